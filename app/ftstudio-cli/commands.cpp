@@ -1,0 +1,111 @@
+#include "commands.h"
+
+#include "core/demo/demo.h"
+#include "core/train/training_run.h"
+
+#include <cstdio>
+#include <optional>
+#include <stdexcept>
+
+namespace ftcli {
+
+namespace {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Pulls "--name VALUE" out of args; returns the remaining positionals.
+std::optional<std::string> takeOption(Args& args, const std::string& name) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] != name) continue;
+        if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
+        std::string v = args[i + 1];
+        args.erase(args.begin() + long(i), args.begin() + long(i) + 2);
+        return v;
+    }
+    return std::nullopt;
+}
+
+int toInt(const std::string& s, const std::string& name) {
+    try {
+        size_t used = 0;
+        const int v = std::stoi(s, &used);
+        if (used == s.size()) return v;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(name + " expects a whole number, got '" + s + "'");
+}
+
+std::string formatDuration(double seconds) {
+    const int s = int(seconds + 0.5);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%d:%02d", s / 60, s % 60);
+    return buf;
+}
+
+} // namespace
+
+int makeDemo(const Args& args) {
+    if (args.size() != 1) {
+        std::fputs("usage: ftstudio-cli make-demo DIR\n", stderr);
+        return 2;
+    }
+    ft::makeDemo(args[0]);
+    std::printf("demo written to %s (model/, data/, project.json)\n", args[0].c_str());
+    return 0;
+}
+
+int train(const Args& argsIn) {
+    Args args = argsIn;
+    ft::RunOptions options;
+    try {
+        if (auto out = takeOption(args, "--out")) options.outDir = *out;
+        if (auto steps = takeOption(args, "--max-steps")) options.maxSteps = toInt(*steps, "--max-steps");
+        if (args.size() != 1) throw UsageError("expects exactly one PROJECT.json");
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "train: %s\nusage: ftstudio-cli train PROJECT.json [--out DIR] [--max-steps N]\n", e.what());
+        return 2;
+    }
+    ft::TrainingRun run(ft::loadProject(args[0]), options);
+    std::optional<ft::Error> failure;
+    ft::RunState final = ft::RunState::Idle;
+    run.start({
+        .onPrepared =
+            [](const ft::RunSummary& s) {
+                std::printf("prepared: %d train / %d validation examples, %d bad rows skipped, %d truncated\n"
+                            "          %lld of %lld parameters trainable (%.2f%%), %d steps on %s\n",
+                            s.trainExamples, s.validationExamples, s.skippedRows, s.truncatedExamples,
+                            (long long)s.trainableParameters, (long long)s.totalParameters,
+                            100.0 * double(s.trainableParameters) / double(std::max<int64_t>(1, s.totalParameters)),
+                            s.totalSteps, s.device.c_str());
+                std::fflush(stdout);
+            },
+        .onStep =
+            [](const ft::StepMetrics& m) {
+                std::printf("step %4d/%d  epoch %5.2f  loss %.4f  lr %.2e  grad %.3f  %6.0f tok/s  eta %s  mem %.0f MiB\n",
+                            m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.gradNorm, m.tokensPerSecond,
+                            formatDuration(m.etaSeconds).c_str(), double(m.memoryBytes) / (1 << 20));
+                std::fflush(stdout);
+            },
+        .onEval =
+            [](const ft::EvalMetrics& e) {
+                std::printf("eval @ step %d: loss %.4f  perplexity %.2f\n", e.step, e.loss, e.perplexity);
+                std::fflush(stdout);
+            },
+        .onFinished = [&](ft::RunState s, const std::optional<ft::Error>& e) {
+            final = s;
+            failure = e;
+        },
+    });
+    run.wait();
+    if (failure) throw *failure;
+    if (final != ft::RunState::Finished) {
+        std::fprintf(stderr, "training %s\n", ft::runStateName(final));
+        return 1;
+    }
+    std::printf("done: adapter written to %s\n", (run.outDir() / "adapter").c_str());
+    return 0;
+}
+
+} // namespace ftcli

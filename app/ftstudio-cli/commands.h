@@ -1,0 +1,14 @@
+#pragma once
+// The CLI's subcommands; each returns the process exit code (0 ok, 1 failure, 2 usage or rejected input).
+
+#include <string>
+#include <vector>
+
+namespace ftcli {
+
+using Args = std::vector<std::string>;
+
+int makeDemo(const Args& args);
+int train(const Args& args);
+
+} // namespace ftcli

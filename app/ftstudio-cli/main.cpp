@@ -1,0 +1,50 @@
+// ftstudio-cli: the headless face of Finetune Studio, over the same core as the GUI.
+
+#include "commands.h"
+
+#include "core/common/error.h"
+
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+
+namespace {
+
+void usage() {
+    std::fputs(
+        "usage: ftstudio-cli <command> [options]\n"
+        "\n"
+        "  make-demo DIR                               write the built-in demo (model, data, project.json)\n"
+        "  train PROJECT.json [--out DIR] [--max-steps N]\n"
+        "                                              fine-tune as the project says; the adapter goes to DIR/adapter\n",
+        stderr);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        usage();
+        return argc < 2 ? 2 : 0;
+    }
+    const std::map<std::string, std::function<int(const ftcli::Args&)>> commands{
+        {"make-demo", ftcli::makeDemo},
+        {"train", ftcli::train},
+    };
+    const auto it = commands.find(argv[1]);
+    if (it == commands.end()) {
+        std::fprintf(stderr, "ftstudio-cli: unknown command '%s'\n\n", argv[1]);
+        usage();
+        return 2;
+    }
+    try {
+        return it->second(ftcli::Args(argv + 2, argv + argc));
+    } catch (const ft::Error& e) {
+        std::fprintf(stderr, "error: %s\n  %s\n", e.what(), ft::describe(e.code()));
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,98 @@
+#include "core/data/example_encoder.h"
+
+#include "core/common/error.h"
+#include "core/model/model_folder.h"
+#include "core/text/chat_template.h"
+#include "core/text/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ft {
+
+ExampleEncoder::ExampleEncoder(const ModelFolder& folder)
+    : m_folder(folder), m_tokenizer(std::make_unique<ModelTokenizer>(folder)) {
+    if (!folder.chatTemplate.empty())
+        m_template = std::make_unique<ChatTemplate>(ChatTemplate::compile(folder.chatTemplate, "chat_template"));
+}
+
+ExampleEncoder::~ExampleEncoder() = default;
+
+std::string ExampleEncoder::render(const std::vector<ChatMessage>& messages, bool addGenerationPrompt) const {
+    if (!m_template)
+        throw Error(ErrorCode::MissingField, (m_folder.dir / "tokenizer_config.json").string() + ": chat_template",
+                    "this model has no chat template; choose Base FT or a model with one");
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& m : messages) list.push_back({{"role", m.role}, {"content", m.content}});
+    ChatTemplateOptions options;
+    options.addGenerationPrompt = addGenerationPrompt;
+    options.bosToken = m_folder.bosToken;
+    options.eosToken = m_folder.eosToken;
+    return m_template->render(list, options);
+}
+
+TokenizedExample ExampleEncoder::encodeChat(const Example& example, int maxLength) const {
+    const std::string where = "example at line " + std::to_string(example.line);
+    const auto& msgs = example.messages;
+    const std::string full = render(msgs, false);
+
+    // The assistant spans, in bytes of `full`: render the conversation up to each assistant turn with the
+    // generation prompt (where the answer begins) and through it (where it ends). Templates that re-render
+    // earlier turns differently (e.g. dropping old reasoning) are not prefix-stable and are refused, not guessed.
+    std::vector<std::pair<size_t, size_t>> spans;
+    for (size_t i = 0; i < msgs.size(); ++i) {
+        if (msgs[i].role != "assistant") continue;
+        const std::vector<ChatMessage> before(msgs.begin(), msgs.begin() + long(i));
+        const std::vector<ChatMessage> through(msgs.begin(), msgs.begin() + long(i) + 1);
+        const std::string prefix = render(before, true);
+        const std::string upto = i + 1 == msgs.size() ? full : render(through, false);
+        if (full.compare(0, upto.size(), upto) != 0 || upto.compare(0, prefix.size(), prefix) != 0)
+            throw Error(ErrorCode::Unsupported, where,
+                        "the chat template does not render earlier turns as a prefix of later ones, so the assistant's "
+                        "tokens cannot be located");
+        spans.emplace_back(prefix.size(), upto.size());
+    }
+
+    const Encoding enc = m_tokenizer->encode(full);
+    TokenizedExample out;
+    out.line = example.line;
+    out.ids = enc.ids;
+    out.labels.assign(enc.ids.size(), kIgnoreIndex);
+    for (size_t t = 0; t < enc.ids.size(); ++t) {
+        const size_t begin = enc.offsets[t].first, end = enc.offsets[t].second;
+        for (const auto& [s, e] : spans)
+            if (begin >= s && begin < e && end <= e) out.labels[t] = enc.ids[t];
+    }
+    if (maxLength > 0 && int(out.ids.size()) > maxLength) {
+        out.ids.resize(size_t(maxLength));
+        out.labels.resize(size_t(maxLength));
+        out.truncated = true;
+    }
+    return out;
+}
+
+std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Example>& examples, int blockSize) const {
+    if (blockSize < 2) throw Error(ErrorCode::InvalidValue, "block_size", "must be at least 2");
+    std::vector<int> stream;
+    for (const auto& ex : examples) {
+        if (m_folder.addBosToken && m_tokenizer->bosId() >= 0) stream.push_back(m_tokenizer->bosId());
+        const auto enc = m_tokenizer->encode(ex.text);
+        stream.insert(stream.end(), enc.ids.begin(), enc.ids.end());
+        if (m_tokenizer->eosId() >= 0) stream.push_back(m_tokenizer->eosId());
+    }
+    // As transformers' run_clm group_texts: the remainder shorter than a block is dropped.
+    std::vector<TokenizedExample> blocks;
+    for (size_t start = 0; start + size_t(blockSize) <= stream.size(); start += size_t(blockSize)) {
+        TokenizedExample b;
+        b.ids.assign(stream.begin() + long(start), stream.begin() + long(start) + blockSize);
+        b.labels = b.ids;
+        b.line = int(blocks.size()) + 1;
+        blocks.push_back(std::move(b));
+    }
+    if (blocks.empty())
+        throw Error(ErrorCode::InvalidValue, "block_size",
+                    "the text has " + std::to_string(stream.size()) + " tokens, fewer than one block of " +
+                        std::to_string(blockSize) + "; lower block_size or add text");
+    return blocks;
+}
+
+} // namespace ft

@@ -1,0 +1,46 @@
+#pragma once
+// Turns examples into token ids and labels, the way the reference trainers do:
+//  - instruct: render the conversation with the model's chat template (apply_chat_template semantics) and label
+//    only the assistant's tokens (-100 elsewhere);
+//  - raw text: tokenize, add BOS/EOS per the folder's rules, concatenate, cut into block_size blocks.
+
+#include "core/data/dataset.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ft {
+
+struct ModelFolder;
+class ModelTokenizer;
+class ChatTemplate;
+
+inline constexpr int kIgnoreIndex = -100;
+
+struct TokenizedExample {
+    std::vector<int> ids;
+    std::vector<int> labels;  // kIgnoreIndex where no loss is taken
+    int line = 0;             // source line of the example
+    bool truncated = false;
+};
+
+class ExampleEncoder {
+public:
+    explicit ExampleEncoder(const ModelFolder& folder);
+    ~ExampleEncoder();
+
+    std::string render(const std::vector<ChatMessage>& messages, bool addGenerationPrompt) const;
+    // Throws ft::Error naming the example's line when the template cannot render it or is not prefix-stable.
+    TokenizedExample encodeChat(const Example& example, int maxLength) const;
+    std::vector<TokenizedExample> encodeRawText(const std::vector<Example>& examples, int blockSize) const;
+
+    const ModelTokenizer& tokenizer() const { return *m_tokenizer; }
+
+private:
+    const ModelFolder& m_folder;
+    std::unique_ptr<ModelTokenizer> m_tokenizer;
+    std::unique_ptr<ChatTemplate> m_template;
+};
+
+} // namespace ft

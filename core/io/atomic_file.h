@@ -1,0 +1,23 @@
+#pragma once
+// Writes that never leave a half-written file: write a temporary beside the target, flush, then rename.
+
+#include <filesystem>
+#include <functional>
+#include <string_view>
+
+namespace ft {
+
+// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename).
+void writeFileAtomic(const std::filesystem::path& path, std::string_view bytes);
+
+// Streams into a temp file through `fill(FILE*)`, then renames onto `path`. On any failure the target is untouched.
+void writeFileAtomic(const std::filesystem::path& path, const std::function<void(std::FILE*)>& fill);
+
+// Builds a folder in "<dir>.tmp-<pid>" through `fill(tmpDir)`, then swaps it in place of `dir`:
+// a reader sees the old folder or the complete new one, never a mix.
+void writeDirAtomic(const std::filesystem::path& dir,
+                    const std::function<void(const std::filesystem::path& tmpDir)>& fill);
+
+std::string readFile(const std::filesystem::path& path);
+
+} // namespace ft

@@ -1,0 +1,128 @@
+#include "core/model/model_folder.h"
+
+#include "core/common/error.h"
+#include "core/io/atomic_file.h"
+#include "core/text/tokenizer.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace ft {
+
+namespace {
+
+// tokenizer_config.json holds tokens either as "<s>" or as {"content": "<s>", ...}.
+std::optional<std::string> tokenString(const nlohmann::json& j, const char* key) {
+    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
+    if (j[key].is_string()) return j[key].get<std::string>();
+    if (j[key].is_object() && j[key].contains("content")) return j[key]["content"].get<std::string>();
+    return std::nullopt;
+}
+
+} // namespace
+
+ModelFolder openModelFolder(const fs::path& dir) {
+    if (!fs::is_directory(dir)) throw Error(ErrorCode::FileNotFound, dir.string(), "not a folder");
+    ModelFolder f;
+    f.dir = dir;
+    f.config = loadModelConfig(dir / "config.json");
+    f.tokenizerFile = dir / "tokenizer.model";
+    const fs::path tc = dir / "tokenizer_config.json";
+    if (fs::exists(tc)) {
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(readFile(tc));
+        } catch (const nlohmann::json::parse_error& e) {
+            throw Error(ErrorCode::ParseError, tc.string(), e.what());
+        }
+        f.bosToken = tokenString(j, "bos_token");
+        f.eosToken = tokenString(j, "eos_token");
+        f.padToken = tokenString(j, "pad_token");
+        f.unkToken = tokenString(j, "unk_token");
+        if (j.contains("add_bos_token") && j["add_bos_token"].is_boolean()) f.addBosToken = j["add_bos_token"];
+        if (j.contains("add_eos_token") && j["add_eos_token"].is_boolean()) f.addEosToken = j["add_eos_token"];
+        if (j.contains("chat_template")) {
+            const auto& ct = j["chat_template"];
+            if (ct.is_string()) {
+                f.chatTemplate = ct.get<std::string>();
+            } else if (ct.is_array()) {  // named templates: use "default"
+                for (const auto& t : ct)
+                    if (t.value("name", "") == "default") f.chatTemplate = t.value("template", "");
+            }
+        }
+        if (j.contains("added_tokens_decoder") && j["added_tokens_decoder"].is_object()) {
+            for (const auto& [id, tok] : j["added_tokens_decoder"].items())
+                f.specialTokens.push_back({tok.value("content", ""), std::stoi(id)});
+        }
+    }
+    const fs::path ct = dir / "chat_template.jinja";  // newer transformers keep it beside the config
+    if (f.chatTemplate.empty() && fs::exists(ct)) f.chatTemplate = readFile(ct);
+    if (!fs::exists(f.tokenizerFile))
+        throw Error(ErrorCode::FileNotFound, f.tokenizerFile.string(), "this folder has no tokenizer.model");
+    return f;
+}
+
+ModelTokenizer::ModelTokenizer(const ModelFolder& folder) : m_tokenizer(loadSentencePiece(folder.tokenizerFile)) {
+    m_specials = folder.specialTokens;
+    auto addSpecial = [&](const std::optional<std::string>& s) {
+        if (!s || s->empty()) return -1;
+        const int id = m_tokenizer->pieceToId(*s);
+        if (id < 0) return -1;
+        if (std::none_of(m_specials.begin(), m_specials.end(), [&](const SpecialToken& t) { return t.content == *s; }))
+            m_specials.push_back({*s, id});
+        return id;
+    };
+    m_bosId = addSpecial(folder.bosToken);
+    m_eosId = addSpecial(folder.eosToken);
+    m_padId = addSpecial(folder.padToken);
+    addSpecial(folder.unkToken);
+    if (m_bosId < 0) m_bosId = m_tokenizer->bosId();
+    if (m_eosId < 0) m_eosId = m_tokenizer->eosId();
+    // Longest first, so "<|im_start|>" wins over a shorter special that is its prefix.
+    std::sort(m_specials.begin(), m_specials.end(),
+              [](const SpecialToken& a, const SpecialToken& b) { return a.content.size() > b.content.size(); });
+}
+
+ModelTokenizer::~ModelTokenizer() = default;
+
+Encoding ModelTokenizer::encode(const std::string& text) const {
+    Encoding out;
+    auto appendPlain = [&](size_t begin, size_t end) {
+        if (begin >= end) return;
+        Encoding e = m_tokenizer->encode(std::string_view(text).substr(begin, end - begin));
+        for (size_t i = 0; i < e.ids.size(); ++i) {
+            out.ids.push_back(e.ids[i]);
+            out.pieces.push_back(std::move(e.pieces[i]));
+            out.offsets.emplace_back(begin + e.offsets[i].first, begin + e.offsets[i].second);
+        }
+    };
+    size_t plainStart = 0, pos = 0;
+    while (pos < text.size()) {
+        const SpecialToken* hit = nullptr;
+        for (const auto& s : m_specials)
+            if (!s.content.empty() && text.compare(pos, s.content.size(), s.content) == 0) {
+                hit = &s;
+                break;
+            }
+        if (!hit) {
+            ++pos;
+            continue;
+        }
+        appendPlain(plainStart, pos);
+        out.ids.push_back(hit->id);
+        out.pieces.push_back(hit->content);
+        out.offsets.emplace_back(pos, pos + hit->content.size());
+        pos += hit->content.size();
+        plainStart = pos;
+    }
+    appendPlain(plainStart, text.size());
+    return out;
+}
+
+std::string ModelTokenizer::decode(const std::vector<int>& ids) const {
+    return m_tokenizer->decode(ids);
+}
+
+} // namespace ft

@@ -1,0 +1,54 @@
+#pragma once
+// A Hugging Face model folder: config.json, weights, tokenizer and tokenizer_config.json.
+
+#include "core/model/model_config.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ft {
+
+class Tokenizer;
+struct Encoding;
+
+struct SpecialToken {
+    std::string content;
+    int id = -1;
+};
+
+struct ModelFolder {
+    std::filesystem::path dir;
+    ModelConfig config;
+    std::string chatTemplate;                 // empty when the folder has none
+    std::optional<std::string> bosToken, eosToken, padToken, unkToken;
+    bool addBosToken = true;                  // tokenizer_config "add_bos_token" (Llama default true)
+    bool addEosToken = false;
+    std::vector<SpecialToken> specialTokens;  // matched whole in text, as transformers' added-token trie does
+    std::filesystem::path tokenizerFile;      // tokenizer.model
+};
+
+ModelFolder openModelFolder(const std::filesystem::path& dir);
+
+// The folder's tokenizer with its rules: special-token strings in the text become their ids; the text between
+// them goes through the tokenizer. No BOS/EOS is added here (callers add them when the folder says so).
+class ModelTokenizer {
+public:
+    explicit ModelTokenizer(const ModelFolder& folder);
+    ~ModelTokenizer();
+    Encoding encode(const std::string& text) const;
+    std::string decode(const std::vector<int>& ids) const;
+    const Tokenizer& base() const { return *m_tokenizer; }
+    int bosId() const { return m_bosId; }
+    int eosId() const { return m_eosId; }
+    int padId() const { return m_padId; }
+
+private:
+    std::unique_ptr<Tokenizer> m_tokenizer;
+    std::vector<SpecialToken> m_specials;
+    int m_bosId = -1, m_eosId = -1, m_padId = -1;
+};
+
+} // namespace ft

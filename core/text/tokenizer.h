@@ -1,0 +1,40 @@
+#pragma once
+// Tokenizers behind one interface: SentencePiece models today, byte-level BPE (tokenizer.json) next.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ft {
+
+struct Encoding {
+    std::vector<int> ids;
+    std::vector<std::string> pieces;
+    // Byte span [begin, end) of each token in the input text; lets the SFT encoder find the assistant's tokens.
+    std::vector<std::pair<size_t, size_t>> offsets;
+};
+
+class Tokenizer {
+public:
+    virtual ~Tokenizer() = default;
+    // Exactly the library's encode of `text`: no BOS/EOS added.
+    virtual Encoding encode(std::string_view text) const = 0;
+    virtual std::string decode(const std::vector<int>& ids) const = 0;
+    virtual int vocabSize() const = 0;
+    virtual std::string idToPiece(int id) const = 0;
+    virtual int pieceToId(std::string_view piece) const = 0;  // -1 when unknown
+    virtual int bosId() const = 0;
+    virtual int eosId() const = 0;
+    virtual int unkId() const = 0;
+};
+
+std::unique_ptr<Tokenizer> loadSentencePiece(const std::filesystem::path& modelFile);
+
+// Trains a BPE SentencePiece model on `text` (one sentence a line), deterministically (one thread, fixed seed).
+// `userSymbols` are kept whole (chat-template markers like <|im_start|>).
+void trainSentencePiece(const std::string& text, const std::filesystem::path& modelFile, int vocabSize,
+                        const std::vector<std::string>& userSymbols);
+
+} // namespace ft

@@ -1,0 +1,24 @@
+#pragma once
+// Internal (includes LibTorch): padding tokenized examples into a batch, and the causal-LM loss.
+
+#include "core/data/example_encoder.h"
+
+#include <torch/types.h>
+#include <vector>
+
+namespace ft {
+
+struct Batch {
+    torch::Tensor ids;     // (B, T) int64, right-padded with the pad id
+    torch::Tensor labels;  // (B, T) int64, kIgnoreIndex on padding and unlabeled tokens
+    int64_t targetTokens = 0;  // labels that count after the shift (positions 1..T-1 not ignored)
+    int64_t realTokens = 0;    // tokens that are not padding
+};
+
+Batch makeBatch(const std::vector<const TokenizedExample*>& examples, int padId, torch::Device device);
+
+// Sum over the batch of -log p(label_t | tokens_<t): logits[:, :-1] predict labels[:, 1:], kIgnoreIndex skipped.
+// logits: (B, T, V) fp32. Divide by the step's target-token count for the mean.
+torch::Tensor causalLmLossSum(const torch::Tensor& logits, const torch::Tensor& labels);
+
+} // namespace ft

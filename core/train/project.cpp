@@ -1,0 +1,154 @@
+#include "core/train/project.h"
+
+#include "core/common/error.h"
+#include "core/io/atomic_file.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ft {
+
+std::filesystem::path Project::resolve(const std::string& path) const {
+    const std::filesystem::path p(path);
+    if (p.is_absolute() || file.empty()) return p;
+    return file.parent_path() / p;
+}
+
+namespace {
+
+struct Reader {
+    const nlohmann::json& j;
+    std::string where;
+
+    template <typename T>
+    void get(const char* key, T& out) const {
+        if (!j.contains(key) || j[key].is_null()) return;
+        try {
+            out = j[key].get<T>();
+        } catch (const nlohmann::json::exception&) {
+            throw Error(ErrorCode::InvalidValue, where + "." + key, "unexpected value " + j[key].dump());
+        }
+    }
+    Reader sub(const char* key) const {
+        static const nlohmann::json empty = nlohmann::json::object();
+        if (!j.contains(key)) return {empty, where + "." + key};
+        if (!j[key].is_object()) throw Error(ErrorCode::InvalidValue, where + "." + key, "expected an object");
+        return {j[key], where + "." + key};
+    }
+};
+
+} // namespace
+
+Project parseProject(const std::string& text, const std::filesystem::path& file) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(ErrorCode::ParseError, file.string(), e.what());
+    }
+    if (!j.is_object()) throw Error(ErrorCode::ParseError, file.string(), "expected a JSON object");
+    const std::string where = file.string();
+    if (j.value("format", "") != "finetune-studio-project")
+        throw Error(ErrorCode::InvalidValue, where + ": format", "not a Finetune Studio project file");
+    const int version = j.value("version", 0);
+    if (version != kProjectFormatVersion)
+        throw Error(ErrorCode::Unsupported, where + ": version",
+                    "version " + std::to_string(version) + "; this build reads version " + std::to_string(kProjectFormatVersion));
+    Project p;
+    p.file = file;
+    Reader r{j, where + ": "};
+    r.get("name", p.name);
+    r.get("model", p.model);
+    r.get("dataset", p.dataset);
+    r.get("output", p.output);
+    r.get("method", p.method);
+    std::string kind = "instruct";
+    r.get("kind", kind);
+    if (kind != "instruct" && kind != "base")
+        throw Error(ErrorCode::InvalidValue, where + ": kind", "'" + kind + "'; use instruct or base");
+    p.kind = kind == "base" ? FinetuneKind::Base : FinetuneKind::Instruct;
+    if (p.method != "lora") throw Error(ErrorCode::Unsupported, where + ": method", "'" + p.method + "' is not available yet");
+    if (p.model.empty()) throw Error(ErrorCode::MissingField, where + ": model", "");
+    if (p.dataset.empty()) throw Error(ErrorCode::MissingField, where + ": dataset", "");
+
+    const Reader l = r.sub("lora");
+    l.get("r", p.lora.r);
+    l.get("lora_alpha", p.lora.alpha);
+    l.get("lora_dropout", p.lora.dropout);
+    l.get("target_modules", p.lora.targetModules);
+    l.get("bias", p.lora.bias);
+    l.get("use_rslora", p.lora.useRslora);
+
+    const Reader t = r.sub("training");
+    auto& c = p.training;
+    t.get("epochs", c.epochs);
+    t.get("max_steps", c.maxSteps);
+    t.get("batch_size", c.batchSize);
+    t.get("gradient_accumulation_steps", c.gradientAccumulation);
+    t.get("learning_rate", c.learningRate);
+    t.get("weight_decay", c.weightDecay);
+    t.get("lr_scheduler", c.scheduler);
+    t.get("warmup_steps", c.warmupSteps);
+    t.get("max_grad_norm", c.maxGradNorm);
+    t.get("max_seq_length", c.maxSeqLength);
+    t.get("block_size", c.blockSize);
+    t.get("validation_fraction", c.validationFraction);
+    t.get("eval_every", c.evalEvery);
+    t.get("seed", c.seed);
+    t.get("device", c.device);
+    if (c.batchSize < 1) throw Error(ErrorCode::InvalidValue, where + ": training.batch_size", "must be at least 1");
+    if (c.gradientAccumulation < 1)
+        throw Error(ErrorCode::InvalidValue, where + ": training.gradient_accumulation_steps", "must be at least 1");
+    if (c.learningRate <= 0) throw Error(ErrorCode::InvalidValue, where + ": training.learning_rate", "must be positive");
+    if (c.scheduler != "cosine" && c.scheduler != "linear" && c.scheduler != "constant")
+        throw Error(ErrorCode::InvalidValue, where + ": training.lr_scheduler", "'" + c.scheduler + "'; use cosine, linear or constant");
+    if (c.validationFraction < 0 || c.validationFraction >= 1)
+        throw Error(ErrorCode::InvalidValue, where + ": training.validation_fraction", "must be in [0, 1)");
+    if (c.device != "auto" && c.device != "cpu" && c.device != "cuda")
+        throw Error(ErrorCode::InvalidValue, where + ": training.device", "'" + c.device + "'; use auto, cpu or cuda");
+    return p;
+}
+
+Project loadProject(const std::filesystem::path& file) {
+    return parseProject(readFile(file), file);
+}
+
+std::string projectToJson(const Project& p) {
+    nlohmann::ordered_json j;
+    j["format"] = "finetune-studio-project";
+    j["version"] = kProjectFormatVersion;
+    j["name"] = p.name;
+    j["kind"] = p.kind == FinetuneKind::Base ? "base" : "instruct";
+    j["model"] = p.model;
+    j["dataset"] = p.dataset;
+    j["method"] = p.method;
+    j["lora"] = {{"r", p.lora.r},
+                 {"lora_alpha", p.lora.alpha},
+                 {"lora_dropout", p.lora.dropout},
+                 {"target_modules", p.lora.targetModules},
+                 {"bias", p.lora.bias},
+                 {"use_rslora", p.lora.useRslora}};
+    const auto& c = p.training;
+    j["training"] = {{"epochs", c.epochs},
+                     {"max_steps", c.maxSteps},
+                     {"batch_size", c.batchSize},
+                     {"gradient_accumulation_steps", c.gradientAccumulation},
+                     {"learning_rate", c.learningRate},
+                     {"weight_decay", c.weightDecay},
+                     {"lr_scheduler", c.scheduler},
+                     {"warmup_steps", c.warmupSteps},
+                     {"max_grad_norm", c.maxGradNorm},
+                     {"max_seq_length", c.maxSeqLength},
+                     {"block_size", c.blockSize},
+                     {"validation_fraction", c.validationFraction},
+                     {"eval_every", c.evalEvery},
+                     {"seed", c.seed},
+                     {"device", c.device}};
+    j["output"] = p.output;
+    return j.dump(2) + "\n";
+}
+
+void saveProject(const Project& project, const std::filesystem::path& file) {
+    writeFileAtomic(file, projectToJson(project));
+}
+
+} // namespace ft

@@ -1,0 +1,54 @@
+#pragma once
+// The project file (JSON) that the GUI and the CLI share: which model, which data, which method, how to train.
+// Format "finetune-studio-project", version 1; documented in README.md. Paths are relative to the file.
+
+#include "core/peft/lora_config.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace ft {
+
+enum class FinetuneKind { Instruct, Base };
+
+struct TrainingConfig {
+    int epochs = 3;
+    int maxSteps = -1;              // > 0 caps the run
+    int batchSize = 4;
+    int gradientAccumulation = 1;
+    double learningRate = 2e-4;
+    double weightDecay = 0.0;
+    std::string scheduler = "cosine";  // cosine | linear | constant
+    int warmupSteps = 0;
+    double maxGradNorm = 1.0;       // <= 0 disables clipping
+    int maxSeqLength = 512;         // instruct: longer examples are truncated (and counted)
+    int blockSize = 128;            // base FT block length
+    double validationFraction = 0.1;
+    int evalEvery = 0;              // steps; 0 = only at the end
+    uint64_t seed = 42;
+    std::string device = "auto";    // auto | cpu | cuda
+};
+
+struct Project {
+    std::string name = "Untitled";
+    std::filesystem::path file;      // where it lives; relative paths resolve against its folder
+    std::string model;               // Hugging Face model folder
+    std::string dataset;             // JSONL / JSON / TXT
+    FinetuneKind kind = FinetuneKind::Instruct;
+    std::string method = "lora";     // lora (more methods arrive with the training issue)
+    LoraConfig lora;
+    TrainingConfig training;
+    std::string output = "output";
+
+    std::filesystem::path resolve(const std::string& path) const;
+};
+
+inline constexpr int kProjectFormatVersion = 1;
+
+Project parseProject(const std::string& json, const std::filesystem::path& file);
+Project loadProject(const std::filesystem::path& file);
+std::string projectToJson(const Project& project);
+void saveProject(const Project& project, const std::filesystem::path& file);  // atomic
+
+} // namespace ft

@@ -1,0 +1,86 @@
+#pragma once
+// One fine-tuning run on a thread owned by the core. It reports each step as a value through callbacks (called on
+// the training thread; a UI relays them to its own thread) and can be paused, resumed and cancelled.
+
+#include "core/common/error.h"
+#include "core/train/project.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ft {
+
+struct StepMetrics {
+    int step = 0;            // optimizer steps done (1-based)
+    int totalSteps = 0;
+    double epoch = 0.0;      // fractional
+    double loss = 0.0;       // mean over the unmasked tokens of this step (all accumulation micro-batches)
+    double learningRate = 0.0;
+    double gradNorm = 0.0;   // before clipping
+    double tokensPerSecond = 0.0;
+    double etaSeconds = 0.0;
+    int64_t memoryBytes = 0; // resident memory of the process (host RSS)
+};
+
+struct EvalMetrics {
+    int step = 0;
+    double loss = 0.0;
+    double perplexity = 0.0;
+};
+
+enum class RunState { Idle, Preparing, Running, Paused, Finished, Cancelled, Failed };
+const char* runStateName(RunState state);
+
+struct RunSummary {
+    int trainExamples = 0;
+    int validationExamples = 0;
+    int skippedRows = 0;       // bad dataset rows (reported, not trained on)
+    int truncatedExamples = 0;
+    int64_t trainableParameters = 0;
+    int64_t totalParameters = 0;
+    int totalSteps = 0;
+    std::string device;
+};
+
+struct RunCallbacks {
+    std::function<void(const RunSummary&)> onPrepared;
+    std::function<void(const StepMetrics&)> onStep;
+    std::function<void(const EvalMetrics&)> onEval;
+    // Final state; `error` set when Failed. Output files are complete by the time this is called.
+    std::function<void(RunState, const std::optional<Error>& error)> onFinished;
+};
+
+struct RunOptions {
+    std::filesystem::path outDir;  // empty: the project's "output" folder
+    int maxSteps = -1;             // > 0 overrides the project
+};
+
+class TrainingRun {
+public:
+    TrainingRun(Project project, RunOptions options = {});
+    ~TrainingRun();  // cancels and joins
+    TrainingRun(const TrainingRun&) = delete;
+    TrainingRun& operator=(const TrainingRun&) = delete;
+
+    void start(RunCallbacks callbacks);
+    void pause();
+    void resume();
+    void cancel();
+    void wait();
+    RunState state() const;
+
+    std::filesystem::path outDir() const;
+    // Writes the trained adapter in PEFT's layout (also written to outDir()/adapter at the end). Call when the run
+    // is no longer running.
+    void exportAdapter(const std::filesystem::path& dir);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+} // namespace ft

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what Finetune Studio needs to build, test and run. Safe to run again: it only installs what is missing.
+#   - Debian packages: compiler and build tools, Qt 6, QCustomPlot (Qt 6), SentencePiece, nlohmann-json, Xvfb, ccache
+#   - LibTorch from the pinned PyPI torch wheel, in a virtual environment outside the source tree
+#     ($FT_VENV, default ~/.cache/finetune-studio/venv), reused when it already holds that version.
+set -euo pipefail
+
+TORCH_VERSION=2.11.0   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
+FT_VENV="${FT_VENV:-$HOME/.cache/finetune-studio/venv}"
+
+DEB_PACKAGES=(
+    build-essential cmake ninja-build pkg-config ccache git
+    python3 python3-venv
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    libqcustomplot-dev libqcustomplot2.1-qt6
+    libsentencepiece-dev nlohmann-json3-dev
+    xvfb xauth
+)
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for pkg in "${DEB_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+    log "Debian packages present"
+fi
+
+# python3 on PATH may be another interpreter than Debian's (pyenv); any 3.10+ with venv works.
+PYTHON="${FT_SYSTEM_PYTHON:-python3}"
+torch_ok() {
+    [ -x "$FT_VENV/bin/python" ] &&
+        "$FT_VENV/bin/python" - "$TORCH_VERSION" >/dev/null 2>&1 <<'PY'
+import sys, torch, torch.utils
+assert torch.__version__.split("+")[0] == sys.argv[1]
+PY
+}
+if torch_ok; then
+    log "torch $TORCH_VERSION present in $FT_VENV"
+else
+    log "installing torch==$TORCH_VERSION into $FT_VENV (LibTorch comes from this wheel)"
+    mkdir -p "$(dirname "$FT_VENV")"
+    [ -x "$FT_VENV/bin/python" ] || "$PYTHON" -m venv "$FT_VENV"
+    "$FT_VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$FT_VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
+    torch_ok || { echo "torch $TORCH_VERSION did not install into $FT_VENV" >&2; exit 1; }
+fi
+log "ready"

@@ -1,0 +1,169 @@
+// The walking skeleton end to end on the built-in demo: make it, encode it, train LoRA a few steps (the loss falls),
+// export the adapter in PEFT's layout, and load it back into a fresh model (it still carries what was learned).
+
+// LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
+#include <torch/torch.h>
+
+#include "core/data/example_encoder.h"
+#include "core/demo/demo.h"
+#include "core/export/peft_adapter.h"
+#include "core/io/atomic_file.h"
+#include "core/model/decoder.h"
+#include "core/model/model_folder.h"
+#include "core/peft/lora.h"
+#include "core/text/tokenizer.h"
+#include "core/train/batches.h"
+#include "core/train/training_run.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace {
+
+double meanLoss(ft::CausalLM& lm, const std::vector<ft::TokenizedExample>& examples, int padId) {
+    torch::NoGradGuard g;
+    lm->eval();
+    double sum = 0;
+    int64_t n = 0;
+    for (const auto& e : examples) {
+        const auto b = ft::makeBatch({&e}, padId, torch::kCPU);
+        sum += ft::causalLmLossSum(lm->forward(b.ids), b.labels).item<double>();
+        n += b.targetTokens;
+    }
+    return sum / double(n);
+}
+
+} // namespace
+
+class TestTrainE2E : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::filesystem::path demo() const { return m_dir.path().toStdString() + "/demo"; }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        ft::makeDemo(demo());
+    }
+
+    void demoIsDeterministic() {
+        const std::filesystem::path again = m_dir.path().toStdString() + "/demo2";
+        ft::makeDemo(again);
+        for (const char* f : {"model/model.safetensors", "model/tokenizer.model", "model/config.json",
+                              "model/tokenizer_config.json", "data/train.jsonl", "project.json"})
+            QVERIFY2(ft::readFile(demo() / f) == ft::readFile(again / f), f);
+        const auto folder = ft::openModelFolder(demo() / "model");
+        QVERIFY(!folder.chatTemplate.empty());
+        QCOMPARE(folder.config.numKvHeads, 2);
+    }
+
+    void assistantTokensAreTheOnlyLabels() {
+        const auto folder = ft::openModelFolder(demo() / "model");
+        ft::ExampleEncoder enc(folder);
+        ft::Example ex;
+        ex.messages = {{"user", "프랑스의 수도는 어디인가요?"}, {"assistant", "프랑스의 수도는 파리입니다."}};
+        const std::string rendered = enc.render(ex.messages, false);
+        QCOMPARE(rendered, std::string("<s><|im_start|>user\n프랑스의 수도는 어디인가요?<|im_end|>\n<|im_start|>assistant\n"
+                                       "프랑스의 수도는 파리입니다.<|im_end|>\n"));
+        const auto t = enc.encodeChat(ex, 0);
+        const auto offsets = enc.tokenizer().encode(rendered).offsets;
+        std::string labeled;
+        for (size_t i = 0; i < t.ids.size(); ++i)
+            if (t.labels[i] != ft::kIgnoreIndex) {
+                QCOMPARE(t.labels[i], t.ids[i]);
+                labeled += rendered.substr(offsets[i].first, offsets[i].second - offsets[i].first);
+            }
+        QCOMPARE(labeled, std::string("프랑스의 수도는 파리입니다.<|im_end|>\n"));
+        QCOMPARE(t.ids.front(), enc.tokenizer().bosId());  // <s> in the template becomes the BOS id
+    }
+
+    void loraTrainingLowersLossAndExportLoadsBack() {
+        ft::Project project = ft::loadProject(demo() / "project.json");
+        const std::filesystem::path out = m_dir.path().toStdString() + "/run";
+        ft::TrainingRun run(project, {out, 40});
+        std::mutex mu;
+        std::vector<double> losses;
+        std::vector<ft::EvalMetrics> evals;
+        std::optional<ft::Error> error;
+        ft::RunState final = ft::RunState::Idle;
+        run.start({.onStep = [&](const ft::StepMetrics& m) { std::lock_guard l(mu); losses.push_back(m.loss); },
+                   .onEval = [&](const ft::EvalMetrics& e) { std::lock_guard l(mu); evals.push_back(e); },
+                   .onFinished = [&](ft::RunState s, const std::optional<ft::Error>& e) { final = s; error = e; }});
+        run.wait();
+        QVERIFY2(!error, error ? error->what() : "");
+        QCOMPARE(final, ft::RunState::Finished);
+        QCOMPARE(int(losses.size()), 40);
+        const double first = (losses[0] + losses[1] + losses[2]) / 3, last = (losses[37] + losses[38] + losses[39]) / 3;
+        qInfo("loss: first steps %.3f, last steps %.3f", first, last);
+        QVERIFY2(last < first - 1.0, "the loss did not clearly fall");
+        QVERIFY(!evals.empty());
+
+        // The adapter in PEFT's layout.
+        const auto adapterDir = out / "adapter";
+        const auto cfg = nlohmann::json::parse(ft::readFile(adapterDir / "adapter_config.json"));
+        QCOMPARE(cfg["peft_type"].get<std::string>(), std::string("LORA"));
+        QCOMPARE(cfg["task_type"].get<std::string>(), std::string("CAUSAL_LM"));
+        QCOMPARE(cfg["r"].get<int>(), project.lora.r);
+        QCOMPARE(cfg["target_modules"].size(), size_t(7));
+        const auto adapter = ft::readPeftAdapter(adapterDir);
+        QCOMPARE(int(adapter.tensors.size()), 2 * 7 * 4);  // A and B, 7 projections, 4 layers
+        QVERIFY(adapter.tensors.front().first.starts_with("base_model.model.model.layers.0."));
+
+        // Load it into a fresh base model: the loss on the data is what training reached, far below the base's.
+        const auto folder = ft::openModelFolder(demo() / "model");
+        ft::ExampleEncoder enc(folder);
+        std::vector<ft::TokenizedExample> data;
+        for (const auto& ex : ft::loadDataset(demo() / "data/train.jsonl", ft::DatasetKind::Instruct).examples)
+            data.push_back(enc.encodeChat(ex, 128));
+        auto base = ft::loadCausalLM(demo() / "model");
+        const double baseLoss = meanLoss(base, data, enc.tokenizer().padId());
+        auto tuned = ft::loadCausalLM(demo() / "model");
+        ft::applyLora(tuned, adapter.config);
+        ft::loadLoraTensors(tuned, adapter.tensors);
+        const double tunedLoss = meanLoss(tuned, data, enc.tokenizer().padId());
+        qInfo("mean loss on the demo data: base %.3f, with the exported adapter %.3f", baseLoss, tunedLoss);
+        QVERIFY(tunedLoss < baseLoss - 1.0);
+    }
+
+    void pauseResumeCancel() {
+        ft::Project project = ft::loadProject(demo() / "project.json");
+        ft::TrainingRun run(project, {std::filesystem::path(m_dir.path().toStdString()) / "run2", 100000});
+        std::atomic<int> steps{0};
+        ft::RunState final = ft::RunState::Idle;
+        run.start({.onStep = [&](const ft::StepMetrics& m) { steps = m.step; },
+                   .onFinished = [&](ft::RunState s, const std::optional<ft::Error>&) { final = s; }});
+        QTRY_VERIFY_WITH_TIMEOUT(steps >= 2, 60000);
+        run.pause();
+        QTRY_COMPARE_WITH_TIMEOUT(run.state(), ft::RunState::Paused, 10000);
+        const int frozen = steps;
+        QTest::qWait(400);
+        QCOMPARE(int(steps), frozen);
+        run.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(steps > frozen, 10000);
+        run.cancel();
+        run.wait();
+        QCOMPARE(final, ft::RunState::Cancelled);
+    }
+
+    void badProjectSaysWhere() {
+        const std::filesystem::path p = m_dir.path().toStdString() + "/bad.json";
+        ft::writeFileAtomic(p, R"({"format": "finetune-studio-project", "version": 1, "model": "m", "dataset": "d",
+                                   "training": {"batch_size": 0}})");
+        try {
+            ft::loadProject(p);
+            QFAIL("accepted batch_size 0");
+        } catch (const ft::Error& e) {
+            QVERIFY2(std::string(e.what()).find("training.batch_size") != std::string::npos, e.what());
+            QVERIFY(std::string(e.what()).find(p.string()) != std::string::npos);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainE2E)
+#include "tst_train_e2e.moc"
