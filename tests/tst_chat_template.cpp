@@ -23,25 +23,23 @@ const QString kCasesFile = QStringLiteral(FT_TEST_DATA_DIR "/jinja_cases.jsonl")
 
 QList<QByteArray> readLines(const QString& path) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
+    if (!file.open(QIODevice::ReadOnly)) return {};
     QList<QByteArray> lines;
     for (const QByteArray& line : file.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            lines.append(line);
+        if (!line.trimmed().isEmpty()) lines.append(line);
     return lines;
 }
 
 std::string readFile(const QString& path) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
+    if (!file.open(QIODevice::ReadOnly)) return {};
     return file.readAll().toStdString();
 }
 
 // Renders `source` with the variables of `context` the way the Python fixture script does:
 // messages, add_generation_prompt, tools and documents are fixed names, the rest are extra variables.
-std::string renderWithContext(const std::string& source, const json& context, ft::TemplateLimits limits = {}) {
+std::string renderWithContext(const std::string& source, const json& context,
+                              ft::TemplateLimits limits = {}) {
     const ft::ChatTemplate tmpl = ft::ChatTemplate::compile(source, "case");
     json extra = context;
     const json messages = extra.contains("messages") ? extra["messages"] : json::array();
@@ -49,10 +47,8 @@ std::string renderWithContext(const std::string& source, const json& context, ft
     options.addGenerationPrompt = extra.value("add_generation_prompt", false);
     json tools = extra.contains("tools") ? extra["tools"] : json();
     json documents = extra.contains("documents") ? extra["documents"] : json();
-    if (!tools.is_null())
-        options.tools = &tools;
-    if (!documents.is_null())
-        options.documents = &documents;
+    if (!tools.is_null()) options.tools = &tools;
+    if (!documents.is_null()) options.documents = &documents;
     for (const char* fixed : {"messages", "add_generation_prompt", "tools", "documents"})
         extra.erase(fixed);
     options.extra = &extra;
@@ -60,7 +56,8 @@ std::string renderWithContext(const std::string& source, const json& context, ft
     return tmpl.render(messages, options);
 }
 
-std::string render(const std::string& source, const json& context = json::object(), ft::TemplateLimits limits = {}) {
+std::string render(const std::string& source, const json& context = json::object(),
+                   ft::TemplateLimits limits = {}) {
     return renderWithContext(source, context, limits);
 }
 
@@ -80,7 +77,7 @@ ft::Error renderError(const std::string& source, const json& context = json::obj
 class TstChatTemplate : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void golden_data();
     void golden();
     void jinjaCases_data();
@@ -99,17 +96,20 @@ private slots:
     void stringAndListGrowthLimits();
     void outputLimit();
     void nestingLimit();
+    void cyclesAndDeepValues();
     void concurrentRenders();
 };
 
 void TstChatTemplate::golden_data() {
     const QList<QByteArray> lines = readLines(kGoldenDir + "/golden.jsonl");
     if (lines.isEmpty())
-        QSKIP(qPrintable("no golden fixtures at " + kGoldenDir + " (the shared fixtures directory is absent)"));
+        QSKIP(
+            qPrintable("no golden fixtures at " + kGoldenDir + " (the shared fixtures directory is absent)"));
     QTest::addColumn<QByteArray>("record");
     for (const QByteArray& line : lines) {
         const json record = json::parse(line.toStdString());
-        const std::string row = record["template"].get<std::string>() + "/" + record["case"].get<std::string>() +
+        const std::string row = record["template"].get<std::string>() + "/" +
+                                record["case"].get<std::string>() +
                                 (record["add_generation_prompt"].get<bool>() ? "/agp" : "/no-agp");
         QTest::newRow(row.c_str()) << line;
     }
@@ -118,16 +118,14 @@ void TstChatTemplate::golden_data() {
 void TstChatTemplate::golden() {
     QFETCH(QByteArray, record);
     const json r = json::parse(record.toStdString());
-    const std::string source = readFile(kGoldenDir + "/" + QString::fromStdString(r["template"].get<std::string>()));
+    const std::string source =
+        readFile(kGoldenDir + "/" + QString::fromStdString(r["template"].get<std::string>()));
     QVERIFY(!source.empty());
     ft::ChatTemplateOptions options;
     options.addGenerationPrompt = r["add_generation_prompt"].get<bool>();
-    if (!r["bos_token"].is_null())
-        options.bosToken = r["bos_token"].get<std::string>();
-    if (!r["eos_token"].is_null())
-        options.eosToken = r["eos_token"].get<std::string>();
-    if (r.contains("tools") && !r["tools"].is_null())
-        options.tools = &r["tools"];
+    if (!r["bos_token"].is_null()) options.bosToken = r["bos_token"].get<std::string>();
+    if (!r["eos_token"].is_null()) options.eosToken = r["eos_token"].get<std::string>();
+    if (r.contains("tools") && !r["tools"].is_null()) options.tools = &r["tools"];
     const ft::ChatTemplate tmpl = ft::ChatTemplate::compile(source, r["template"].get<std::string>());
     if (!r["expected_error"].is_null()) {
         const std::string expected = r["expected_error"].get<std::string>();
@@ -152,8 +150,7 @@ void TstChatTemplate::golden() {
 
 void TstChatTemplate::jinjaCases_data() {
     const QList<QByteArray> lines = readLines(kCasesFile);
-    if (lines.isEmpty())
-        QSKIP(qPrintable("no cases at " + kCasesFile));
+    if (lines.isEmpty()) QSKIP(qPrintable("no cases at " + kCasesFile));
     QTest::addColumn<QByteArray>("record");
     for (const QByteArray& line : lines) {
         const json record = json::parse(line.toStdString());
@@ -168,7 +165,8 @@ void TstChatTemplate::jinjaCases() {
     const json context = r.value("context", json::object());
     if (r.contains("expected_error_code")) {
         const ft::Error e = renderError(source, context);
-        QVERIFY2(e.where() != "no error", qPrintable("rendered instead of failing: " + QString::fromStdString(e.detail())));
+        QVERIFY2(e.where() != "no error",
+                 qPrintable("rendered instead of failing: " + QString::fromStdString(e.detail())));
         QCOMPARE(ft::errorCodeName(e.code()), r["expected_error_code"].get<std::string>().c_str());
         return;
     }
@@ -195,24 +193,45 @@ void TstChatTemplate::features_data() {
     row("plus_keeps", "  {%+ if true %}x{% endif %}", "  x");
     row("comment_strip", "a  {#- c -#}  b", "ab");
     row("raw", "{% raw %}{{ not_jinja }}{% endraw %}", "{{ not_jinja }}");
-    row("break_continue", "{% for i in range(6) %}{% if i == 1 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif %}{{ i }}{% endfor %}", "023");
-    row("loop_vars", "{% for x in 'abc' %}{{ loop.index }}{{ x }}{{ '|' if not loop.last }}{% endfor %}", "1a|2b|3c");
-    row("loop_filter", "{% for x in range(6) if x is even %}{{ loop.index0 }}:{{ x }}/{{ loop.length }} {% endfor %}", "0:0/3 1:2/3 2:4/3 ");
-    row("loop_scope", "{% set found = false %}{% for x in [1] %}{% set found = true %}{% endfor %}{{ found }}", "False");
-    row("namespace", "{% set ns = namespace(found=false) %}{% for x in [1] %}{% set ns.found = true %}{% endfor %}{{ ns.found }}", "True");
-    row("macro_defaults", "{% macro tag(name, body='') %}<{{ name }}>{{ body }}{% endmacro %}{{ tag('a') }}{{ tag('b', body='x') }}", "<a><b>x");
-    row("macro_caller", "{% macro box() %}[{{ caller() }}]{% endmacro %}{% call box() %}in{% endcall %}", "[in]");
+    row("break_continue",
+        "{% for i in range(6) %}{% if i == 1 %}{% continue %}{% endif %}{% if i == 4 %}{% break %}{% endif "
+        "%}{{ i }}{% endfor %}",
+        "023");
+    row("loop_vars", "{% for x in 'abc' %}{{ loop.index }}{{ x }}{{ '|' if not loop.last }}{% endfor %}",
+        "1a|2b|3c");
+    row("loop_filter",
+        "{% for x in range(6) if x is even %}{{ loop.index0 }}:{{ x }}/{{ loop.length }} {% endfor %}",
+        "0:0/3 1:2/3 2:4/3 ");
+    row("loop_scope",
+        "{% set found = false %}{% for x in [1] %}{% set found = true %}{% endfor %}{{ found }}", "False");
+    row("namespace",
+        "{% set ns = namespace(found=false) %}{% for x in [1] %}{% set ns.found = true %}{% endfor %}{{ "
+        "ns.found }}",
+        "True");
+    row("macro_defaults",
+        "{% macro tag(name, body='') %}<{{ name }}>{{ body }}{% endmacro %}{{ tag('a') }}{{ tag('b', "
+        "body='x') }}",
+        "<a><b>x");
+    row("macro_caller", "{% macro box() %}[{{ caller() }}]{% endmacro %}{% call box() %}in{% endcall %}",
+        "[in]");
     row("block_set", "{% set s %}a{{ 1 + 1 }}{% endset %}{{ s ~ s }}", "a2a2");
     row("slicing", "{{ 'hello'[1:3] }}{{ [1, 2, 3][::-1] }}{{ 'héllo'[-4] }}", "el[3, 2, 1]é");
     row("filter_precedence", "{{ 'a ' + ' b ' | trim }}", "a b");
-    row("tojson", "{{ {'b': [1, 2.0, none], 'a': 'é\"'} | tojson }}", "{\"b\": [1, 2.0, null], \"a\": \"é\\\"\"}");
-    row("selectattr_map", "{{ ms | selectattr('role', 'equalto', 'user') | map(attribute='content') | join(',') }}", "1,3");
+    row("tojson", "{{ {'b': [1, 2.0, none], 'a': 'é\"'} | tojson }}",
+        "{\"b\": [1, 2.0, null], \"a\": \"é\\\"\"}");
+    row("selectattr_map",
+        "{{ ms | selectattr('role', 'equalto', 'user') | map(attribute='content') | join(',') }}", "1,3");
     row("default_boolean", "{{ '' | default('x') }}|{{ '' | default('x', true) }}", "|x");
-    row("python_repr", "{{ [none, true, 1.5, 'it\\'s', {'k': (1,)}] }}", "[None, True, 1.5, \"it's\", {'k': (1,)}]");
+    row("python_repr", "{{ [none, true, 1.5, 'it\\'s', {'k': (1,)}] }}",
+        "[None, True, 1.5, \"it's\", {'k': (1,)}]");
     row("undefined_prints_empty", "[{{ missing }}][{{ ms[0].missing }}]", "[][]");
-    row("string_methods", "{{ '  x y '.strip().split(' ') }}{{ 'ab'.startswith('a') }}{{ 'a-b'.replace('-', '+') }}", "['x', 'y']Truea+b");
-    row("dict_methods", "{% for k, v in {'a': 1}.items() %}{{ k }}{{ v }}{% endfor %}{{ {'a': 1}.get('b', 2) }}", "a12");
-    row("arithmetic", "{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** 10 }} {{ 1 / 4 }}", "3 -4 -2 1024 0.25");
+    row("string_methods",
+        "{{ '  x y '.strip().split(' ') }}{{ 'ab'.startswith('a') }}{{ 'a-b'.replace('-', '+') }}",
+        "['x', 'y']Truea+b");
+    row("dict_methods",
+        "{% for k, v in {'a': 1}.items() %}{{ k }}{{ v }}{% endfor %}{{ {'a': 1}.get('b', 2) }}", "a12");
+    row("arithmetic", "{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** 10 }} {{ 1 / 4 }}",
+        "3 -4 -2 1024 0.25");
     row("strftime_now", "{{ strftime_now('%d %b %Y, %A') }}", "26 Jul 2024, Friday");
 }
 
@@ -245,7 +264,7 @@ void TstChatTemplate::contextVariables() {
     options.eosToken = "</s>";
     options.addGenerationPrompt = true;
     options.tools = &tools;
-    options.extra = &extra;  // extra kwargs override the special tokens, as in transformers
+    options.extra = &extra; // extra kwargs override the special tokens, as in transformers
     QCOMPARE(tmpl.render(messages, options), std::string("True|</s>|False|True|True|1|42|1"));
 
     const json reserved = {{"messages", json::array()}};
@@ -260,10 +279,13 @@ void TstChatTemplate::contextVariables() {
 
 void TstChatTemplate::keyOrderAndJson() {
     // Keys keep the input order; json.dumps formatting with ", " and ": " and Python float repr.
-    const json messages = json::parse(R"([{"z": 1, "a": {"y": [1.0, 2.5, 1e16, -0.0], "b": "é\n\u0001"}, "m": null}])");
-    const ft::ChatTemplate tmpl = ft::ChatTemplate::compile("{{ messages[0] | tojson }}|{% for k in messages[0] %}{{ k }}{% endfor %}");
+    const json messages =
+        json::parse(R"([{"z": 1, "a": {"y": [1.0, 2.5, 1e16, -0.0], "b": "é\n\u0001"}, "m": null}])");
+    const ft::ChatTemplate tmpl =
+        ft::ChatTemplate::compile("{{ messages[0] | tojson }}|{% for k in messages[0] %}{{ k }}{% endfor %}");
     QCOMPARE(QString::fromStdString(tmpl.render(messages)),
-             QString::fromUtf8(R"({"z": 1, "a": {"y": [1.0, 2.5, 1e+16, -0.0], "b": "é\n\u0001"}, "m": null}|zam)"));
+             QString::fromUtf8(
+                 R"({"z": 1, "a": {"y": [1.0, 2.5, 1e+16, -0.0], "b": "é\n\u0001"}, "m": null}|zam)"));
 }
 
 void TstChatTemplate::syntaxErrorNamesLine() {
@@ -284,7 +306,8 @@ void TstChatTemplate::syntaxErrorNamesLine() {
 }
 
 void TstChatTemplate::runtimeErrorNamesLine() {
-    const ft::ChatTemplate tmpl = ft::ChatTemplate::compile("a\n{% for m in messages %}\n{{ m.content + 1 }}\n{% endfor %}", "tpl");
+    const ft::ChatTemplate tmpl =
+        ft::ChatTemplate::compile("a\n{% for m in messages %}\n{{ m.content + 1 }}\n{% endfor %}", "tpl");
     try {
         (void)tmpl.render(json::array({{{"content", "x"}}}));
         QFAIL("expected a type error");
@@ -325,7 +348,8 @@ void TstChatTemplate::unsupportedFeatures() {
                                "{{ [1] | select }}", "{{ 'x'.casefold() }}", "{{ 'ΑΣ' | lower }}",
                                "{{ '{:>3}'.format(1) }}", "{% set j = joiner() %}{{ j() }}"}) {
         const ft::Error e = renderError(source);
-        QVERIFY2(e.code() == ft::ErrorCode::Unsupported, qPrintable(QString::fromUtf8(source) + " -> " + e.what()));
+        QVERIFY2(e.code() == ft::ErrorCode::Unsupported,
+                 qPrintable(QString::fromUtf8(source) + " -> " + e.what()));
     }
 }
 
@@ -337,8 +361,9 @@ void TstChatTemplate::loopLimits() {
     ft::TemplateLimits limits;
     QCOMPARE(limits.maxLoopIterations, 1'000'000LL);
     limits.maxLoopIterations = 20'000;
-    const ft::Error nested = renderError("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-                                         json::object(), limits);
+    const ft::Error nested =
+        renderError("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+                    json::object(), limits);
     QCOMPARE(nested.code(), ft::ErrorCode::LimitExceeded);
     QVERIFY2(nested.detail().find("loop iterations") != std::string::npos, nested.what());
     limits.maxLoopIterations = 10;
@@ -366,11 +391,23 @@ void TstChatTemplate::stringAndListGrowthLimits() {
     ft::TemplateLimits limits;
     limits.maxOutputBytes = 1 << 20;
     limits.maxListItems = 10'000;
-    const char* doubling = "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}";
+    const char* doubling =
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}";
     QCOMPARE(renderError(doubling, json::object(), limits).code(), ft::ErrorCode::LimitExceeded);
-    const char* listDoubling = "{% set ns = namespace(l=[0]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}";
+    const char* listDoubling =
+        "{% set ns = namespace(l=[0]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}";
     QCOMPARE(renderError(listDoubling, json::object(), limits).code(), ft::ErrorCode::LimitExceeded);
-    const char* joinGrowth = "{% set ns = namespace(l=['x' * 1000]) %}{% for i in range(20) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l | join }}";
+    for (const char* source :
+         {"{{ 'x' | center(10 ** 9) }}", "{{ 'a\nb' | indent(10 ** 9) }}", "{{ '%*d' % (10 ** 9, 1) }}",
+          "{{ ('a' * 1000).replace('a', 'b' * 10000) }}", "{{ '{0}{0}{0}{0}'.format('x' * 400000) }}",
+          "{{ [1] | batch(10 ** 9, 0) | list }}", "{{ [[[[1]]]] | tojson(indent=10 ** 6) }}",
+          "{{ 'ab'.ljust(10 ** 9) }}"}) {
+        const ft::Error e = renderError(source, json::object(), limits);
+        QVERIFY2(e.code() == ft::ErrorCode::LimitExceeded,
+                 qPrintable(QString::fromUtf8(source) + " -> " + e.what()));
+    }
+    const char* joinGrowth = "{% set ns = namespace(l=['x' * 1000]) %}{% for i in range(20) %}{% set ns.l = "
+                             "ns.l + ns.l %}{% endfor %}{{ ns.l | join }}";
     QCOMPARE(renderError(joinGrowth, json::object(), limits).code(), ft::ErrorCode::LimitExceeded);
 }
 
@@ -401,10 +438,29 @@ void TstChatTemplate::nestingLimit() {
     }
 }
 
+void TstChatTemplate::cyclesAndDeepValues() {
+    // Python prints a namespace holding itself with "{...}"; it must not recurse forever here.
+    QCOMPARE(
+        render(
+            "{% set ns = namespace(a=1) %}{% set ns.me = ns %}{% set l = [ns] %}{% set ns.l = l %}{{ ns }}"),
+        std::string("<Namespace {'a': 1, 'me': <Namespace {...}>, 'l': [<Namespace {...}>]}>"));
+    // Nesting built up in a loop is capped before it can exhaust the stack.
+    for (const char* source :
+         {"{% set ns = namespace(l=[]) %}{% for i in range(2000) %}{% set ns.l = [ns.l] %}{% endfor %}",
+          "{% set h = namespace(p=none) %}{% for i in range(2000) %}{% set h.p = namespace(p=h.p) %}{% "
+          "endfor %}",
+          "{% set ns = namespace(d={}) %}{% for i in range(2000) %}{% set ns.d = {'k': ns.d} %}{% endfor "
+          "%}"}) {
+        const ft::Error e = renderError(source);
+        QVERIFY2(e.code() == ft::ErrorCode::LimitExceeded, e.what());
+    }
+}
+
 void TstChatTemplate::concurrentRenders() {
     // A compiled template is immutable: one instance may render on several threads at once.
-    const ft::ChatTemplate tmpl = ft::ChatTemplate::compile(
-        "{% for m in messages %}{{ m.role }}:{{ m.content | upper }}{% if not loop.last %},{% endif %}{% endfor %}");
+    const ft::ChatTemplate tmpl =
+        ft::ChatTemplate::compile("{% for m in messages %}{{ m.role }}:{{ m.content | upper }}{% if not "
+                                  "loop.last %},{% endif %}{% endfor %}");
     json messages = json::array();
     for (int i = 0; i < 200; ++i)
         messages.push_back({{"role", i % 2 ? "assistant" : "user"}, {"content", "m" + std::to_string(i)}});

@@ -321,6 +321,7 @@ CASES = [
     ("e_zero_division", "{{ 1 / 0 }}", {}),
     ("e_zero_modulo", "{{ 1 % 0 }}", {}),
     ("e_list_times_float", "{{ 'x' * 3.0 }}", {}),
+    ("e_float_pow_overflow", "{{ 2.0 ** 10000 }}", {}),
     ("e_slice_step_zero", "{{ [1, 2, 3][::0] }}", {}),
     ("e_raise_in_macro", "{% macro check(m) %}{% if m.role not in ['user', 'assistant'] %}{{ raise_exception('Bad role: ' + m.role) }}{% endif %}{% endmacro %}{% for m in messages %}{{ check(m) }}{% endfor %}", {"messages": MSGS}),
     # --- realistic snippets ---

@@ -3,9 +3,10 @@
 
 #include "core/common/error.h"
 #include "core/text/jinja/interpreter.h"
+#include "core/text/jinja/support.h"
 
 #include <ctime>
-#include <locale.h>  // newlocale/strftime_l (POSIX), _create_locale/_strftime_l (Windows)
+#include <locale.h> // newlocale/strftime_l (POSIX), _create_locale/_strftime_l (Windows)
 #include <time.h>
 #include <vector>
 
@@ -13,14 +14,11 @@ namespace ft::jinja {
 
 namespace {
 
-constexpr int64_t kMaxRange = 100000;  // jinja2.sandbox.MAX_RANGE
-
-[[noreturn]] void typeError(const std::string& detail) {
-    throw Error(ErrorCode::InvalidValue, "", detail);
-}
+constexpr int64_t kMaxRange = 100000; // jinja2.sandbox.MAX_RANGE
 
 // dict(mapping_or_pairs, **kwargs), also what namespace() takes.
-void fillDict(Interpreter& interp, DictData& out, const CallArgs& args, const std::string& function) {
+template <typename Target>
+void fillDict(Interpreter& interp, Target& out, const CallArgs& args, const std::string& function) {
     if (args.positional.size() > 1)
         typeError(function + " expected at most 1 argument, got " + std::to_string(args.positional.size()));
     if (!args.positional.empty()) {
@@ -49,8 +47,8 @@ std::string strftimeFixed(const std::string& format) {
     tm.tm_year = 2024 - 1900;
     tm.tm_mon = 6;
     tm.tm_mday = 26;
-    tm.tm_wday = 5;    // a Friday
-    tm.tm_yday = 207;  // days since 1 January
+    tm.tm_wday = 5;   // a Friday
+    tm.tm_yday = 207; // days since 1 January
     std::string fmt;
     for (size_t i = 0; i < format.size(); ++i) {
         if (format[i] == '%' && i + 1 < format.size()) {
@@ -96,27 +94,25 @@ ScopePtr Interpreter::makeGlobals() {
 Value Interpreter::callBuiltin(const BuiltinObject& fn, CallArgs& args) {
     switch (fn.id) {
     case BuiltinObject::Id::Range: {
-        if (!args.keyword.empty())
-            typeError("range() takes no keyword arguments");
+        if (!args.keyword.empty()) typeError("range() takes no keyword arguments");
         const size_t n = args.positional.size();
-        if (n < 1 || n > 3)
-            typeError("range expected 1 to 3 arguments, got " + std::to_string(n));
+        if (n < 1 || n > 3) typeError("range expected 1 to 3 arguments, got " + std::to_string(n));
         for (const auto& v : args.positional) {
             requireDefined(v);
-            if (!v.isNumber() || v.isFloat())
-                typeError("'" + typeName(v) + "' object cannot be interpreted as an integer");
+            if (!isInteger(v)) typeError("'" + typeName(v) + "' object cannot be interpreted as an integer");
         }
         const int64_t start = n == 1 ? 0 : args.positional[0].asInt();
         const int64_t stop = n == 1 ? args.positional[0].asInt() : args.positional[1].asInt();
         const int64_t step = n == 3 ? args.positional[2].asInt() : 1;
-        if (step == 0)
-            typeError("range() arg 3 must not be zero");
-        const __int128 span = step > 0 ? static_cast<__int128>(stop) - start : static_cast<__int128>(start) - stop;
+        if (step == 0) typeError("range() arg 3 must not be zero");
+        const __int128 span =
+            step > 0 ? static_cast<__int128>(stop) - start : static_cast<__int128>(start) - stop;
         const __int128 magnitude = step > 0 ? step : -static_cast<__int128>(step);
         const __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
         if (count > kMaxRange)
             throw Error(ErrorCode::LimitExceeded, "",
-                        "range() of more than " + std::to_string(kMaxRange) + " items is blocked by the sandbox");
+                        "range() of more than " + std::to_string(kMaxRange) +
+                            " items is blocked by the sandbox");
         return Value::range(start, stop, step);
     }
     case BuiltinObject::Id::Dict: {
@@ -126,24 +122,22 @@ Value Interpreter::callBuiltin(const BuiltinObject& fn, CallArgs& args) {
     }
     case BuiltinObject::Id::Namespace: {
         Value ns = makeNamespace();
-        fillDict(*this, static_cast<NamespaceObject&>(ns.object()).attrs, args, "namespace");
+        fillDict(*this, static_cast<NamespaceObject&>(ns.object()), args, "namespace");
         return ns;
     }
     case BuiltinObject::Id::RaiseException: {
         const ArgParser p(args, "raise_exception", {"message"});
-        if (!p.get(0))
-            typeError("raise_exception() missing 1 required positional argument: 'message'");
+        if (!p.get(0)) typeError("raise_exception() missing 1 required positional argument: 'message'");
         throw Error(ErrorCode::TemplateRaised, "", toStr(*p.get(0)));
     }
     case BuiltinObject::Id::StrftimeNow: {
         const ArgParser p(args, "strftime_now", {"format"});
-        if (!p.get(0))
-            typeError("strftime_now() missing 1 required positional argument: 'format'");
-        if (!p.get(0)->isString())
-            typeError("strftime() argument 1 must be str, not " + typeName(*p.get(0)));
+        if (!p.get(0)) typeError("strftime_now() missing 1 required positional argument: 'format'");
+        if (!p.get(0)->isString()) typeError("strftime() argument 1 must be str, not " + typeName(*p.get(0)));
         return Value::string(strftimeFixed(p.get(0)->str()));
     }
-    default: throw Error(ErrorCode::Unsupported, "", "the global function '" + fn.name + "' is not supported");
+    default:
+        throw Error(ErrorCode::Unsupported, "", "the global function '" + fn.name + "' is not supported");
     }
 }
 

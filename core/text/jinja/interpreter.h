@@ -26,26 +26,29 @@ struct Scope {
 };
 
 class NamespaceObject : public Object {
-public:
+  public:
     NamespaceObject() : Object(Type::Namespace) {}
     std::string typeName() const override { return "Namespace"; }
-    std::string repr() const override;
+    std::string repr() const override { return "<Namespace " + reprDict(attrs) + ">"; }
+    int depth() const override { return attrs.depth; }
+    void set(Value key, Value value); // tracks the nesting depth, which only grows
 
-    DictData attrs;  // the one mutable thing in the sandbox: {% set ns.x = ... %}
+    DictData attrs; // the one mutable thing in the sandbox: {% set ns.x = ... %}
 };
 
 class MacroObject : public Object {
-public:
-    MacroObject(const MacroDef* def, ScopePtr closure) : Object(Type::Macro), def(def), closure(std::move(closure)) {}
+  public:
+    MacroObject(const MacroDef* def, ScopePtr closure)
+        : Object(Type::Macro), def(def), closure(std::move(closure)) {}
     std::string typeName() const override { return "Macro"; }
     std::string repr() const override { return "<Macro '" + def->name + "'>"; }
 
     const MacroDef* def;
-    ScopePtr closure;  // free names resolve here at call time, like Jinja's closures
+    ScopePtr closure; // free names resolve here at call time, like Jinja's closures
 };
 
 class BuiltinObject : public Object {
-public:
+  public:
     enum class Id { Range, Dict, Namespace, RaiseException, StrftimeNow, Lipsum, Cycler, Joiner };
     BuiltinObject(Id id, std::string name) : Object(Type::Builtin), id(id), name(std::move(name)) {}
     std::string typeName() const override { return "function"; }
@@ -56,31 +59,34 @@ public:
 };
 
 class MethodObject : public Object {
-public:
-    MethodObject(Value self, std::string name) : Object(Type::Method), self(std::move(self)), name(std::move(name)) {}
+  public:
+    MethodObject(Value self, std::string name)
+        : Object(Type::Method), self(std::move(self)), name(std::move(name)) {}
     std::string typeName() const override { return "builtin_function_or_method"; }
     std::string repr() const override;
+    int depth() const override { return depthOf(self) + 1; }
 
     Value self;
     std::string name;
 };
 
 class LoopObject : public Object {
-public:
-    explicit LoopObject(std::shared_ptr<const std::vector<Value>> items) : Object(Type::Loop), items(std::move(items)) {}
+  public:
+    explicit LoopObject(std::shared_ptr<const std::vector<Value>> items)
+        : Object(Type::Loop), items(std::move(items)) {}
     std::string typeName() const override { return "LoopContext"; }
     std::string repr() const override;
     Value attribute(const std::string& name) const;
 
     std::shared_ptr<const std::vector<Value>> items;
     size_t index0 = 0;
-    std::optional<std::vector<Value>> lastChanged;  // loop.changed() state
+    std::optional<std::vector<Value>> lastChanged; // loop.changed() state
 };
 
 class Interpreter {
-public:
+  public:
     Interpreter(const Template& tmpl, const TemplateLimits& limits) : m_template(tmpl), m_limits(limits) {}
-    ~Interpreter();  // breaks the reference cycles a render can build (see m_closures)
+    ~Interpreter(); // breaks the reference cycles a render can build (see m_closures)
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;
 
@@ -88,12 +94,12 @@ public:
 
     Value eval(const Expr& e, const ScopePtr& scope);
     Value call(const Value& callee, CallArgs& args);
-    Value evalBinary(BinaryOp op, const Value& a, const Value& b);  // Python's + - * / // % ** and ~
+    Value evalBinary(BinaryOp op, const Value& a, const Value& b); // Python's + - * / // % ** and ~
     Value applyFilter(const std::string& name, const Value& subject, CallArgs& args);
     bool applyTest(const std::string& name, const Value& subject, CallArgs& args);
     Value getAttr(const Value& obj, const std::string& name);
     Value getItem(const Value& obj, const Value& key);
-    std::vector<Value> iterate(const Value& v);  // Python iter(); TypeError for non-iterables
+    std::vector<Value> iterate(const Value& v); // Python iter(); TypeError for non-iterables
     bool contains(const Value& container, const Value& item);
 
     const TemplateLimits& limits() const { return m_limits; }
@@ -101,10 +107,10 @@ public:
     void checkListSize(size_t items) const;
     void countIterations(size_t n);
 
-    static ScopePtr makeGlobals();  // range, namespace, raise_exception, strftime_now, ...
+    static ScopePtr makeGlobals(); // range, namespace, raise_exception, strftime_now, ...
     Value makeNamespace();
 
-private:
+  private:
     enum class Flow { Normal, Break, Continue };
 
     Flow exec(const Body& body, const ScopePtr& scope, std::string& out);
@@ -125,7 +131,7 @@ private:
     TemplateLimits m_limits;
     long long m_iterations = 0;
     int m_callDepth = 0;
-    Value m_slot;  // the rendered body a {% filter %} block feeds into its filter chain
+    Value m_slot; // the rendered body a {% filter %} block feeds into its filter chain
     // Macros hold their defining scope, which may hold them back, and namespaces can hold themselves:
     // nothing outlives a render, so the destructor cuts these links.
     std::vector<std::weak_ptr<MacroObject>> m_closures;

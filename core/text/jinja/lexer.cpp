@@ -26,20 +26,20 @@ std::string normalizeNewlines(std::string_view source) {
     for (size_t i = 0; i < source.size(); ++i) {
         if (source[i] == '\r') {
             out.push_back('\n');
-            if (i + 1 < source.size() && source[i + 1] == '\n')
-                ++i;
+            if (i + 1 < source.size() && source[i + 1] == '\n') ++i;
         } else {
             out.push_back(source[i]);
         }
     }
-    if (!out.empty() && out.back() == '\n')  // keep_trailing_newline=False
+    if (!out.empty() && out.back() == '\n') // keep_trailing_newline=False
         out.pop_back();
     return out;
 }
 
 class Lexer {
-public:
-    Lexer(std::string_view source, const std::string& name) : m_src(normalizeNewlines(source)), m_name(name) {}
+  public:
+    Lexer(std::string_view source, const std::string& name)
+        : m_src(normalizeNewlines(source)), m_name(name) {}
 
     std::vector<Token> run() {
         while (m_pos < m_src.size()) {
@@ -58,8 +58,7 @@ public:
             const bool raw = kind == '%' && matchRawBegin(tag, rawEnd);
             emitText(m_src.substr(m_pos, tag - m_pos), sign, kind == '{');
             moveTo(tag);
-            if (sign)
-                ++content;
+            if (sign) ++content;
             if (raw)
                 lexRaw(rawEnd);
             else if (kind == '#')
@@ -71,12 +70,12 @@ public:
         return std::move(m_tokens);
     }
 
-private:
+  private:
     std::string m_src;
     const std::string& m_name;
     size_t m_pos = 0;
     int m_line = 1;
-    bool m_lineStarting = true;  // the previous match ended a line: lstrip_blocks may apply at column 0
+    bool m_lineStarting = true; // the previous match ended a line: lstrip_blocks may apply at column 0
     std::vector<Token> m_tokens;
 
     [[noreturn]] void fail(const std::string& detail) const {
@@ -85,8 +84,7 @@ private:
 
     void moveTo(size_t pos) {
         for (size_t i = m_pos; i < pos; ++i)
-            if (m_src[i] == '\n')
-                ++m_line;
+            if (m_src[i] == '\n') ++m_line;
         m_pos = pos;
     }
 
@@ -110,8 +108,7 @@ private:
     size_t skipSpaces(size_t pos) const {
         while (pos < m_src.size()) {
             size_t next = pos;
-            if (!unicode::isSpace(unicode::next(m_src, next)))
-                break;
+            if (!unicode::isSpace(unicode::next(m_src, next))) break;
             pos = next;
         }
         return pos;
@@ -119,7 +116,8 @@ private:
 
     size_t findTag(size_t from) const {
         for (size_t pos = m_src.find('{', from); pos != std::string::npos; pos = m_src.find('{', pos + 1)) {
-            if (pos + 1 < m_src.size() && (m_src[pos + 1] == '{' || m_src[pos + 1] == '%' || m_src[pos + 1] == '#'))
+            if (pos + 1 < m_src.size() &&
+                (m_src[pos + 1] == '{' || m_src[pos + 1] == '%' || m_src[pos + 1] == '#'))
                 return pos;
         }
         return std::string::npos;
@@ -137,24 +135,21 @@ private:
                 text.find_first_not_of(" \t", lineStart) == std::string::npos)
                 text.resize(lineStart);
         }
-        if (!text.empty())
-            push(TokenType::Data, std::move(text));
+        if (!text.empty()) push(TokenType::Data, std::move(text));
     }
 
     bool matchRawBegin(size_t tag, size_t& end) const {
         size_t p = tag + 2;
-        if (p < m_src.size() && (m_src[p] == '-' || m_src[p] == '+'))
-            ++p;
+        if (p < m_src.size() && (m_src[p] == '-' || m_src[p] == '+')) ++p;
         p = skipSpaces(p);
-        if (!at(p, "raw"))
-            return false;
+        if (!at(p, "raw")) return false;
         p = skipSpaces(p + 3);
         if (at(p, "-%}")) {
             end = skipSpaces(p + 3);
             return true;
         }
         if (at(p, "%}")) {
-            end = p + 2;  // Jinja applies no trim_blocks after {% raw %}
+            end = p + 2; // Jinja applies no trim_blocks after {% raw %}
             return true;
         }
         return false;
@@ -165,11 +160,9 @@ private:
         for (size_t q = m_src.find("{%", bodyStart); q != std::string::npos; q = m_src.find("{%", q + 1)) {
             size_t p = q + 2;
             const char sign = p < m_src.size() && (m_src[p] == '-' || m_src[p] == '+') ? m_src[p] : 0;
-            if (sign)
-                ++p;
+            if (sign) ++p;
             p = skipSpaces(p);
-            if (!at(p, "endraw"))
-                continue;
+            if (!at(p, "endraw")) continue;
             p = skipSpaces(p + 6);
             size_t end;
             if (at(p, "+%}"))
@@ -189,14 +182,14 @@ private:
 
     void lexComment(size_t content) {
         const size_t close = m_src.find("#}", content);
-        if (close == std::string::npos)
-            fail("Missing end of comment tag");
-        const char sign = close > content && (m_src[close - 1] == '-' || m_src[close - 1] == '+') ? m_src[close - 1] : 0;
+        if (close == std::string::npos) fail("Missing end of comment tag");
+        const char sign =
+            close > content && (m_src[close - 1] == '-' || m_src[close - 1] == '+') ? m_src[close - 1] : 0;
         size_t end = close + 2;
         if (sign == '-')
             end = skipSpaces(end);
         else if (!sign && at(end, "\n"))
-            ++end;  // trim_blocks
+            ++end; // trim_blocks
         finish(end);
     }
 
@@ -208,15 +201,14 @@ private:
             else if (at(m_pos, "+%}"))
                 end = m_pos + 3;
             else if (at(m_pos, "%}"))
-                end = m_pos + 2 + (at(m_pos + 2, "\n") ? 1 : 0);  // trim_blocks
+                end = m_pos + 2 + (at(m_pos + 2, "\n") ? 1 : 0); // trim_blocks
         } else {
             if (at(m_pos, "-}}"))
                 end = skipSpaces(m_pos + 3);
             else if (at(m_pos, "}}"))
                 end = m_pos + 2;
         }
-        if (!end)
-            return false;
+        if (!end) return false;
         push(block ? TokenType::BlockEnd : TokenType::VariableEnd);
         finish(end);
         return true;
@@ -225,17 +217,15 @@ private:
     void lexTag(bool block, size_t content) {
         push(block ? TokenType::BlockBegin : TokenType::VariableBegin);
         moveTo(content);
-        std::string brackets;  // expected closers; the tag cannot end while one is open
+        std::string brackets; // expected closers; the tag cannot end while one is open
         while (m_pos < m_src.size()) {
-            if (brackets.empty() && closeTag(block))
-                return;
+            if (brackets.empty() && closeTag(block)) return;
             const size_t afterSpace = skipSpaces(m_pos);
             if (afterSpace > m_pos) {
                 moveTo(afterSpace);
                 continue;
             }
-            if (lexNumber() || lexName() || lexString() || lexOperator(brackets))
-                continue;
+            if (lexNumber() || lexName() || lexString() || lexOperator(brackets)) continue;
             char buf[64];
             std::snprintf(buf, sizeof buf, "unexpected char '%c'", m_src[m_pos]);
             fail(buf);
@@ -244,12 +234,10 @@ private:
 
     // `(\d+_)*\d+`: returns the end, or npos when no digit is at `pos`.
     size_t digitsEnd(size_t pos) const {
-        if (pos >= m_src.size() || !isDigit(m_src[pos]))
-            return std::string::npos;
+        if (pos >= m_src.size() || !isDigit(m_src[pos])) return std::string::npos;
         while (pos < m_src.size() && isDigit(m_src[pos])) {
             ++pos;
-            if (pos + 1 < m_src.size() && m_src[pos] == '_' && isDigit(m_src[pos + 1]))
-                ++pos;
+            if (pos + 1 < m_src.size() && m_src[pos] == '_' && isDigit(m_src[pos + 1])) ++pos;
         }
         return pos;
     }
@@ -257,14 +245,12 @@ private:
     static std::string withoutUnderscores(std::string_view s) {
         std::string out;
         for (char c : s)
-            if (c != '_')
-                out.push_back(c);
+            if (c != '_') out.push_back(c);
         return out;
     }
 
     bool lexNumber() {
-        if (!isDigit(m_src[m_pos]))
-            return false;
+        if (!isDigit(m_src[m_pos])) return false;
         if (m_pos == 0 || m_src[m_pos - 1] != '.') {
             const size_t intEnd = digitsEnd(m_pos);
             const size_t fracEnd = at(intEnd, ".") ? digitsEnd(intEnd + 1) : std::string::npos;
@@ -272,14 +258,13 @@ private:
             size_t end = std::string::npos;
             if (mantEnd < m_src.size() && (m_src[mantEnd] == 'e' || m_src[mantEnd] == 'E')) {
                 size_t q = mantEnd + 1;
-                if (q < m_src.size() && (m_src[q] == '+' || m_src[q] == '-'))
-                    ++q;
+                if (q < m_src.size() && (m_src[q] == '+' || m_src[q] == '-')) ++q;
                 end = digitsEnd(q);
             }
-            if (end == std::string::npos)
-                end = fracEnd;
+            if (end == std::string::npos) end = fracEnd;
             if (end != std::string::npos) {
-                const std::string text = withoutUnderscores(std::string_view(m_src).substr(m_pos, end - m_pos));
+                const std::string text =
+                    withoutUnderscores(std::string_view(m_src).substr(m_pos, end - m_pos));
                 Token& token = push(TokenType::Float, text);
                 std::from_chars(text.data(), text.data() + text.size(), token.floatValue);
                 moveTo(end);
@@ -290,19 +275,15 @@ private:
         size_t p = m_pos + 1;
         const char prefix = m_pos + 1 < m_src.size() ? static_cast<char>(m_src[m_pos + 1] | 0x20) : 0;
         const auto validDigit = [&](char c) {
-            if (base == 2)
-                return c == '0' || c == '1';
-            if (base == 8)
-                return c >= '0' && c <= '7';
-            if (base == 16)
-                return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+            if (base == 2) return c == '0' || c == '1';
+            if (base == 8) return c >= '0' && c <= '7';
+            if (base == 16) return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
             return isDigit(c);
         };
-        const auto digitRun = [&](size_t q, bool zerosOnly) {  // (_?digit)*
+        const auto digitRun = [&](size_t q, bool zerosOnly) { // (_?digit)*
             for (;;) {
                 size_t r = q;
-                if (r < m_src.size() && m_src[r] == '_')
-                    ++r;
+                if (r < m_src.size() && m_src[r] == '_') ++r;
                 if (r < m_src.size() && validDigit(m_src[r]) && (!zerosOnly || m_src[r] == '0'))
                     q = r + 1;
                 else
@@ -317,12 +298,10 @@ private:
             else
                 base = 10;
         }
-        if (base == 10)
-            p = digitRun(m_pos + 1, m_src[m_pos] == '0');
+        if (base == 10) p = digitRun(m_pos + 1, m_src[m_pos] == '0');
         const std::string text = m_src.substr(m_pos, p - m_pos);
         std::string digits = withoutUnderscores(text);
-        if (base != 10)
-            digits.erase(0, 2);
+        if (base != 10) digits.erase(0, 2);
         Token& token = push(TokenType::Integer, text);
         const auto res = std::from_chars(digits.data(), digits.data() + digits.size(), token.intValue, base);
         if (res.ec != std::errc())
@@ -333,8 +312,7 @@ private:
     }
 
     bool lexName() {
-        if (!isNameStart(m_src[m_pos]))
-            return false;
+        if (!isNameStart(m_src[m_pos])) return false;
         size_t end = m_pos + 1;
         while (end < m_src.size() && isNameChar(m_src[end]))
             ++end;
@@ -345,13 +323,11 @@ private:
 
     bool lexString() {
         const char quote = m_src[m_pos];
-        if (quote != '\'' && quote != '"')
-            return false;
+        if (quote != '\'' && quote != '"') return false;
         size_t i = m_pos + 1;
         while (i < m_src.size() && m_src[i] != quote)
             i += m_src[i] == '\\' ? 2 : 1;
-        if (i >= m_src.size())
-            return false;  // unterminated: reported as an unexpected quote
+        if (i >= m_src.size()) return false; // unterminated: reported as an unexpected quote
         push(TokenType::String, unescape(std::string_view(m_src).substr(m_pos + 1, i - m_pos - 1)));
         moveTo(i + 1);
         return true;
@@ -384,20 +360,43 @@ private:
             i += 2;
             char32_t cp;
             switch (e) {
-            case '\n': continue;
+            case '\n':
+                continue;
             case '\\':
             case '\'':
-            case '"': out.push_back(e); continue;
-            case 'a': out.push_back('\a'); continue;
-            case 'b': out.push_back('\b'); continue;
-            case 'f': out.push_back('\f'); continue;
-            case 'n': out.push_back('\n'); continue;
-            case 'r': out.push_back('\r'); continue;
-            case 't': out.push_back('\t'); continue;
-            case 'v': out.push_back('\v'); continue;
-            case 'x': cp = hexValue(i, 2, "\\xXX"); break;
-            case 'u': cp = hexValue(i, 4, "\\uXXXX"); break;
-            case 'U': cp = hexValue(i, 8, "\\UXXXXXXXX"); break;
+            case '"':
+                out.push_back(e);
+                continue;
+            case 'a':
+                out.push_back('\a');
+                continue;
+            case 'b':
+                out.push_back('\b');
+                continue;
+            case 'f':
+                out.push_back('\f');
+                continue;
+            case 'n':
+                out.push_back('\n');
+                continue;
+            case 'r':
+                out.push_back('\r');
+                continue;
+            case 't':
+                out.push_back('\t');
+                continue;
+            case 'v':
+                out.push_back('\v');
+                continue;
+            case 'x':
+                cp = hexValue(i, 2, "\\xXX");
+                break;
+            case 'u':
+                cp = hexValue(i, 4, "\\uXXXX");
+                break;
+            case 'U':
+                cp = hexValue(i, 8, "\\UXXXXXXXX");
+                break;
             case 'N':
                 throw Error(ErrorCode::Unsupported, m_name + ":" + std::to_string(m_line),
                             "\\N{...} escapes in string literals are not supported");
@@ -415,7 +414,10 @@ private:
                     const char32_t c = unicode::next(s, pos);
                     i = pos;
                     char buf[16];
-                    std::snprintf(buf, sizeof buf, c <= 0xFF ? "x%02x" : c <= 0xFFFF ? "u%04x" : "U%08x",
+                    std::snprintf(buf, sizeof buf,
+                                  c <= 0xFF     ? "x%02x"
+                                  : c <= 0xFFFF ? "u%04x"
+                                                : "U%08x",
                                   static_cast<unsigned>(c));
                     out += buf;
                 } else {
@@ -423,8 +425,7 @@ private:
                 }
                 continue;
             }
-            if (cp > 0x10FFFF)
-                fail("illegal Unicode character in string literal");
+            if (cp > 0x10FFFF) fail("illegal Unicode character in string literal");
             if (cp >= 0xD800 && cp <= 0xDFFF)
                 throw Error(ErrorCode::Unsupported, m_name + ":" + std::to_string(m_line),
                             "surrogate escapes in string literals are not supported");
@@ -443,13 +444,11 @@ private:
             }
         }
         const char c = m_src[m_pos];
-        if (std::string_view("+-/*%~[](){}<>=.:|,;").find(c) == std::string_view::npos)
-            return false;
+        if (std::string_view("+-/*%~[](){}<>=.:|,;").find(c) == std::string_view::npos) return false;
         if (c == '(' || c == '[' || c == '{') {
             brackets.push_back(c == '(' ? ')' : c == '[' ? ']' : '}');
         } else if (c == ')' || c == ']' || c == '}') {
-            if (brackets.empty())
-                fail(std::string("unexpected '") + c + "'");
+            if (brackets.empty()) fail(std::string("unexpected '") + c + "'");
             if (brackets.back() != c)
                 fail(std::string("unexpected '") + c + "', expected '" + brackets.back() + "'");
             brackets.pop_back();
@@ -468,16 +467,26 @@ std::vector<Token> tokenize(std::string_view source, const std::string& template
 
 std::string describeToken(const Token& token) {
     switch (token.type) {
-    case TokenType::Data: return "template data";
-    case TokenType::VariableBegin: return "begin of print statement";
-    case TokenType::VariableEnd: return "end of print statement";
-    case TokenType::BlockBegin: return "begin of statement block";
-    case TokenType::BlockEnd: return "end of statement block";
-    case TokenType::String: return "string";
-    case TokenType::Integer: return "integer";
-    case TokenType::Float: return "float";
-    case TokenType::End: return "end of template";
-    default: return token.value;
+    case TokenType::Data:
+        return "template data";
+    case TokenType::VariableBegin:
+        return "begin of print statement";
+    case TokenType::VariableEnd:
+        return "end of print statement";
+    case TokenType::BlockBegin:
+        return "begin of statement block";
+    case TokenType::BlockEnd:
+        return "end of statement block";
+    case TokenType::String:
+        return "string";
+    case TokenType::Integer:
+        return "integer";
+    case TokenType::Float:
+        return "float";
+    case TokenType::End:
+        return "end of template";
+    default:
+        return token.value;
     }
 }
 

@@ -11,13 +11,13 @@
 namespace ft::jinja {
 
 enum class TokenType {
-    Data,           // literal template text
-    VariableBegin,  // {{
-    VariableEnd,    // }}
-    BlockBegin,     // {%
-    BlockEnd,       // %}
+    Data,          // literal template text
+    VariableBegin, // {{
+    VariableEnd,   // }}
+    BlockBegin,    // {%
+    BlockEnd,      // %}
     Name,
-    String,         // value holds the unescaped text
+    String, // value holds the unescaped text
     Integer,
     Float,
     Operator,
@@ -35,6 +35,6 @@ struct Token {
 // Throws ft::Error(ParseError) with where = "<templateName>:<line>".
 std::vector<Token> tokenize(std::string_view source, const std::string& templateName);
 
-std::string describeToken(const Token& token);  // for error messages, in Jinja's words
+std::string describeToken(const Token& token); // for error messages, in Jinja's words
 
 } // namespace ft::jinja

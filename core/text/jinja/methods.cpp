@@ -4,54 +4,40 @@
 #include "core/common/error.h"
 #include "core/text/jinja/filters.h"
 #include "core/text/jinja/interpreter.h"
-#include "core/text/jinja/numbers.h"
+#include "core/text/jinja/support.h"
 #include "core/text/jinja/unicode.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <unordered_set>
 
 namespace ft::jinja {
 
 namespace {
 
-[[noreturn]] void typeError(const std::string& detail) {
-    throw Error(ErrorCode::InvalidValue, "", detail);
-}
-
-[[noreturn]] void unsupported(const std::string& detail) {
-    throw Error(ErrorCode::Unsupported, "", detail);
-}
-
 using NameSet = std::unordered_set<std::string_view>;
 
 const NameSet& strMethods() {
     static const NameSet names = {
-        "capitalize", "casefold",   "center",     "count",        "encode",      "endswith",   "expandtabs",
-        "find",       "format",     "format_map", "index",        "isalnum",     "isalpha",    "isascii",
-        "isdecimal",  "isdigit",    "isidentifier", "islower",    "isnumeric",   "isprintable", "isspace",
-        "istitle",    "isupper",    "join",       "ljust",        "lower",       "lstrip",     "maketrans",
-        "partition",  "removeprefix", "removesuffix", "replace",  "rfind",       "rindex",     "rjust",
-        "rpartition", "rsplit",     "rstrip",     "split",        "splitlines",  "startswith", "strip",
-        "swapcase",   "title",      "translate",  "upper",        "zfill"};
+        "capitalize", "casefold",     "center",       "count",   "encode",     "endswith",    "expandtabs",
+        "find",       "format",       "format_map",   "index",   "isalnum",    "isalpha",     "isascii",
+        "isdecimal",  "isdigit",      "isidentifier", "islower", "isnumeric",  "isprintable", "isspace",
+        "istitle",    "isupper",      "join",         "ljust",   "lower",      "lstrip",      "maketrans",
+        "partition",  "removeprefix", "removesuffix", "replace", "rfind",      "rindex",      "rjust",
+        "rpartition", "rsplit",       "rstrip",       "split",   "splitlines", "startswith",  "strip",
+        "swapcase",   "title",        "translate",    "upper",   "zfill"};
     return names;
 }
 
 const NameSet& dictMethods() {
-    static const NameSet names = {"clear", "copy",       "fromkeys", "get",    "items",
-                                  "keys",  "pop",        "popitem",  "setdefault", "update", "values"};
+    static const NameSet names = {"clear", "copy",    "fromkeys",   "get",    "items", "keys",
+                                  "pop",   "popitem", "setdefault", "update", "values"};
     return names;
 }
 
 const NameSet& listMethods() {
-    static const NameSet names = {"append", "clear",  "copy",    "count", "extend", "index",
-                                  "insert", "pop",    "remove",  "reverse", "sort"};
+    static const NameSet names = {"append", "clear", "copy",   "count",   "extend", "index",
+                                  "insert", "pop",   "remove", "reverse", "sort"};
     return names;
-}
-
-bool isInteger(const Value& v) {
-    return v.isNumber() && !v.isFloat();
 }
 
 const std::string& requireStr(const Value* v, const std::string& what) {
@@ -62,10 +48,8 @@ const std::string& requireStr(const Value* v, const std::string& what) {
 
 int64_t optInt(const ArgParser& p, size_t i, int64_t fallback) {
     const Value* v = p.get(i);
-    if (!v || v->isNone())
-        return fallback;
-    if (!isInteger(*v))
-        typeError("'" + typeName(*v) + "' object cannot be interpreted as an integer");
+    if (!v || v->isNone()) return fallback;
+    if (!isInteger(*v)) typeError("'" + typeName(*v) + "' object cannot be interpreted as an integer");
     return v->asInt();
 }
 
@@ -78,15 +62,13 @@ Value strList(std::vector<std::string> parts) {
 
 std::vector<std::string> splitWhitespace(const std::string& s, int64_t maxSplit, bool fromRight) {
     std::u32string text = unicode::decode(s);
-    if (fromRight)
-        std::reverse(text.begin(), text.end());
+    if (fromRight) std::reverse(text.begin(), text.end());
     std::vector<std::string> parts;
     size_t i = 0;
     while (i < text.size()) {
         while (i < text.size() && unicode::isSpace(text[i]))
             ++i;
-        if (i == text.size())
-            break;
+        if (i == text.size()) break;
         size_t end = i;
         if (maxSplit >= 0 && static_cast<int64_t>(parts.size()) == maxSplit) {
             end = text.size();
@@ -97,21 +79,18 @@ std::vector<std::string> splitWhitespace(const std::string& s, int64_t maxSplit,
                 ++end;
         }
         std::u32string word = text.substr(i, end - i);
-        if (fromRight)
-            std::reverse(word.begin(), word.end());
+        if (fromRight) std::reverse(word.begin(), word.end());
         parts.push_back(unicode::encode(word));
         i = end == text.size() ? end : end + 1;
-        if (end == text.size())
-            break;
+        if (end == text.size()) break;
     }
-    if (fromRight)
-        std::reverse(parts.begin(), parts.end());
+    if (fromRight) std::reverse(parts.begin(), parts.end());
     return parts;
 }
 
-std::vector<std::string> splitOn(const std::string& s, const std::string& sep, int64_t maxSplit, bool fromRight) {
-    if (sep.empty())
-        typeError("empty separator");
+std::vector<std::string> splitOn(const std::string& s, const std::string& sep, int64_t maxSplit,
+                                 bool fromRight) {
+    if (sep.empty()) typeError("empty separator");
     std::vector<std::string> parts;
     if (!fromRight) {
         size_t start = 0;
@@ -125,13 +104,10 @@ std::vector<std::string> splitOn(const std::string& s, const std::string& sep, i
     }
     size_t end = s.size();
     for (;;) {
-        if (maxSplit >= 0 && static_cast<int64_t>(parts.size()) >= maxSplit)
-            break;
-        if (end < sep.size())
-            break;
+        if (maxSplit >= 0 && static_cast<int64_t>(parts.size()) >= maxSplit) break;
+        if (end < sep.size()) break;
         const size_t pos = s.rfind(sep, end - sep.size());
-        if (pos == std::string::npos)
-            break;
+        if (pos == std::string::npos) break;
         parts.push_back(s.substr(pos + sep.size(), end - pos - sep.size()));
         end = pos;
     }
@@ -140,44 +116,45 @@ std::vector<std::string> splitOn(const std::string& s, const std::string& sep, i
     return parts;
 }
 
-std::string replaceAll(const std::string& s, const std::string& from, const std::string& to, int64_t count) {
+std::string replaceAll(Interpreter& interp, const std::string& s, const std::string& from,
+                       const std::string& to, int64_t count) {
     std::string out;
-    if (from.empty()) {  // inserts `to` around every character
+    if (from.empty()) { // inserts `to` around every character
         const std::u32string text = unicode::decode(s);
         int64_t done = 0;
         for (size_t i = 0; i <= text.size(); ++i) {
             if (count < 0 || done < count) {
                 out += to;
                 ++done;
+                interp.checkStringSize(out.size());
             }
-            if (i < text.size())
-                unicode::append(out, text[i]);
+            if (i < text.size()) unicode::append(out, text[i]);
         }
         return out;
     }
     size_t start = 0;
     int64_t done = 0;
-    for (size_t pos; (count < 0 || done < count) && (pos = s.find(from, start)) != std::string::npos; ++done) {
+    for (size_t pos; (count < 0 || done < count) && (pos = s.find(from, start)) != std::string::npos;
+         ++done) {
         out.append(s, start, pos - start);
         out += to;
         start = pos + from.size();
+        interp.checkStringSize(out.size());
     }
     out.append(s, start, std::string::npos);
     return out;
 }
 
 bool allChars(const std::string& s, bool (*pred)(char)) {
-    if (s.empty())
-        return false;
-    if (!unicode::isAscii(s))
-        unsupported("character classes of non-ASCII text are not supported");
+    if (s.empty()) return false;
+    if (!unicode::isAscii(s)) unsupported("character classes of non-ASCII text are not supported");
     return std::all_of(s.begin(), s.end(), pred);
 }
 
-std::string pad(const std::string& s, int64_t width, char32_t fill, int align) {  // align: -1 left, 0 center, 1 right
+std::string pad(const std::string& s, int64_t width, char32_t fill,
+                int align) { // align: -1 left, 0 center, 1 right
     const auto len = static_cast<int64_t>(unicode::length(s));
-    if (width <= len)
-        return s;
+    if (width <= len) return s;
     const int64_t margin = width - len;
     const int64_t left = align < 0 ? 0 : align > 0 ? margin : margin / 2 + (margin & width & 1);
     std::string out;
@@ -189,77 +166,17 @@ std::string pad(const std::string& s, int64_t width, char32_t fill, int align) {
     return out;
 }
 
-// str.format with plain fields: {} {0} {name} and !r/!s; format specs and nested fields are not supported.
-std::string strFormat(const std::string& format, const CallArgs& args) {
-    std::string out;
-    size_t autoIndex = 0;
-    int numbering = 0;  // 1 automatic, 2 manual
-    for (size_t i = 0; i < format.size(); ++i) {
-        const char c = format[i];
-        if (c == '}') {
-            if (i + 1 < format.size() && format[i + 1] == '}') {
-                out += '}';
-                ++i;
-                continue;
-            }
-            typeError("Single '}' encountered in format string");
-        }
-        if (c != '{') {
-            out += c;
-            continue;
-        }
-        if (i + 1 < format.size() && format[i + 1] == '{') {
-            out += '{';
-            ++i;
-            continue;
-        }
-        const size_t close = format.find('}', i + 1);
-        if (close == std::string::npos)
-            typeError("Single '{' encountered in format string");
-        std::string field = format.substr(i + 1, close - i - 1);
-        i = close;
-        if (field.find_first_of("{:[.") != std::string::npos)
-            unsupported("str.format() with format specs, indexing or nested fields is not supported");
-        char conversion = 0;
-        if (const size_t bang = field.find('!'); bang != std::string::npos) {
-            if (bang + 2 != field.size() || (field[bang + 1] != 'r' && field[bang + 1] != 's'))
-                unsupported("str.format() conversion '" + field.substr(bang) + "' is not supported");
-            conversion = field[bang + 1];
-            field.resize(bang);
-        }
-        const Value* value = nullptr;
-        if (field.empty() || std::all_of(field.begin(), field.end(), [](char d) { return d >= '0' && d <= '9'; })) {
-            const bool automatic = field.empty();
-            if (numbering && numbering != (automatic ? 1 : 2))
-                typeError("cannot switch between automatic and manual field numbering");
-            numbering = automatic ? 1 : 2;
-            const size_t index = automatic ? autoIndex++ : std::stoul(field);
-            if (index >= args.positional.size())
-                typeError("Replacement index " + std::to_string(index) + " out of range for positional args tuple");
-            value = &args.positional[index];
-        } else {
-            for (const auto& [name, v] : args.keyword)
-                if (name == field)
-                    value = &v;
-            if (!value)
-                typeError("KeyError: '" + field + "'");
-        }
-        out += conversion == 'r' ? repr(*value) : toStr(*value);
-    }
-    return out;
-}
-
 Value callStrMethod(Interpreter& interp, const std::string& s, const std::string& name, CallArgs& args) {
     if (name == "strip" || name == "lstrip" || name == "rstrip") {
         const ArgParser p(args, name, {"chars"});
-        const std::string* chars = p.get(0) && !p.get(0)->isNone() ? &requireStr(p.get(0), "strip arg") : nullptr;
+        const std::string* chars =
+            p.get(0) && !p.get(0)->isNone() ? &requireStr(p.get(0), "strip arg") : nullptr;
         return Value::string(unicode::strip(s, chars, name != "rstrip", name != "lstrip"));
     }
     if (name == "split" || name == "rsplit") {
         const ArgParser p(args, name, {"sep", "maxsplit"});
         const int64_t maxSplit = optInt(p, 1, -1);
-        if (!p.get(0) || p.get(0)->isNone())
-            return strList(splitWhitespace(s, maxSplit, name == "rsplit"));
+        if (!p.get(0) || p.get(0)->isNone()) return strList(splitWhitespace(s, maxSplit, name == "rsplit"));
         return strList(splitOn(s, requireStr(p.get(0), "sep"), maxSplit, name == "rsplit"));
     }
     if (name == "splitlines") {
@@ -269,25 +186,21 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
         std::vector<std::string> lines;
         size_t start = 0;
         for (size_t i = 0; i < text.size(); ++i) {
-            if (!unicode::isLineBreak(text[i]))
-                continue;
+            if (!unicode::isLineBreak(text[i])) continue;
             size_t end = i + 1;
-            if (text[i] == '\r' && end < text.size() && text[end] == '\n')
-                ++end;
-            lines.push_back(unicode::encode(std::u32string_view(text).substr(start, (keep ? end : i) - start)));
+            if (text[i] == '\r' && end < text.size() && text[end] == '\n') ++end;
+            lines.push_back(
+                unicode::encode(std::u32string_view(text).substr(start, (keep ? end : i) - start)));
             start = end;
             i = end - 1;
         }
-        if (start < text.size())
-            lines.push_back(unicode::encode(std::u32string_view(text).substr(start)));
+        if (start < text.size()) lines.push_back(unicode::encode(std::u32string_view(text).substr(start)));
         return strList(std::move(lines));
     }
     if (name == "startswith" || name == "endswith") {
         const ArgParser p(args, name, {"prefix", "start", "end"});
-        if (p.get(1) || p.get(2))
-            unsupported("start/end arguments of " + name + "() are not supported");
-        if (!p.get(0))
-            typeError(name + "() takes at least 1 argument (0 given)");
+        if (p.get(1) || p.get(2)) unsupported("start/end arguments of " + name + "() are not supported");
+        if (!p.get(0)) typeError(name + "() takes at least 1 argument (0 given)");
         std::vector<Value> candidates = {*p.get(0)};
         if (p.get(0)->isList() && p.get(0)->list().kind == ListKind::Tuple)
             candidates = p.get(0)->list().items;
@@ -301,7 +214,7 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
         return Value::boolean(false);
     }
     if (name == "upper" || name == "lower" || name == "title" || name == "capitalize") {
-        ArgParser(args, name, {});
+        noArguments(args, name);
         return Value::string(name == "upper"   ? unicode::upper(s)
                              : name == "lower" ? unicode::lower(s)
                              : name == "title" ? unicode::title(s)
@@ -309,23 +222,21 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
     }
     if (name == "replace") {
         const ArgParser p(args, name, {"old", "new", "count"});
-        std::string out = replaceAll(s, requireStr(p.get(0), "replace() argument 1"),
+        std::string out = replaceAll(interp, s, requireStr(p.get(0), "replace() argument 1"),
                                      requireStr(p.get(1), "replace() argument 2"), optInt(p, 2, -1));
         interp.checkStringSize(out.size());
         return Value::string(std::move(out));
     }
     if (name == "join") {
         const ArgParser p(args, name, {"iterable"});
-        if (!p.get(0))
-            typeError("join() takes exactly one argument (0 given)");
+        if (!p.get(0)) typeError("join() takes exactly one argument (0 given)");
         std::string out;
         size_t index = 0;
         for (const auto& item : interp.iterate(*p.get(0))) {
             if (!item.isString())
-                typeError("sequence item " + std::to_string(index) + ": expected str instance, " + typeName(item) +
-                          " found");
-            if (index++)
-                out += s;
+                typeError("sequence item " + std::to_string(index) + ": expected str instance, " +
+                          typeName(item) + " found");
+            if (index++) out += s;
             out += item.str();
             interp.checkStringSize(out.size());
         }
@@ -333,12 +244,10 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
     }
     if (name == "find" || name == "rfind" || name == "index" || name == "rindex" || name == "count") {
         const ArgParser p(args, name, {"sub", "start", "end"});
-        if (p.get(1) || p.get(2))
-            unsupported("start/end arguments of " + name + "() are not supported");
+        if (p.get(1) || p.get(2)) unsupported("start/end arguments of " + name + "() are not supported");
         const std::string& sub = requireStr(p.get(0), "must be str");
         if (name == "count") {
-            if (sub.empty())
-                return Value::integer(static_cast<int64_t>(unicode::length(s) + 1));
+            if (sub.empty()) return Value::integer(static_cast<int64_t>(unicode::length(s) + 1));
             int64_t n = 0;
             for (size_t pos = s.find(sub); pos != std::string::npos; pos = s.find(sub, pos + sub.size()))
                 ++n;
@@ -346,14 +255,13 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
         }
         const size_t pos = name[0] == 'r' ? s.rfind(sub) : s.find(sub);
         if (pos == std::string::npos) {
-            if (name == "index" || name == "rindex")
-                typeError("substring not found");
+            if (name == "index" || name == "rindex") typeError("substring not found");
             return Value::integer(-1);
         }
         return Value::integer(static_cast<int64_t>(unicode::length(std::string_view(s).substr(0, pos))));
     }
     if (name == "format") {
-        std::string out = strFormat(s, args);
+        std::string out = strFormat(interp, s, args);
         interp.checkStringSize(out.size());
         return Value::string(std::move(out));
     }
@@ -362,12 +270,14 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
         const std::string& affix = requireStr(p.get(0), name + "() argument");
         if (name == "removeprefix")
             return Value::string(s.compare(0, affix.size(), affix) == 0 ? s.substr(affix.size()) : s);
-        const bool ends = affix.size() <= s.size() && s.compare(s.size() - affix.size(), affix.size(), affix) == 0;
+        const bool ends =
+            affix.size() <= s.size() && s.compare(s.size() - affix.size(), affix.size(), affix) == 0;
         return Value::string(ends ? s.substr(0, s.size() - affix.size()) : s);
     }
     if (name == "ljust" || name == "rjust" || name == "center" || name == "zfill") {
-        const ArgParser p(args, name, name == "zfill" ? std::vector<std::string_view>{"width"}
-                                                      : std::vector<std::string_view>{"width", "fillchar"});
+        const ArgParser p(args, name,
+                          name == "zfill" ? std::vector<std::string_view>{"width"}
+                                          : std::vector<std::string_view>{"width", "fillchar"});
         const int64_t width = optInt(p, 0, 0);
         interp.checkStringSize(static_cast<size_t>(std::max<int64_t>(0, width)) * 4);
         if (name == "zfill") {
@@ -378,8 +288,7 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
         char32_t fill = ' ';
         if (p.get(1)) {
             const std::u32string f = unicode::decode(requireStr(p.get(1), "fill character"));
-            if (f.size() != 1)
-                typeError("The fill character must be exactly one character long");
+            if (f.size() != 1) typeError("The fill character must be exactly one character long");
             fill = f[0];
         }
         return Value::string(pad(s, width, fill, name == "ljust" ? -1 : name == "rjust" ? 1 : 0));
@@ -387,37 +296,34 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
     if (name == "partition" || name == "rpartition") {
         const ArgParser p(args, name, {"sep"});
         const std::string& sep = requireStr(p.get(0), "sep");
-        if (sep.empty())
-            typeError("empty separator");
+        if (sep.empty()) typeError("empty separator");
         const size_t pos = name == "partition" ? s.find(sep) : s.rfind(sep);
         std::vector<Value> parts;
         if (pos == std::string::npos) {
-            parts = name == "partition" ? std::vector<Value>{Value::string(s), Value::string(""), Value::string("")}
-                                        : std::vector<Value>{Value::string(""), Value::string(""), Value::string(s)};
+            parts = name == "partition"
+                        ? std::vector<Value>{Value::string(s), Value::string(""), Value::string("")}
+                        : std::vector<Value>{Value::string(""), Value::string(""), Value::string(s)};
         } else {
-            parts = {Value::string(s.substr(0, pos)), Value::string(sep), Value::string(s.substr(pos + sep.size()))};
+            parts = {Value::string(s.substr(0, pos)), Value::string(sep),
+                     Value::string(s.substr(pos + sep.size()))};
         }
         return Value::list(std::move(parts), ListKind::Tuple);
     }
-    ArgParser(args, name, {});
+    noArguments(args, name);
     if (name == "isspace") {
         const std::u32string text = unicode::decode(s);
         return Value::boolean(!text.empty() && std::all_of(text.begin(), text.end(), unicode::isSpace));
     }
-    if (name == "islower")
-        return Value::boolean(unicode::isLower(s));
-    if (name == "isupper")
-        return Value::boolean(unicode::isUpper(s));
-    if (name == "isascii")
-        return Value::boolean(unicode::isAscii(s));
+    if (name == "islower") return Value::boolean(unicode::isLower(s));
+    if (name == "isupper") return Value::boolean(unicode::isUpper(s));
+    if (name == "isascii") return Value::boolean(unicode::isAscii(s));
     if (name == "isdigit" || name == "isdecimal" || name == "isnumeric")
         return Value::boolean(allChars(s, [](char c) { return c >= '0' && c <= '9'; }));
     if (name == "isalpha")
         return Value::boolean(allChars(s, [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }));
     if (name == "isalnum")
-        return Value::boolean(allChars(s, [](char c) {
-            return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-        }));
+        return Value::boolean(allChars(
+            s, [](char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }));
     unsupported("the str method '" + name + "' is not supported");
 }
 
@@ -426,10 +332,10 @@ Value callStrMethod(Interpreter& interp, const std::string& s, const std::string
 // goldens' environment) also escapes search arguments and 3.0 does not: where that would change the
 // result, refuse rather than pick one.
 Value callMarkupMethod(Interpreter& interp, const std::string& s, const std::string& name, CallArgs& args) {
-    static const NameSet markupResult = {"capitalize", "title", "lower",  "upper", "lstrip", "rstrip", "strip",
-                                         "zfill",      "replace", "ljust", "rjust", "center"};
+    static const NameSet markupResult = {"capitalize", "title", "lower",   "upper", "lstrip", "rstrip",
+                                         "strip",      "zfill", "replace", "ljust", "rjust",  "center"};
     static const NameSet markupItems = {"split", "rsplit", "splitlines", "partition", "rpartition"};
-    static const NameSet versionDependent = {"removeprefix", "removesuffix", "format", "format_map",
+    static const NameSet versionDependent = {"removeprefix", "removesuffix", "format",   "format_map",
                                              "swapcase",     "expandtabs",   "casefold", "translate"};
     const auto isEscapable = [](const Value& v) { return v.isString() && !v.isMarkup(); };
     const auto toMarkup = [](const Value& v) { return v.isString() ? Value::string(v.str(), true) : v; };
@@ -439,13 +345,12 @@ Value callMarkupMethod(Interpreter& interp, const std::string& s, const std::str
         const ArgParser p(args, name, {"iterable"});
         std::vector<Value> items = p.get(0) ? interp.iterate(*p.get(0)) : std::vector<Value>{};
         for (auto& item : items)
-            if (isEscapable(item))
-                item = Value::string(htmlEscape(item.str()), true);
+            if (isEscapable(item)) item = Value::string(htmlEscape(item.str()), true);
         CallArgs plain{{Value::list(std::move(items))}, {}};
         return toMarkup(callStrMethod(interp, s, name, plain));
     }
-    const bool searchArgument = name == "replace" || name == "strip" || name == "lstrip" || name == "rstrip" ||
-                                name == "partition" || name == "rpartition";
+    const bool searchArgument = name == "replace" || name == "strip" || name == "lstrip" ||
+                                name == "rstrip" || name == "partition" || name == "rpartition";
     if (searchArgument && !args.positional.empty() && isEscapable(args.positional[0]) &&
         htmlEscape(args.positional[0].str()) != args.positional[0].str())
         unsupported("Markup." + name + "() with HTML special characters differs between markupsafe versions");
@@ -455,8 +360,7 @@ Value callMarkupMethod(Interpreter& interp, const std::string& s, const std::str
         isEscapable(args.positional[1]))
         args.positional[1] = Value::string(htmlEscape(args.positional[1].str()), true);
     Value result = callStrMethod(interp, s, name, args);
-    if (markupResult.count(name))
-        return toMarkup(result);
+    if (markupResult.count(name)) return toMarkup(result);
     if (markupItems.count(name)) {
         std::vector<Value> items;
         for (const auto& item : result.list().items)
@@ -469,57 +373,55 @@ Value callMarkupMethod(Interpreter& interp, const std::string& s, const std::str
 } // namespace
 
 bool hasMethod(const Value& self, std::string_view name) {
-    if (self.isString())
-        return strMethods().count(name) > 0;
-    if (self.isDict())
-        return dictMethods().count(name) > 0;
+    if (self.isString()) return strMethods().count(name) > 0;
+    if (self.isDict()) return dictMethods().count(name) > 0;
     if (self.isList()) {
         switch (self.list().kind) {
-        case ListKind::List: return listMethods().count(name) > 0;
+        case ListKind::List:
+            return listMethods().count(name) > 0;
         case ListKind::Tuple:
-        case ListKind::Range: return name == "count" || name == "index";
-        default: return false;
+        case ListKind::Range:
+            return name == "count" || name == "index";
+        default:
+            return false;
         }
     }
     return false;
 }
 
 bool isUnsafeMethod(const Value& self, std::string_view name) {
-    static const NameSet listMutators = {"append", "clear", "pop", "reverse", "insert", "sort", "extend", "remove"};
+    static const NameSet listMutators = {"append", "clear", "pop",    "reverse",
+                                         "insert", "sort",  "extend", "remove"};
     static const NameSet dictMutators = {"clear", "pop", "popitem", "setdefault", "update"};
-    if (self.isList() && self.list().kind == ListKind::List)
-        return listMutators.count(name) > 0;
+    if (self.isList() && self.list().kind == ListKind::List) return listMutators.count(name) > 0;
     return self.isDict() && dictMutators.count(name) > 0;
 }
 
 Value callMethod(Interpreter& interp, const Value& self, const std::string& name, CallArgs& args) {
     if (self.isString()) {
-        if (self.isMarkup())
-            return callMarkupMethod(interp, self.str(), name, args);
+        if (self.isMarkup()) return callMarkupMethod(interp, self.str(), name, args);
         return callStrMethod(interp, self.str(), name, args);
     }
     if (self.isDict()) {
         const DictData& d = self.dict();
         if (name == "get") {
-            if (!args.keyword.empty())
-                typeError("get() takes no keyword arguments");
+            if (!args.keyword.empty()) typeError("get() takes no keyword arguments");
             const ArgParser p(args, name, {"key", "default"});
-            if (!p.get(0))
-                typeError("get expected at least 1 argument, got 0");
+            if (!p.get(0)) typeError("get expected at least 1 argument, got 0");
             const Value& key = *p.get(0);
             if (key.isDict() || (key.isList() && key.list().kind == ListKind::List))
                 typeError("unhashable type: '" + typeName(key) + "'");
             const Value* found = d.find(key);
             return found ? *found : p.get(1, Value::none());
         }
-        ArgParser(args, name, {});
-        if (name == "copy")
-            return Value::dict(std::make_shared<DictData>(d));
+        noArguments(args, name);
+        if (name == "copy") return Value::dict(std::make_shared<DictData>(d));
         if (name == "items" || name == "keys" || name == "values") {
             std::vector<Value> items;
             for (const auto& [key, value] : d.entries)
-                items.push_back(name == "items" ? Value::list({key, value}, ListKind::Tuple)
-                                                : name == "keys" ? key : value);
+                items.push_back(name == "items"  ? Value::list({key, value}, ListKind::Tuple)
+                                : name == "keys" ? key
+                                                 : value);
             return Value::list(std::move(items), name == "items"  ? ListKind::ItemsView
                                                  : name == "keys" ? ListKind::KeysView
                                                                   : ListKind::ValuesView);
@@ -529,203 +431,24 @@ Value callMethod(Interpreter& interp, const Value& self, const std::string& name
     if (self.isList()) {
         const std::vector<Value>& items = self.list().items;
         if (name == "copy") {
-            ArgParser(args, name, {});
+            noArguments(args, name);
             return Value::list(items);
         }
         if (name == "count" || name == "index") {
             const ArgParser p(args, name, {"value", "start", "stop"});
-            if (p.get(1) || p.get(2))
-                unsupported("start/stop arguments of " + name + "() are not supported");
-            if (!p.get(0))
-                typeError(name + "() takes exactly one argument (0 given)");
+            if (p.get(1) || p.get(2)) unsupported("start/stop arguments of " + name + "() are not supported");
+            if (!p.get(0)) typeError(name + "() takes exactly one argument (0 given)");
             int64_t count = 0;
             for (size_t i = 0; i < items.size(); ++i) {
-                if (!pyEquals(items[i], *p.get(0)))
-                    continue;
-                if (name == "index")
-                    return Value::integer(static_cast<int64_t>(i));
+                if (!pyEquals(items[i], *p.get(0))) continue;
+                if (name == "index") return Value::integer(static_cast<int64_t>(i));
                 ++count;
             }
-            if (name == "index")
-                typeError(repr(*p.get(0)) + " is not in list");
+            if (name == "index") typeError(repr(*p.get(0)) + " is not in list");
             return Value::integer(count);
         }
     }
     unsupported("the " + typeName(self) + " method '" + name + "' is not supported");
-}
-
-// ---- printf-style formatting ----
-
-std::string percentFormat(Interpreter& interp, const std::string& format, const Value& args, bool escapeArgs) {
-    const bool tuple = args.isList() && args.list().kind == ListKind::Tuple;
-    const std::vector<Value> single = {args};
-    const std::vector<Value>& values = tuple ? args.list().items : single;
-    size_t next = 0;
-    std::string out;
-    for (size_t i = 0; i < format.size(); ++i) {
-        if (format[i] != '%') {
-            out += format[i];
-            continue;
-        }
-        if (++i >= format.size())
-            typeError("incomplete format");
-        const Value* value = nullptr;
-        if (format[i] == '(') {  // %(name)s
-            size_t depth = 1;
-            const size_t start = ++i;
-            while (i < format.size() && depth) {
-                depth += format[i] == '(' ? 1 : format[i] == ')' ? -1 : 0;
-                ++i;
-            }
-            if (depth)
-                typeError("incomplete format key");
-            if (!args.isDict())
-                typeError("format requires a mapping");
-            value = args.dict().find(format.substr(start, i - 1 - start));
-            if (!value)
-                typeError("KeyError: '" + format.substr(start, i - 1 - start) + "'");
-        }
-        bool left = false, zero = false, plus = false, space = false, alternate = false;
-        for (; i < format.size() && std::string_view("-+ #0").find(format[i]) != std::string_view::npos; ++i) {
-            left |= format[i] == '-';
-            plus |= format[i] == '+';
-            space |= format[i] == ' ';
-            alternate |= format[i] == '#';
-            zero |= format[i] == '0';
-        }
-        const auto takeNumber = [&](int64_t& target) {
-            if (i < format.size() && format[i] == '*') {
-                ++i;
-                if (next >= values.size() || !isInteger(values[next]))
-                    typeError("* wants int");
-                target = values[next++].asInt();
-                return;
-            }
-            for (; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i)
-                target = target * 10 + (format[i] - '0');
-        };
-        int64_t width = 0;
-        takeNumber(width);
-        if (width < 0) {
-            left = true;
-            width = -width;
-        }
-        int64_t precision = -1;
-        if (i < format.size() && format[i] == '.') {
-            ++i;
-            precision = 0;
-            takeNumber(precision);
-        }
-        while (i < format.size() && (format[i] == 'h' || format[i] == 'l' || format[i] == 'L'))
-            ++i;
-        if (i >= format.size())
-            typeError("incomplete format");
-        const char type = format[i];
-        if (type == '%') {
-            out += '%';
-            continue;
-        }
-        if (!value) {
-            if (next >= values.size())
-                typeError("not enough arguments for format string");
-            value = &values[next++];
-        }
-        std::string body;
-        std::string sign;
-        bool numeric = true;
-        switch (type) {
-        case 's':
-        case 'r': {
-            numeric = false;
-            body = type == 's' ? toStr(*value) : repr(*value);
-            if (escapeArgs && (type == 'r' || !value->isMarkup()))  // Markup % args escapes each argument
-                body = htmlEscape(body);
-            if (precision >= 0) {
-                const std::u32string text = unicode::decode(body);
-                body = unicode::encode(std::u32string_view(text).substr(0, static_cast<size_t>(precision)));
-            }
-            break;
-        }
-        case 'c': {
-            numeric = false;
-            if (value->isString() && unicode::length(value->str()) == 1)
-                body = value->str();
-            else if (isInteger(*value) && value->asInt() >= 0 && value->asInt() <= 0x10FFFF)
-                unicode::append(body, static_cast<char32_t>(value->asInt()));
-            else
-                typeError("%c requires int or char");
-            break;
-        }
-        case 'd':
-        case 'i':
-        case 'u':
-        case 'o':
-        case 'x':
-        case 'X': {
-            requireDefined(*value);
-            if (!value->isNumber() || (value->isFloat() && (type == 'o' || type == 'x' || type == 'X')))
-                typeError(std::string("%") + type + " format: " + (type == 'd' || type == 'i' || type == 'u'
-                                                                       ? "a real number"
-                                                                       : "an integer") +
-                          " is required, not " + typeName(*value));
-            const int64_t n = value->isFloat() ? truncateToInt(value->asDouble()) : value->asInt();
-            const uint64_t magnitude = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
-            char buf[32];
-            const int base = type == 'o' ? 8 : (type == 'x' || type == 'X') ? 16 : 10;
-            body.assign(buf, std::to_chars(buf, buf + sizeof buf, magnitude, base).ptr);
-            if (type == 'X')
-                std::transform(body.begin(), body.end(), body.begin(), ::toupper);
-            if (alternate && base != 10)
-                sign = base == 8 ? "0o" : type == 'X' ? "0X" : "0x";
-            if (n < 0)
-                sign = "-" + sign;
-            else if (plus || space)
-                sign = (plus ? "+" : " ") + sign;
-            if (precision > static_cast<int64_t>(body.size()))
-                body = std::string(static_cast<size_t>(precision) - body.size(), '0') + body;
-            break;
-        }
-        case 'e':
-        case 'E':
-        case 'f':
-        case 'F':
-        case 'g':
-        case 'G': {
-            requireDefined(*value);
-            if (!value->isNumber())
-                typeError(std::string("must be real number, not ") + typeName(*value));
-            const double d = value->asDouble();
-            body = formatDouble(std::fabs(d), type, precision < 0 ? 6 : static_cast<int>(precision), alternate);
-            if (std::signbit(d) && !std::isnan(d))
-                sign = "-";
-            else if (plus || space)
-                sign = plus ? "+" : " ";
-            break;
-        }
-        case 'a': unsupported("the %a conversion is not supported");
-        default: typeError(std::string("unsupported format character '") + type + "'");
-        }
-        const auto len = static_cast<int64_t>(unicode::length(sign) + unicode::length(body));
-        if (width > len) {
-            const auto fill = static_cast<size_t>(width - len);
-            if (left)
-                body = sign + body + std::string(fill, ' ');
-            else if (zero && numeric)
-                body = sign + std::string(fill, '0') + body;
-            else
-                body = std::string(fill, ' ') + sign + body;
-        } else {
-            body = sign + body;
-        }
-        out += body;
-        interp.checkStringSize(out.size());
-    }
-    // Python skips this check for arguments it sees as mappings: anything with __getitem__ but str.
-    const bool mappingLike = args.isDict() || args.isUndefined() ||
-                             (args.isList() && (args.list().kind == ListKind::List || args.list().kind == ListKind::Range));
-    if (next < values.size() && !mappingLike)
-        typeError("not all arguments converted during string formatting");
-    return out;
 }
 
 } // namespace ft::jinja

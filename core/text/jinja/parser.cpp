@@ -1,8 +1,7 @@
 #include "core/text/jinja/parser.h"
 
 #include "core/common/error.h"
-#include "core/text/jinja/filters.h"
-#include "core/text/jinja/lexer.h"
+#include "core/text/jinja/expression_parser.h"
 
 #include <algorithm>
 #include <initializer_list>
@@ -11,36 +10,12 @@ namespace ft::jinja {
 
 namespace {
 
-constexpr int kMaxNesting = 200;  // deeper templates are refused rather than risking the C++ stack
-
-ExprPtr makeExpr(ExprKind kind, int line) {
-    auto e = std::make_unique<Expr>();
-    e->kind = kind;
-    e->line = line;
-    return e;
-}
-
-ExprPtr makeUnary(ExprKind kind, int line, ExprPtr operand) {
-    auto e = makeExpr(kind, line);
-    e->children.push_back(std::move(operand));
-    return e;
-}
-
-ExprPtr makeBinary(ExprKind kind, int line, ExprPtr left, ExprPtr right) {
-    auto e = makeExpr(kind, line);
-    e->children.push_back(std::move(left));
-    e->children.push_back(std::move(right));
-    return e;
-}
-
 void collectNames(const Expr* e, std::vector<std::string>& names);
 void collectNames(const Body& body, std::vector<std::string>& names);
 
 void collectNames(const Expr* e, std::vector<std::string>& names) {
-    if (!e)
-        return;
-    if (e->kind == ExprKind::Name)
-        names.push_back(e->name);
+    if (!e) return;
+    if (e->kind == ExprKind::Name) names.push_back(e->name);
     for (const auto& child : e->children)
         collectNames(child.get(), names);
     for (const auto& arg : e->args)
@@ -67,83 +42,15 @@ void collectNames(const Body& body, std::vector<std::string>& names) {
     }
 }
 
-class Parser {
-public:
-    Parser(std::vector<Token> tokens, std::string name) : m_tokens(std::move(tokens)), m_name(std::move(name)) {}
+// The statements of Jinja2's grammar (with loopcontrols and transformers' {% generation %}).
+class Parser : public ExpressionParser {
+  public:
+    using ExpressionParser::ExpressionParser;
 
     Body parse() { return subparse({}); }
 
-private:
-    std::vector<Token> m_tokens;
-    std::string m_name;
-    size_t m_index = 0;
-    int m_depth = 0;
-    int m_loopDepth = 0;
-
-    struct DepthGuard {
-        Parser& p;
-        explicit DepthGuard(Parser& parser) : p(parser) {
-            if (++p.m_depth > kMaxNesting)
-                throw Error(ErrorCode::LimitExceeded, p.where(p.cur().line),
-                            "template nesting is deeper than " + std::to_string(kMaxNesting) + " levels");
-        }
-        ~DepthGuard() { --p.m_depth; }
-    };
-
-    std::string where(int line) const { return m_name + ":" + std::to_string(line); }
-    [[noreturn]] void fail(const std::string& detail) const { fail(detail, cur().line); }
-    [[noreturn]] void fail(const std::string& detail, int line) const {
-        throw Error(ErrorCode::ParseError, where(line), detail);
-    }
-    [[noreturn]] void unsupported(const std::string& detail, int line) const {
-        throw Error(ErrorCode::Unsupported, where(line), detail);
-    }
-
-    const Token& cur() const { return m_tokens[m_index]; }
-    const Token& look() const { return m_tokens[std::min(m_index + 1, m_tokens.size() - 1)]; }
-    void advance() {
-        if (cur().type != TokenType::End)
-            ++m_index;
-    }
-    bool isOp(std::string_view op) const { return cur().type == TokenType::Operator && cur().value == op; }
-    bool isName(std::string_view name) const { return cur().type == TokenType::Name && cur().value == name; }
-    bool skipOp(std::string_view op) {
-        if (!isOp(op))
-            return false;
-        advance();
-        return true;
-    }
-    bool skipName(std::string_view name) {
-        if (!isName(name))
-            return false;
-        advance();
-        return true;
-    }
-    void expectOp(std::string_view op) {
-        if (!skipOp(op))
-            fail("expected token '" + std::string(op) + "', got '" + describeToken(cur()) + "'");
-    }
-    void expectName(std::string_view name) {
-        if (!skipName(name))
-            fail("expected token '" + std::string(name) + "', got '" + describeToken(cur()) + "'");
-    }
-    std::string expectName() {
-        if (cur().type != TokenType::Name)
-            fail("expected token 'name', got '" + describeToken(cur()) + "'");
-        std::string value = cur().value;
-        advance();
-        return value;
-    }
-    void expectType(TokenType type) {
-        if (cur().type != type) {
-            Token wanted;
-            wanted.type = type;
-            fail("expected token '" + describeToken(wanted) + "', got '" + describeToken(cur()) + "'");
-        }
-        advance();
-    }
-
-    // ---- statements ----
+  private:
+    int m_loopDepth = 0; // break/continue are only valid inside a loop (reset inside macros)
 
     Body subparse(std::initializer_list<std::string_view> endTags) {
         DepthGuard guard(*this);
@@ -177,7 +84,8 @@ private:
                     std::string tags;
                     for (auto tag : endTags)
                         tags += (tags.empty() ? "'" : " or '") + std::string(tag) + "'";
-                    fail("Unexpected end of template. Jinja was looking for the following tags: " + tags + ".");
+                    fail("Unexpected end of template. Jinja was looking for the following tags: " + tags +
+                         ".");
                 }
                 return body;
             } else {
@@ -191,8 +99,7 @@ private:
         skipOp(":");
         expectType(TokenType::BlockEnd);
         Body body = subparse(endTags);
-        if (dropNeedle)
-            advance();
+        if (dropNeedle) advance();
         return body;
     }
 
@@ -204,24 +111,16 @@ private:
     }
 
     StmtPtr parseStatement() {
-        if (cur().type != TokenType::Name)
-            fail("tag name expected");
+        if (cur().type != TokenType::Name) fail("tag name expected");
         const std::string tag = cur().value;
-        if (tag == "for")
-            return parseFor();
-        if (tag == "if")
-            return parseIf();
-        if (tag == "set")
-            return parseSet();
-        if (tag == "macro")
-            return parseMacro();
-        if (tag == "call")
-            return parseCallBlock();
-        if (tag == "filter")
-            return parseFilterBlock();
-        if (tag == "with")
-            return parseWith();
-        if (tag == "generation") {  // transformers' AssistantTracker: renders its body in place
+        if (tag == "for") return parseFor();
+        if (tag == "if") return parseIf();
+        if (tag == "set") return parseSet();
+        if (tag == "macro") return parseMacro();
+        if (tag == "call") return parseCallBlock();
+        if (tag == "filter") return parseFilterBlock();
+        if (tag == "with") return parseWith();
+        if (tag == "generation") { // transformers' AssistantTracker: renders its body in place
             auto s = makeStmt(StmtKind::Scope);
             advance();
             s->body = parseStatements({"endgeneration"}, true);
@@ -229,8 +128,7 @@ private:
         }
         if (tag == "break" || tag == "continue") {
             auto s = makeStmt(tag == "break" ? StmtKind::Break : StmtKind::Continue);
-            if (m_loopDepth == 0)
-                fail("'" + tag + "' outside loop");
+            if (m_loopDepth == 0) fail("'" + tag + "' outside loop");
             advance();
             return s;
         }
@@ -246,10 +144,8 @@ private:
         s->target = parseAssignTarget(true, false, {"in"});
         expectName("in");
         s->expr = parseTuple(false, false, {"recursive"}, false);
-        if (skipName("if"))
-            s->condition = parseExpression(true);
-        if (isName("recursive"))
-            unsupported("recursive loops are not supported", cur().line);
+        if (skipName("if")) s->condition = parseExpression(true);
+        if (isName("recursive")) unsupported("recursive loops are not supported", cur().line);
         ++m_loopDepth;
         s->body = parseStatements({"endfor", "else"}, false);
         --m_loopDepth;
@@ -257,7 +153,7 @@ private:
             advance();
             s->elseBody = parseStatements({"endfor"}, false);
         }
-        advance();  // endfor
+        advance(); // endfor
         return s;
     }
 
@@ -271,8 +167,7 @@ private:
             s->branches.push_back(std::move(branch));
             const std::string tag = cur().value;
             advance();
-            if (tag == "elif")
-                continue;
+            if (tag == "elif") continue;
             if (tag == "else") {
                 IfBranch elseBranch;
                 elseBranch.body = parseStatements({"endif"}, true);
@@ -291,8 +186,7 @@ private:
             return s;
         }
         s->kind = StmtKind::SetBlock;
-        if (isOp("|"))
-            s->expr = parseFilter(makeExpr(ExprKind::Slot, cur().line), false);
+        if (isOp("|")) s->expr = parseFilter(makeExpr(ExprKind::Slot, cur().line), false);
         s->body = parseStatements({"endset"}, true);
         return s;
     }
@@ -300,8 +194,7 @@ private:
     void parseSignature(MacroDef& def) {
         expectOp("(");
         while (!isOp(")")) {
-            if (!def.params.empty())
-                expectOp(",");
+            if (!def.params.empty()) expectOp(",");
             def.params.push_back(expectName());
             if (skipOp("="))
                 def.defaults.push_back(parseExpression(true));
@@ -341,11 +234,9 @@ private:
         advance();
         s->macro = std::make_shared<MacroDef>();
         s->macro->name = "caller";
-        if (isOp("("))
-            parseSignature(*s->macro);
+        if (isOp("(")) parseSignature(*s->macro);
         s->expr = parseExpression(true);
-        if (s->expr->kind != ExprKind::Call)
-            fail("expected call", s->line);
+        if (s->expr->kind != ExprKind::Call) fail("expected call", s->line);
         const int savedLoopDepth = std::exchange(m_loopDepth, 0);
         s->macro->body = parseStatements({"endcall"}, true);
         m_loopDepth = savedLoopDepth;
@@ -365,8 +256,7 @@ private:
         auto s = makeStmt(StmtKind::With);
         advance();
         while (cur().type != TokenType::BlockEnd) {
-            if (!s->assignments.empty())
-                expectOp(",");
+            if (!s->assignments.empty()) expectOp(",");
             ExprPtr target = parseAssignTarget(true, false, {});
             expectOp("=");
             s->assignments.emplace_back(std::move(target), parseExpression(true));
@@ -375,14 +265,15 @@ private:
         return s;
     }
 
-    ExprPtr parseAssignTarget(bool withTuple, bool withNamespace, std::initializer_list<std::string_view> extraEnd) {
+    ExprPtr parseAssignTarget(bool withTuple, bool withNamespace,
+                              std::initializer_list<std::string_view> extraEnd) {
         const int line = cur().line;
         ExprPtr target;
         if (withNamespace && cur().type == TokenType::Name && look().type == TokenType::Operator &&
             look().value == ".") {
             auto ns = makeExpr(ExprKind::Name, line);
             ns->name = expectName();
-            advance();  // the dot
+            advance(); // the dot
             target = makeUnary(ExprKind::GetAttr, line, std::move(ns));
             target->name = expectName();
             return target;
@@ -393,450 +284,8 @@ private:
         if (target->kind == ExprKind::Tuple)
             ok = std::all_of(target->children.begin(), target->children.end(),
                              [&](const ExprPtr& c) { return assignable(*c); });
-        if (!ok)
-            fail("can't assign to this expression", line);
+        if (!ok) fail("can't assign to this expression", line);
         return target;
-    }
-
-    // ---- expressions ----
-
-    ExprPtr parseTuple(bool simplified, bool withCondExpr, std::initializer_list<std::string_view> extraEnd,
-                       bool explicitParentheses) {
-        const int line = cur().line;
-        std::vector<ExprPtr> items;
-        bool isTuple = false;
-        const auto atEnd = [&] {
-            if (cur().type == TokenType::VariableEnd || cur().type == TokenType::BlockEnd || isOp(")"))
-                return true;
-            return cur().type == TokenType::Name &&
-                   std::find(extraEnd.begin(), extraEnd.end(), cur().value) != extraEnd.end();
-        };
-        for (;;) {
-            if (!items.empty())
-                expectOp(",");
-            if (atEnd())
-                break;
-            items.push_back(simplified ? parsePrimary() : parseExpression(withCondExpr));
-            if (isOp(","))
-                isTuple = true;
-            else
-                break;
-        }
-        if (!isTuple) {
-            if (!items.empty())
-                return std::move(items.front());
-            if (!explicitParentheses)
-                fail("Expected an expression, got '" + describeToken(cur()) + "'");
-        }
-        auto tuple = makeExpr(ExprKind::Tuple, line);
-        tuple->children = std::move(items);
-        return tuple;
-    }
-
-    ExprPtr parseExpression(bool withCondExpr) { return withCondExpr ? parseCondExpr() : parseOr(); }
-
-    ExprPtr parseCondExpr() {
-        int line = cur().line;
-        ExprPtr expr = parseOr();
-        while (skipName("if")) {
-            auto cond = makeExpr(ExprKind::CondExpr, line);
-            cond->children.push_back(parseOr());
-            cond->children.push_back(std::move(expr));
-            cond->children.push_back(skipName("else") ? parseCondExpr() : nullptr);
-            expr = std::move(cond);
-            line = cur().line;
-        }
-        return expr;
-    }
-
-    ExprPtr parseOr() {
-        ExprPtr left = parseAnd();
-        while (isName("or")) {
-            const int line = cur().line;
-            advance();
-            left = makeBinary(ExprKind::Or, line, std::move(left), parseAnd());
-        }
-        return left;
-    }
-
-    ExprPtr parseAnd() {
-        ExprPtr left = parseNot();
-        while (isName("and")) {
-            const int line = cur().line;
-            advance();
-            left = makeBinary(ExprKind::And, line, std::move(left), parseNot());
-        }
-        return left;
-    }
-
-    ExprPtr parseNot() {
-        if (isName("not")) {
-            DepthGuard guard(*this);
-            const int line = cur().line;
-            advance();
-            return makeUnary(ExprKind::Not, line, parseNot());
-        }
-        return parseCompare();
-    }
-
-    ExprPtr parseCompare() {
-        const int line = cur().line;
-        ExprPtr first = parseMath1();
-        ExprPtr cmp;
-        static const std::pair<std::string_view, CompareOp> symbols[] = {
-            {"==", CompareOp::Eq}, {"!=", CompareOp::Ne}, {"<", CompareOp::Lt},
-            {"<=", CompareOp::Le}, {">", CompareOp::Gt},  {">=", CompareOp::Ge}};
-        for (;;) {
-            CompareOp op;
-            bool found = false;
-            for (const auto& [symbol, value] : symbols) {
-                if (isOp(symbol)) {
-                    op = value;
-                    found = true;
-                    advance();
-                    break;
-                }
-            }
-            if (!found && skipName("in")) {
-                op = CompareOp::In;
-                found = true;
-            } else if (!found && isName("not") && look().type == TokenType::Name && look().value == "in") {
-                advance();
-                advance();
-                op = CompareOp::NotIn;
-                found = true;
-            }
-            if (!found)
-                break;
-            if (!cmp) {
-                cmp = makeExpr(ExprKind::Compare, line);
-                cmp->children.push_back(std::move(first));
-            }
-            cmp->compareOps.push_back(op);
-            cmp->children.push_back(parseMath1());
-        }
-        return cmp ? std::move(cmp) : std::move(first);
-    }
-
-    ExprPtr parseMath1() {
-        ExprPtr left = parseConcat();
-        while (isOp("+") || isOp("-")) {
-            const BinaryOp op = isOp("+") ? BinaryOp::Add : BinaryOp::Sub;
-            const int line = cur().line;
-            advance();
-            left = makeBinary(ExprKind::Binary, line, std::move(left), parseConcat());
-            left->binaryOp = op;
-        }
-        return left;
-    }
-
-    ExprPtr parseConcat() {
-        ExprPtr left = parseMath2();
-        while (isOp("~")) {
-            const int line = cur().line;
-            advance();
-            left = makeBinary(ExprKind::Binary, line, std::move(left), parseMath2());
-            left->binaryOp = BinaryOp::Concat;
-        }
-        return left;
-    }
-
-    ExprPtr parseMath2() {
-        ExprPtr left = parsePow();
-        for (;;) {
-            BinaryOp op;
-            if (isOp("*"))
-                op = BinaryOp::Mul;
-            else if (isOp("/"))
-                op = BinaryOp::Div;
-            else if (isOp("//"))
-                op = BinaryOp::FloorDiv;
-            else if (isOp("%"))
-                op = BinaryOp::Mod;
-            else
-                return left;
-            const int line = cur().line;
-            advance();
-            left = makeBinary(ExprKind::Binary, line, std::move(left), parsePow());
-            left->binaryOp = op;
-        }
-    }
-
-    ExprPtr parsePow() {
-        ExprPtr left = parseUnary(true);
-        while (isOp("**")) {  // left-associative in Jinja, unlike Python
-            const int line = cur().line;
-            advance();
-            left = makeBinary(ExprKind::Binary, line, std::move(left), parseUnary(true));
-            left->binaryOp = BinaryOp::Pow;
-        }
-        return left;
-    }
-
-    ExprPtr parseUnary(bool withFilter) {
-        DepthGuard guard(*this);
-        const int line = cur().line;
-        ExprPtr node;
-        if (skipOp("-"))
-            node = makeUnary(ExprKind::Neg, line, parseUnary(false));
-        else if (skipOp("+"))
-            node = makeUnary(ExprKind::Pos, line, parseUnary(false));
-        else
-            node = parsePrimary();
-        node = parsePostfix(std::move(node));
-        if (withFilter)
-            node = parseFilterExpr(std::move(node));
-        return node;
-    }
-
-    ExprPtr parsePrimary() {
-        DepthGuard guard(*this);
-        const Token& token = cur();
-        const int line = token.line;
-        if (token.type == TokenType::Name) {
-            ExprPtr node;
-            if (token.value == "true" || token.value == "True" || token.value == "false" || token.value == "False") {
-                node = makeExpr(ExprKind::Const, line);
-                node->constant = Value::boolean(token.value == "true" || token.value == "True");
-            } else if (token.value == "none" || token.value == "None") {
-                node = makeExpr(ExprKind::Const, line);
-                node->constant = Value::none();
-            } else {
-                node = makeExpr(ExprKind::Name, line);
-                node->name = token.value;
-            }
-            advance();
-            return node;
-        }
-        if (token.type == TokenType::String) {
-            std::string text;
-            while (cur().type == TokenType::String) {  // adjacent literals concatenate
-                text += cur().value;
-                advance();
-            }
-            auto node = makeExpr(ExprKind::Const, line);
-            node->constant = Value::string(std::move(text));
-            return node;
-        }
-        if (token.type == TokenType::Integer || token.type == TokenType::Float) {
-            auto node = makeExpr(ExprKind::Const, line);
-            node->constant =
-                token.type == TokenType::Integer ? Value::integer(token.intValue) : Value::real(token.floatValue);
-            advance();
-            return node;
-        }
-        if (skipOp("(")) {
-            ExprPtr node = parseTuple(false, true, {}, true);
-            expectOp(")");
-            return node;
-        }
-        if (isOp("["))
-            return parseList();
-        if (isOp("{"))
-            return parseDict();
-        fail("unexpected '" + describeToken(token) + "'");
-    }
-
-    ExprPtr parseList() {
-        auto node = makeExpr(ExprKind::List, cur().line);
-        expectOp("[");
-        while (!isOp("]")) {
-            if (!node->children.empty())
-                expectOp(",");
-            if (isOp("]"))
-                break;
-            node->children.push_back(parseExpression(true));
-        }
-        expectOp("]");
-        return node;
-    }
-
-    ExprPtr parseDict() {
-        auto node = makeExpr(ExprKind::Dict, cur().line);
-        expectOp("{");
-        while (!isOp("}")) {
-            if (!node->children.empty())
-                expectOp(",");
-            if (isOp("}"))
-                break;
-            node->children.push_back(parseExpression(true));
-            expectOp(":");
-            node->children.push_back(parseExpression(true));
-        }
-        expectOp("}");
-        return node;
-    }
-
-    ExprPtr parsePostfix(ExprPtr node) {
-        for (;;) {
-            if (isOp(".") || isOp("["))
-                node = parseSubscript(std::move(node));
-            else if (isOp("("))
-                node = parseCall(std::move(node));
-            else
-                return node;
-        }
-    }
-
-    ExprPtr parseFilterExpr(ExprPtr node) {
-        for (;;) {
-            if (isOp("|"))
-                node = parseFilter(std::move(node), false);
-            else if (isName("is"))
-                node = parseTest(std::move(node));
-            else if (isOp("("))
-                node = parseCall(std::move(node));
-            else
-                return node;
-        }
-    }
-
-    ExprPtr parseSubscript(ExprPtr node) {
-        const int line = cur().line;
-        if (skipOp(".")) {
-            if (cur().type == TokenType::Name) {
-                auto attr = makeUnary(ExprKind::GetAttr, line, std::move(node));
-                attr->name = cur().value;
-                advance();
-                return attr;
-            }
-            if (cur().type != TokenType::Integer)
-                fail("expected name or number");
-            auto index = makeExpr(ExprKind::Const, line);
-            index->constant = Value::integer(cur().intValue);
-            advance();
-            return makeBinary(ExprKind::GetItem, line, std::move(node), std::move(index));
-        }
-        expectOp("[");
-        std::vector<ExprPtr> args;
-        while (!isOp("]")) {
-            if (!args.empty())
-                expectOp(",");
-            args.push_back(parseSubscribed());
-        }
-        expectOp("]");
-        if (args.size() == 1 && args[0]->kind == ExprKind::Slice) {
-            args[0]->children[0] = std::move(node);
-            return std::move(args[0]);
-        }
-        for (const auto& a : args)
-            if (a->kind == ExprKind::Slice)
-                unsupported("multi-dimensional slicing is not supported", line);
-        ExprPtr key;
-        if (args.size() == 1) {
-            key = std::move(args[0]);
-        } else {
-            key = makeExpr(ExprKind::Tuple, line);
-            key->children = std::move(args);
-        }
-        return makeBinary(ExprKind::GetItem, line, std::move(node), std::move(key));
-    }
-
-    // An index or a slice; a slice comes back with an empty subject slot at children[0].
-    ExprPtr parseSubscribed() {
-        const int line = cur().line;
-        std::vector<ExprPtr> bounds;
-        if (skipOp(":")) {
-            bounds.push_back(nullptr);
-        } else {
-            ExprPtr first = parseExpression(true);
-            if (!skipOp(":"))
-                return first;
-            bounds.push_back(std::move(first));
-        }
-        const auto boundEnd = [&] { return isOp("]") || isOp(","); };
-        if (isOp(":") || boundEnd())
-            bounds.push_back(nullptr);
-        else
-            bounds.push_back(parseExpression(true));
-        if (skipOp(":"))
-            bounds.push_back(boundEnd() ? nullptr : parseExpression(true));
-        else
-            bounds.push_back(nullptr);
-        auto slice = makeExpr(ExprKind::Slice, line);
-        slice->children.push_back(nullptr);
-        for (auto& b : bounds)
-            slice->children.push_back(std::move(b));
-        return slice;
-    }
-
-    ExprPtr parseCall(ExprPtr node) {
-        auto call = makeUnary(ExprKind::Call, cur().line, std::move(node));
-        parseCallArgs(call->args);
-        return call;
-    }
-
-    void parseCallArgs(std::vector<Argument>& args) {
-        expectOp("(");
-        bool sawKeyword = false;
-        while (!isOp(")")) {
-            if (!args.empty()) {
-                expectOp(",");
-                if (isOp(")"))
-                    break;
-            }
-            if (isOp("*") || isOp("**"))
-                unsupported("*args and **kwargs in calls are not supported", cur().line);
-            Argument arg;
-            if (cur().type == TokenType::Name && look().type == TokenType::Operator && look().value == "=") {
-                arg.name = cur().value;
-                advance();
-                advance();
-                sawKeyword = true;
-            } else if (sawKeyword) {
-                fail("Invalid argument syntax");
-            }
-            arg.value = parseExpression(true);
-            args.push_back(std::move(arg));
-        }
-        expectOp(")");
-    }
-
-    std::string dottedName() {
-        std::string name = expectName();
-        while (skipOp("."))
-            name += "." + expectName();
-        return name;
-    }
-
-    ExprPtr parseFilter(ExprPtr node, bool startInline) {
-        while (isOp("|") || startInline) {
-            if (!startInline)
-                advance();
-            startInline = false;
-            const int line = cur().line;
-            auto filter = makeUnary(ExprKind::Filter, line, std::move(node));
-            filter->name = dottedName();
-            if (!isKnownFilter(filter->name))
-                unsupported("No filter named '" + filter->name + "'.", line);
-            if (isOp("("))
-                parseCallArgs(filter->args);
-            node = std::move(filter);
-        }
-        return node;
-    }
-
-    ExprPtr parseTest(ExprPtr node) {
-        const int line = cur().line;
-        advance();  // is
-        const bool negated = skipName("not");
-        auto test = makeUnary(ExprKind::Test, line, std::move(node));
-        test->name = dottedName();
-        if (!isKnownTest(test->name))
-            unsupported("No test named '" + test->name + "'.", line);
-        const TokenType type = cur().type;
-        if (isOp("(")) {
-            parseCallArgs(test->args);
-        } else if ((type == TokenType::Name || type == TokenType::String || type == TokenType::Integer ||
-                    type == TokenType::Float || isOp("[") || isOp("{")) &&
-                   !isName("else") && !isName("or") && !isName("and")) {
-            if (isName("is"))
-                fail("You cannot chain multiple tests with is");
-            Argument arg;
-            arg.value = parsePostfix(parsePrimary());
-            test->args.push_back(std::move(arg));
-        }
-        return negated ? makeUnary(ExprKind::Not, line, std::move(test)) : std::move(test);
     }
 };
 

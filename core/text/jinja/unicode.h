@@ -17,18 +17,18 @@ void append(std::string& out, char32_t c);
 char32_t next(std::string_view text, size_t& pos);
 
 bool isAscii(std::string_view text);
-size_t length(std::string_view text);  // in code points, like Python len()
+size_t length(std::string_view text); // in code points, like Python len()
 
-bool isSpace(char32_t c);      // str.isspace(); also what Python's re `\s` matches
-bool isLineBreak(char32_t c);  // a str.splitlines() boundary
-bool isPrintable(char32_t c);  // str.isprintable(), exact for the common blocks
+bool isSpace(char32_t c);     // str.isspace(); also what Python's re `\s` matches
+bool isLineBreak(char32_t c); // a str.splitlines() boundary
+bool isPrintable(char32_t c); // str.isprintable(), exact for the common blocks
 
-std::string upper(std::string_view text);       // str.upper()
-std::string lower(std::string_view text);       // str.lower()
-std::string title(std::string_view text);       // str.title()
-std::string capitalize(std::string_view text);  // str.capitalize()
-bool isUpper(std::string_view text);            // str.isupper()
-bool isLower(std::string_view text);            // str.islower()
+std::string upper(std::string_view text);      // str.upper()
+std::string lower(std::string_view text);      // str.lower()
+std::string title(std::string_view text);      // str.title()
+std::string capitalize(std::string_view text); // str.capitalize()
+bool isUpper(std::string_view text);           // str.isupper()
+bool isLower(std::string_view text);           // str.islower()
 
 // Python's str.strip()/lstrip()/rstrip(): whitespace when `chars` is null, else any of `chars`.
 std::string strip(std::string_view text, const std::string* chars, bool left, bool right);

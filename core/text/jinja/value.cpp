@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/text/jinja/unicode.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -45,8 +46,34 @@ Value Value::string(std::string s, bool markup) {
     return v;
 }
 
+namespace {
+int checkedDepth(int depth) {
+    if (depth > kMaxValueDepth)
+        throw Error(ErrorCode::LimitExceeded, "",
+                    "a value nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+    return depth;
+}
+} // namespace
+
+int depthOf(const Value& v) {
+    switch (v.kind()) {
+    case Value::Kind::List:
+        return v.list().depth;
+    case Value::Kind::Dict:
+        return v.dict().depth;
+    case Value::Kind::Object:
+        return v.object().depth();
+    default:
+        return 0;
+    }
+}
+
 Value Value::list(std::vector<Value> items, ListKind kind) {
     auto data = std::make_shared<ListData>();
+    int deepest = 0;
+    for (const auto& item : items)
+        deepest = std::max(deepest, depthOf(item));
+    data->depth = checkedDepth(deepest + 1);
     data->items = std::move(items);
     data->kind = kind;
     Value v;
@@ -66,6 +93,10 @@ Value Value::range(int64_t start, int64_t stop, int64_t step) {
 }
 
 Value Value::dict(std::shared_ptr<DictData> d) {
+    int deepest = 0;
+    for (const auto& [key, value] : d->entries)
+        deepest = std::max({deepest, depthOf(key), depthOf(value)});
+    d->depth = checkedDepth(deepest + 1);
     Value v;
     v.m_data = std::move(d);
     return v;
@@ -91,11 +122,9 @@ const Value* DictData::find(std::string_view key) const {
 }
 
 const Value* DictData::find(const Value& key) const {
-    if (key.isString())
-        return find(key.str());
+    if (key.isString()) return find(key.str());
     for (const auto& [k, v] : entries)
-        if (pyEquals(k, key))
-            return &v;
+        if (pyEquals(k, key)) return &v;
     return nullptr;
 }
 
@@ -119,23 +148,38 @@ void DictData::set(Value key, Value value) {
 
 std::string typeName(const Value& v) {
     switch (v.kind()) {
-    case Value::Kind::Undefined: return "Undefined";
-    case Value::Kind::None: return "NoneType";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Float: return "float";
-    case Value::Kind::String: return v.isMarkup() ? "Markup" : "str";
-    case Value::Kind::Dict: return "dict";
-    case Value::Kind::Object: return v.object().typeName();
+    case Value::Kind::Undefined:
+        return "Undefined";
+    case Value::Kind::None:
+        return "NoneType";
+    case Value::Kind::Bool:
+        return "bool";
+    case Value::Kind::Int:
+        return "int";
+    case Value::Kind::Float:
+        return "float";
+    case Value::Kind::String:
+        return v.isMarkup() ? "Markup" : "str";
+    case Value::Kind::Dict:
+        return "dict";
+    case Value::Kind::Object:
+        return v.object().typeName();
     case Value::Kind::List:
         switch (v.list().kind) {
-        case ListKind::List: return "list";
-        case ListKind::Tuple: return "tuple";
-        case ListKind::Iterator: return "generator";
-        case ListKind::Range: return "range";
-        case ListKind::ItemsView: return "dict_items";
-        case ListKind::KeysView: return "dict_keys";
-        case ListKind::ValuesView: return "dict_values";
+        case ListKind::List:
+            return "list";
+        case ListKind::Tuple:
+            return "tuple";
+        case ListKind::Iterator:
+            return "generator";
+        case ListKind::Range:
+            return "range";
+        case ListKind::ItemsView:
+            return "dict_items";
+        case ListKind::KeysView:
+            return "dict_keys";
+        case ListKind::ValuesView:
+            return "dict_values";
         }
     }
     return "object";
@@ -144,23 +188,29 @@ std::string typeName(const Value& v) {
 bool truthy(const Value& v) {
     switch (v.kind()) {
     case Value::Kind::Undefined:
-    case Value::Kind::None: return false;
-    case Value::Kind::Bool: return v.asBool();
-    case Value::Kind::Int: return v.asInt() != 0;
-    case Value::Kind::Float: return v.asDouble() != 0.0;
-    case Value::Kind::String: return !v.str().empty();
-    case Value::Kind::List: return v.list().kind == ListKind::Iterator || !v.list().items.empty();
-    case Value::Kind::Dict: return !v.dict().entries.empty();
-    case Value::Kind::Object: return true;
+    case Value::Kind::None:
+        return false;
+    case Value::Kind::Bool:
+        return v.asBool();
+    case Value::Kind::Int:
+        return v.asInt() != 0;
+    case Value::Kind::Float:
+        return v.asDouble() != 0.0;
+    case Value::Kind::String:
+        return !v.str().empty();
+    case Value::Kind::List:
+        return v.list().kind == ListKind::Iterator || !v.list().items.empty();
+    case Value::Kind::Dict:
+        return !v.dict().entries.empty();
+    case Value::Kind::Object:
+        return true;
     }
     return false;
 }
 
 std::string formatFloat(double d) {
-    if (std::isnan(d))
-        return "nan";
-    if (std::isinf(d))
-        return d < 0 ? "-inf" : "inf";
+    if (std::isnan(d)) return "nan";
+    if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
     // Shortest round-trip digits, then Python's layout: fixed notation for 1e-4 <= |d| < 1e16.
     char buf[64];
     const auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
@@ -175,15 +225,13 @@ std::string formatFloat(double d) {
     }
     std::string digits;
     for (char c : mantissa)
-        if (c != '.')
-            digits.push_back(c);
-    const int decpt = exponent + 1;  // value = 0.DIGITS * 10^decpt
+        if (c != '.') digits.push_back(c);
+    const int decpt = exponent + 1; // value = 0.DIGITS * 10^decpt
     const int ndigits = static_cast<int>(digits.size());
     std::string out;
     if (decpt <= -4 || decpt > 16) {
         out = digits.substr(0, 1);
-        if (ndigits > 1)
-            out += "." + digits.substr(1);
+        if (ndigits > 1) out += "." + digits.substr(1);
         char expBuf[16];
         std::snprintf(expBuf, sizeof expBuf, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
         out += expBuf;
@@ -227,11 +275,20 @@ std::string reprString(std::string_view s) {
 }
 
 namespace {
+thread_local std::vector<const void*> t_reprStack; // containers being printed, to cut cycles
+
+struct ReprGuard {
+    explicit ReprGuard(const void* p) { t_reprStack.push_back(p); }
+    ~ReprGuard() { t_reprStack.pop_back(); }
+    static bool active(const void* p) {
+        return std::find(t_reprStack.begin(), t_reprStack.end(), p) != t_reprStack.end();
+    }
+};
+
 std::string joinRepr(const std::vector<Value>& items) {
     std::string out;
     for (size_t i = 0; i < items.size(); ++i) {
-        if (i)
-            out += ", ";
+        if (i) out += ", ";
         out += repr(items[i]);
     }
     return out;
@@ -240,116 +297,129 @@ std::string joinRepr(const std::vector<Value>& items) {
 
 std::string repr(const Value& v) {
     switch (v.kind()) {
-    case Value::Kind::Undefined: return "Undefined";
-    case Value::Kind::String: return v.isMarkup() ? "Markup(" + reprString(v.str()) + ")" : reprString(v.str());
-    case Value::Kind::Object: return v.object().repr();
-    case Value::Kind::Dict: {
-        std::string out = "{";
-        bool first = true;
-        for (const auto& [key, value] : v.dict().entries) {
-            if (!first)
-                out += ", ";
-            first = false;
-            out += repr(key) + ": " + repr(value);
-        }
-        return out + "}";
-    }
+    case Value::Kind::Undefined:
+        return "Undefined";
+    case Value::Kind::String:
+        return v.isMarkup() ? "Markup(" + reprString(v.str()) + ")" : reprString(v.str());
+    case Value::Kind::Object:
+        return v.object().repr();
+    case Value::Kind::Dict:
+        return reprDict(v.dict());
     case Value::Kind::List: {
         const ListData& l = v.list();
+        if (ReprGuard::active(&l)) return "[...]";
+        const ReprGuard guard(&l);
         switch (l.kind) {
-        case ListKind::List: return "[" + joinRepr(l.items) + "]";
-        case ListKind::Tuple: return "(" + joinRepr(l.items) + (l.items.size() == 1 ? ",)" : ")");
+        case ListKind::List:
+            return "[" + joinRepr(l.items) + "]";
+        case ListKind::Tuple:
+            return "(" + joinRepr(l.items) + (l.items.size() == 1 ? ",)" : ")");
         case ListKind::Range: {
             std::string out = "range(" + std::to_string(l.rangeStart) + ", " + std::to_string(l.rangeStop);
             return out + (l.rangeStep == 1 ? ")" : ", " + std::to_string(l.rangeStep) + ")");
         }
-        case ListKind::ItemsView: return "dict_items([" + joinRepr(l.items) + "])";
-        case ListKind::KeysView: return "dict_keys([" + joinRepr(l.items) + "])";
-        case ListKind::ValuesView: return "dict_values([" + joinRepr(l.items) + "])";
+        case ListKind::ItemsView:
+            return "dict_items([" + joinRepr(l.items) + "])";
+        case ListKind::KeysView:
+            return "dict_keys([" + joinRepr(l.items) + "])";
+        case ListKind::ValuesView:
+            return "dict_values([" + joinRepr(l.items) + "])";
         case ListKind::Iterator:
             throw Error(ErrorCode::Unsupported, "",
                         "printing a generator shows a memory address in Python; convert it with |list");
         }
         return {};
     }
-    default: return toStr(v);
+    default:
+        return toStr(v);
     }
+}
+
+std::string reprDict(const DictData& d) {
+    if (ReprGuard::active(&d)) return "{...}";
+    const ReprGuard guard(&d);
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [key, value] : d.entries) {
+        if (!first) out += ", ";
+        first = false;
+        out += repr(key) + ": " + repr(value);
+    }
+    return out + "}";
 }
 
 std::string toStr(const Value& v) {
     switch (v.kind()) {
-    case Value::Kind::Undefined: return {};
-    case Value::Kind::None: return "None";
-    case Value::Kind::Bool: return v.asBool() ? "True" : "False";
-    case Value::Kind::Int: return std::to_string(v.asInt());
-    case Value::Kind::Float: return formatFloat(v.asDouble());
-    case Value::Kind::String: return v.str();
-    default: return repr(v);
+    case Value::Kind::Undefined:
+        return {};
+    case Value::Kind::None:
+        return "None";
+    case Value::Kind::Bool:
+        return v.asBool() ? "True" : "False";
+    case Value::Kind::Int:
+        return std::to_string(v.asInt());
+    case Value::Kind::Float:
+        return formatFloat(v.asDouble());
+    case Value::Kind::String:
+        return v.str();
+    default:
+        return repr(v);
     }
 }
 
 bool pyEquals(const Value& a, const Value& b) {
     if (a.isNumber() && b.isNumber()) {
-        if (!a.isFloat() && !b.isFloat())
-            return a.asInt() == b.asInt();
+        if (!a.isFloat() && !b.isFloat()) return a.asInt() == b.asInt();
         return a.asDouble() == b.asDouble();
     }
-    if (a.kind() != b.kind())
-        return false;
+    if (a.kind() != b.kind()) return false;
     switch (a.kind()) {
     case Value::Kind::Undefined:
-    case Value::Kind::None: return true;
-    case Value::Kind::String: return a.str() == b.str();
-    case Value::Kind::Object: return a.objectPtr() == b.objectPtr();
+    case Value::Kind::None:
+        return true;
+    case Value::Kind::String:
+        return a.str() == b.str();
+    case Value::Kind::Object:
+        return a.objectPtr() == b.objectPtr();
     case Value::Kind::Dict: {
         const DictData& x = a.dict();
         const DictData& y = b.dict();
-        if (x.entries.size() != y.entries.size())
-            return false;
+        if (x.entries.size() != y.entries.size()) return false;
         for (const auto& [key, value] : x.entries) {
             const Value* other = y.find(key);
-            if (!other || !pyEquals(value, *other))
-                return false;
+            if (!other || !pyEquals(value, *other)) return false;
         }
         return true;
     }
     case Value::Kind::List: {
         const ListData& x = a.list();
         const ListData& y = b.list();
-        if (x.kind != y.kind)
-            return false;
-        if (x.kind == ListKind::Iterator)
-            return &x == &y;
-        if (x.items.size() != y.items.size())
-            return false;
+        if (x.kind != y.kind) return false;
+        if (x.kind == ListKind::Iterator) return &x == &y;
+        if (x.items.size() != y.items.size()) return false;
         for (size_t i = 0; i < x.items.size(); ++i)
-            if (!pyEquals(x.items[i], y.items[i]))
-                return false;
+            if (!pyEquals(x.items[i], y.items[i])) return false;
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
 bool pyLess(const Value& a, const Value& b) {
-    if (a.isUndefined())
-        throwUndefined(a);
-    if (b.isUndefined())
-        throwUndefined(b);
+    if (a.isUndefined()) throwUndefined(a);
+    if (b.isUndefined()) throwUndefined(b);
     if (a.isNumber() && b.isNumber()) {
-        if (!a.isFloat() && !b.isFloat())
-            return a.asInt() < b.asInt();
+        if (!a.isFloat() && !b.isFloat()) return a.asInt() < b.asInt();
         return a.asDouble() < b.asDouble();
     }
-    if (a.isString() && b.isString())
-        return a.str() < b.str();
+    if (a.isString() && b.isString()) return a.str() < b.str();
     if (a.isList() && b.isList() && a.list().kind == b.list().kind &&
         (a.list().kind == ListKind::List || a.list().kind == ListKind::Tuple)) {
         const auto& x = a.list().items;
         const auto& y = b.list().items;
         for (size_t i = 0; i < x.size() && i < y.size(); ++i)
-            if (!pyEquals(x[i], y[i]))
-                return pyLess(x[i], y[i]);
+            if (!pyEquals(x[i], y[i])) return pyLess(x[i], y[i]);
         return x.size() < y.size();
     }
     throw Error(ErrorCode::InvalidValue, "",
@@ -361,24 +431,35 @@ std::string htmlEscape(std::string_view s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&#34;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out.push_back(c);
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&#34;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out.push_back(c);
         }
     }
     return out;
 }
 
 void throwUndefined(const Value& v) {
-    throw Error(ErrorCode::InvalidValue, "", v.undefinedHint().empty() ? "value is undefined" : v.undefinedHint());
+    throw Error(ErrorCode::InvalidValue, "",
+                v.undefinedHint().empty() ? "value is undefined" : v.undefinedHint());
 }
 
 void requireDefined(const Value& v) {
-    if (v.isUndefined())
-        throwUndefined(v);
+    if (v.isUndefined()) throwUndefined(v);
 }
 
 } // namespace ft::jinja
