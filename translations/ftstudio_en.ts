@@ -259,6 +259,10 @@ Fine-tune language models on your own machine.</translation>
         <source>Memory %1 MiB</source>
         <translation>Memory %1 MiB</translation>
     </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Export</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>

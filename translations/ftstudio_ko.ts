@@ -259,6 +259,10 @@ Fine-tune language models on your own machine.</source>
         <source>Memory %1 MiB</source>
         <translation>메모리 %1 MiB</translation>
     </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>

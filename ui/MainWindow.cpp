@@ -125,6 +125,7 @@ void MainWindow::buildMenus() {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open Project"), QString(), tr("Finetune Studio project (*.json)"));
         if (!f.isEmpty()) openProject(f);
     });
+    QMenu* fileExport = file->addMenu(tr("&Export"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -149,6 +150,7 @@ void MainWindow::buildMenus() {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Export LoRA adapter into"));
         if (!dir.isEmpty()) exportAdapterTo(dir + QStringLiteral("/adapter"));
     });
+    fileExport->addAction(m_exportAdapterAction);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Reset &Zoom"), this, [this] { m_plot->resetView(); });
