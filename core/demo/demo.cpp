@@ -68,17 +68,19 @@ void makeDemo(const fs::path& dir) {
     writeTokenizerConfig(modelDir, *tok);
 
     ModelConfig c;
+    c.arch = findArch("llama");
     c.architecture = "LlamaForCausalLM";
     c.vocabSize = tok->vocabSize();
     c.hiddenSize = 128;
     c.intermediateSize = 352;
     c.numLayers = 4;
+    c.slidingLayers.assign(4, false);
     c.numHeads = 4;
     c.numKvHeads = 2;
     c.headDim = 32;
     c.maxPositions = 512;
     c.rmsNormEps = 1e-5;
-    c.ropeTheta = 10000.0;
+    c.rope.theta = 10000.0;
     c.bosTokenId = tok->bosId();
     c.eosTokenIds = {tok->pieceToId("<|im_end|>"), tok->eosId()};
     c.padTokenId = tok->eosId();

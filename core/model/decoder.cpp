@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <map>
+#include <numbers>
 
 namespace F = torch::nn::functional;
 
@@ -33,106 +34,193 @@ void ProjectionImpl::enableLora(int64_t r, double scaling, double dropout) {
     // PEFT's default init: A ~ kaiming_uniform(a=√5) (nn.Linear's default), B = 0, so training starts at W.
     torch::Tensor a = torch::empty({r, in});
     torch::nn::init::kaiming_uniform_(a, std::sqrt(5.0));
-    loraA = register_parameter("lora_A", a);
-    loraB = register_parameter("lora_B", torch::zeros({out, r}));
+    loraA = register_parameter("lora_A", a.to(weight.device()));
+    loraB = register_parameter("lora_B", torch::zeros({out, r}, weight.device()));
     loraScaling = scaling;
     loraDropout = dropout;
 }
 
-RMSNormImpl::RMSNormImpl(int64_t dim, double eps_) : eps(eps_) {
+NormImpl::NormImpl(int64_t dim, double eps_, NormKind kind_) : eps(eps_), kind(kind_) {
     weight = register_parameter("weight", torch::ones({dim}));
 }
 
-torch::Tensor RMSNormImpl::forward(const torch::Tensor& x) {
-    // transformers' LlamaRMSNorm: normalize in fp32, cast back to the input dtype, then scale.
+torch::Tensor NormImpl::forward(const torch::Tensor& x) {
     torch::Tensor h = x.to(torch::kFloat32);
     h = h * torch::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + eps);
-    return weight * h.to(x.scalar_type());
+    // Llama: cast back to the input dtype, then scale (in that dtype). Gemma: scale by (1 + w) in fp32, then cast.
+    if (kind == NormKind::Rms) return weight * h.to(x.scalar_type());
+    return (h * weight).to(x.scalar_type());
+}
+
+torch::Tensor ropeInverseFrequencies(const RopeSpec& rope, int64_t headDim) {
+    auto idx = torch::arange(0, headDim, 2, torch::kInt64).to(torch::kFloat32);
+    torch::Tensor inv = 1.0 / torch::pow(rope.theta, idx / double(headDim));  // (D/2)
+    if (rope.type == "linear") return inv / rope.factor;
+    if (rope.type == "llama3") {
+        // transformers' _compute_llama3_parameters: long wavelengths slowed by `factor`, short ones kept,
+        // the band between interpolated smoothly.
+        const double lowWavelen = rope.originalMaxPositions / rope.lowFreqFactor;
+        const double highWavelen = rope.originalMaxPositions / rope.highFreqFactor;
+        auto wavelen = 2.0 * std::numbers::pi / inv;
+        auto scaled = torch::where(wavelen > lowWavelen, inv / rope.factor, inv);
+        auto smooth = (rope.originalMaxPositions / wavelen - rope.lowFreqFactor) / (rope.highFreqFactor - rope.lowFreqFactor);
+        auto smoothed = (1 - smooth) * scaled / rope.factor + smooth * scaled;
+        auto medium = (wavelen >= highWavelen).logical_and(wavelen <= lowWavelen);
+        return torch::where(medium, smoothed, scaled);
+    }
+    return inv;
 }
 
 namespace {
+
 torch::Tensor rotateHalf(const torch::Tensor& x) {
     const int64_t half = x.size(-1) / 2;
     return torch::cat({-x.slice(-1, half), x.slice(-1, 0, half)}, -1);
 }
-} // namespace
 
-AttentionImpl::AttentionImpl(const ModelConfig& c)
-    : numHeads(c.numHeads), numKvHeads(c.numKvHeads), headDim(c.headDim) {
-    q_proj = register_module("q_proj", Projection(c.hiddenSize, numHeads * headDim, c.attentionBias));
-    k_proj = register_module("k_proj", Projection(c.hiddenSize, numKvHeads * headDim, c.attentionBias));
-    v_proj = register_module("v_proj", Projection(c.hiddenSize, numKvHeads * headDim, c.attentionBias));
-    o_proj = register_module("o_proj", Projection(numHeads * headDim, c.hiddenSize, c.attentionBias));
+RopeTables ropeTables(const torch::Tensor& invFreq, int64_t start, int64_t T) {
+    auto pos = torch::arange(start, start + T, invFreq.options());
+    auto freqs = torch::outer(pos, invFreq);      // (T, D/2)
+    auto emb = torch::cat({freqs, freqs}, -1);    // (T, D), Llama's rotate-half layout
+    return {emb.cos(), emb.sin()};
 }
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
+} // namespace
+
+AttentionImpl::AttentionImpl(const ModelConfig& c, int layer)
+    : numHeads(c.numHeads), numKvHeads(c.numKvHeads), headDim(c.headDim),
+      window(c.slidingLayers[size_t(layer)] ? c.slidingWindow : 0), scale(c.attentionScale()), softcap(c.attnSoftcap) {
+    q_proj = register_module("q_proj", Projection(c.hiddenSize, numHeads * headDim, c.qkvBias()));
+    k_proj = register_module("k_proj", Projection(c.hiddenSize, numKvHeads * headDim, c.qkvBias()));
+    v_proj = register_module("v_proj", Projection(c.hiddenSize, numKvHeads * headDim, c.qkvBias()));
+    o_proj = register_module("o_proj", Projection(numHeads * headDim, c.hiddenSize, c.attentionBias));
+    if (c.spec().qkNorm) {
+        q_norm = register_module("q_norm", Norm(headDim, c.rmsNormEps, c.spec().norm));
+        k_norm = register_module("k_norm", Norm(headDim, c.rmsNormEps, c.spec().norm));
+    }
+}
+
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, int layer) {
     const int64_t B = x.size(0), T = x.size(1);
-    auto q = q_proj(x).view({B, T, numHeads, headDim}).transpose(1, 2);    // (B, H, T, D)
-    auto k = k_proj(x).view({B, T, numKvHeads, headDim}).transpose(1, 2);  // (B, Hkv, T, D)
-    auto v = v_proj(x).view({B, T, numKvHeads, headDim}).transpose(1, 2);
-    const auto c = cos.to(q.scalar_type()), s = sin.to(q.scalar_type());
-    q = q * c + rotateHalf(q) * s;
-    k = k * c + rotateHalf(k) * s;
+    const int64_t past = cache ? cache->length : 0;
+    auto q = q_proj(x).view({B, T, numHeads, headDim});
+    auto k = k_proj(x).view({B, T, numKvHeads, headDim});
+    auto v = v_proj(x).view({B, T, numKvHeads, headDim}).transpose(1, 2);  // (B, Hkv, T, D)
+    if (q_norm) {  // per-head norms come before RoPE
+        q = q_norm(q);
+        k = k_norm(k);
+    }
+    q = q.transpose(1, 2);  // (B, H, T, D)
+    k = k.transpose(1, 2);
+    const auto cos = rope.cos.to(q.scalar_type()), sin = rope.sin.to(q.scalar_type());
+    q = q * cos + rotateHalf(q) * sin;
+    k = k * cos + rotateHalf(k) * sin;
+    if (cache) {
+        if (cache->keys.size() <= size_t(layer)) {
+            cache->keys.resize(size_t(layer) + 1);
+            cache->values.resize(size_t(layer) + 1);
+        }
+        auto& ck = cache->keys[size_t(layer)];
+        auto& cv = cache->values[size_t(layer)];
+        ck = ck.defined() ? torch::cat({ck, k}, 2) : k;
+        cv = cv.defined() ? torch::cat({cv, v}, 2) : v;
+        k = ck;
+        v = cv;
+    }
     if (numKvHeads != numHeads) {  // grouped-query attention: each kv head serves H/Hkv query heads
         const int64_t rep = numHeads / numKvHeads;
         k = k.repeat_interleave(rep, 1);
         v = v.repeat_interleave(rep, 1);
     }
-    auto y = at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, /*is_causal=*/true);
+    const int64_t S = k.size(2);
+    // Query i (absolute position past + i) sees key j when j <= past + i and, in a window, past + i - j < window.
+    const bool plainCausal = past == 0 && (window == 0 || window >= T);
+    torch::Tensor allowed;
+    if (!plainCausal || softcap > 0) {
+        auto qpos = torch::arange(past, past + T, torch::TensorOptions().dtype(torch::kInt64).device(x.device())).unsqueeze(1);
+        auto kpos = torch::arange(S, torch::TensorOptions().dtype(torch::kInt64).device(x.device())).unsqueeze(0);
+        allowed = kpos <= qpos;
+        if (window > 0) allowed = allowed.logical_and(qpos - kpos < window);
+    }
+    torch::Tensor y;
+    if (softcap > 0) {
+        // Gemma 2 caps the scores before the mask, so the fused kernel cannot be used: eager attention, softmax in fp32.
+        auto scores = torch::matmul(q, k.transpose(-2, -1)) * scale;
+        scores = torch::tanh(scores / softcap) * softcap;
+        scores = scores.masked_fill(allowed.logical_not(), -std::numeric_limits<double>::infinity());
+        y = torch::matmul(torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type()), v);
+    } else if (plainCausal) {
+        y = at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true, scale);
+    } else {
+        y = at::scaled_dot_product_attention(q, k, v, allowed, 0.0, /*is_causal=*/false, scale);
+    }
     return o_proj(y.transpose(1, 2).reshape({B, T, numHeads * headDim}));
 }
 
-MlpImpl::MlpImpl(const ModelConfig& c) {
+MlpImpl::MlpImpl(const ModelConfig& c) : act(c.spec().act) {
     gate_proj = register_module("gate_proj", Projection(c.hiddenSize, c.intermediateSize, c.mlpBias));
     up_proj = register_module("up_proj", Projection(c.hiddenSize, c.intermediateSize, c.mlpBias));
     down_proj = register_module("down_proj", Projection(c.intermediateSize, c.hiddenSize, c.mlpBias));
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-    return down_proj(F::silu(gate_proj(x)) * up_proj(x));
+    auto g = gate_proj(x);
+    g = act == Activation::Silu ? F::silu(g) : F::gelu(g, F::GELUFuncOptions().approximate("tanh"));
+    return down_proj(g * up_proj(x));
 }
 
-DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c) {
-    input_layernorm = register_module("input_layernorm", RMSNorm(c.hiddenSize, c.rmsNormEps));
-    self_attn = register_module("self_attn", Attention(c));
-    post_attention_layernorm = register_module("post_attention_layernorm", RMSNorm(c.hiddenSize, c.rmsNormEps));
+DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c, int layer_) : layer(layer_), sliding(c.slidingLayers[size_t(layer_)]) {
+    const auto kind = c.spec().norm;
+    input_layernorm = register_module("input_layernorm", Norm(c.hiddenSize, c.rmsNormEps, kind));
+    self_attn = register_module("self_attn", Attention(c, layer));
+    post_attention_layernorm = register_module("post_attention_layernorm", Norm(c.hiddenSize, c.rmsNormEps, kind));
+    if (c.spec().sandwichNorms) {
+        pre_feedforward_layernorm = register_module("pre_feedforward_layernorm", Norm(c.hiddenSize, c.rmsNormEps, kind));
+        post_feedforward_layernorm = register_module("post_feedforward_layernorm", Norm(c.hiddenSize, c.rmsNormEps, kind));
+    }
     mlp = register_module("mlp", Mlp(c));
 }
 
-torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
-    auto h = x + self_attn(input_layernorm(x), cos, sin);
+torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache) {
+    if (pre_feedforward_layernorm) {  // Gemma 2/3: every block is wrapped in a norm on both sides
+        auto h = x + post_attention_layernorm(self_attn(input_layernorm(x), rope, cache, layer));
+        return h + post_feedforward_layernorm(mlp(pre_feedforward_layernorm(h)));
+    }
+    auto h = x + self_attn(input_layernorm(x), rope, cache, layer);
     return h + mlp(post_attention_layernorm(h));
 }
 
 DecoderModelImpl::DecoderModelImpl(const ModelConfig& c) {
     embed_tokens = register_module("embed_tokens", torch::nn::Embedding(c.vocabSize, c.hiddenSize));
     layers = register_module("layers", torch::nn::ModuleList());
-    for (int i = 0; i < c.numLayers; ++i) layers->push_back(DecoderLayer(c));
-    norm = register_module("norm", RMSNorm(c.hiddenSize, c.rmsNormEps));
+    for (int i = 0; i < c.numLayers; ++i) layers->push_back(DecoderLayer(c, i));
+    norm = register_module("norm", Norm(c.hiddenSize, c.rmsNormEps, c.spec().norm));
 }
 
 CausalLMImpl::CausalLMImpl(const ModelConfig& c) : config(c) {
     model = register_module("model", DecoderModel(c));
     if (!c.tieWordEmbeddings) lm_head = register_module("lm_head", Projection(c.hiddenSize, c.vocabSize, false));
+    invFreqGlobal = register_buffer("inv_freq_global", ropeInverseFrequencies(c.rope, c.headDim));
+    invFreqLocal = register_buffer("inv_freq_local", ropeInverseFrequencies(c.ropeLocal, c.headDim));
 }
 
-std::pair<torch::Tensor, torch::Tensor> CausalLMImpl::rope(int64_t T, torch::Device device) const {
-    const int64_t D = config.headDim;
-    auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(device);
-    // inv_freq computed as transformers does: 1 / theta^(arange(0, D, 2) / D), in fp32.
-    auto invFreq = 1.0 / torch::pow(config.ropeTheta, torch::arange(0, D, 2, torch::TensorOptions().dtype(torch::kInt64).device(device)).to(torch::kFloat32) / D);
-    auto pos = torch::arange(T, opts);
-    auto freqs = torch::outer(pos, invFreq);  // (T, D/2)
-    auto emb = torch::cat({freqs, freqs}, -1);  // (T, D)
-    return {emb.cos(), emb.sin()};
-}
+torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache) {
+    const int64_t past = cache ? cache->length : 0, T = ids.size(1);
+    const RopeTables global = ropeTables(invFreqGlobal, past, T);
+    const bool anySliding = std::find(config.slidingLayers.begin(), config.slidingLayers.end(), true) != config.slidingLayers.end();
+    const RopeTables local = anySliding ? ropeTables(invFreqLocal, past, T) : global;
 
-torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids) {
-    auto [cos, sin] = rope(ids.size(1), ids.device());
     torch::Tensor h = model->embed_tokens(ids);  // (B, T, C)
-    for (auto& layer : *model->layers) h = layer->as<DecoderLayerImpl>()->forward(h, cos, sin);
+    if (config.spec().embedScale)  // Gemma: the normalizer is rounded to the compute dtype first
+        h = h * torch::tensor(std::sqrt(double(config.hiddenSize)), h.options());
+    for (auto& item : *model->layers) {
+        auto* layer = item->as<DecoderLayerImpl>();
+        h = layer->forward(h, layer->sliding ? local : global, cache);
+    }
+    if (cache) cache->length += T;
     h = model->norm(h);
     torch::Tensor logits = lm_head ? lm_head(h) : F::linear(h, model->embed_tokens->weight);
+    if (config.finalSoftcap > 0) logits = torch::tanh(logits / config.finalSoftcap) * config.finalSoftcap;
     return logits.to(torch::kFloat32);  // (B, T, V)
 }
 
@@ -154,7 +242,11 @@ std::vector<std::filesystem::path> weightFiles(const std::filesystem::path& dir)
         throw Error(ErrorCode::MissingField, index.string() + ": weight_map", "");
     std::vector<std::filesystem::path> files;
     for (const auto& [name, file] : j["weight_map"].items()) {
-        const auto p = dir / file.get<std::string>();
+        if (!file.is_string()) throw Error(ErrorCode::InvalidValue, index.string() + ": weight_map." + name, "not a file name");
+        const std::filesystem::path rel = file.get<std::string>();
+        if (rel.is_absolute() || rel.lexically_normal().string().starts_with(".."))
+            throw Error(ErrorCode::InvalidValue, index.string() + ": weight_map." + name, "shard path leaves the folder");
+        const auto p = dir / rel;
         if (std::find(files.begin(), files.end(), p) == files.end()) files.push_back(p);
     }
     return files;
@@ -189,9 +281,22 @@ void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir) {
             throw Error(ErrorCode::MissingField, (modelDir / "model.safetensors").string(), "missing tensor '" + name + "'");
 }
 
-CausalLM loadCausalLM(const std::filesystem::path& modelDir) {
+void finalizeWeights(CausalLM& lm, torch::Dtype dtype) {
+    torch::NoGradGuard noGrad;
+    for (const auto& item : lm->named_modules("", false)) {
+        if (auto* norm = item.value()->as<NormImpl>(); norm && norm->kind == NormKind::RmsPlusOne) {
+            // transformers computes 1 + w.float() from the weight as stored in the compute dtype.
+            norm->weight.set_data(1.0 + norm->weight.to(dtype).to(torch::kFloat32));
+            continue;
+        }
+        for (auto& p : item.value()->parameters(/*recurse=*/false)) p.set_data(p.to(dtype));
+    }
+}
+
+CausalLM loadCausalLM(const std::filesystem::path& modelDir, torch::Dtype dtype) {
     CausalLM lm(loadModelConfig(modelDir / "config.json"));
     loadWeights(lm, modelDir);
+    finalizeWeights(lm, dtype);
     return lm;
 }
 
@@ -201,7 +306,7 @@ void initRandomWeights(CausalLM& lm, uint64_t seed) {
     for (auto& p : lm->named_parameters()) {
         const std::string& name = p.key();
         if (name.find("norm") != std::string::npos)
-            p.value().fill_(1.0);
+            p.value().fill_(lm->config.spec().norm == NormKind::RmsPlusOne ? 0.0 : 1.0);
         else if (name.ends_with(".bias"))
             p.value().zero_();
         else  // N(0, 1/fan_in): keeps activations at unit scale through the stack (LeCun), see decoder.h

@@ -1,6 +1,7 @@
 #pragma once
-// Internal (includes LibTorch): the Llama-family decoder as LibTorch modules. Submodules carry the names of the
-// Hugging Face checkpoint ("model.layers.0.self_attn.q_proj.weight"), so loading is a name lookup.
+// Internal (includes LibTorch): the Llama-family decoder as LibTorch modules, one code path for every row of the
+// architecture table. Submodules carry the names of the Hugging Face checkpoint
+// ("model.layers.0.self_attn.q_proj.weight"), so loading is a name lookup.
 // Never include this from ui/ or app/; they talk to the core through headers without LibTorch.
 
 #include "core/model/model_config.h"
@@ -9,6 +10,9 @@
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/pimpl.h>
+
+#include <optional>
+#include <vector>
 
 namespace ft {
 
@@ -29,20 +33,36 @@ struct ProjectionImpl : torch::nn::Module {
 };
 TORCH_MODULE(Projection);
 
-struct RMSNormImpl : torch::nn::Module {
-    RMSNormImpl(int64_t dim, double eps);
+// RMSNorm in both flavours of NormKind. Gemma's (1 + w) is folded into `weight` (kept in fp32) by
+// finalizeWeights() at load time, so forward() is the same multiply for both.
+struct NormImpl : torch::nn::Module {
+    NormImpl(int64_t dim, double eps, NormKind kind);
     torch::Tensor forward(const torch::Tensor& x);
     torch::Tensor weight;
     double eps;
+    NormKind kind;
 };
-TORCH_MODULE(RMSNorm);
+TORCH_MODULE(Norm);
+
+// Keys and values of the tokens seen so far, per layer, for generation.
+struct KvCache {
+    std::vector<torch::Tensor> keys, values;  // (B, Hkv, S, D) per layer
+    int64_t length = 0;
+};
+
+struct RopeTables {
+    torch::Tensor cos, sin;  // (T, D) in fp32
+};
 
 struct AttentionImpl : torch::nn::Module {
-    explicit AttentionImpl(const ModelConfig& c);
-    // x: (B, T, C); cos/sin: (T, D)
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin);
+    AttentionImpl(const ModelConfig& c, int layer);
+    // x: (B, T, C); positions start at `past` (tokens already in the cache)
+    torch::Tensor forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, int layer);
     Projection q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+    Norm q_norm{nullptr}, k_norm{nullptr};  // Qwen3, Gemma 3
     int64_t numHeads, numKvHeads, headDim;
+    int64_t window;  // 0: full causal attention
+    double scale, softcap;
 };
 TORCH_MODULE(Attention);
 
@@ -50,15 +70,19 @@ struct MlpImpl : torch::nn::Module {
     explicit MlpImpl(const ModelConfig& c);
     torch::Tensor forward(const torch::Tensor& x);
     Projection gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
+    Activation act;
 };
 TORCH_MODULE(Mlp);
 
 struct DecoderLayerImpl : torch::nn::Module {
-    explicit DecoderLayerImpl(const ModelConfig& c);
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin);
-    RMSNorm input_layernorm{nullptr}, post_attention_layernorm{nullptr};
+    DecoderLayerImpl(const ModelConfig& c, int layer);
+    torch::Tensor forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache);
+    Norm input_layernorm{nullptr}, post_attention_layernorm{nullptr};
+    Norm pre_feedforward_layernorm{nullptr}, post_feedforward_layernorm{nullptr};  // Gemma 2/3 only
     Attention self_attn{nullptr};
     Mlp mlp{nullptr};
+    int layer;
+    bool sliding;
 };
 TORCH_MODULE(DecoderLayer);
 
@@ -66,30 +90,36 @@ struct DecoderModelImpl : torch::nn::Module {
     explicit DecoderModelImpl(const ModelConfig& c);
     torch::nn::Embedding embed_tokens{nullptr};
     torch::nn::ModuleList layers{nullptr};
-    RMSNorm norm{nullptr};
+    Norm norm{nullptr};
 };
 TORCH_MODULE(DecoderModel);
 
-// LlamaForCausalLM: "model.*" and "lm_head.weight" (absent when tied to the embedding).
+// *ForCausalLM: "model.*" and "lm_head.weight" (absent when tied to the embedding).
 struct CausalLMImpl : torch::nn::Module {
     explicit CausalLMImpl(const ModelConfig& c);
-    // ids: (B, T) int64 → logits (B, T, V) in fp32
-    torch::Tensor forward(const torch::Tensor& ids);
-    // RoPE tables for positions [0, T): cos/sin (T, D) in fp32 (Llama's rotate-half layout).
-    std::pair<torch::Tensor, torch::Tensor> rope(int64_t T, torch::Device device) const;
+    // ids: (B, T) int64 → logits (B, T, V) in fp32. With a cache, ids continue the cached sequence.
+    torch::Tensor forward(const torch::Tensor& ids, KvCache* cache = nullptr);
 
     ModelConfig config;
     DecoderModel model{nullptr};
     Projection lm_head{nullptr};  // null when tie_word_embeddings
+    torch::Tensor invFreqGlobal, invFreqLocal;  // (D/2) fp32, from the RoPE settings
 };
 TORCH_MODULE(CausalLM);
+
+// RoPE inverse frequencies (D/2,) in fp32 as transformers computes them, with linear or llama3 scaling.
+torch::Tensor ropeInverseFrequencies(const RopeSpec& rope, int64_t headDim);
 
 // Loads weights from model.safetensors (or the shards of model.safetensors.index.json) into `lm` by name.
 // Every parameter must be found with the right shape; names the file and tensor otherwise.
 void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir);
 
-// Builds the model of `modelDir` (config.json + weights) on the CPU in fp32.
-CausalLM loadCausalLM(const std::filesystem::path& modelDir);
+// After loading raw checkpoint weights: moves the model to `dtype` the way transformers' from_pretrained(dtype=...)
+// rounds them, and folds Gemma's (1 + w) into fp32 norm weights.
+void finalizeWeights(CausalLM& lm, torch::Dtype dtype);
+
+// Builds the model of `modelDir` (config.json + weights) on the CPU in `dtype`.
+CausalLM loadCausalLM(const std::filesystem::path& modelDir, torch::Dtype dtype = torch::kFloat32);
 
 // Seeded random weights: N(0, 1/fan_in) for matrices, ones for norms, zeros for biases. Not transformers' N(0, 0.02):
 // with a frozen random head behind a normalized hidden state, 0.02 caps every logit near ±2.6 and no adapter could

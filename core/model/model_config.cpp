@@ -3,46 +3,125 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace ft {
 
 namespace {
 
+using Json = nlohmann::json;
+
 template <typename T>
-T field(const nlohmann::json& j, const char* key, const std::string& where, T fallback, bool required = false) {
+T field(const Json& j, const char* key, const std::string& where, T fallback, bool required = false) {
     if (!j.contains(key) || j[key].is_null()) {
         if (required) throw Error(ErrorCode::MissingField, where + ": " + key, "");
         return fallback;
     }
     try {
         return j[key].get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw Error(ErrorCode::InvalidValue, where + ": " + key, "unexpected type: " + j[key].dump());
+    } catch (const Json::exception&) {
+        throw Error(ErrorCode::InvalidValue, where + ": " + key, "unexpected value " + j[key].dump());
     }
+}
+
+// One RoPE description: {"rope_type"|"type", "rope_theta"?, "factor", ...}.
+RopeSpec parseRope(const Json& j, RopeSpec base, const std::string& where) {
+    base.type = field<std::string>(j, "rope_type", where, field<std::string>(j, "type", where, base.type));
+    base.theta = field<double>(j, "rope_theta", where, base.theta);
+    base.factor = field<double>(j, "factor", where, base.factor);
+    base.lowFreqFactor = field<double>(j, "low_freq_factor", where, base.lowFreqFactor);
+    base.highFreqFactor = field<double>(j, "high_freq_factor", where, base.highFreqFactor);
+    base.originalMaxPositions = field<int>(j, "original_max_position_embeddings", where, base.originalMaxPositions);
+    if (base.type != "default" && base.type != "linear" && base.type != "llama3")
+        throw Error(ErrorCode::Unsupported, where, "RoPE type '" + base.type + "' is not supported yet (default, linear, llama3 are)");
+    return base;
+}
+
+void parseRopeSettings(const Json& j, ModelConfig& c, const std::string& where) {
+    RopeSpec global;
+    global.theta = field<double>(j, "rope_theta", where, 10000.0);
+    RopeSpec local = global;
+    local.theta = field<double>(j, "rope_local_base_freq", where, global.theta);
+    if (j.contains("rope_scaling") && j["rope_scaling"].is_object())  // transformers 4.x: global layers only
+        global = parseRope(j["rope_scaling"], global, where + ": rope_scaling");
+    if (j.contains("rope_parameters") && j["rope_parameters"].is_object()) {  // transformers 5.x
+        const Json& rp = j["rope_parameters"];
+        if (rp.contains("full_attention") || rp.contains("sliding_attention")) {  // keyed by layer type
+            if (rp.contains("full_attention"))
+                global = parseRope(rp["full_attention"], global, where + ": rope_parameters.full_attention");
+            if (rp.contains("sliding_attention"))
+                local = parseRope(rp["sliding_attention"], local, where + ": rope_parameters.sliding_attention");
+        } else {
+            global = parseRope(rp, global, where + ": rope_parameters");
+            if (!j.contains("rope_local_base_freq")) local = global;
+        }
+    }
+    c.rope = global;
+    c.ropeLocal = local;
+}
+
+void parseLayerTypes(const Json& j, ModelConfig& c, const std::string& where) {
+    c.slidingWindow = field<int>(j, "sliding_window", where, 0);
+    c.slidingLayers.assign(size_t(c.numLayers), false);
+    if (j.contains("layer_types") && j["layer_types"].is_array()) {
+        const auto& types = j["layer_types"];
+        if (int(types.size()) != c.numLayers)
+            throw Error(ErrorCode::InvalidValue, where + ": layer_types", "has " + std::to_string(types.size()) +
+                                                                             " entries for " + std::to_string(c.numLayers) + " layers");
+        for (int i = 0; i < c.numLayers; ++i) {
+            const std::string t = types[size_t(i)].get<std::string>();
+            if (t != "full_attention" && t != "sliding_attention")
+                throw Error(ErrorCode::Unsupported, where + ": layer_types[" + std::to_string(i) + "]", "'" + t + "'");
+            c.slidingLayers[size_t(i)] = t == "sliding_attention";
+        }
+    } else if (c.modelType == "gemma2") {
+        for (int i = 0; i < c.numLayers; ++i) c.slidingLayers[size_t(i)] = i % 2 == 0;
+    } else if (c.modelType == "gemma3_text") {
+        const int pattern = field<int>(j, "sliding_window_pattern", where, 6);
+        for (int i = 0; i < c.numLayers; ++i) c.slidingLayers[size_t(i)] = (i + 1) % pattern != 0;
+    } else if (c.spec().slidingByDefault) {
+        for (int i = 0; i < c.numLayers; ++i) c.slidingLayers[size_t(i)] = c.slidingWindow > 0;
+    } else if (field<bool>(j, "use_sliding_window", where, false)) {
+        throw Error(ErrorCode::Unsupported, where + ": use_sliding_window", "without layer_types is not supported yet");
+    }
+    if (c.slidingWindow <= 0) c.slidingLayers.assign(size_t(c.numLayers), false);
 }
 
 } // namespace
 
+double ModelConfig::attentionScale() const {
+    return 1.0 / std::sqrt(queryPreAttnScalar > 0 ? queryPreAttnScalar : double(headDim));
+}
+
 int64_t ModelConfig::parameterCount() const {
     const int64_t h = hiddenSize, q = int64_t(numHeads) * headDim, kv = int64_t(numKvHeads) * headDim;
     int64_t perLayer = h * q + 2 * h * kv + q * h + 3 * h * intermediateSize + 2 * h;
-    if (attentionBias) perLayer += q + 2 * kv;
+    if (qkvBias()) perLayer += q + 2 * kv;
+    if (attentionBias) perLayer += h;
+    if (mlpBias) perLayer += 2 * int64_t(intermediateSize) + h;
+    if (arch && arch->qkNorm) perLayer += 2 * headDim;
+    if (arch && arch->sandwichNorms) perLayer += 2 * h;
     int64_t total = perLayer * numLayers + int64_t(vocabSize) * h + h;
     if (!tieWordEmbeddings) total += int64_t(vocabSize) * h;
     return total;
 }
 
 ModelConfig parseModelConfig(const std::string& text, const std::string& where) {
-    nlohmann::json j;
+    Json j;
     try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+        j = Json::parse(text);
+    } catch (const Json::parse_error& e) {
         throw Error(ErrorCode::ParseError, where, e.what());
     }
     if (!j.is_object()) throw Error(ErrorCode::ParseError, where, "config is not a JSON object");
     ModelConfig c;
     c.modelType = field<std::string>(j, "model_type", where, "llama");
+    c.arch = findArch(c.modelType);
+    if (!c.arch)
+        throw Error(ErrorCode::Unsupported, where + ": model_type",
+                    "model type '" + c.modelType + "' is not supported (llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text are)");
+    c.architecture = std::string(c.arch->architecture);
     if (j.contains("architectures") && j["architectures"].is_array() && !j["architectures"].empty())
         c.architecture = j["architectures"][0].get<std::string>();
     c.vocabSize = field<int>(j, "vocab_size", where, 0, true);
@@ -54,26 +133,23 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
     if (c.numHeads <= 0 || c.hiddenSize <= 0 || c.numLayers <= 0 || c.vocabSize <= 0 || c.intermediateSize <= 0)
         throw Error(ErrorCode::InvalidValue, where, "sizes must be positive");
     c.headDim = field<int>(j, "head_dim", where, c.hiddenSize / c.numHeads);
+    if (c.headDim <= 0 || c.headDim % 2 != 0) throw Error(ErrorCode::InvalidValue, where + ": head_dim", "must be even and positive");
     if (c.numKvHeads <= 0 || c.numHeads % c.numKvHeads != 0)
         throw Error(ErrorCode::InvalidValue, where + ": num_key_value_heads",
                     "must divide num_attention_heads (" + std::to_string(c.numHeads) + ")");
     c.maxPositions = field<int>(j, "max_position_embeddings", where, 2048);
     c.rmsNormEps = field<double>(j, "rms_norm_eps", where, 1e-6);
-    c.ropeTheta = field<double>(j, "rope_theta", where, 10000.0);
-    if (j.contains("rope_parameters") && j["rope_parameters"].is_object())
-        c.ropeTheta = field<double>(j["rope_parameters"], "rope_theta", where + ": rope_parameters", c.ropeTheta);
-    const auto* scaling = j.contains("rope_scaling") && j["rope_scaling"].is_object() ? &j["rope_scaling"] : nullptr;
-    if (scaling) {
-        const std::string type = field<std::string>(*scaling, "rope_type", where, field<std::string>(*scaling, "type", where, "default"));
-        if (type != "default")
-            throw Error(ErrorCode::Unsupported, where + ": rope_scaling", "rope type '" + type + "' is not supported yet");
-    }
-    c.tieWordEmbeddings = field<bool>(j, "tie_word_embeddings", where, false);
+    parseRopeSettings(j, c, where);
+    parseLayerTypes(j, c, where);
+    c.attnSoftcap = field<double>(j, "attn_logit_softcapping", where, 0.0);
+    c.finalSoftcap = field<double>(j, "final_logit_softcapping", where, 0.0);
+    c.queryPreAttnScalar = field<double>(j, "query_pre_attn_scalar", where, 0.0);
+    c.tieWordEmbeddings = field<bool>(j, "tie_word_embeddings", where, c.spec().tieByDefault);
     c.attentionBias = field<bool>(j, "attention_bias", where, false);
     c.mlpBias = field<bool>(j, "mlp_bias", where, false);
-    c.hiddenAct = field<std::string>(j, "hidden_act", where, "silu");
-    if (c.hiddenAct != "silu")
-        throw Error(ErrorCode::Unsupported, where + ": hidden_act", "activation '" + c.hiddenAct + "' is not supported yet");
+    c.hiddenAct = field<std::string>(j, "hidden_activation", where, field<std::string>(j, "hidden_act", where, "silu"));
+    if (c.spec().act == Activation::Silu && c.hiddenAct != "silu")
+        throw Error(ErrorCode::Unsupported, where + ": hidden_act", "activation '" + c.hiddenAct + "' is not supported for " + c.modelType);
     c.torchDtype = field<std::string>(j, "torch_dtype", where, field<std::string>(j, "dtype", where, "float32"));
     c.bosTokenId = field<int>(j, "bos_token_id", where, -1);
     c.padTokenId = field<int>(j, "pad_token_id", where, -1);
@@ -84,8 +160,6 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
         else if (e.is_number_integer())
             c.eosTokenIds.push_back(e.get<int>());
     }
-    if (c.modelType != "llama" && c.modelType != "mistral")
-        throw Error(ErrorCode::Unsupported, where + ": model_type", "model type '" + c.modelType + "' is not supported yet");
     return c;
 }
 
@@ -95,7 +169,7 @@ ModelConfig loadModelConfig(const std::filesystem::path& configJson) {
 
 std::string modelConfigToJson(const ModelConfig& c) {
     nlohmann::ordered_json j;
-    j["architectures"] = {c.architecture.empty() ? "LlamaForCausalLM" : c.architecture};
+    j["architectures"] = {c.architecture.empty() ? std::string(c.spec().architecture) : c.architecture};
     j["attention_bias"] = c.attentionBias;
     j["attention_dropout"] = 0.0;
     j["bos_token_id"] = c.bosTokenId;
@@ -116,8 +190,17 @@ std::string modelConfigToJson(const ModelConfig& c) {
     j["num_key_value_heads"] = c.numKvHeads;
     if (c.padTokenId >= 0) j["pad_token_id"] = c.padTokenId;
     j["rms_norm_eps"] = c.rmsNormEps;
-    j["rope_scaling"] = nullptr;
-    j["rope_theta"] = c.ropeTheta;
+    if (c.rope.type == "default") {
+        j["rope_scaling"] = nullptr;
+    } else {
+        j["rope_scaling"] = {{"rope_type", c.rope.type}, {"factor", c.rope.factor}};
+        if (c.rope.type == "llama3") {
+            j["rope_scaling"]["low_freq_factor"] = c.rope.lowFreqFactor;
+            j["rope_scaling"]["high_freq_factor"] = c.rope.highFreqFactor;
+            j["rope_scaling"]["original_max_position_embeddings"] = c.rope.originalMaxPositions;
+        }
+    }
+    j["rope_theta"] = c.rope.theta;
     j["tie_word_embeddings"] = c.tieWordEmbeddings;
     j["torch_dtype"] = c.torchDtype;
     j["use_cache"] = true;

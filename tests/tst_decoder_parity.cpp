@@ -1,0 +1,72 @@
+// Fidelity of the decoder against transformers: for every architecture row, a tiny random-weight model folder made
+// by transformers (tests/data/make_decoder_fixtures.py) with its reference logits, loss and greedy tokens.
+
+// LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
+#include <torch/torch.h>
+
+#include "core/io/safetensors.h"
+#include "core/model/decoder.h"
+#include "core/model/generator.h"
+#include "core/train/batches.h"
+
+#include <QtTest>
+
+namespace {
+const std::string kDir = FT_TEST_DATA_DIR "/decoders/";
+}
+
+class TestDecoderParity : public QObject {
+    Q_OBJECT
+private slots:
+    void parity_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"llama2", "llama3", "llama_headdim", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3",
+                              "llama_sharded"})
+            QTest::newRow(n) << QString::fromLatin1(n);
+    }
+
+    void parity() {
+        QFETCH(QString, name);
+        const std::string dir = kDir + name.toStdString();
+        const auto ref = ft::SafetensorsFile::open(dir + "/reference.safetensors");
+        const auto ids = ref.tensor("input_ids").clone();
+
+        // fp32: logits to 1e-4, the loss, and the same greedy tokens.
+        auto lm = ft::loadCausalLM(dir, torch::kFloat32);
+        lm->eval();
+        torch::NoGradGuard noGrad;
+        const auto logits = lm->forward(ids);
+        const double maxDiff = (logits - ref.tensor("logits_fp32")).abs().max().item<double>();
+        qInfo("%s fp32 max |logit diff| %.3g", qPrintable(name), maxDiff);
+        QVERIFY2(maxDiff < 1e-4, qPrintable(QString::number(maxDiff)));
+
+        const auto loss = ft::causalLmLossSum(logits, ids) / double(ids.size(0) * (ids.size(1) - 1));
+        QVERIFY(std::abs(loss.item<double>() - ref.tensor("loss_fp32").item<double>()) < 1e-5);
+
+        const auto prompt = ref.tensor("prompt_ids").flatten();
+        const auto greedy = ref.tensor("greedy_ids").flatten();
+        ft::GenerationOptions opts;
+        opts.maxNewTokens = int(greedy.numel());
+        const auto out = ft::generate(lm, std::vector<int>(prompt.data_ptr<int64_t>(), prompt.data_ptr<int64_t>() + prompt.numel()), opts);
+        QCOMPARE(std::vector<int64_t>(out.begin(), out.end()),
+                 std::vector<int64_t>(greedy.data_ptr<int64_t>(), greedy.data_ptr<int64_t>() + greedy.numel()));
+
+        // The KV-cache path gives the logits of the full forward.
+        ft::KvCache cache;
+        auto first = lm->forward(ids.slice(1, 0, 7), &cache);
+        auto rest = lm->forward(ids.slice(1, 7), &cache);
+        QVERIFY((torch::cat({first, rest}, 1) - logits).abs().max().item<double>() < 1e-4);
+
+        // bf16: the same rounding points as transformers; only summation order may differ.
+        auto lm16 = ft::loadCausalLM(dir, torch::kBFloat16);
+        lm16->eval();
+        const auto ref16 = ref.tensor("logits_bf16");
+        const double diff16 = (lm16->forward(ids) - ref16).abs().max().item<double>();
+        const double scale = ref16.abs().max().item<double>();
+        qInfo("%s bf16 max |logit diff| %.3g (logits up to %.2f)", qPrintable(name), diff16, scale);
+        QVERIFY2(diff16 < 0.03 * scale, qPrintable(QString::number(diff16)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDecoderParity)
+#include "tst_decoder_parity.moc"
