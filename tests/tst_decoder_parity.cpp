@@ -7,6 +7,7 @@
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
+#include "core/model/language_model.h"
 #include "core/train/batches.h"
 
 #include <QtTest>
@@ -65,6 +66,54 @@ private slots:
         const double scale = ref16.abs().max().item<double>();
         qInfo("%s bf16 max |logit diff| %.3g (logits up to %.2f)", qPrintable(name), diff16, scale);
         QVERIFY2(diff16 < 0.03 * scale, qPrintable(QString::number(diff16)));
+
+        // `info` counts what the checkpoint holds; it must agree with the model built from config.json.
+        int64_t params = 0;
+        for (const auto& p : lm->parameters()) params += p.numel();
+        QCOMPARE(ft::modelFootprint(dir).parameters, params);
+        QCOMPARE(lm->config.parameterCount(), params);
+    }
+
+    void sampling() {
+        auto lm = ft::loadCausalLM(kDir + "llama2");
+        const std::vector<int> prompt{5, 17, 42};
+        ft::GenerationOptions greedy;
+        greedy.maxNewTokens = 10;
+        const auto g = ft::generate(lm, prompt, greedy);
+
+        ft::GenerationOptions topK1 = greedy;  // sampling restricted to the best token is greedy decoding
+        topK1.doSample = true;
+        topK1.topK = 1;
+        topK1.seed = 7;
+        QCOMPARE(ft::generate(lm, prompt, topK1), g);
+
+        ft::GenerationOptions s = greedy;
+        s.doSample = true;
+        s.temperature = 1.5;
+        s.topP = 0.95;
+        s.seed = 11;
+        const auto a = ft::generate(lm, prompt, s), b = ft::generate(lm, prompt, s);
+        QCOMPARE(a, b);  // seeded
+        s.seed = 12;
+        QVERIFY(ft::generate(lm, prompt, s) != a);
+
+        ft::GenerationOptions stopAt = greedy;  // eos ends the run (and is returned); the callback can stop it too
+        stopAt.eosTokenIds = {g[2]};
+        QCOMPARE(int(ft::generate(lm, prompt, stopAt).size()), int(std::find(g.begin(), g.end(), g[2]) - g.begin()) + 1);
+        int calls = 0;
+        QCOMPARE(int(ft::generate(lm, prompt, greedy, [&](int) { return ++calls < 4; }).size()), 4);
+    }
+
+    void pickTokenPenaltiesAndTopP() {
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
+        ft::GenerationOptions o;
+        o.repetitionPenalty = 2.0;
+        // transformers: positive scores are divided, negative ones multiplied.
+        auto logits = torch::tensor({3.0f, 2.0f, -1.0f, 1.9f});
+        QCOMPARE(ft::pickToken(logits, {0}, o, gen), int64_t(1));  // 3 / 2 = 1.5 < 2
+        o.doSample = true;
+        o.topP = 0.5;  // only the most likely token survives
+        for (int i = 0; i < 20; ++i) QCOMPARE(ft::pickToken(torch::tensor({0.0f, 5.0f, 0.0f}), {}, o, gen), int64_t(1));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "cli_args.h"
+
 #include "core/demo/demo.h"
 #include "core/train/training_run.h"
 
@@ -10,32 +12,6 @@
 namespace ftcli {
 
 namespace {
-
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// Pulls "--name VALUE" out of args; returns the remaining positionals.
-std::optional<std::string> takeOption(Args& args, const std::string& name) {
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] != name) continue;
-        if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
-        std::string v = args[i + 1];
-        args.erase(args.begin() + long(i), args.begin() + long(i) + 2);
-        return v;
-    }
-    return std::nullopt;
-}
-
-int toInt(const std::string& s, const std::string& name) {
-    try {
-        size_t used = 0;
-        const int v = std::stoi(s, &used);
-        if (used == s.size()) return v;
-    } catch (const std::exception&) {
-    }
-    throw UsageError(name + " expects a whole number, got '" + s + "'");
-}
 
 std::string formatDuration(double seconds) {
     const int s = int(seconds + 0.5);

@@ -1,5 +1,6 @@
 // ftstudio-cli: the headless face of Finetune Studio, over the same core as the GUI.
 
+#include "cli_args.h"
 #include "commands.h"
 
 #include "core/common/error.h"
@@ -17,7 +18,12 @@ void usage() {
         "\n"
         "  make-demo DIR                               write the built-in demo (model, data, project.json)\n"
         "  train PROJECT.json [--out DIR] [--max-steps N]\n"
-        "                                              fine-tune as the project says; the adapter goes to DIR/adapter\n",
+        "                                              fine-tune as the project says; the adapter goes to DIR/adapter\n"
+        "  info DIR                                    model facts and memory footprints as JSON\n"
+        "  generate --model DIR [--adapter DIR] --prompt TEXT [--chat] [--max-new-tokens N] [--seed S]\n"
+        "           [--sample] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
+        "           [--stop TEXT] [--dtype float32|bfloat16|float16]\n"
+        "                                              stream a completion (greedy unless --sample)\n",
         stderr);
 }
 
@@ -31,6 +37,8 @@ int main(int argc, char** argv) {
     const std::map<std::string, std::function<int(const ftcli::Args&)>> commands{
         {"make-demo", ftcli::makeDemo},
         {"train", ftcli::train},
+        {"info", ftcli::info},
+        {"generate", ftcli::generate},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {
@@ -40,6 +48,9 @@ int main(int argc, char** argv) {
     }
     try {
         return it->second(ftcli::Args(argv + 2, argv + argc));
+    } catch (const ftcli::UsageError& e) {
+        std::fprintf(stderr, "%s: %s\n", argv[1], e.what());
+        return 2;
     } catch (const ft::Error& e) {
         std::fprintf(stderr, "error: %s\n  %s\n", e.what(), ft::describe(e.code()));
         return 1;

@@ -40,6 +40,14 @@ void ProjectionImpl::enableLora(int64_t r, double scaling, double dropout) {
     loraDropout = dropout;
 }
 
+TokenEmbeddingImpl::TokenEmbeddingImpl(int64_t vocab, int64_t dim) {
+    weight = register_parameter("weight", torch::empty({vocab, dim}));
+}
+
+torch::Tensor TokenEmbeddingImpl::forward(const torch::Tensor& ids) {
+    return F::embedding(ids, weight);
+}
+
 NormImpl::NormImpl(int64_t dim, double eps_, NormKind kind_) : eps(eps_), kind(kind_) {
     weight = register_parameter("weight", torch::ones({dim}));
 }
@@ -191,7 +199,7 @@ torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const RopeTables
 }
 
 DecoderModelImpl::DecoderModelImpl(const ModelConfig& c) {
-    embed_tokens = register_module("embed_tokens", torch::nn::Embedding(c.vocabSize, c.hiddenSize));
+    embed_tokens = register_module("embed_tokens", TokenEmbedding(c.vocabSize, c.hiddenSize));
     layers = register_module("layers", torch::nn::ModuleList());
     for (int i = 0; i < c.numLayers; ++i) layers->push_back(DecoderLayer(c, i));
     norm = register_module("norm", Norm(c.hiddenSize, c.rmsNormEps, c.spec().norm));
@@ -272,7 +280,11 @@ void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir) {
             if (it->second.sizes().vec() != e.shape)
                 throw Error(ErrorCode::InvalidValue, file.string() + ": tensor '" + e.name + "'",
                             "shape " + c10::str(e.shape) + " but config.json implies " + c10::str(it->second.sizes()));
-            it->second.copy_(st.tensor(e.name));
+            torch::Tensor stored = st.tensor(e.name);
+            if (stored.scalar_type() == it->second.scalar_type())
+                it->second.set_data(stored);
+            else
+                it->second.copy_(stored);
             seen[e.name] = true;
         }
     }

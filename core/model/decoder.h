@@ -8,7 +8,6 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
-#include <torch/nn/modules/embedding.h>
 #include <torch/nn/pimpl.h>
 
 #include <optional>
@@ -43,6 +42,15 @@ struct NormImpl : torch::nn::Module {
     NormKind kind;
 };
 TORCH_MODULE(Norm);
+
+// The token embedding. Not torch::nn::Embedding: that one fills its weight with random values on construction,
+// touching memory a checkpoint is about to replace (peak RSS on load).
+struct TokenEmbeddingImpl : torch::nn::Module {
+    TokenEmbeddingImpl(int64_t vocab, int64_t dim);
+    torch::Tensor forward(const torch::Tensor& ids);
+    torch::Tensor weight;  // (V, C)
+};
+TORCH_MODULE(TokenEmbedding);
 
 // Keys and values of the tokens seen so far, per layer, for generation.
 struct KvCache {
@@ -88,7 +96,7 @@ TORCH_MODULE(DecoderLayer);
 
 struct DecoderModelImpl : torch::nn::Module {
     explicit DecoderModelImpl(const ModelConfig& c);
-    torch::nn::Embedding embed_tokens{nullptr};
+    TokenEmbedding embed_tokens{nullptr};
     torch::nn::ModuleList layers{nullptr};
     Norm norm{nullptr};
 };
@@ -111,7 +119,9 @@ TORCH_MODULE(CausalLM);
 torch::Tensor ropeInverseFrequencies(const RopeSpec& rope, int64_t headDim);
 
 // Loads weights from model.safetensors (or the shards of model.safetensors.index.json) into `lm` by name.
-// Every parameter must be found with the right shape; names the file and tensor otherwise.
+// Every parameter must be found with the right shape; names the file and tensor otherwise. Where the file's dtype is
+// the parameter's, the parameter becomes a view of the memory-mapped file (no copy: peak RSS ≈ file size); writes
+// to it (full fine-tuning) go to private copy-on-write pages, never to the file.
 void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir);
 
 // After loading raw checkpoint weights: moves the model to `dtype` the way transformers' from_pretrained(dtype=...)

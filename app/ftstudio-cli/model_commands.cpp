@@ -1,0 +1,101 @@
+// ftstudio-cli info / generate: a model folder's facts, and completions streamed from it.
+
+#include "cli_args.h"
+#include "commands.h"
+
+#include "core/data/dataset.h"
+#include "core/data/example_encoder.h"
+#include "core/model/language_model.h"
+#include "core/model/model_folder.h"
+#include "core/text/tokenizer.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace ftcli {
+
+int info(const Args& args) {
+    if (args.size() != 1) throw UsageError("usage: ftstudio-cli info DIR");
+    const std::filesystem::path dir = args[0];
+    const ft::ModelConfig c = ft::loadModelConfig(dir / "config.json");
+    const ft::ModelFootprint f = ft::modelFootprint(dir);
+    nlohmann::ordered_json j;
+    j["architecture"] = c.architecture;
+    j["model_type"] = c.modelType;
+    j["parameters"] = f.parameters;
+    j["layers"] = c.numLayers;
+    j["hidden_size"] = c.hiddenSize;
+    j["intermediate_size"] = c.intermediateSize;
+    j["attention_heads"] = c.numHeads;
+    j["key_value_heads"] = c.numKvHeads;
+    j["head_dim"] = c.headDim;
+    j["vocab_size"] = c.vocabSize;
+    j["dtype"] = f.dtype;
+    j["tie_word_embeddings"] = c.tieWordEmbeddings;
+    j["footprint_bytes"] = {{"fp32", f.fp32},   {"fp16", f.fp16},
+                            {"bf16", f.bf16},   {"int8", f.int8},
+                            {"nf4", f.nf4},     {"nf4_double_quant", f.nf4DoubleQuant}};
+    j["nf4_absmax_bytes"] = {{"single", f.nf4Absmax}, {"double_quant", f.nf4DoubleQuantAbsmax}};
+    j["quantizable_parameters"] = f.quantizableParameters;
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+}
+
+int generate(const Args& argsIn) {
+    Args args = argsIn;
+    const auto model = takeOption(args, "--model");
+    const auto adapter = takeOption(args, "--adapter");
+    const auto prompt = takeOption(args, "--prompt");
+    const auto stop = takeOption(args, "--stop");
+    const std::string dtype = takeOption(args, "--dtype").value_or("float32");
+    const bool chat = takeFlag(args, "--chat");
+    ft::GenerationOptions opts;
+    opts.doSample = takeFlag(args, "--sample");
+    if (auto v = takeOption(args, "--max-new-tokens")) opts.maxNewTokens = toInt(*v, "--max-new-tokens");
+    if (auto v = takeOption(args, "--seed")) opts.seed = uint64_t(toInt(*v, "--seed"));
+    if (auto v = takeOption(args, "--temperature")) opts.temperature = toDouble(*v, "--temperature");
+    if (auto v = takeOption(args, "--top-k")) opts.topK = toInt(*v, "--top-k");
+    if (auto v = takeOption(args, "--top-p")) opts.topP = toDouble(*v, "--top-p");
+    if (auto v = takeOption(args, "--repetition-penalty")) opts.repetitionPenalty = toDouble(*v, "--repetition-penalty");
+    if (!model || !prompt || !args.empty())
+        throw UsageError("usage: ftstudio-cli generate --model DIR [--adapter DIR] --prompt TEXT [--chat] ...");
+
+    const ft::ModelFolder folder = ft::openModelFolder(*model);
+    ft::ExampleEncoder encoder(folder);
+    const auto& tok = encoder.tokenizer();
+    std::string text = *prompt;
+    if (chat) text = encoder.render({{"user", *prompt}}, /*addGenerationPrompt=*/true);
+    std::vector<int> ids = tok.encode(text).ids;
+    if (!chat && folder.addBosToken && tok.bosId() >= 0) ids.insert(ids.begin(), tok.bosId());
+
+    auto lm = ft::LanguageModel::load(*model, dtype);
+    if (adapter) lm->applyAdapter(*adapter);
+    opts.eosTokenIds = folder.config.eosTokenIds;
+    if (tok.eosId() >= 0) opts.eosTokenIds.push_back(tok.eosId());
+
+    // Stream: decode everything generated so far and print what is new (pieces may join across tokens).
+    std::vector<int> generated;
+    std::string shown;
+    lm->generate(ids, opts, [&](int token) {
+        if (std::find(opts.eosTokenIds.begin(), opts.eosTokenIds.end(), token) != opts.eosTokenIds.end()) return false;
+        generated.push_back(token);
+        std::string all = tok.decode(generated);
+        bool stopHere = false;
+        if (stop && !stop->empty()) {
+            if (auto at = all.find(*stop); at != std::string::npos) {
+                all.resize(at);
+                stopHere = true;
+            }
+        }
+        if (all.size() > shown.size() && all.compare(0, shown.size(), shown) == 0) {
+            std::fwrite(all.data() + shown.size(), 1, all.size() - shown.size(), stdout);
+            std::fflush(stdout);
+            shown = all;
+        }
+        return !stopHere;
+    });
+    std::printf("\n");
+    return 0;
+}
+
+} // namespace ftcli

@@ -1,0 +1,99 @@
+#include "core/model/language_model.h"
+
+#include "core/common/error.h"
+#include "core/export/peft_adapter.h"
+#include "core/io/atomic_file.h"
+#include "core/io/safetensors.h"
+#include "core/model/decoder.h"
+#include "core/model/generator.h"
+#include "core/peft/lora.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <torch/torch.h>
+
+namespace ft {
+
+struct LanguageModel::Impl {
+    CausalLM lm{nullptr};
+};
+
+LanguageModel::LanguageModel() : m(std::make_unique<Impl>()) {}
+LanguageModel::~LanguageModel() = default;
+
+std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& dir, const std::string& dtype) {
+    torch::Dtype d;
+    if (dtype == "float32")
+        d = torch::kFloat32;
+    else if (dtype == "bfloat16")
+        d = torch::kBFloat16;
+    else if (dtype == "float16")
+        d = torch::kFloat16;
+    else
+        throw Error(ErrorCode::InvalidValue, "dtype", "'" + dtype + "'; use float32, bfloat16 or float16");
+    std::unique_ptr<LanguageModel> model(new LanguageModel());
+    model->m->lm = loadCausalLM(dir, d);
+    model->m->lm->eval();
+    return model;
+}
+
+void LanguageModel::applyAdapter(const std::filesystem::path& adapterDir) {
+    const PeftAdapter adapter = readPeftAdapter(adapterDir);
+    applyLora(m->lm, adapter.config);
+    loadLoraTensors(m->lm, adapter.tensors);
+    m->lm->eval();
+}
+
+std::vector<int> LanguageModel::generate(const std::vector<int>& prompt, const GenerationOptions& options, const TokenCallback& onToken) {
+    return ft::generate(m->lm, prompt, options, onToken);
+}
+
+const ModelConfig& LanguageModel::config() const { return m->lm->config; }
+
+ModelFootprint modelFootprint(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::exists(dir / "model.safetensors")) {
+        files.push_back(dir / "model.safetensors");
+    } else {
+        const auto index = dir / "model.safetensors.index.json";
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(readFile(index));
+        } catch (const nlohmann::json::parse_error& e) {
+            throw Error(ErrorCode::ParseError, index.string(), e.what());
+        }
+        std::set<std::string> names;
+        for (const auto& [k, v] : j.at("weight_map").items()) names.insert(v.get<std::string>());
+        for (const auto& n : names) files.push_back(dir / n);
+    }
+    ModelFootprint f;
+    int64_t rows = 0, tensors = 0;
+    for (const auto& file : files) {
+        const SafetensorsFile st = SafetensorsFile::open(file);
+        for (const auto& e : st.entries()) {
+            f.parameters += e.numel();
+            if (f.dtype.empty()) f.dtype = dtypeName(e.dtype);
+            const bool quantizable = e.shape.size() == 2 && e.name.find(".layers.") != std::string::npos && e.name.ends_with("_proj.weight");
+            if (quantizable) {
+                f.quantizableParameters += e.numel();
+                rows += e.shape[0];
+                ++tensors;
+            }
+        }
+    }
+    const int64_t rest = f.parameters - f.quantizableParameters;
+    const int64_t blocks = (f.quantizableParameters + 63) / 64;
+    f.fp32 = 4 * f.parameters;
+    f.fp16 = f.bf16 = 2 * f.parameters;
+    f.int8 = f.quantizableParameters + 4 * rows + 2 * rest;
+    f.nf4Absmax = 4 * blocks;
+    // bitsandbytes' nested statistics: uint8 absmax per block, fp32 absmax per 256 of them, a 256-entry fp32 code
+    // table and an fp32 offset per tensor.
+    f.nf4DoubleQuantAbsmax = blocks + 4 * ((blocks + 255) / 256) + tensors * (256 * 4 + 4);
+    const int64_t packed = (f.quantizableParameters + 1) / 2;
+    f.nf4 = packed + f.nf4Absmax + 2 * rest;
+    f.nf4DoubleQuant = packed + f.nf4DoubleQuantAbsmax + 2 * rest;
+    return f;
+}
+
+} // namespace ft
