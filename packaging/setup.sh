@@ -14,7 +14,7 @@ DEB_PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev
-    xvfb xauth
+    xvfb xauth fonts-nanum
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

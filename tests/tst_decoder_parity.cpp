@@ -74,6 +74,18 @@ private slots:
         QCOMPARE(lm->config.parameterCount(), params);
     }
 
+    void float16RunsTheSamePath() {
+        // No fp16 reference is stored: fp16 must land as close to the fp32 reference as bf16 does to its own.
+        const std::string dir = kDir + "llama3";
+        const auto ref = ft::SafetensorsFile::open(dir + "/reference.safetensors");
+        auto lm = ft::loadCausalLM(dir, torch::kFloat16);
+        torch::NoGradGuard g;
+        const auto ref32 = ref.tensor("logits_fp32");
+        const double diff = (lm->forward(ref.tensor("input_ids").clone()) - ref32).abs().max().item<double>();
+        qInfo("llama3 fp16 vs fp32 reference: max |diff| %.3g", diff);
+        QVERIFY(diff < 0.03 * ref32.abs().max().item<double>());
+    }
+
     void sampling() {
         auto lm = ft::loadCausalLM(kDir + "llama2");
         const std::vector<int> prompt{5, 17, 42};

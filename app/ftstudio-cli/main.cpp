@@ -21,7 +21,7 @@ void usage() {
         "                                              fine-tune as the project says; the adapter goes to DIR/adapter\n"
         "  info DIR                                    model facts and memory footprints as JSON\n"
         "  generate --model DIR [--adapter DIR] --prompt TEXT [--chat] [--max-new-tokens N] [--seed S]\n"
-        "           [--sample] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
+        "           [--sample|--greedy] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
         "           [--stop TEXT] [--dtype float32|bfloat16|float16]\n"
         "                                              stream a completion (greedy unless --sample)\n",
         stderr);

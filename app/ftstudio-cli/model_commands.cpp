@@ -49,18 +49,19 @@ int generate(const Args& argsIn) {
     const auto stop = takeOption(args, "--stop");
     const std::string dtype = takeOption(args, "--dtype").value_or("float32");
     const bool chat = takeFlag(args, "--chat");
-    ft::GenerationOptions opts;
-    opts.doSample = takeFlag(args, "--sample");
+    if (!model || !prompt) throw UsageError("usage: ftstudio-cli generate --model DIR [--adapter DIR] --prompt TEXT [--chat] ...");
+    const ft::ModelFolder folder = ft::openModelFolder(*model);
+    ft::GenerationOptions opts = folder.generation;  // the folder's defaults; the flags below override them
+    if (takeFlag(args, "--sample")) opts.doSample = true;
+    if (takeFlag(args, "--greedy")) opts.doSample = false;
     if (auto v = takeOption(args, "--max-new-tokens")) opts.maxNewTokens = toInt(*v, "--max-new-tokens");
     if (auto v = takeOption(args, "--seed")) opts.seed = uint64_t(toInt(*v, "--seed"));
     if (auto v = takeOption(args, "--temperature")) opts.temperature = toDouble(*v, "--temperature");
     if (auto v = takeOption(args, "--top-k")) opts.topK = toInt(*v, "--top-k");
     if (auto v = takeOption(args, "--top-p")) opts.topP = toDouble(*v, "--top-p");
     if (auto v = takeOption(args, "--repetition-penalty")) opts.repetitionPenalty = toDouble(*v, "--repetition-penalty");
-    if (!model || !prompt || !args.empty())
-        throw UsageError("usage: ftstudio-cli generate --model DIR [--adapter DIR] --prompt TEXT [--chat] ...");
+    if (!args.empty()) throw UsageError("unexpected argument '" + args[0] + "'");
 
-    const ft::ModelFolder folder = ft::openModelFolder(*model);
     ft::ExampleEncoder encoder(folder);
     const auto& tok = encoder.tokenizer();
     std::string text = *prompt;
@@ -70,7 +71,6 @@ int generate(const Args& argsIn) {
 
     auto lm = ft::LanguageModel::load(*model, dtype);
     if (adapter) lm->applyAdapter(*adapter);
-    opts.eosTokenIds = folder.config.eosTokenIds;
     if (tok.eosId() >= 0) opts.eosTokenIds.push_back(tok.eosId());
 
     // Stream: decode everything generated so far and print what is new (pieces may join across tokens).

@@ -57,6 +57,37 @@ ModelFolder openModelFolder(const fs::path& dir) {
                 f.specialTokens.push_back({tok.value("content", ""), std::stoi(id)});
         }
     }
+    f.generation.eosTokenIds = f.config.eosTokenIds;
+    const fs::path gc = dir / "generation_config.json";
+    if (fs::exists(gc)) {
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(readFile(gc));
+        } catch (const nlohmann::json::parse_error& e) {
+            throw Error(ErrorCode::ParseError, gc.string(), e.what());
+        }
+        auto number = [&](const char* key, double fallback) {
+            if (!j.contains(key) || j[key].is_null()) return fallback;
+            if (!j[key].is_number()) throw Error(ErrorCode::InvalidValue, gc.string() + ": " + key, j[key].dump());
+            return j[key].get<double>();
+        };
+        f.generation.doSample = j.value("do_sample", false);
+        f.generation.temperature = number("temperature", 1.0);
+        f.generation.topP = number("top_p", 1.0);
+        f.generation.topK = int(number("top_k", 0));
+        f.generation.repetitionPenalty = number("repetition_penalty", 1.0);
+        if (j.contains("max_new_tokens") && j["max_new_tokens"].is_number_integer()) f.generation.maxNewTokens = j["max_new_tokens"];
+        auto addEos = [&](int id) {
+            if (std::find(f.generation.eosTokenIds.begin(), f.generation.eosTokenIds.end(), id) == f.generation.eosTokenIds.end())
+                f.generation.eosTokenIds.push_back(id);
+        };
+        if (j.contains("eos_token_id")) {
+            if (j["eos_token_id"].is_array())
+                for (const auto& id : j["eos_token_id"]) addEos(id.get<int>());
+            else if (j["eos_token_id"].is_number_integer())
+                addEos(j["eos_token_id"].get<int>());
+        }
+    }
     const fs::path ct = dir / "chat_template.jinja";  // newer transformers keep it beside the config
     if (f.chatTemplate.empty() && fs::exists(ct)) f.chatTemplate = readFile(ct);
     if (!fs::exists(f.tokenizerFile))

@@ -1,6 +1,7 @@
 #pragma once
 // A Hugging Face model folder: config.json, weights, tokenizer and tokenizer_config.json.
 
+#include "core/model/generation.h"
 #include "core/model/model_config.h"
 
 #include <filesystem>
@@ -28,6 +29,8 @@ struct ModelFolder {
     bool addEosToken = false;
     std::vector<SpecialToken> specialTokens;  // matched whole in text, as transformers' added-token trie does
     std::filesystem::path tokenizerFile;      // tokenizer.model
+    // generation_config.json: sampling defaults and the eos ids (config.json's and its own, merged).
+    GenerationOptions generation;
 };
 
 ModelFolder openModelFolder(const std::filesystem::path& dir);
