@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 #include "core/peft/lora.h"
 
@@ -61,12 +62,7 @@ void writePeftAdapter(CausalLM& lm, const LoraConfig& config, const std::string&
 
 PeftAdapter readPeftAdapter(const std::filesystem::path& dir) {
     const auto cfgPath = dir / "adapter_config.json";
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readFile(cfgPath));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorCode::ParseError, cfgPath.string(), e.what());
-    }
+    const nlohmann::json j = readJsonFile(cfgPath);
     if (j.value("peft_type", "") != "LORA")
         throw Error(ErrorCode::Unsupported, cfgPath.string() + ": peft_type", "only LORA adapters are read");
     PeftAdapter a;

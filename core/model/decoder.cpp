@@ -1,7 +1,7 @@
 #include "core/model/decoder.h"
 
 #include "core/common/error.h"
-#include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -240,12 +240,7 @@ std::vector<std::filesystem::path> weightFiles(const std::filesystem::path& dir)
     const auto index = dir / "model.safetensors.index.json";
     if (!std::filesystem::exists(index))
         throw Error(ErrorCode::FileNotFound, single.string(), "no model.safetensors or model.safetensors.index.json");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readFile(index));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(ErrorCode::ParseError, index.string(), e.what());
-    }
+    const nlohmann::json j = readJsonFile(index);
     if (!j.contains("weight_map") || !j["weight_map"].is_object())
         throw Error(ErrorCode::MissingField, index.string() + ": weight_map", "");
     std::vector<std::filesystem::path> files;

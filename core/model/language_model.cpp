@@ -2,7 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/export/peft_adapter.h"
-#include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
@@ -56,12 +56,7 @@ ModelFootprint modelFootprint(const std::filesystem::path& dir) {
         files.push_back(dir / "model.safetensors");
     } else {
         const auto index = dir / "model.safetensors.index.json";
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(readFile(index));
-        } catch (const nlohmann::json::parse_error& e) {
-            throw Error(ErrorCode::ParseError, index.string(), e.what());
-        }
+        const nlohmann::json j = readJsonFile(index);
         std::set<std::string> names;
         for (const auto& [k, v] : j.at("weight_map").items()) names.insert(v.get<std::string>());
         for (const auto& n : names) files.push_back(dir / n);

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
 #include "core/text/tokenizer.h"
 
 #include <algorithm>
@@ -31,12 +32,7 @@ ModelFolder openModelFolder(const fs::path& dir) {
     f.tokenizerFile = dir / "tokenizer.model";
     const fs::path tc = dir / "tokenizer_config.json";
     if (fs::exists(tc)) {
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(readFile(tc));
-        } catch (const nlohmann::json::parse_error& e) {
-            throw Error(ErrorCode::ParseError, tc.string(), e.what());
-        }
+        const nlohmann::json j = readJsonFile(tc);
         f.bosToken = tokenString(j, "bos_token");
         f.eosToken = tokenString(j, "eos_token");
         f.padToken = tokenString(j, "pad_token");
@@ -60,12 +56,7 @@ ModelFolder openModelFolder(const fs::path& dir) {
     f.generation.eosTokenIds = f.config.eosTokenIds;
     const fs::path gc = dir / "generation_config.json";
     if (fs::exists(gc)) {
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(readFile(gc));
-        } catch (const nlohmann::json::parse_error& e) {
-            throw Error(ErrorCode::ParseError, gc.string(), e.what());
-        }
+        const nlohmann::json j = readJsonFile(gc);
         auto number = [&](const char* key, double fallback) {
             if (!j.contains(key) || j[key].is_null()) return fallback;
             if (!j[key].is_number()) throw Error(ErrorCode::InvalidValue, gc.string() + ": " + key, j[key].dump());

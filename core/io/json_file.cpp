@@ -1,0 +1,16 @@
+#include "core/io/json_file.h"
+
+#include "core/common/error.h"
+#include "core/io/atomic_file.h"
+
+namespace ft {
+
+nlohmann::json readJsonFile(const std::filesystem::path& path) {
+    try {
+        return nlohmann::json::parse(readFile(path));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(ErrorCode::ParseError, path.string(), e.what());
+    }
+}
+
+} // namespace ft
