@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-demo}"
-FT_VENV="${FT_VENV:-$HOME/.cache/finetune-studio/venv}"
+FT_VENV="${FT_VENV:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/finetune-studio/venv}"
 BUILD_DIR="${FT_BUILD_DIR:-build}"
 export FT_VENV
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 TORCH_VERSION=2.11.0   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
-FT_VENV="${FT_VENV:-$HOME/.cache/finetune-studio/venv}"
+FT_VENV="${FT_VENV:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/finetune-studio/venv}"
 
 DEB_PACKAGES=(
     build-essential cmake ninja-build pkg-config ccache git
