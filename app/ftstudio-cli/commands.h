@@ -12,5 +12,7 @@ int makeDemo(const Args& args);
 int train(const Args& args);
 int info(const Args& args);
 int generate(const Args& args);
+int tokenize(const Args& args);
+int chatTemplate(const Args& args);
 
 } // namespace ftcli

@@ -23,7 +23,12 @@ void usage() {
         "  generate --model DIR [--adapter DIR] --prompt TEXT [--chat] [--max-new-tokens N] [--seed S]\n"
         "           [--sample|--greedy] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
         "           [--stop TEXT] [--dtype float32|bfloat16|float16]\n"
-        "                                              stream a completion (greedy unless --sample)\n",
+        "                                              stream a completion (greedy unless --sample)\n"
+        "  tokenize (--tokenizer FILE | --model DIR) (--text TEXT | --text-file FILE)\n"
+        "                                              ids and pieces as JSON\n"
+        "  chat-template (--template FILE | --model DIR) --messages FILE.json [--tools FILE.json]\n"
+        "                [--add-generation-prompt] [--bos-token S] [--eos-token S]\n"
+        "                                              the rendered text, exactly; exit 2 when the template raises\n",
         stderr);
 }
 
@@ -39,6 +44,8 @@ int main(int argc, char** argv) {
         {"train", ftcli::train},
         {"info", ftcli::info},
         {"generate", ftcli::generate},
+        {"tokenize", ftcli::tokenize},
+        {"chat-template", ftcli::chatTemplate},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {
