@@ -51,6 +51,18 @@ private slots:
         QCOMPARE(fp.value(QStringLiteral("fp32")).toInteger(), 4 * params);
         QVERIFY(fp.value(QStringLiteral("nf4")).toInteger() < fp.value(QStringLiteral("int8")).toInteger());
 
+        // dataset inspect: the demo data is clean; token statistics through the demo model.
+        r = run({QStringLiteral("dataset"), QStringLiteral("inspect"), demo + QStringLiteral("/data/train.jsonl"),
+                 QStringLiteral("--model"), demo + QStringLiteral("/model")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto inspect = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(inspect.value(QStringLiteral("format")).toString(), QStringLiteral("alpaca"));
+        QCOMPARE(inspect.value(QStringLiteral("rows_ok")).toInt(), 40);
+        QCOMPARE(inspect.value(QStringLiteral("rows_bad")).toInt(), 0);
+        const auto tokens = inspect.value(QStringLiteral("tokens")).toObject();
+        QVERIFY(tokens.value(QStringLiteral("min")).toInt() > 5);
+        QVERIFY(tokens.value(QStringLiteral("trained_tokens")).toInt() < tokens.value(QStringLiteral("total")).toInt());
+
         // The tuned model answers with one of the demo's answers word for word (the question may have landed in the
         // validation split, so which one is not fixed); the base model (random weights) does not.
         QFile data(demo + QStringLiteral("/data/train.jsonl"));

@@ -14,5 +14,6 @@ int info(const Args& args);
 int generate(const Args& args);
 int tokenize(const Args& args);
 int chatTemplate(const Args& args);
+int dataset(const Args& args);
 
 } // namespace ftcli

@@ -28,7 +28,9 @@ void usage() {
         "                                              ids and pieces as JSON\n"
         "  chat-template (--template FILE | --model DIR) --messages FILE.json [--tools FILE.json]\n"
         "                [--add-generation-prompt] [--bos-token S] [--eos-token S]\n"
-        "                                              the rendered text, exactly; exit 2 when the template raises\n",
+        "                                              the rendered text, exactly; exit 2 when the template raises\n"
+        "  dataset inspect FILE [--format F] [--model DIR] [--max-length N]\n"
+        "                                              format, bad rows (file:line, reason), token lengths (JSON)\n",
         stderr);
 }
 
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
         {"generate", ftcli::generate},
         {"tokenize", ftcli::tokenize},
         {"chat-template", ftcli::chatTemplate},
+        {"dataset", ftcli::dataset},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

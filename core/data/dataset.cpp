@@ -1,124 +1,252 @@
 #include "core/data/dataset.h"
 
 #include "core/common/error.h"
+#include "core/data/csv.h"
 #include "core/io/atomic_file.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <sstream>
 
 namespace ft {
 
-const char* datasetFormatName(DatasetFormat format) {
-    switch (format) {
-    case DatasetFormat::Messages: return "messages";
-    case DatasetFormat::Alpaca: return "alpaca";
-    case DatasetFormat::PromptResponse: return "prompt_response";
-    case DatasetFormat::Text: return "text";
-    case DatasetFormat::PlainText: return "plain_text";
-    }
-    return "?";
-}
-
 namespace {
 
-std::optional<DatasetFormat> detect(const nlohmann::json& row) {
-    if (!row.is_object()) return std::nullopt;
-    if (row.contains("messages")) return DatasetFormat::Messages;
-    if (row.contains("instruction") && row.contains("output")) return DatasetFormat::Alpaca;
-    if (row.contains("prompt") && (row.contains("response") || row.contains("completion")))
-        return DatasetFormat::PromptResponse;
-    if (row.contains("text")) return DatasetFormat::Text;
+using Json = nlohmann::json;
+
+struct FormatName {
+    DatasetFormat format;
+    const char* name;
+};
+constexpr FormatName kFormats[] = {
+    {DatasetFormat::Messages, "messages"},         {DatasetFormat::ShareGpt, "sharegpt"},
+    {DatasetFormat::Alpaca, "alpaca"},             {DatasetFormat::PromptResponse, "prompt_response"},
+    {DatasetFormat::Text, "text"},                 {DatasetFormat::PlainText, "plain_text"},
+};
+
+// A malformed row: reported with its line, the loading goes on.
+struct RowProblem : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+bool validUtf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const int n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + size_t(n) > s.size()) return false;
+        uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+        for (int k = 1; k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + size_t(k)]);
+            if ((cc >> 6) != 0x2) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        const uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < minimum[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;  // overlong, surrogate
+        i += size_t(n);
+    }
+    return true;
+}
+
+class RowReader {
+public:
+    RowReader(const Json& row, const DatasetOptions& options) : m_row(row), m_options(options) {}
+
+    std::string column(const std::string& field) const {
+        const auto it = m_options.columns.find(field);
+        return it == m_options.columns.end() ? field : it->second;
+    }
+    bool has(const std::string& field) const {
+        const std::string c = column(field);
+        return m_row.contains(c) && !m_row[c].is_null() && !(m_row[c].is_string() && m_row[c].get<std::string>().empty() && field == "input");
+    }
+    std::string str(const std::string& field) const {
+        const std::string c = column(field);
+        if (!m_row.contains(c)) throw RowProblem("missing field \"" + c + "\"");
+        return text(m_row[c], c);
+    }
+    const Json& raw(const std::string& field) const {
+        const std::string c = column(field);
+        if (!m_row.contains(c)) throw RowProblem("missing field \"" + c + "\"");
+        return m_row[c];
+    }
+    static std::string text(const Json& v, const std::string& name) {
+        if (!v.is_string()) throw RowProblem("field \"" + name + "\" is not a string");
+        std::string s = v.get<std::string>();
+        if (!validUtf8(s)) throw RowProblem("field \"" + name + "\" is not valid UTF-8");
+        return s;
+    }
+
+private:
+    const Json& m_row;
+    const DatasetOptions& m_options;
+};
+
+std::optional<DatasetFormat> detect(const RowReader& r) {
+    if (r.has("messages")) return DatasetFormat::Messages;
+    if (r.has("conversations")) return DatasetFormat::ShareGpt;
+    if (r.has("instruction") && r.has("output")) return DatasetFormat::Alpaca;
+    if (r.has("prompt") && (r.has("response") || r.has("completion"))) return DatasetFormat::PromptResponse;
+    if (r.has("text")) return DatasetFormat::Text;
     return std::nullopt;
 }
 
-std::string str(const nlohmann::json& row, const char* key) {
-    const auto& v = row.at(key);
-    if (!v.is_string()) throw std::runtime_error(std::string("field \"") + key + "\" is not a string");
-    return v.get<std::string>();
+std::string checkedRole(const std::string& role) {
+    if (role == "system" || role == "user" || role == "assistant" || role == "tool") return role;
+    throw RowProblem("unknown role \"" + role + "\" (use system, user, assistant or tool)");
 }
 
-Example toExample(const nlohmann::json& row, DatasetFormat format, int line) {
+// ShareGPT speaker names → roles.
+std::string shareGptRole(const std::string& from) {
+    if (from == "human" || from == "user") return "user";
+    if (from == "gpt" || from == "assistant" || from == "chatgpt" || from == "bard") return "assistant";
+    if (from == "system") return "system";
+    if (from == "tool" || from == "function" || from == "observation") return "tool";
+    throw RowProblem("unknown speaker \"" + from + "\" in conversations (use human, gpt, system or tool)");
+}
+
+Example toExample(const RowReader& r, DatasetFormat format, int line) {
     Example ex;
     ex.line = line;
     switch (format) {
     case DatasetFormat::Messages:
-        if (!row["messages"].is_array() || row["messages"].empty())
-            throw std::runtime_error("\"messages\" is not a non-empty list");
-        for (const auto& m : row["messages"]) {
-            if (!m.is_object() || !m.contains("role") || !m.contains("content"))
-                throw std::runtime_error("a message lacks \"role\" or \"content\"");
-            ex.messages.push_back({str(m, "role"), m["content"].is_null() ? std::string() : str(m, "content")});
+    case DatasetFormat::ShareGpt: {
+        const bool share = format == DatasetFormat::ShareGpt;
+        const Json& list = r.raw(share ? "conversations" : "messages");
+        if (!list.is_array() || list.empty()) throw RowProblem(std::string("\"") + (share ? "conversations" : "messages") + "\" is not a non-empty list");
+        for (const auto& m : list) {
+            const char* roleKey = share ? "from" : "role";
+            const char* contentKey = share ? "value" : "content";
+            if (!m.is_object() || !m.contains(roleKey) || !m.contains(contentKey))
+                throw RowProblem(std::string("a message lacks \"") + roleKey + "\" or \"" + contentKey + "\"");
+            const std::string who = RowReader::text(m[roleKey], roleKey);
+            ex.messages.push_back({share ? shareGptRole(who) : checkedRole(who),
+                                   m[contentKey].is_null() ? std::string() : RowReader::text(m[contentKey], contentKey)});
         }
         if (ex.messages.back().role != "assistant")
-            throw std::runtime_error("the last message is not from the assistant; there is nothing to learn");
+            throw RowProblem("the last message is not from the assistant; there is nothing to learn");
         break;
+    }
     case DatasetFormat::Alpaca: {
-        std::string prompt = str(row, "instruction");
-        if (row.contains("input") && row["input"].is_string() && !row["input"].get<std::string>().empty())
-            prompt += "\n\n" + row["input"].get<std::string>();
-        if (row.contains("system") && row["system"].is_string()) ex.messages.push_back({"system", str(row, "system")});
+        std::string prompt = r.str("instruction");
+        if (r.has("input")) prompt += "\n\n" + r.str("input");
+        if (r.has("system")) ex.messages.push_back({"system", r.str("system")});
         ex.messages.push_back({"user", prompt});
-        ex.messages.push_back({"assistant", str(row, "output")});
+        ex.messages.push_back({"assistant", r.str("output")});
         break;
     }
     case DatasetFormat::PromptResponse:
-        ex.messages.push_back({"user", str(row, "prompt")});
-        ex.messages.push_back({"assistant", str(row, row.contains("response") ? "response" : "completion")});
+        ex.messages.push_back({"user", r.str("prompt")});
+        ex.messages.push_back({"assistant", r.str(r.has("response") ? "response" : "completion")});
         break;
     case DatasetFormat::Text:
-    case DatasetFormat::PlainText: ex.text = str(row, "text"); break;
+    case DatasetFormat::PlainText:
+        ex.text = r.str("text");
+        if (ex.text.empty()) throw RowProblem("the text is empty");
+        break;
     }
-    if (format != DatasetFormat::Text && format != DatasetFormat::PlainText && ex.messages.back().content.empty())
-        throw std::runtime_error("the assistant's answer is empty");
+    if (!isRawTextFormat(format) && ex.messages.back().content.empty()) throw RowProblem("the assistant's answer is empty");
     return ex;
 }
 
-bool isRawFormat(DatasetFormat f) { return f == DatasetFormat::Text || f == DatasetFormat::PlainText; }
+void loadPlainText(const std::string& content, const std::string& where, Dataset& ds) {
+    ds.format = DatasetFormat::PlainText;
+    std::istringstream in(content);
+    std::string block, line;
+    int lineNo = 0, blockStart = 1;
+    auto flush = [&] {
+        if (block.empty()) return;
+        if (validUtf8(block))
+            ds.examples.push_back({{}, block, blockStart});
+        else
+            ds.errors.push_back({where, blockStart, "not valid UTF-8 (binary data?)"});
+        block.clear();
+    };
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) {
+            flush();
+            blockStart = lineNo + 1;
+        } else {
+            block += (block.empty() ? "" : "\n") + line;
+        }
+    }
+    flush();
+}
+
+// CSV/TSV rows as JSON objects keyed by the header row.
+std::vector<std::pair<int, Json>> csvRows(const std::string& content, char delimiter, const std::string& where, Dataset& ds) {
+    std::vector<CsvError> errors;
+    auto records = parseCsv(content, delimiter, errors);
+    for (const auto& e : errors) ds.errors.push_back({where, e.line, e.reason});
+    std::vector<std::pair<int, Json>> rows;
+    if (records.empty()) return rows;
+    const auto header = records.front().fields;
+    for (size_t i = 1; i < records.size(); ++i) {
+        const auto& rec = records[i];
+        if (rec.fields.size() != header.size()) {
+            ds.errors.push_back({where, rec.line, "has " + std::to_string(rec.fields.size()) + " fields but the header has " +
+                                                      std::to_string(header.size())});
+            continue;
+        }
+        Json row = Json::object();
+        bool utf8 = true;
+        for (size_t k = 0; k < header.size(); ++k) {
+            utf8 = utf8 && validUtf8(rec.fields[k]);
+            row[header[k]] = utf8 ? Json(rec.fields[k]) : Json();
+        }
+        if (!utf8) {
+            ds.errors.push_back({where, rec.line, "not valid UTF-8"});
+            continue;
+        }
+        rows.emplace_back(rec.line, std::move(row));
+    }
+    return rows;
+}
 
 } // namespace
 
-Dataset loadDataset(const std::filesystem::path& file, DatasetKind kind) {
+const char* datasetFormatName(DatasetFormat format) {
+    for (const auto& f : kFormats)
+        if (f.format == format) return f.name;
+    return "?";
+}
+
+std::optional<DatasetFormat> datasetFormatFromName(const std::string& name) {
+    for (const auto& f : kFormats)
+        if (name == f.name) return f.format;
+    return std::nullopt;
+}
+
+bool isRawTextFormat(DatasetFormat f) { return f == DatasetFormat::Text || f == DatasetFormat::PlainText; }
+
+Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind> kind, const DatasetOptions& options) {
     const std::string where = file.string();
     const std::string content = readFile(file);
     Dataset ds;
-    ds.kind = kind;
     const std::string ext = file.extension().string();
 
-    if (ext == ".txt") {
-        if (kind != DatasetKind::RawText)
+    if (ext == ".txt" || options.format == DatasetFormat::PlainText) {
+        ds.kind = DatasetKind::RawText;
+        if (kind && *kind != DatasetKind::RawText)
             throw Error(ErrorCode::InvalidValue, where, "a .txt file holds raw text; choose Base FT or use JSONL pairs");
-        ds.format = DatasetFormat::PlainText;
-        std::istringstream in(content);
-        std::string block, line;
-        int lineNo = 0, blockStart = 1;
-        auto flush = [&] {
-            if (!block.empty()) ds.examples.push_back({{}, block, blockStart});
-            block.clear();
-        };
-        while (std::getline(in, line)) {
-            ++lineNo;
-            if (line.empty()) {
-                flush();
-                blockStart = lineNo + 1;
-            } else {
-                block += (block.empty() ? "" : "\n") + line;
-            }
-        }
-        flush();
+        loadPlainText(content, where, ds);
+        if (ds.examples.empty()) throw Error(ErrorCode::InvalidValue, where, "the file holds no text");
         return ds;
     }
 
-    std::vector<std::pair<int, nlohmann::json>> rows;
-    if (ext == ".json") {
-        nlohmann::json j;
+    std::vector<std::pair<int, Json>> rows;
+    if (ext == ".csv" || ext == ".tsv") {
+        rows = csvRows(content, ext == ".tsv" ? '\t' : ',', where, ds);
+    } else if (ext == ".json") {
+        Json j;
         try {
-            j = nlohmann::json::parse(content);
-        } catch (const nlohmann::json::parse_error& e) {
+            j = Json::parse(content);
+        } catch (const Json::parse_error& e) {
             throw Error(ErrorCode::ParseError, where, e.what());
         }
         if (!j.is_array()) throw Error(ErrorCode::ParseError, where, "expected a JSON list of records");
-        for (size_t i = 0; i < j.size(); ++i) rows.emplace_back(int(i) + 1, j[i]);
+        for (size_t i = 0; i < j.size(); ++i) rows.emplace_back(int(i) + 1, std::move(j[i]));
     } else {  // JSONL
         std::istringstream in(content);
         std::string line;
@@ -127,38 +255,43 @@ Dataset loadDataset(const std::filesystem::path& file, DatasetKind kind) {
             ++lineNo;
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             try {
-                rows.emplace_back(lineNo, nlohmann::json::parse(line));
-            } catch (const nlohmann::json::parse_error& e) {
-                ds.errors.push_back({lineNo, std::string("not valid JSON: ") + e.what()});
+                rows.emplace_back(lineNo, Json::parse(line));
+            } catch (const Json::parse_error& e) {
+                ds.errors.push_back({where, lineNo, validUtf8(line) ? std::string("not valid JSON: ") + e.what() : "not valid UTF-8"});
             }
         }
     }
 
-    std::optional<DatasetFormat> format;
+    std::optional<DatasetFormat> format = options.format;
     for (const auto& [line, row] : rows) {
-        const auto f = detect(row);
-        if (!f) {
-            ds.errors.push_back({line, "no known fields (messages, instruction/output, prompt/response, text)"});
+        if (!row.is_object()) {
+            ds.errors.push_back({where, line, "the record is not a JSON object"});
             continue;
         }
+        const RowReader reader(row, options);
         if (!format) {
-            format = *f;
-            if ((kind == DatasetKind::RawText) != isRawFormat(*f))
-                throw Error(ErrorCode::InvalidValue, where + ":" + std::to_string(line),
-                            kind == DatasetKind::RawText ? "records hold instruction pairs; choose Instruct FT"
-                                                         : "records hold raw text; choose Base FT");
+            format = detect(reader);
+            if (!format) {
+                ds.errors.push_back({where, line, "no known fields (messages, conversations, instruction/output, prompt/response, text)"});
+                continue;
+            }
         }
-        if (*f != *format) {
-            ds.errors.push_back({line, std::string("format differs from the first record (") + datasetFormatName(*format) + ")"});
-            continue;
-        }
+        if (!kind) kind = isRawTextFormat(*format) ? DatasetKind::RawText : DatasetKind::Instruct;
+        if ((*kind == DatasetKind::RawText) != isRawTextFormat(*format))
+            throw Error(ErrorCode::InvalidValue, where + ":" + std::to_string(line),
+                        *kind == DatasetKind::RawText ? "records hold instruction pairs; choose Instruct FT"
+                                                     : "records hold raw text; choose Base FT");
         try {
-            ds.examples.push_back(toExample(row, *f, line));
-        } catch (const std::exception& e) {
-            ds.errors.push_back({line, e.what()});
+            ds.examples.push_back(toExample(reader, *format, line));
+        } catch (const RowProblem& e) {
+            ds.errors.push_back({where, line, e.what()});
+        } catch (const Json::exception& e) {
+            ds.errors.push_back({where, line, e.what()});
         }
     }
     if (format) ds.format = *format;
+    ds.kind = kind.value_or(DatasetKind::Instruct);
+    std::stable_sort(ds.errors.begin(), ds.errors.end(), [](const RowError& a, const RowError& b) { return a.line < b.line; });
     if (ds.examples.empty())
         throw Error(ErrorCode::InvalidValue, where,
                     ds.errors.empty() ? "the file holds no records"

@@ -1,7 +1,10 @@
 #pragma once
-// Training examples read from the user's files, with every bad row reported by line and reason.
+// Training examples read from the user's files (JSONL, JSON arrays, CSV/TSV, plain text). Every bad row is reported
+// by line and reason, counted and left out; loading never stops at the first bad row.
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,16 +18,23 @@ struct ChatMessage {
 struct Example {
     std::vector<ChatMessage> messages;  // instruct examples
     std::string text;                   // raw-text examples (base FT)
-    int line = 0;                       // 1-based line (JSONL) or record index (JSON) in the source file
+    int line = 0;                       // 1-based line where the record starts in the source file
 };
 
 enum class DatasetKind { Instruct, RawText };
 
-// The shapes we read. Instruct: {"messages": [...]}, {"instruction", "input"?, "output"} (Alpaca),
-// {"prompt", "response"|"completion"}; raw text: {"text"} or plain .txt (one document per blank-line block).
-enum class DatasetFormat { Messages, Alpaca, PromptResponse, Text, PlainText };
+// Record shapes. Instruct: messages (OpenAI role/content), ShareGPT (conversations of from/value), Alpaca
+// (instruction, input?, output, system?), prompt/response (or completion); raw text: {"text"} records or a .txt file
+// (one document per blank-line-separated block).
+enum class DatasetFormat { Messages, ShareGpt, Alpaca, PromptResponse, Text, PlainText };
+
+struct DatasetOptions {
+    std::optional<DatasetFormat> format;         // detected from the first usable record when absent
+    std::map<std::string, std::string> columns;  // our field name → the file's ("output" → "answer")
+};
 
 struct RowError {
+    std::string file;
     int line = 0;
     std::string reason;
 };
@@ -33,11 +43,14 @@ struct Dataset {
     DatasetKind kind = DatasetKind::Instruct;
     DatasetFormat format = DatasetFormat::Messages;
     std::vector<Example> examples;
-    std::vector<RowError> errors;  // rows skipped, with why
+    std::vector<RowError> errors;  // rows left out, with why
 };
 
-Dataset loadDataset(const std::filesystem::path& file, DatasetKind kind);
+// `kind` nullopt: follow the detected format (raw text or instruction records).
+Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind> kind, const DatasetOptions& options = {});
 
 const char* datasetFormatName(DatasetFormat format);
+std::optional<DatasetFormat> datasetFormatFromName(const std::string& name);
+bool isRawTextFormat(DatasetFormat format);
 
 } // namespace ft
