@@ -3,9 +3,13 @@
 // text. Then the refusals: each broken or unsupported field must fail with its code, naming the field.
 
 #include "core/common/error.h"
+#include "core/data/example_encoder.h"
+#include "core/io/atomic_file.h"
+#include "core/model/model_folder.h"
 #include "core/text/bpe_tokenizer.h"
 
 #include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -64,6 +68,34 @@ class TestBpeTokenizer : public QObject {
     }
 
   private slots:
+    void modelFolderWithTokenizerJson() {
+        // A Qwen-style folder has tokenizer.json and no tokenizer.model: the folder's tokenizer, its chat template and
+        // the assistant-only labels all go through the BPE tokenizer.
+        QTemporaryDir dir;
+        const std::filesystem::path d = dir.path().toStdString();
+        std::filesystem::copy_file(FT_TEST_DATA_DIR "/decoders/qwen2/config.json", d / "config.json");
+        std::filesystem::copy_file(FT_TEST_DATA_DIR "/bpe/qwen2-style/tokenizer.json", d / "tokenizer.json");
+        ft::writeFileAtomic(d / "tokenizer_config.json", R"({"eos_token": "<|im_end|>", "pad_token": "<|endoftext|>",
+            "add_bos_token": false,
+            "chat_template": "{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\\n' + m['content'] + '<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"})");
+        const auto folder = ft::openModelFolder(d);
+        QCOMPARE(folder.tokenizerFile.filename().string(), std::string("tokenizer.json"));
+        const ft::ExampleEncoder enc(folder);
+        const std::string text = "<|im_start|>user\nHello 세계<|im_end|>\n";
+        const auto direct = ft::loadTokenizerJson(d / "tokenizer.json")->encode(text);
+        QCOMPARE(enc.tokenizer().encode(text).ids, direct.ids);
+
+        ft::Example ex;
+        ex.messages = {{"user", "Hi"}, {"assistant", "Hello there"}};
+        const auto t = enc.encodeChat(ex, 0);
+        const std::string rendered = enc.render(ex.messages, false);
+        const auto offsets = enc.tokenizer().encode(rendered).offsets;
+        std::string labeled;
+        for (size_t i = 0; i < t.ids.size(); ++i)
+            if (t.labels[i] != ft::kIgnoreIndex) labeled += rendered.substr(offsets[i].first, offsets[i].second - offsets[i].first);
+        QCOMPARE(labeled, std::string("Hello there<|im_end|>\n"));
+    }
+
     void golden_data() {
         QTest::addColumn<QString>("fixture");
         QTest::addColumn<QByteArray>("line");

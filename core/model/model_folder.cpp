@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
+#include "core/text/bpe_tokenizer.h"
 #include "core/text/tokenizer.h"
 
 #include <algorithm>
@@ -81,12 +82,17 @@ ModelFolder openModelFolder(const fs::path& dir) {
     }
     const fs::path ct = dir / "chat_template.jinja";  // newer transformers keep it beside the config
     if (f.chatTemplate.empty() && fs::exists(ct)) f.chatTemplate = readFile(ct);
+    // SentencePiece models keep tokenizer.model (their tokenizer.json is a conversion); byte-level BPE models
+    // (Llama 3, Qwen) have only tokenizer.json.
+    if (!fs::exists(f.tokenizerFile)) f.tokenizerFile = dir / "tokenizer.json";
     if (!fs::exists(f.tokenizerFile))
-        throw Error(ErrorCode::FileNotFound, f.tokenizerFile.string(), "this folder has no tokenizer.model");
+        throw Error(ErrorCode::FileNotFound, (dir / "tokenizer.model").string(), "this folder has no tokenizer.model or tokenizer.json");
     return f;
 }
 
-ModelTokenizer::ModelTokenizer(const ModelFolder& folder) : m_tokenizer(loadSentencePiece(folder.tokenizerFile)) {
+ModelTokenizer::ModelTokenizer(const ModelFolder& folder)
+    : m_tokenizer(folder.tokenizerFile.extension() == ".json" ? loadTokenizerJson(folder.tokenizerFile)
+                                                              : loadSentencePiece(folder.tokenizerFile)) {
     m_specials = folder.specialTokens;
     auto addSpecial = [&](const std::optional<std::string>& s) {
         if (!s || s->empty()) return -1;

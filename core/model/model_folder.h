@@ -28,7 +28,7 @@ struct ModelFolder {
     bool addBosToken = true;                  // tokenizer_config "add_bos_token" (Llama default true)
     bool addEosToken = false;
     std::vector<SpecialToken> specialTokens;  // matched whole in text, as transformers' added-token trie does
-    std::filesystem::path tokenizerFile;      // tokenizer.model
+    std::filesystem::path tokenizerFile;      // tokenizer.model, else tokenizer.json
     // generation_config.json: sampling defaults and the eos ids (config.json's and its own, merged).
     GenerationOptions generation;
 };
