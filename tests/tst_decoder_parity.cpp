@@ -4,6 +4,7 @@
 // LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
 #include <torch/torch.h>
 
+#include "core/data/example_encoder.h"
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
@@ -84,6 +85,37 @@ private slots:
         const double diff = (lm->forward(ref.tensor("input_ids").clone()) - ref32).abs().max().item<double>();
         qInfo("llama3 fp16 vs fp32 reference: max |diff| %.3g", diff);
         QVERIFY(diff < 0.03 * ref32.abs().max().item<double>());
+    }
+
+    void packedRowsMatchSeparateSequences_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"llama2", "mistral", "gemma2", "gemma3", "qwen3"}) QTest::newRow(n) << QString::fromLatin1(n);
+    }
+
+    void packedRowsMatchSeparateSequences() {
+        // Packing must not change what any example computes: positions restart and attention stays inside it.
+        QFETCH(QString, name);
+        auto lm = ft::loadCausalLM(kDir + name.toStdString());
+        lm->eval();
+        torch::NoGradGuard g;
+        ft::TokenizedExample a, b;
+        a.ids = {3, 14, 15, 92, 65, 35, 8, 9, 79};
+        b.ids = {26, 5, 35, 89, 79, 32, 38, 46};
+        a.labels = a.ids;
+        b.labels = b.ids;
+        const auto packed = ft::packExamples({a, b}, 64);
+        QCOMPARE(int(packed.size()), 1);
+        const auto batch = ft::makeBatch({&packed[0]}, 0, torch::kCPU);
+        const auto logits = lm->forward(batch.ids, nullptr, batch.positions, batch.segments);
+        const auto alone = [&](const ft::TokenizedExample& e) {
+            return lm->forward(torch::tensor(std::vector<int64_t>(e.ids.begin(), e.ids.end())).unsqueeze(0));
+        };
+        const double da = (logits.slice(1, 0, 9) - alone(a)).abs().max().item<double>();
+        const double db = (logits.slice(1, 9, 17) - alone(b)).abs().max().item<double>();
+        QVERIFY2(da < 1e-4 && db < 1e-4, qPrintable(QStringLiteral("%1 %2").arg(da).arg(db)));
+        // The first token of b is not trained on a's last token.
+        QCOMPARE(batch.labels[0][9].item<int64_t>(), int64_t(ft::kIgnoreIndex));
+        QCOMPARE(batch.targetTokens, int64_t(8 + 7));
     }
 
     void sampling() {

@@ -81,6 +81,11 @@ private slots:
             }
         QCOMPARE(labeled, std::string("프랑스의 수도는 파리입니다.<|im_end|>\n"));
         QCOMPARE(t.ids.front(), enc.tokenizer().bosId());  // <s> in the template becomes the BOS id
+        const auto all = enc.encodeChat(ex, 0, /*trainOnPrompt=*/true);
+        QCOMPARE(all.labels, all.ids);
+        const auto cut = enc.encodeChat(ex, 8);
+        QVERIFY(cut.truncated);
+        QCOMPARE(int(cut.ids.size()), 8);
     }
 
     void loraTrainingLowersLossAndExportLoadsBack() {
@@ -129,6 +134,24 @@ private slots:
         const double tunedLoss = meanLoss(tuned, data, enc.tokenizer().padId());
         qInfo("mean loss on the demo data: base %.3f, with the exported adapter %.3f", baseLoss, tunedLoss);
         QVERIFY(tunedLoss < baseLoss - 1.0);
+    }
+
+    void packedTrainingRuns() {
+        ft::Project project = ft::loadProject(demo() / "project.json");
+        project.training.packing = true;
+        project.training.batchSize = 1;
+        ft::TrainingRun run(project, {std::filesystem::path(m_dir.path().toStdString()) / "run-packed", 10});
+        std::vector<double> losses;
+        int rows = 0;
+        std::optional<ft::Error> error;
+        run.start({.onPrepared = [&](const ft::RunSummary& s) { rows = s.trainExamples; },
+                   .onStep = [&](const ft::StepMetrics& m) { losses.push_back(m.loss); },
+                   .onFinished = [&](ft::RunState, const std::optional<ft::Error>& e) { error = e; }});
+        run.wait();
+        QVERIFY2(!error, error ? error->what() : "");
+        QVERIFY2(rows > 0 && rows < 36, "36 short examples should pack into fewer rows of 128 tokens");
+        QCOMPARE(int(losses.size()), 10);
+        QVERIFY(losses.back() < losses.front());
     }
 
     void pauseResumeCancel() {

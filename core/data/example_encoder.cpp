@@ -30,7 +30,7 @@ std::string ExampleEncoder::render(const std::vector<ChatMessage>& messages, boo
     return m_template->render(list, options);
 }
 
-TokenizedExample ExampleEncoder::encodeChat(const Example& example, int maxLength) const {
+TokenizedExample ExampleEncoder::encodeChat(const Example& example, int maxLength, bool trainOnPrompt) const {
     const std::string where = "example at line " + std::to_string(example.line);
     const auto& msgs = example.messages;
     const std::string full = render(msgs, false);
@@ -57,6 +57,7 @@ TokenizedExample ExampleEncoder::encodeChat(const Example& example, int maxLengt
     out.line = example.line;
     out.ids = enc.ids;
     out.labels.assign(enc.ids.size(), kIgnoreIndex);
+    if (trainOnPrompt) out.labels = enc.ids;
     for (size_t t = 0; t < enc.ids.size(); ++t) {
         const size_t begin = enc.offsets[t].first, end = enc.offsets[t].second;
         for (const auto& [s, e] : spans)
@@ -93,6 +94,23 @@ std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Ex
                     "the text has " + std::to_string(stream.size()) + " tokens, fewer than one block of " +
                         std::to_string(blockSize) + "; lower block_size or add text");
     return blocks;
+}
+
+std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength) {
+    std::vector<TokenizedExample> rows;
+    for (const auto& e : examples) {
+        if (rows.empty() || int(rows.back().ids.size() + e.ids.size()) > maxLength) {
+            rows.emplace_back();
+            rows.back().line = e.line;
+        }
+        auto& row = rows.back();
+        const int segment = row.segments.empty() ? 1 : row.segments.back() + 1;
+        row.ids.insert(row.ids.end(), e.ids.begin(), e.ids.end());
+        row.labels.insert(row.labels.end(), e.labels.begin(), e.labels.end());
+        row.segments.insert(row.segments.end(), e.ids.size(), segment);
+        row.truncated = row.truncated || e.truncated;
+    }
+    return rows;
 }
 
 } // namespace ft

@@ -21,6 +21,7 @@ inline constexpr int kIgnoreIndex = -100;
 struct TokenizedExample {
     std::vector<int> ids;
     std::vector<int> labels;  // kIgnoreIndex where no loss is taken
+    std::vector<int> segments;  // packed rows: 1, 2, ... per original example (attention stays inside); empty: one
     int line = 0;             // source line of the example
     bool truncated = false;
 };
@@ -32,7 +33,8 @@ public:
 
     std::string render(const std::vector<ChatMessage>& messages, bool addGenerationPrompt) const;
     // Throws ft::Error naming the example's line when the template cannot render it or is not prefix-stable.
-    TokenizedExample encodeChat(const Example& example, int maxLength) const;
+    // trainOnPrompt: take the loss on every token (system and user turns too), not only the assistant's.
+    TokenizedExample encodeChat(const Example& example, int maxLength, bool trainOnPrompt = false) const;
     std::vector<TokenizedExample> encodeRawText(const std::vector<Example>& examples, int blockSize) const;
 
     const ModelTokenizer& tokenizer() const { return *m_tokenizer; }
@@ -42,5 +44,9 @@ private:
     std::unique_ptr<ModelTokenizer> m_tokenizer;
     std::unique_ptr<ChatTemplate> m_template;
 };
+
+// Packs examples, in order, into rows of at most `maxLength` tokens (a new row starts when the next one does not
+// fit). Each keeps its own segment id, so attention and positions restart per example: the same logits as unpacked.
+std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength);
 
 } // namespace ft

@@ -86,7 +86,12 @@ torch::Tensor rotateHalf(const torch::Tensor& x) {
     return torch::cat({-x.slice(-1, half), x.slice(-1, 0, half)}, -1);
 }
 
-RopeTables ropeTables(const torch::Tensor& invFreq, int64_t start, int64_t T) {
+RopeTables ropeTables(const torch::Tensor& invFreq, int64_t start, int64_t T, const torch::Tensor& positions) {
+    if (positions.defined()) {
+        auto freqs = positions.to(torch::kFloat32).unsqueeze(-1) * invFreq;  // (B, T, D/2)
+        auto emb = torch::cat({freqs, freqs}, -1).unsqueeze(1);               // (B, 1, T, D)
+        return {emb.cos(), emb.sin()};
+    }
     auto pos = torch::arange(start, start + T, invFreq.options());
     auto freqs = torch::outer(pos, invFreq);      // (T, D/2)
     auto emb = torch::cat({freqs, freqs}, -1);    // (T, D), Llama's rotate-half layout
@@ -108,7 +113,8 @@ AttentionImpl::AttentionImpl(const ModelConfig& c, int layer)
     }
 }
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, int layer) {
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, int layer,
+                                     const torch::Tensor& segments) {
     const int64_t B = x.size(0), T = x.size(1);
     const int64_t past = cache ? cache->length : 0;
     auto q = q_proj(x).view({B, T, numHeads, headDim});
@@ -142,13 +148,15 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
     }
     const int64_t S = k.size(2);
     // Query i (absolute position past + i) sees key j when j <= past + i and, in a window, past + i - j < window.
-    const bool plainCausal = past == 0 && (window == 0 || window >= T);
+    const bool plainCausal = past == 0 && (window == 0 || window >= T) && !segments.defined();
     torch::Tensor allowed;
     if (!plainCausal || softcap > 0) {
         auto qpos = torch::arange(past, past + T, torch::TensorOptions().dtype(torch::kInt64).device(x.device())).unsqueeze(1);
         auto kpos = torch::arange(S, torch::TensorOptions().dtype(torch::kInt64).device(x.device())).unsqueeze(0);
-        allowed = kpos <= qpos;
+        allowed = kpos <= qpos;  // (T, S); within a packed example index distance is position distance
         if (window > 0) allowed = allowed.logical_and(qpos - kpos < window);
+        if (segments.defined())  // (B, 1, T, S): only keys of the query's own example
+            allowed = allowed.logical_and(segments.unsqueeze(2) == segments.unsqueeze(1)).unsqueeze(1);
     }
     torch::Tensor y;
     if (softcap > 0) {
@@ -189,12 +197,12 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c, int layer_) : layer(lay
     mlp = register_module("mlp", Mlp(c));
 }
 
-torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache) {
+torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, const torch::Tensor& segments) {
     if (pre_feedforward_layernorm) {  // Gemma 2/3: every block is wrapped in a norm on both sides
-        auto h = x + post_attention_layernorm(self_attn(input_layernorm(x), rope, cache, layer));
+        auto h = x + post_attention_layernorm(self_attn(input_layernorm(x), rope, cache, layer, segments));
         return h + post_feedforward_layernorm(mlp(pre_feedforward_layernorm(h)));
     }
-    auto h = x + self_attn(input_layernorm(x), rope, cache, layer);
+    auto h = x + self_attn(input_layernorm(x), rope, cache, layer, segments);
     return h + mlp(post_attention_layernorm(h));
 }
 
@@ -212,18 +220,19 @@ CausalLMImpl::CausalLMImpl(const ModelConfig& c) : config(c) {
     invFreqLocal = register_buffer("inv_freq_local", ropeInverseFrequencies(c.ropeLocal, c.headDim));
 }
 
-torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache) {
+torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, const torch::Tensor& positions,
+                                    const torch::Tensor& segments) {
     const int64_t past = cache ? cache->length : 0, T = ids.size(1);
-    const RopeTables global = ropeTables(invFreqGlobal, past, T);
+    const RopeTables global = ropeTables(invFreqGlobal, past, T, positions);
     const bool anySliding = std::find(config.slidingLayers.begin(), config.slidingLayers.end(), true) != config.slidingLayers.end();
-    const RopeTables local = anySliding ? ropeTables(invFreqLocal, past, T) : global;
+    const RopeTables local = anySliding ? ropeTables(invFreqLocal, past, T, positions) : global;
 
     torch::Tensor h = model->embed_tokens(ids);  // (B, T, C)
     if (config.spec().embedScale)  // Gemma: the normalizer is rounded to the compute dtype first
         h = h * torch::tensor(std::sqrt(double(config.hiddenSize)), h.options());
     for (auto& item : *model->layers) {
         auto* layer = item->as<DecoderLayerImpl>();
-        h = layer->forward(h, layer->sliding ? local : global, cache);
+        h = layer->forward(h, layer->sliding ? local : global, cache, segments);
     }
     if (cache) cache->length += T;
     h = model->norm(h);

@@ -59,13 +59,14 @@ struct KvCache {
 };
 
 struct RopeTables {
-    torch::Tensor cos, sin;  // (T, D) in fp32
+    torch::Tensor cos, sin;  // (T, D) in fp32, or (B, 1, T, D) with per-row positions (packed rows)
 };
 
 struct AttentionImpl : torch::nn::Module {
     AttentionImpl(const ModelConfig& c, int layer);
     // x: (B, T, C); positions start at `past` (tokens already in the cache)
-    torch::Tensor forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, int layer);
+    // segments: (B, T) packed-example ids (undefined: one sequence per row); attention stays inside a segment.
+    torch::Tensor forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, int layer, const torch::Tensor& segments);
     Projection q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
     Norm q_norm{nullptr}, k_norm{nullptr};  // Qwen3, Gemma 3
     int64_t numHeads, numKvHeads, headDim;
@@ -84,7 +85,7 @@ TORCH_MODULE(Mlp);
 
 struct DecoderLayerImpl : torch::nn::Module {
     DecoderLayerImpl(const ModelConfig& c, int layer);
-    torch::Tensor forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache);
+    torch::Tensor forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, const torch::Tensor& segments);
     Norm input_layernorm{nullptr}, post_attention_layernorm{nullptr};
     Norm pre_feedforward_layernorm{nullptr}, post_feedforward_layernorm{nullptr};  // Gemma 2/3 only
     Attention self_attn{nullptr};
@@ -105,8 +106,10 @@ TORCH_MODULE(DecoderModel);
 // *ForCausalLM: "model.*" and "lm_head.weight" (absent when tied to the embedding).
 struct CausalLMImpl : torch::nn::Module {
     explicit CausalLMImpl(const ModelConfig& c);
-    // ids: (B, T) int64 → logits (B, T, V) in fp32. With a cache, ids continue the cached sequence.
-    torch::Tensor forward(const torch::Tensor& ids, KvCache* cache = nullptr);
+    // ids: (B, T) int64 → logits (B, T, V) in fp32. With a cache, ids continue the cached sequence. Packed rows pass
+    // positions (restarting per example) and segments (B, T), so each example sees only itself.
+    torch::Tensor forward(const torch::Tensor& ids, KvCache* cache = nullptr, const torch::Tensor& positions = {},
+                          const torch::Tensor& segments = {});
 
     ModelConfig config;
     DecoderModel model{nullptr};

@@ -91,6 +91,8 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     t.get("max_grad_norm", c.maxGradNorm);
     t.get("max_seq_length", c.maxSeqLength);
     t.get("block_size", c.blockSize);
+    t.get("train_on_prompt", c.trainOnPrompt);
+    t.get("packing", c.packing);
     t.get("validation_fraction", c.validationFraction);
     t.get("eval_every", c.evalEvery);
     t.get("seed", c.seed);
@@ -139,6 +141,8 @@ std::string projectToJson(const Project& p) {
                      {"max_grad_norm", c.maxGradNorm},
                      {"max_seq_length", c.maxSeqLength},
                      {"block_size", c.blockSize},
+                     {"train_on_prompt", c.trainOnPrompt},
+                     {"packing", c.packing},
                      {"validation_fraction", c.validationFraction},
                      {"eval_every", c.evalEvery},
                      {"seed", c.seed},

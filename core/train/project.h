@@ -23,6 +23,8 @@ struct TrainingConfig {
     int warmupSteps = 0;
     double maxGradNorm = 1.0;       // <= 0 disables clipping
     int maxSeqLength = 512;         // instruct: longer examples are truncated (and counted)
+    bool trainOnPrompt = false;     // instruct: loss on the prompt's tokens too, not only the assistant's
+    bool packing = false;           // instruct: several examples per row (attention kept apart), up to maxSeqLength
     int blockSize = 128;            // base FT block length
     double validationFraction = 0.1;
     int evalEvery = 0;              // steps; 0 = only at the end

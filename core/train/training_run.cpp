@@ -164,7 +164,7 @@ double TrainingRun::Impl::evaluate(const std::vector<TokenizedExample>& examples
         std::vector<const TokenizedExample*> items;
         for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
         const Batch b = makeBatch(items, padId, device);
-        lossSum += causalLmLossSum(lm->forward(b.ids), b.labels).item<double>();
+        lossSum += causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels).item<double>();
         tokens += b.targetTokens;
     }
     lm->train();
@@ -187,7 +187,7 @@ void TrainingRun::Impl::prepareAndTrain() {
         encoded = encoder.encodeRawText(data.examples, cfg.blockSize);
     } else {
         for (const auto& ex : data.examples) {
-            encoded.push_back(encoder.encodeChat(ex, cfg.maxSeqLength));
+            encoded.push_back(encoder.encodeChat(ex, cfg.maxSeqLength, cfg.trainOnPrompt));
             summary.truncatedExamples += encoded.back().truncated ? 1 : 0;
         }
     }
@@ -198,6 +198,7 @@ void TrainingRun::Impl::prepareAndTrain() {
     if (cfg.validationFraction > 0 && nVal == 0 && encoded.size() >= 2) nVal = 1;
     std::vector<TokenizedExample> val(encoded.end() - nVal, encoded.end());
     encoded.resize(encoded.size() - size_t(nVal));
+    if (cfg.packing && kind == DatasetKind::Instruct) encoded = packExamples(encoded, cfg.maxSeqLength);
     if (encoded.empty()) throw Error(ErrorCode::InvalidValue, project.dataset, "no training examples left after the split");
 
     const bool cuda = torch::cuda::is_available();
@@ -281,7 +282,7 @@ void TrainingRun::Impl::prepareAndTrain() {
         double lossSum = 0.0;
         for (auto& b : batches) {
             checkpointPause();
-            torch::Tensor loss = causalLmLossSum(lm->forward(b.ids), b.labels) / double(std::max<int64_t>(1, targetTokens));
+            torch::Tensor loss = causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels) / double(std::max<int64_t>(1, targetTokens));
             loss.backward();
             lossSum += loss.item<double>();
         }
