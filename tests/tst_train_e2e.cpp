@@ -174,6 +174,20 @@ private slots:
         QCOMPARE(final, ft::RunState::Cancelled);
     }
 
+    void projectRoundTrip() {
+        ft::Project p = ft::loadProject(demo() / "project.json");
+        p.datasetFormat = "prompt_response";
+        p.datasetColumns = {{"prompt", "question"}, {"response", "answer"}};
+        p.training.packing = true;
+        p.lora.targetModules = {"q_proj", "v_proj"};
+        const std::filesystem::path f = m_dir.path().toStdString() + "/roundtrip.json";
+        ft::saveProject(p, f);
+        const ft::Project back = ft::loadProject(f);
+        QCOMPARE(ft::projectToJson(back), ft::projectToJson(p));
+        QCOMPARE(back.datasetColumns.at("response"), std::string("answer"));
+        QVERIFY(back.training.packing);
+    }
+
     void badProjectSaysWhere() {
         const std::filesystem::path p = m_dir.path().toStdString() + "/bad.json";
         ft::writeFileAtomic(p, R"({"format": "finetune-studio-project", "version": 1, "model": "m", "dataset": "d",
@@ -184,6 +198,14 @@ private slots:
         } catch (const ft::Error& e) {
             QVERIFY2(std::string(e.what()).find("training.batch_size") != std::string::npos, e.what());
             QVERIFY(std::string(e.what()).find(p.string()) != std::string::npos);
+        }
+        ft::writeFileAtomic(p, R"({"format": "finetune-studio-project", "version": 1, "model": "m", "dataset": "d",
+                                   "dataset_format": "csv-ish"})");
+        try {
+            ft::loadProject(p);
+            QFAIL("accepted an unknown dataset_format");
+        } catch (const ft::Error& e) {
+            QVERIFY2(std::string(e.what()).find("dataset_format") != std::string::npos, e.what());
         }
     }
 };

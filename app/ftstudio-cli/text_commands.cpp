@@ -6,6 +6,7 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/model/model_folder.h"
+#include "core/text/bpe_tokenizer.h"
 #include "core/text/chat_template.h"
 #include "core/text/tokenizer.h"
 
@@ -27,7 +28,8 @@ int tokenize(const Args& argsIn) {
     ft::Encoding enc;
     if (tokenizerFile) {
         // The tokenizer file alone: exactly the library's encode, nothing added.
-        enc = ft::loadSentencePiece(*tokenizerFile)->encode(input);
+        const bool json = std::filesystem::path(*tokenizerFile).extension() == ".json";
+        enc = (json ? ft::loadTokenizerJson(*tokenizerFile) : ft::loadSentencePiece(*tokenizerFile))->encode(input);
     } else {
         // Through the folder: its special tokens, and BOS when add_bos_token says so (add_special_tokens=True).
         const ft::ModelFolder folder = ft::openModelFolder(*model);

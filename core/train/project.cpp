@@ -1,6 +1,7 @@
 #include "core/train/project.h"
 
 #include "core/common/error.h"
+#include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,11 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     r.get("name", p.name);
     r.get("model", p.model);
     r.get("dataset", p.dataset);
+    r.get("dataset_format", p.datasetFormat);
+    r.get("dataset_columns", p.datasetColumns);
+    if (!p.datasetFormat.empty() && !datasetFormatFromName(p.datasetFormat))
+        throw Error(ErrorCode::InvalidValue, where + ": dataset_format",
+                    "'" + p.datasetFormat + "'; use messages, sharegpt, alpaca, prompt_response, text or plain_text");
     r.get("output", p.output);
     r.get("method", p.method);
     std::string kind = "instruct";
@@ -122,6 +128,8 @@ std::string projectToJson(const Project& p) {
     j["kind"] = p.kind == FinetuneKind::Base ? "base" : "instruct";
     j["model"] = p.model;
     j["dataset"] = p.dataset;
+    if (!p.datasetFormat.empty()) j["dataset_format"] = p.datasetFormat;
+    if (!p.datasetColumns.empty()) j["dataset_columns"] = p.datasetColumns;
     j["method"] = p.method;
     j["lora"] = {{"r", p.lora.r},
                  {"lora_alpha", p.lora.alpha},

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace ft {
@@ -36,7 +37,9 @@ struct Project {
     std::string name = "Untitled";
     std::filesystem::path file;      // where it lives; relative paths resolve against its folder
     std::string model;               // Hugging Face model folder
-    std::string dataset;             // JSONL / JSON / TXT
+    std::string dataset;             // JSONL / JSON / CSV / TSV / TXT
+    std::string datasetFormat;       // "" detects; else messages | sharegpt | alpaca | prompt_response | text | plain_text
+    std::map<std::string, std::string> datasetColumns;  // our field name → the file's column
     FinetuneKind kind = FinetuneKind::Instruct;
     std::string method = "lora";     // lora (more methods arrive with the training issue)
     LoraConfig lora;

@@ -177,7 +177,10 @@ void TrainingRun::Impl::prepareAndTrain() {
 
     folder = std::make_unique<ModelFolder>(openModelFolder(project.resolve(project.model)));
     const DatasetKind kind = project.kind == FinetuneKind::Base ? DatasetKind::RawText : DatasetKind::Instruct;
-    const Dataset data = loadDataset(project.resolve(project.dataset), kind);
+    DatasetOptions datasetOptions;
+    datasetOptions.format = datasetFormatFromName(project.datasetFormat);
+    datasetOptions.columns = project.datasetColumns;
+    const Dataset data = loadDataset(project.resolve(project.dataset), kind, datasetOptions);
     ExampleEncoder encoder(*folder);
 
     RunSummary summary;
