@@ -71,8 +71,19 @@ PeftAdapter readPeftAdapter(const std::filesystem::path& dir) {
     a.config.dropout = j.value("lora_dropout", 0.0);
     a.config.bias = j.value("bias", "none");
     a.config.useRslora = j.value("use_rslora", false);
-    if (j.contains("target_modules") && j["target_modules"].is_array())
-        a.config.targetModules = j["target_modules"].get<std::vector<std::string>>();
+    const auto& targets = j.contains("target_modules") ? j["target_modules"] : nlohmann::json();
+    if (targets.is_array())
+        a.config.targetModules = targets.get<std::vector<std::string>>();
+    else if (targets.is_string() && targets.get<std::string>() == "all-linear")
+        a.config.targetModules = {"all-linear"};
+    else  // a string is a regular expression to PEFT; refuse rather than match it differently
+        throw Error(ErrorCode::Unsupported, cfgPath.string() + ": target_modules", "only a list of module names is read, got " + targets.dump());
+    for (const char* key : {"use_dora", "lora_bias"})
+        if (j.value(key, false)) throw Error(ErrorCode::Unsupported, cfgPath.string() + ": " + key, "is not supported yet");
+    if (j.contains("rank_pattern") && !j["rank_pattern"].empty())
+        throw Error(ErrorCode::Unsupported, cfgPath.string() + ": rank_pattern", "per-module ranks are not supported yet");
+    if (j.contains("alpha_pattern") && !j["alpha_pattern"].empty())
+        throw Error(ErrorCode::Unsupported, cfgPath.string() + ": alpha_pattern", "per-module alphas are not supported yet");
     a.baseModel = j.value("base_model_name_or_path", "");
     const auto st = SafetensorsFile::open(dir / "adapter_model.safetensors");
     for (const auto& e : st.entries()) a.tensors.emplace_back(e.name, st.tensor(e.name).clone());

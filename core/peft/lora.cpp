@@ -25,12 +25,14 @@ std::string leafName(const std::string& path) {
     return dot == std::string::npos ? path : path.substr(dot + 1);
 }
 
-bool isTarget(const std::string& leaf, const LoraConfig& config) {
+// PEFT's rule for a list of target names: a module matches when its dotted path equals a name or ends with
+// "." + name ("q_proj" matches every layer's q_proj; "model.layers.0.self_attn.q_proj" only that one).
+bool isTarget(const std::string& path, const LoraConfig& config) {
     for (const auto& t : config.targetModules) {
         if (t == "all-linear") {
             const auto& all = llamaLinearModules();
-            if (std::find(all.begin(), all.end(), leaf) != all.end()) return true;
-        } else if (t == leaf) {
+            if (std::find(all.begin(), all.end(), leafName(path)) != all.end()) return true;
+        } else if (path == t || (path.size() > t.size() && path.ends_with(t) && path[path.size() - t.size() - 1] == '.')) {
             return true;
         }
     }
@@ -54,7 +56,7 @@ int64_t applyLora(CausalLM& lm, const LoraConfig& config) {
     int matched = 0;
     for (const auto& item : lm->named_modules("", false)) {
         auto* proj = item.value()->as<ProjectionImpl>();
-        if (!proj || item.key() == "lm_head" || !isTarget(leafName(item.key()), config)) continue;
+        if (!proj || item.key() == "lm_head" || !isTarget(item.key(), config)) continue;
         proj->enableLora(config.r, config.scaling(), config.dropout);
         ++matched;
     }
