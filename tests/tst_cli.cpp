@@ -1,6 +1,8 @@
 // The headless face end to end, as a user types it: make-demo, train, info, generate with the trained adapter.
 
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QtEndian>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -125,6 +127,32 @@ private slots:
         const auto j = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(j.value(QStringLiteral("ids")).toArray(), QJsonArray({15043, 3186}));
         QCOMPARE(j.value(QStringLiteral("pieces")).toArray(), QJsonArray({QStringLiteral("▁Hello"), QStringLiteral("▁world")}));
+    }
+
+    void quantizeReportsCodesAndWrites() {
+        // x = [0.2, 1.5, -0.7, 3.9, -2.3, 0.0] as a one-tensor safetensors file, written by hand.
+        QTemporaryDir dir;
+        const QByteArray header = R"({"x":{"dtype":"F32","shape":[6],"data_offsets":[0,24]}})";
+        QByteArray bytes(8, '\0');
+        qToLittleEndian<quint64>(quint64(header.size()), bytes.data());
+        bytes += header;
+        for (float v : {0.2f, 1.5f, -0.7f, 3.9f, -2.3f, 0.0f}) bytes += QByteArray(reinterpret_cast<const char*>(&v), 4);
+        QFile f(dir.filePath(QStringLiteral("x.safetensors")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+        f.close();
+        const QString out = dir.filePath(QStringLiteral("q.safetensors"));
+        const auto r = run({QStringLiteral("quantize"), QStringLiteral("--tensor-file"), f.fileName(), QStringLiteral("--method"),
+                            QStringLiteral("int8-sym"), QStringLiteral("--out"), out});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto t = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("tensors")).toArray().at(0).toObject();
+        QCOMPARE(t.value(QStringLiteral("q")).toArray(), QJsonArray({7, 49, -23, 127, -75, 0}));
+        QVERIFY(std::abs(t.value(QStringLiteral("scale")).toArray().at(0).toDouble() - 0.030708661) < 1e-8);
+        QVERIFY(QFileInfo(out).size() > 0);
+        const auto bad = run({QStringLiteral("quantize"), QStringLiteral("--tensor-file"), f.fileName(), QStringLiteral("--method"),
+                              QStringLiteral("nf4"), QStringLiteral("--blocksize"), QStringLiteral("48")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains("blocksize"));
     }
 
     void badInputSaysWhere() {

@@ -15,5 +15,6 @@ int generate(const Args& args);
 int tokenize(const Args& args);
 int chatTemplate(const Args& args);
 int dataset(const Args& args);
+int quantize(const Args& args);
 
 } // namespace ftcli

@@ -30,7 +30,10 @@ void usage() {
         "                [--add-generation-prompt] [--bos-token S] [--eos-token S]\n"
         "                                              the rendered text, exactly; exit 2 when the template raises\n"
         "  dataset inspect FILE [--format F] [--model DIR] [--max-length N]\n"
-        "                                              format, bad rows (file:line, reason), token lengths (JSON)\n",
+        "                                              format, bad rows (file:line, reason), token lengths (JSON)\n"
+        "  quantize (--model DIR [--layer NAME] | --tensor-file FILE) --method nf4|fp4|int8-sym|int8-asym\n"
+        "           [--granularity tensor|channel|block] [--blocksize N] [--double-quant] [--out FILE]\n"
+        "                                              per-tensor error (MSE, max, SNR) and bytes (JSON)\n",
         stderr);
 }
 
@@ -49,6 +52,7 @@ int main(int argc, char** argv) {
         {"tokenize", ftcli::tokenize},
         {"chat-template", ftcli::chatTemplate},
         {"dataset", ftcli::dataset},
+        {"quantize", ftcli::quantize},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

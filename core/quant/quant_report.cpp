@@ -1,0 +1,107 @@
+#include "core/quant/quant_report.h"
+
+#include "core/common/error.h"
+#include "core/io/json_file.h"
+#include "core/io/safetensors.h"
+#include "core/quant/quantizers.h"
+
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace ft {
+
+namespace {
+
+constexpr int64_t kSmallTensor = 4096;
+
+std::vector<fs::path> weightFilesOf(const fs::path& source) {
+    if (!fs::is_directory(source)) return {source};
+    if (fs::exists(source / "model.safetensors")) return {source / "model.safetensors"};
+    std::set<std::string> names;
+    const auto index = readJsonFile(source / "model.safetensors.index.json");
+    for (const auto& [k, v] : index.at("weight_map").items()) names.insert(v.get<std::string>());
+    std::vector<fs::path> files;
+    for (const auto& n : names) files.push_back(source / n);
+    return files;
+}
+
+bool isFloat(DType d) { return d == DType::F32 || d == DType::F16 || d == DType::BF16 || d == DType::F64; }
+
+std::vector<int> intsOf(const torch::Tensor& t) {
+    const auto c = t.flatten().to(torch::kInt32).contiguous();
+    return std::vector<int>(c.data_ptr<int32_t>(), c.data_ptr<int32_t>() + c.numel());
+}
+
+std::vector<double> doublesOf(const torch::Tensor& t) {
+    const auto c = t.flatten().to(torch::kFloat64).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+} // namespace
+
+QuantReport quantizeTensors(const fs::path& source, const std::optional<std::string>& layer, const QuantOptions& options,
+                            const std::optional<fs::path>& out) {
+    const bool model = fs::is_directory(source);
+    const bool fourBit = options.method == QuantMethod::Nf4 || options.method == QuantMethod::Fp4;
+    QuantReport report;
+    NamedTensors written;
+    for (const auto& file : weightFilesOf(source)) {
+        const auto st = SafetensorsFile::open(file);
+        for (const auto& e : st.entries()) {
+            if (!isFloat(e.dtype) || e.numel() == 0) continue;
+            if (layer ? e.name != *layer
+                      : model && !(e.shape.size() == 2 && e.name.find(".layers.") != std::string::npos && e.name.ends_with("_proj.weight")))
+                continue;
+            const torch::Tensor x = st.tensor(e.name);
+            TensorQuantReport r;
+            r.name = e.name;
+            r.shape = e.shape;
+            r.error = measureError(x, options);
+            report.totalBytes += r.error.bytes;
+            report.originalBytes += int64_t(e.end - e.begin);
+            const bool small = x.numel() <= kSmallTensor;
+            if (fourBit) {
+                const auto q = quantize4Bit(x, options.method == QuantMethod::Nf4 ? FourBitType::Nf4 : FourBitType::Fp4,
+                                            options.blocksize, options.doubleQuant);
+                if (small) {
+                    r.packed = intsOf(q.packed);
+                    r.absmax = doublesOf(blockAbsmax(q));
+                }
+                if (out) {
+                    written.emplace_back(e.name + ".packed", q.packed);
+                    if (q.doubleQuant()) {
+                        written.emplace_back(e.name + ".absmax_q", q.absmaxQ);
+                        written.emplace_back(e.name + ".nested_absmax", q.nestedAbsmax);
+                        written.emplace_back(e.name + ".offset", torch::tensor({q.offset}));
+                    } else {
+                        written.emplace_back(e.name + ".absmax", q.absmax);
+                    }
+                }
+            } else {
+                const auto q = quantizeInt8(x, options.method, options.granularity, options.blocksize);
+                if (small) {
+                    r.q = intsOf(q.q);
+                    r.scale = doublesOf(q.scale);
+                    if (q.zeroPoint.defined()) r.zeroPoint = intsOf(q.zeroPoint);
+                }
+                if (out) {
+                    written.emplace_back(e.name + ".q", q.q);
+                    written.emplace_back(e.name + ".scale", q.scale);
+                    if (q.zeroPoint.defined()) written.emplace_back(e.name + ".zero_point", q.zeroPoint);
+                }
+            }
+            report.tensors.push_back(std::move(r));
+        }
+    }
+    if (report.tensors.empty())
+        throw Error(ErrorCode::InvalidValue, source.string(),
+                    layer ? "no floating-point tensor named '" + *layer + "'" : "no floating-point tensor to quantize");
+    if (out)
+        writeSafetensors(*out, written, {{"quant_method", std::string(quantMethodName(options.method))},
+                                         {"blocksize", std::to_string(options.blocksize)},
+                                         {"double_quant", options.doubleQuant ? "true" : "false"}});
+    return report;
+}
+
+} // namespace ft
