@@ -1,10 +1,9 @@
 #include "core/model/decoder.h"
 
 #include "core/common/error.h"
-#include "core/io/json_file.h"
+#include "core/model/model_folder.h"
 #include "core/io/safetensors.h"
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -241,37 +240,13 @@ torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, co
     return logits.to(torch::kFloat32);  // (B, T, V)
 }
 
-namespace {
-
-std::vector<std::filesystem::path> weightFiles(const std::filesystem::path& dir) {
-    const auto single = dir / "model.safetensors";
-    if (std::filesystem::exists(single)) return {single};
-    const auto index = dir / "model.safetensors.index.json";
-    if (!std::filesystem::exists(index))
-        throw Error(ErrorCode::FileNotFound, single.string(), "no model.safetensors or model.safetensors.index.json");
-    const nlohmann::json j = readJsonFile(index);
-    if (!j.contains("weight_map") || !j["weight_map"].is_object())
-        throw Error(ErrorCode::MissingField, index.string() + ": weight_map", "");
-    std::vector<std::filesystem::path> files;
-    for (const auto& [name, file] : j["weight_map"].items()) {
-        if (!file.is_string()) throw Error(ErrorCode::InvalidValue, index.string() + ": weight_map." + name, "not a file name");
-        const std::filesystem::path rel = file.get<std::string>();
-        if (rel.is_absolute() || rel.lexically_normal().string().starts_with(".."))
-            throw Error(ErrorCode::InvalidValue, index.string() + ": weight_map." + name, "shard path leaves the folder");
-        const auto p = dir / rel;
-        if (std::find(files.begin(), files.end(), p) == files.end()) files.push_back(p);
-    }
-    return files;
-}
-
-} // namespace
 
 void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir) {
     std::map<std::string, torch::Tensor> params;
     for (auto& p : lm->named_parameters()) params.emplace(p.key(), p.value());
     std::map<std::string, bool> seen;
     torch::NoGradGuard noGrad;
-    for (const auto& file : weightFiles(modelDir)) {
+    for (const auto& file : modelWeightFiles(modelDir)) {
         const auto st = SafetensorsFile::open(file);
         for (const auto& e : st.entries()) {
             auto it = params.find(e.name);

@@ -2,14 +2,12 @@
 
 #include "core/common/error.h"
 #include "core/export/peft_adapter.h"
-#include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
+#include "core/model/model_folder.h"
 #include "core/peft/lora.h"
 
-#include <nlohmann/json.hpp>
-#include <set>
 #include <torch/torch.h>
 
 namespace ft {
@@ -51,19 +49,9 @@ std::vector<int> LanguageModel::generate(const std::vector<int>& prompt, const G
 const ModelConfig& LanguageModel::config() const { return m->lm->config; }
 
 ModelFootprint modelFootprint(const std::filesystem::path& dir) {
-    std::vector<std::filesystem::path> files;
-    if (std::filesystem::exists(dir / "model.safetensors")) {
-        files.push_back(dir / "model.safetensors");
-    } else {
-        const auto index = dir / "model.safetensors.index.json";
-        const nlohmann::json j = readJsonFile(index);
-        std::set<std::string> names;
-        for (const auto& [k, v] : j.at("weight_map").items()) names.insert(v.get<std::string>());
-        for (const auto& n : names) files.push_back(dir / n);
-    }
     ModelFootprint f;
     int64_t rows = 0, tensors = 0;
-    for (const auto& file : files) {
+    for (const auto& file : modelWeightFiles(dir)) {
         const SafetensorsFile st = SafetensorsFile::open(file);
         for (const auto& e : st.entries()) {
             f.parameters += e.numel();

@@ -25,6 +25,27 @@ std::optional<std::string> tokenString(const nlohmann::json& j, const char* key)
 
 } // namespace
 
+std::vector<fs::path> modelWeightFiles(const fs::path& dir) {
+    const auto single = dir / "model.safetensors";
+    if (fs::exists(single)) return {single};
+    const auto index = dir / "model.safetensors.index.json";
+    if (!fs::exists(index))
+        throw Error(ErrorCode::FileNotFound, single.string(), "no model.safetensors or model.safetensors.index.json");
+    const nlohmann::json j = readJsonFile(index);
+    if (!j.contains("weight_map") || !j["weight_map"].is_object())
+        throw Error(ErrorCode::MissingField, index.string() + ": weight_map", "");
+    std::vector<fs::path> files;
+    for (const auto& [name, file] : j["weight_map"].items()) {
+        if (!file.is_string()) throw Error(ErrorCode::InvalidValue, index.string() + ": weight_map." + name, "not a file name");
+        const fs::path rel = file.get<std::string>();
+        if (rel.is_absolute() || rel.lexically_normal().string().starts_with(".."))
+            throw Error(ErrorCode::InvalidValue, index.string() + ": weight_map." + name, "shard path leaves the folder");
+        const auto p = dir / rel;
+        if (std::find(files.begin(), files.end(), p) == files.end()) files.push_back(p);
+    }
+    return files;
+}
+
 ModelFolder openModelFolder(const fs::path& dir) {
     if (!fs::is_directory(dir)) throw Error(ErrorCode::FileNotFound, dir.string(), "not a folder");
     ModelFolder f;

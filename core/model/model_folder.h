@@ -35,6 +35,10 @@ struct ModelFolder {
 
 ModelFolder openModelFolder(const std::filesystem::path& dir);
 
+// The folder's weight files: model.safetensors, or the shards named by model.safetensors.index.json (each once;
+// shard paths that leave the folder are refused).
+std::vector<std::filesystem::path> modelWeightFiles(const std::filesystem::path& dir);
+
 // The folder's tokenizer with its rules: special-token strings in the text become their ids; the text between
 // them goes through the tokenizer. No BOS/EOS is added here (callers add them when the folder says so).
 class ModelTokenizer {
