@@ -28,29 +28,13 @@ std::vector<int64_t> toVector(const at::Tensor& counts) {
 
 } // namespace
 
-QuantError measureError(const at::Tensor& x, const QuantOptions& options, int errorBins) {
-    if (!x.defined() || x.numel() == 0) throw Error(ErrorCode::InvalidValue, "measureError", "empty tensor");
+namespace {
+
+// Compares x with its reconstruction; the caller fills bytes and the level histogram.
+void compare(const at::Tensor& x, const at::Tensor& approx, int errorBins, QuantError& e) {
     if (errorBins < 1) throw Error(ErrorCode::InvalidValue, "measureError", "errorBins must be positive");
     const auto ref = x.detach().to(torch::kCPU).to(torch::kFloat64).reshape(-1);
-
-    QuantError e;
     e.elements = ref.numel();
-    at::Tensor approx;
-    if (options.method == QuantMethod::Nf4 || options.method == QuantMethod::Fp4) {
-        const auto type = options.method == QuantMethod::Nf4 ? FourBitType::Nf4 : FourBitType::Fp4;
-        // bitsandbytes quantizes fp32/fp16/bf16 only; other float types go through fp32.
-        const auto in = x.scalar_type() == at::kDouble ? x.to(torch::kFloat32) : x;
-        const auto q = quantize4Bit(in, type, options.blocksize, options.doubleQuant);
-        approx = dequantize4Bit(q);
-        e.bytes = storageBytes(q);
-        e.levelHistogram = toVector(torch::bincount(unpack4Bit(q).to(torch::kInt64), {}, 16));
-    } else {
-        const auto q = quantizeInt8(x, options.method, options.granularity, options.blocksize);
-        approx = dequantizeInt8(q);
-        e.bytes = storageBytes(q);
-        e.levelHistogram = toVector(torch::bincount(q.q.reshape(-1).to(torch::kInt64) + 128, {}, 256));
-    }
-
     const auto err = approx.to(torch::kFloat64).reshape(-1) - ref;
     const double sq = err.square().sum().item<double>();
     e.mse = sq / double(e.elements);
@@ -66,7 +50,37 @@ QuantError measureError(const at::Tensor& x, const QuantOptions& options, int er
         e.errorHistogram.assign(size_t(errorBins), 0);
         e.errorHistogram[0] = e.elements;
     }
+}
+
+} // namespace
+
+at::Tensor fourBitInput(const at::Tensor& x) {
+    return x.scalar_type() == at::kDouble ? x.to(torch::kFloat32) : x;
+}
+
+QuantError measureError(const at::Tensor& x, const Quantized4Bit& q, int errorBins) {
+    QuantError e;
+    e.bytes = storageBytes(q);
+    e.levelHistogram = toVector(torch::bincount(unpack4Bit(q).to(torch::kInt64), {}, 16));
+    compare(x, dequantize4Bit(q), errorBins, e);
     return e;
+}
+
+QuantError measureError(const at::Tensor& x, const QuantizedInt8& q, int errorBins) {
+    QuantError e;
+    e.bytes = storageBytes(q);
+    e.levelHistogram = toVector(torch::bincount(q.q.reshape(-1).to(torch::kInt64) + 128, {}, 256));
+    compare(x, dequantizeInt8(q), errorBins, e);
+    return e;
+}
+
+QuantError measureError(const at::Tensor& x, const QuantOptions& options, int errorBins) {
+    if (!x.defined() || x.numel() == 0) throw Error(ErrorCode::InvalidValue, "measureError", "empty tensor");
+    if (options.method == QuantMethod::Nf4 || options.method == QuantMethod::Fp4) {
+        const auto type = options.method == QuantMethod::Nf4 ? FourBitType::Nf4 : FourBitType::Fp4;
+        return measureError(x, quantize4Bit(fourBitInput(x), type, options.blocksize, options.doubleQuant), errorBins);
+    }
+    return measureError(x, quantizeInt8(x, options.method, options.granularity, options.blocksize), errorBins);
 }
 
 } // namespace ft

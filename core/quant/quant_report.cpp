@@ -1,11 +1,10 @@
 #include "core/quant/quant_report.h"
 
 #include "core/common/error.h"
-#include "core/io/json_file.h"
+#include "core/model/model_folder.h"
 #include "core/io/safetensors.h"
 #include "core/quant/quantizers.h"
 
-#include <set>
 
 namespace fs = std::filesystem;
 
@@ -14,17 +13,6 @@ namespace ft {
 namespace {
 
 constexpr int64_t kSmallTensor = 4096;
-
-std::vector<fs::path> weightFilesOf(const fs::path& source) {
-    if (!fs::is_directory(source)) return {source};
-    if (fs::exists(source / "model.safetensors")) return {source / "model.safetensors"};
-    std::set<std::string> names;
-    const auto index = readJsonFile(source / "model.safetensors.index.json");
-    for (const auto& [k, v] : index.at("weight_map").items()) names.insert(v.get<std::string>());
-    std::vector<fs::path> files;
-    for (const auto& n : names) files.push_back(source / n);
-    return files;
-}
 
 bool isFloat(DType d) { return d == DType::F32 || d == DType::F16 || d == DType::BF16 || d == DType::F64; }
 
@@ -46,7 +34,7 @@ QuantReport quantizeTensors(const fs::path& source, const std::optional<std::str
     const bool fourBit = options.method == QuantMethod::Nf4 || options.method == QuantMethod::Fp4;
     QuantReport report;
     NamedTensors written;
-    for (const auto& file : weightFilesOf(source)) {
+    for (const auto& file : model ? modelWeightFiles(source) : std::vector<fs::path>{source}) {
         const auto st = SafetensorsFile::open(file);
         for (const auto& e : st.entries()) {
             if (!isFloat(e.dtype) || e.numel() == 0) continue;
@@ -57,13 +45,11 @@ QuantReport quantizeTensors(const fs::path& source, const std::optional<std::str
             TensorQuantReport r;
             r.name = e.name;
             r.shape = e.shape;
-            r.error = measureError(x, options);
-            report.totalBytes += r.error.bytes;
-            report.originalBytes += int64_t(e.end - e.begin);
             const bool small = x.numel() <= kSmallTensor;
             if (fourBit) {
-                const auto q = quantize4Bit(x, options.method == QuantMethod::Nf4 ? FourBitType::Nf4 : FourBitType::Fp4,
+                const auto q = quantize4Bit(fourBitInput(x), options.method == QuantMethod::Nf4 ? FourBitType::Nf4 : FourBitType::Fp4,
                                             options.blocksize, options.doubleQuant);
+                r.error = measureError(x, q);
                 if (small) {
                     r.packed = intsOf(q.packed);
                     r.absmax = doublesOf(blockAbsmax(q));
@@ -80,6 +66,7 @@ QuantReport quantizeTensors(const fs::path& source, const std::optional<std::str
                 }
             } else {
                 const auto q = quantizeInt8(x, options.method, options.granularity, options.blocksize);
+                r.error = measureError(x, q);
                 if (small) {
                     r.q = intsOf(q.q);
                     r.scale = doublesOf(q.scale);
@@ -91,6 +78,8 @@ QuantReport quantizeTensors(const fs::path& source, const std::optional<std::str
                     if (q.zeroPoint.defined()) written.emplace_back(e.name + ".zero_point", q.zeroPoint);
                 }
             }
+            report.totalBytes += r.error.bytes;
+            report.originalBytes += int64_t(e.end - e.begin);
             report.tensors.push_back(std::move(r));
         }
     }

@@ -61,4 +61,10 @@ QuantizedInt8 quantizeInt8(const at::Tensor& x, QuantMethod method, Granularity 
 at::Tensor dequantizeInt8(const QuantizedInt8& q);   // fp32, the input's shape
 int64_t storageBytes(const QuantizedInt8& q);
 
+// The input a 4-bit quantizer takes: bitsandbytes quantizes fp32/fp16/bf16 only, other float types go through fp32.
+at::Tensor fourBitInput(const at::Tensor& x);
+// measureError() for a tensor already quantized, so a caller that also keeps the codes quantizes once.
+QuantError measureError(const at::Tensor& x, const Quantized4Bit& q, int errorBins = 64);
+QuantError measureError(const at::Tensor& x, const QuantizedInt8& q, int errorBins = 64);
+
 } // namespace ft
