@@ -38,9 +38,12 @@ int train(const Args& argsIn) {
     try {
         if (auto out = takeOption(args, "--out")) options.outDir = *out;
         if (auto steps = takeOption(args, "--max-steps")) options.maxSteps = toInt(*steps, "--max-steps");
+        options.resume = takeFlag(args, "--resume");
+        if (auto from = takeOption(args, "--resume-from")) options.resumeFrom = *from;
         if (args.size() != 1) throw UsageError("expects exactly one PROJECT.json");
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "train: %s\nusage: ftstudio-cli train PROJECT.json [--out DIR] [--max-steps N]\n", e.what());
+        std::fprintf(stderr, "train: %s\nusage: ftstudio-cli train PROJECT.json [--out DIR] [--max-steps N] "
+                             "[--resume | --resume-from CHECKPOINT]\n", e.what());
         return 2;
     }
     ft::TrainingRun run(ft::loadProject(args[0]), options);
@@ -49,6 +52,7 @@ int train(const Args& argsIn) {
     run.start({
         .onPrepared =
             [](const ft::RunSummary& s) {
+                if (s.resumedFromStep > 0) std::printf("resumed from the checkpoint of step %d\n", s.resumedFromStep);
                 std::printf("prepared: %d train / %d validation examples, %d bad rows skipped, %d truncated\n"
                             "          %lld of %lld parameters trainable (%.2f%%), %d steps on %s\n",
                             s.trainExamples, s.validationExamples, s.skippedRows, s.truncatedExamples,
@@ -67,6 +71,11 @@ int train(const Args& argsIn) {
         .onEval =
             [](const ft::EvalMetrics& e) {
                 std::printf("eval @ step %d: loss %.4f  perplexity %.2f\n", e.step, e.loss, e.perplexity);
+                std::fflush(stdout);
+            },
+        .onCheckpoint =
+            [](int step, const std::filesystem::path& dir) {
+                std::printf("checkpoint @ step %d: %s\n", step, dir.c_str());
                 std::fflush(stdout);
             },
         .onFinished = [&](ft::RunState s, const std::optional<ft::Error>& e) {

@@ -16,5 +16,6 @@ int tokenize(const Args& args);
 int chatTemplate(const Args& args);
 int dataset(const Args& args);
 int quantize(const Args& args);
+int exportModel(const Args& args);
 
 } // namespace ftcli

@@ -17,8 +17,9 @@ void usage() {
         "usage: ftstudio-cli <command> [options]\n"
         "\n"
         "  make-demo DIR                               write the built-in demo (model, data, project.json)\n"
-        "  train PROJECT.json [--out DIR] [--max-steps N]\n"
-        "                                              fine-tune as the project says; the adapter goes to DIR/adapter\n"
+        "  train PROJECT.json [--out DIR] [--max-steps N] [--resume | --resume-from CHECKPOINT]\n"
+        "                                              fine-tune as the project says; checkpoints in DIR/checkpoints,\n"
+        "                                              the adapter in DIR/adapter; --resume continues the newest one\n"
         "  info DIR                                    model facts and memory footprints as JSON\n"
         "  generate --model DIR [--adapter DIR] --prompt TEXT [--chat] [--max-new-tokens N] [--seed S]\n"
         "           [--sample|--greedy] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
@@ -33,7 +34,11 @@ void usage() {
         "                                              format, bad rows (file:line, reason), token lengths (JSON)\n"
         "  quantize (--model DIR [--layer NAME] | --tensor-file FILE) --method nf4|fp4|int8-sym|int8-asym\n"
         "           [--granularity tensor|channel|block] [--blocksize N] [--double-quant] [--out FILE]\n"
-        "                                              per-tensor error (MSE, max, SNR) and bytes (JSON)\n",
+        "                                              per-tensor error (MSE, max, SNR) and bytes (JSON)\n"
+        "  export --model DIR --adapter DIR --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
+        "         [--qlora nf4|fp4 [--blocksize N] [--no-double-quant] [--compute-dtype D]]\n"
+        "                                              the adapter as a PEFT folder, merged into the model (a\n"
+        "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n",
         stderr);
 }
 
@@ -53,6 +58,7 @@ int main(int argc, char** argv) {
         {"chat-template", ftcli::chatTemplate},
         {"dataset", ftcli::dataset},
         {"quantize", ftcli::quantize},
+        {"export", ftcli::exportModel},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

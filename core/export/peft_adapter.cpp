@@ -54,6 +54,7 @@ void writePeftAdapter(CausalLM& lm, const LoraConfig& config, const std::string&
 
     NamedTensors tensors;
     for (auto& [name, t] : loraTensors(lm)) tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
+    for (auto& [name, t] : loraBiasTensors(lm, config.bias)) tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
     writeDirAtomic(dir, [&](const std::filesystem::path& tmp) {
         writeFileAtomic(tmp / "adapter_config.json", configJson);
         writeSafetensors(tmp / "adapter_model.safetensors", tensors, {{"format", "pt"}});

@@ -7,7 +7,9 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <ftw.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -69,12 +71,12 @@ void writeDirAtomic(const fs::path& dir, const std::function<void(const fs::path
     const fs::path tmp = tempSibling(dir);
     const fs::path old = dir.parent_path() / (dir.filename().string() + ".old-" + std::to_string(::getpid()));
     std::error_code ec;
-    fs::remove_all(tmp, ec);
+    removeTree(tmp, ec);
     if (!fs::create_directories(tmp, ec) && ec) throw Error(ErrorCode::FileUnwritable, dir.string(), ec.message());
     try {
         fill(tmp);
     } catch (...) {
-        fs::remove_all(tmp, ec);
+        removeTree(tmp, ec);
         throw;
     }
     fsyncPath(tmp, true);
@@ -82,18 +84,37 @@ void writeDirAtomic(const fs::path& dir, const std::function<void(const fs::path
     if (hadOld) {
         fs::rename(dir, old, ec);
         if (ec) {
-            fs::remove_all(tmp, ec);
+            removeTree(tmp, ec);
             throw Error(ErrorCode::FileUnwritable, dir.string(), "cannot move the old folder aside: " + ec.message());
         }
     }
     fs::rename(tmp, dir, ec);
     if (ec) {
         if (hadOld) fs::rename(old, dir, ec);  // put the old state back
-        fs::remove_all(tmp, ec);
+        removeTree(tmp, ec);
         throw Error(ErrorCode::FileUnwritable, dir.string(), "rename failed");
     }
-    if (hadOld) fs::remove_all(old, ec);
+    if (hadOld) removeTree(old, ec);
     fsyncPath(dir.parent_path().empty() ? fs::path(".") : dir.parent_path(), true);
+}
+
+std::uintmax_t removeTree(const fs::path& path, std::error_code& ec) {
+    ec.clear();
+    static thread_local std::uintmax_t removed;
+    removed = 0;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno != ENOENT) ec.assign(errno, std::generic_category());
+        return 0;
+    }
+    // Depth first, not following links: files and links go, then the folders that held them.
+    const int rc = ::nftw(path.c_str(), [](const char* p, const struct stat*, int, struct FTW*) {
+        if (std::remove(p) != 0) return -1;
+        ++removed;
+        return 0;
+    }, 16, FTW_DEPTH | FTW_PHYS);
+    if (rc != 0) ec.assign(errno, std::generic_category());
+    return removed;
 }
 
 std::string readFile(const fs::path& path) {

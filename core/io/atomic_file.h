@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <system_error>
 
 namespace ft {
 
@@ -19,5 +20,9 @@ void writeDirAtomic(const std::filesystem::path& dir,
                     const std::function<void(const std::filesystem::path& tmpDir)>& fill);
 
 std::string readFile(const std::filesystem::path& path);
+
+// std::filesystem::remove_all(path, ec), done with nftw: in a program linked with the torch 2.11 wheel, libtorch.so
+// exports its own std::filesystem::remove_all, which crashes (a null call) on any non-empty folder.
+std::uintmax_t removeTree(const std::filesystem::path& path, std::error_code& ec);
 
 } // namespace ft

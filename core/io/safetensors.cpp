@@ -108,6 +108,16 @@ at::Tensor SafetensorsFile::tensor(std::string_view name) const {
         data, e->shape, [keepAlive](void*) {}, torch::TensorOptions().dtype(torchDtype(e->dtype)));
 }
 
+void SafetensorsFile::releasePages(std::string_view name) const {
+    const TensorEntry* e = find(name);
+    if (!e) return;
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto base = reinterpret_cast<uintptr_t>(m_mapping->addr) + m_header.dataOffset();
+    const uintptr_t first = (base + e->begin + page - 1) / page * page;  // only pages no neighbour shares
+    const uintptr_t last = (base + e->end) / page * page;
+    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 void writeSafetensors(const std::filesystem::path& path, const NamedTensors& tensors,
                       const std::map<std::string, std::string>& metadata) {
     std::vector<torch::Tensor> cpu;

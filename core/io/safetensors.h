@@ -29,6 +29,10 @@ public:
     // private copy-on-write page, never to the file. F8 types come back as uint8 bytes with their shape.
     at::Tensor tensor(std::string_view name) const;
 
+    // Drops the resident pages that lie wholly inside a tensor's bytes (madvise DONTNEED), for a tensor that has
+    // been consumed (quantized while loading) and is not viewed any more; the next read would fault them back in.
+    void releasePages(std::string_view name) const;
+
 private:
     struct Mapping;
     std::filesystem::path m_path;

@@ -1,8 +1,12 @@
 #include "core/model/decoder.h"
 
 #include "core/common/error.h"
+#include "core/model/layer_checkpoint.h"
 #include "core/model/model_folder.h"
 #include "core/io/safetensors.h"
+#include "core/quant/four_bit_device.h"
+#include "core/quant/four_bit_linear.h"
+#include "core/quant/quantizers.h"
 
 #include <torch/torch.h>
 
@@ -14,29 +18,58 @@ namespace F = torch::nn::functional;
 
 namespace ft {
 
-ProjectionImpl::ProjectionImpl(int64_t in, int64_t out, bool withBias) {
+ProjectionImpl::ProjectionImpl(int64_t in, int64_t out, bool withBias) : inFeatures(in), outFeatures(out) {
     weight = register_parameter("weight", torch::empty({out, in}));
     if (withBias) bias = register_parameter("bias", torch::zeros({out}));
 }
 
 torch::Tensor ProjectionImpl::forward(const torch::Tensor& x) {
-    torch::Tensor y = F::linear(x, weight, bias);
+    torch::Tensor y;
+    if (isFourBit()) {
+        y = fourBitLinear(x, *fourBit);
+        if (bias.defined()) y = y + bias.to(y.scalar_type());
+    } else {
+        y = F::linear(x, weight, bias);
+    }
     if (hasLora()) {
+        // peft: the input cast to the adapter's dtype (fp32 over a 4-bit base), the update cast back.
         torch::Tensor h = loraDropout > 0.0 ? F::dropout(x, F::DropoutFuncOptions().p(loraDropout).training(is_training())) : x;
-        y = y + F::linear(F::linear(h.to(loraA.dtype()), loraA), loraB).to(y.dtype()) * loraScaling;
+        y = y + (F::linear(F::linear(h.to(loraA.dtype()), loraA), loraB) * loraScaling).to(y.dtype());
     }
     return y;
 }
 
 void ProjectionImpl::enableLora(int64_t r, double scaling, double dropout) {
-    const int64_t in = weight.size(1), out = weight.size(0);
     // PEFT's default init: A ~ kaiming_uniform(a=√5) (nn.Linear's default), B = 0, so training starts at W.
-    torch::Tensor a = torch::empty({r, in});
+    // Adapters are fp32 whatever the base's dtype, as peft keeps them (autocast_adapter_dtype): AdamW updates on
+    // bf16 weights would round away.
+    torch::Tensor a = torch::empty({r, inFeatures});
     torch::nn::init::kaiming_uniform_(a, std::sqrt(5.0));
     loraA = register_parameter("lora_A", a.to(weight.device()));
-    loraB = register_parameter("lora_B", torch::zeros({out, r}, weight.device()));
+    loraB = register_parameter("lora_B", torch::zeros({outFeatures, r}, weight.device()));
     loraScaling = scaling;
     loraDropout = dropout;
+}
+
+void ProjectionImpl::setFourBitBase(const torch::Tensor& w, const QloraConfig& config) {
+    if (w.dim() != 2 || w.size(0) != outFeatures || w.size(1) != inFeatures)
+        throw Error(ErrorCode::InvalidValue, "setFourBitBase", "weight shape " + c10::str(w.sizes()) + " is not (out, in)");
+    const FourBitType type = fourBitTypeNamed(config.quantType, "qlora.quant_type");
+    fourBit = std::make_shared<Quantized4Bit>(quantize4Bit(w, type, config.blocksize, config.doubleQuant));
+    // Buffers, so that to(device) moves the codes (set_data keeps these handles pointing at the moved data).
+    register_buffer("weight_packed", fourBit->packed);
+    if (fourBit->doubleQuant()) {
+        register_buffer("weight_absmax_q", fourBit->absmaxQ);
+        register_buffer("weight_nested_absmax", fourBit->nestedAbsmax);
+    } else {
+        register_buffer("weight_absmax", fourBit->absmax);
+    }
+    weight.set_data(torch::empty({0}, weight.options()));
+    weight.set_requires_grad(false);
+}
+
+torch::Tensor ProjectionImpl::denseWeight() const {
+    return isFourBit() ? dequantize4BitOn(*fourBit, fourBit->dtype) : weight;
 }
 
 TokenEmbeddingImpl::TokenEmbeddingImpl(int64_t vocab, int64_t dim) {
@@ -154,8 +187,12 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
         auto kpos = torch::arange(S, torch::TensorOptions().dtype(torch::kInt64).device(x.device())).unsqueeze(0);
         allowed = kpos <= qpos;  // (T, S); within a packed example index distance is position distance
         if (window > 0) allowed = allowed.logical_and(qpos - kpos < window);
-        if (segments.defined())  // (B, 1, T, S): only keys of the query's own example
-            allowed = allowed.logical_and(segments.unsqueeze(2) == segments.unsqueeze(1)).unsqueeze(1);
+        if (segments.defined()) {  // (B, 1, T, S): only keys of the query's own example
+            auto same = segments.unsqueeze(2) == segments.unsqueeze(1);  // (B, T, T)
+            if (past > 0)  // keys cached before a packed row (prefix tuning's) belong to every example
+                same = torch::cat({torch::ones({B, T, past}, same.options()), same}, 2);
+            allowed = allowed.logical_and(same).unsqueeze(1);
+        }
     }
     torch::Tensor y;
     if (softcap > 0) {
@@ -197,12 +234,14 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c, int layer_) : layer(lay
 }
 
 torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, const torch::Tensor& segments) {
+    // Bottleneck adapters (Houlsby et al. 2019) sit on each sub-block's output, before the residual add and norm.
+    auto adapted = [](const std::shared_ptr<BlockHookImpl>& adapter, torch::Tensor y) { return adapter ? adapter->forward(y) : y; };
     if (pre_feedforward_layernorm) {  // Gemma 2/3: every block is wrapped in a norm on both sides
-        auto h = x + post_attention_layernorm(self_attn(input_layernorm(x), rope, cache, layer, segments));
-        return h + post_feedforward_layernorm(mlp(pre_feedforward_layernorm(h)));
+        auto h = x + post_attention_layernorm(adapted(attnAdapter, self_attn(input_layernorm(x), rope, cache, layer, segments)));
+        return h + post_feedforward_layernorm(adapted(mlpAdapter, mlp(pre_feedforward_layernorm(h))));
     }
-    auto h = x + self_attn(input_layernorm(x), rope, cache, layer, segments);
-    return h + mlp(post_attention_layernorm(h));
+    auto h = x + adapted(attnAdapter, self_attn(input_layernorm(x), rope, cache, layer, segments));
+    return h + adapted(mlpAdapter, mlp(post_attention_layernorm(h)));
 }
 
 DecoderModelImpl::DecoderModelImpl(const ModelConfig& c) {
@@ -221,19 +260,39 @@ CausalLMImpl::CausalLMImpl(const ModelConfig& c) : config(c) {
 
 torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, const torch::Tensor& positions,
                                     const torch::Tensor& segments) {
-    const int64_t past = cache ? cache->length : 0, T = ids.size(1);
-    const RopeTables global = ropeTables(invFreqGlobal, past, T, positions);
-    const bool anySliding = std::find(config.slidingLayers.begin(), config.slidingLayers.end(), true) != config.slidingLayers.end();
-    const RopeTables local = anySliding ? ropeTables(invFreqLocal, past, T, positions) : global;
-
     torch::Tensor h = model->embed_tokens(ids);  // (B, T, C)
     if (config.spec().embedScale)  // Gemma: the normalizer is rounded to the compute dtype first
         h = h * torch::tensor(std::sqrt(double(config.hiddenSize)), h.options());
+    int64_t numVirtual = 0;       // virtual tokens in front of h, dropped from the logits
+    KvCache prefixOnly;           // prefix tuning without a caller's cache
+    torch::Tensor pos = positions;
+    if (prompt && (!cache || cache->length == 0)) {
+        if (auto v = prompt->virtualEmbeddings(ids.size(0), h.scalar_type()); v.defined()) {
+            if (segments.defined() || positions.defined())
+                throw Error(ErrorCode::Unsupported, "training.packing",
+                            "prompt tuning and P-tuning put their tokens in front of a whole row, not of each packed "
+                            "example; set packing to false");
+            numVirtual = v.size(1);
+            h = torch::cat({v, h}, 1);  // (B, Nv + T, C): real inputs at positions 0..Nv+T-1
+        } else {
+            if (!cache) cache = &prefixOnly;
+            prompt->fillPrefix(ids.size(0), h.scalar_type(), *cache);  // cache->length = Nv
+            if (pos.defined()) pos = pos + cache->length;  // peft offsets position_ids past the prefix too
+        }
+    }
+    const int64_t past = cache ? cache->length : 0, T = h.size(1);
+    const RopeTables global = ropeTables(invFreqGlobal, past, T, pos);
+    const bool anySliding = std::find(config.slidingLayers.begin(), config.slidingLayers.end(), true) != config.slidingLayers.end();
+    const RopeTables local = anySliding ? ropeTables(invFreqLocal, past, T, pos) : global;
+
+    const bool recompute = gradientCheckpointing && is_training() && !cache && torch::GradMode::is_enabled();
     for (auto& item : *model->layers) {
         auto* layer = item->as<DecoderLayerImpl>();
-        h = layer->forward(h, layer->sliding ? local : global, cache, segments);
+        const RopeTables& rope = layer->sliding ? local : global;
+        h = recompute ? checkpointedLayerForward(*layer, h, rope, segments) : layer->forward(h, rope, cache, segments);
     }
     if (cache) cache->length += T;
+    if (numVirtual > 0) h = h.slice(1, numVirtual);
     h = model->norm(h);
     torch::Tensor logits = lm_head ? lm_head(h) : F::linear(h, model->embed_tokens->weight);
     if (config.finalSoftcap > 0) logits = torch::tanh(logits / config.finalSoftcap) * config.finalSoftcap;
@@ -241,9 +300,15 @@ torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, co
 }
 
 
-void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir) {
+void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir, const QloraConfig* fourBit, torch::Dtype dtype) {
     std::map<std::string, torch::Tensor> params;
     for (auto& p : lm->named_parameters()) params.emplace(p.key(), p.value());
+    // What bitsandbytes quantizes under transformers: every linear layer of the decoder layers (not lm_head).
+    std::map<std::string, ProjectionImpl*> quantized;
+    if (fourBit)
+        for (const auto& item : lm->named_modules("", false))
+            if (auto* proj = item.value()->as<ProjectionImpl>(); proj && item.key().starts_with("model.layers."))
+                quantized.emplace(item.key() + ".weight", proj);
     std::map<std::string, bool> seen;
     torch::NoGradGuard noGrad;
     for (const auto& file : modelWeightFiles(modelDir)) {
@@ -256,14 +321,21 @@ void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir) {
                 throw Error(ErrorCode::Unsupported, file.string() + ": tensor '" + e.name + "'",
                             "the model has no such parameter");
             }
-            if (it->second.sizes().vec() != e.shape)
+            const auto q = quantized.find(e.name);
+            const std::vector<int64_t> expected =
+                q != quantized.end() ? std::vector<int64_t>{q->second->outFeatures, q->second->inFeatures} : it->second.sizes().vec();
+            if (expected != e.shape)
                 throw Error(ErrorCode::InvalidValue, file.string() + ": tensor '" + e.name + "'",
-                            "shape " + c10::str(e.shape) + " but config.json implies " + c10::str(it->second.sizes()));
+                            "shape " + c10::str(e.shape) + " but config.json implies " + c10::str(expected));
             torch::Tensor stored = st.tensor(e.name);
-            if (stored.scalar_type() == it->second.scalar_type())
+            if (q != quantized.end()) {
+                q->second->setFourBitBase(stored.to(dtype), *fourBit);
+                st.releasePages(e.name);  // layer by layer: the full-precision bytes leave memory once quantized
+            } else if (stored.scalar_type() == it->second.scalar_type()) {
                 it->second.set_data(stored);
-            else
+            } else {
                 it->second.copy_(stored);
+            }
             seen[e.name] = true;
         }
     }
@@ -289,6 +361,30 @@ CausalLM loadCausalLM(const std::filesystem::path& modelDir, torch::Dtype dtype)
     loadWeights(lm, modelDir);
     finalizeWeights(lm, dtype);
     return lm;
+}
+
+CausalLM loadCausalLM4Bit(const std::filesystem::path& modelDir, const QloraConfig& config) {
+    const torch::Dtype dtype = computeDtypeNamed(config.computeDtype, "qlora.compute_dtype");
+    checkBlocksize(config.blocksize, "qlora.blocksize");
+    CausalLM lm(loadModelConfig(modelDir / "config.json"));
+    loadWeights(lm, modelDir, &config, dtype);
+    finalizeWeights(lm, dtype);
+    return lm;
+}
+
+int64_t parameterCount(CausalLM& lm) {
+    int64_t n = 0;
+    for (const auto& p : lm->parameters()) n += p.numel();
+    for (const auto& item : lm->named_modules("", false))
+        if (auto* proj = item.value()->as<ProjectionImpl>(); proj && proj->isFourBit()) n += proj->inFeatures * proj->outFeatures;
+    return n;
+}
+
+torch::Dtype computeDtypeNamed(const std::string& name, const std::string& where) {
+    if (name == "float32") return torch::kFloat32;
+    if (name == "bfloat16") return torch::kBFloat16;
+    if (name == "float16") return torch::kFloat16;
+    throw Error(ErrorCode::InvalidValue, where, "'" + name + "'; use float32, bfloat16 or float16");
 }
 
 void initRandomWeights(CausalLM& lm, uint64_t seed) {

@@ -5,19 +5,24 @@
 // Never include this from ui/ or app/; they talk to the core through headers without LibTorch.
 
 #include "core/model/model_config.h"
+#include "core/quant/qlora_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/pimpl.h>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace ft {
 
+struct Quantized4Bit;  // core/quant/quantizers.h
+
 // A linear layer with a frozen base weight and an optional LoRA pair:
 //   y = x W^T + b + dropout(x) A^T B^T · scaling      (Hu et al. 2021, arXiv:2106.09685)
-// W: (out, in), A: (r, in), B: (out, r). The same module serves full fine-tuning (W trainable).
+// W: (out, in), A: (r, in), B: (out, r). The same module serves full fine-tuning (W trainable) and QLoRA, where
+// the frozen W is held as 4-bit blocks (QLoRA is a state of this module, not another class).
 struct ProjectionImpl : torch::nn::Module {
     ProjectionImpl(int64_t in, int64_t out, bool bias);
     torch::Tensor forward(const torch::Tensor& x);
@@ -25,10 +30,20 @@ struct ProjectionImpl : torch::nn::Module {
     void enableLora(int64_t r, double scaling, double dropout);
     bool hasLora() const { return loraA.defined(); }
 
+    // QLoRA: quantizes W (out, in) as given (its dtype is what dequantization returns, as bitsandbytes'
+    // quant_state.dtype) and frees `weight`, which stays registered as an empty frozen placeholder. The codes are
+    // buffers, so to(device) moves them.
+    void setFourBitBase(const torch::Tensor& w, const QloraConfig& config);
+    bool isFourBit() const { return fourBit != nullptr; }
+    // W as the forward pass sees it: the dense weight, or the 4-bit base dequantized.
+    torch::Tensor denseWeight() const;
+
+    int64_t inFeatures, outFeatures;
     torch::Tensor weight, bias;   // bias undefined when absent
     torch::Tensor loraA, loraB;   // undefined until enableLora
     double loraScaling = 0.0;
     double loraDropout = 0.0;
+    std::shared_ptr<Quantized4Bit> fourBit;  // null unless QLoRA
 };
 TORCH_MODULE(Projection);
 
@@ -62,6 +77,22 @@ struct RopeTables {
     torch::Tensor cos, sin;  // (T, D) in fp32, or (B, 1, T, D) with per-row positions (packed rows)
 };
 
+// Hooks through which the PEFT methods other than LoRA (core/peft/) take part in a forward pass; null when unused.
+// A prompt-learning method puts virtual tokens in front of the real ones: either as input embeddings (prompt tuning,
+// P-tuning: they take positions 0..Nv-1) or as keys and values already in the cache (prefix tuning: the real
+// tokens start at position Nv). Logits come back for the real tokens only.
+struct PromptHookImpl : torch::nn::Module {
+    // (B, Nv, C) embeddings in front of the input's; undefined when the method works on keys and values instead.
+    virtual torch::Tensor virtualEmbeddings(int64_t batch, torch::Dtype dtype) = 0;
+    // Puts per-layer (B, Hkv, Nv, D) keys and values into an empty `cache` (length becomes Nv); false when none.
+    virtual bool fillPrefix(int64_t batch, torch::Dtype dtype, KvCache& cache) = 0;
+};
+
+// An add-on applied to a sub-block's output before the residual add (bottleneck adapters): (B, T, C) → (B, T, C).
+struct BlockHookImpl : torch::nn::Module {
+    virtual torch::Tensor forward(const torch::Tensor& y) = 0;
+};
+
 struct AttentionImpl : torch::nn::Module {
     AttentionImpl(const ModelConfig& c, int layer);
     // x: (B, T, C); positions start at `past` (tokens already in the cache)
@@ -90,6 +121,7 @@ struct DecoderLayerImpl : torch::nn::Module {
     Norm pre_feedforward_layernorm{nullptr}, post_feedforward_layernorm{nullptr};  // Gemma 2/3 only
     Attention self_attn{nullptr};
     Mlp mlp{nullptr};
+    std::shared_ptr<BlockHookImpl> attnAdapter, mlpAdapter;  // bottleneck adapters, null unless attached
     int layer;
     bool sliding;
 };
@@ -107,13 +139,16 @@ TORCH_MODULE(DecoderModel);
 struct CausalLMImpl : torch::nn::Module {
     explicit CausalLMImpl(const ModelConfig& c);
     // ids: (B, T) int64 → logits (B, T, V) in fp32. With a cache, ids continue the cached sequence. Packed rows pass
-    // positions (restarting per example) and segments (B, T), so each example sees only itself.
+    // positions (restarting per example) and segments (B, T), so each example sees only itself. An attached prompt
+    // goes in front of a sequence's first forward (no cache, or an empty one); packed rows are refused then.
     torch::Tensor forward(const torch::Tensor& ids, KvCache* cache = nullptr, const torch::Tensor& positions = {},
                           const torch::Tensor& segments = {});
 
     ModelConfig config;
     DecoderModel model{nullptr};
     Projection lm_head{nullptr};  // null when tie_word_embeddings
+    std::shared_ptr<PromptHookImpl> prompt;  // a prompt-learning method, null unless attached
+    bool gradientCheckpointing = false;       // in training: keep layer inputs only, recompute in backward
     torch::Tensor invFreqGlobal, invFreqLocal;  // (D/2) fp32, from the RoPE settings
 };
 TORCH_MODULE(CausalLM);
@@ -125,7 +160,10 @@ torch::Tensor ropeInverseFrequencies(const RopeSpec& rope, int64_t headDim);
 // Every parameter must be found with the right shape; names the file and tensor otherwise. Where the file's dtype is
 // the parameter's, the parameter becomes a view of the memory-mapped file (no copy: peak RSS ≈ file size); writes
 // to it (full fine-tuning) go to private copy-on-write pages, never to the file.
-void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir);
+// With `fourBit`, every decoder-layer projection is quantized as it is read (in `dtype`, as transformers casts before
+// bitsandbytes quantizes) and its mapped pages dropped, so the full-precision model is never held whole.
+void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir, const QloraConfig* fourBit = nullptr,
+                 torch::Dtype dtype = torch::kFloat32);
 
 // After loading raw checkpoint weights: moves the model to `dtype` the way transformers' from_pretrained(dtype=...)
 // rounds them, and folds Gemma's (1 + w) into fp32 norm weights.
@@ -133,6 +171,13 @@ void finalizeWeights(CausalLM& lm, torch::Dtype dtype);
 
 // Builds the model of `modelDir` (config.json + weights) on the CPU in `dtype`.
 CausalLM loadCausalLM(const std::filesystem::path& modelDir, torch::Dtype dtype = torch::kFloat32);
+// The same with the decoder layers' projections in 4 bits (QLoRA's base); the rest in config.computeDtype.
+CausalLM loadCausalLM4Bit(const std::filesystem::path& modelDir, const QloraConfig& config);
+
+// Parameters of the model as stored in its checkpoint (4-bit projections counted by their element count).
+int64_t parameterCount(CausalLM& lm);
+// "float32" | "bfloat16" | "float16" → the dtype; anything else is an InvalidValue error naming `where`.
+torch::Dtype computeDtypeNamed(const std::string& name, const std::string& where);
 
 // Seeded random weights: N(0, 1/fan_in) for matrices, ones for norms, zeros for biases. Not transformers' N(0, 0.02):
 // with a frozen random head behind a normalized hidden state, 0.02 caps every logit near ±2.6 and no adapter could

@@ -50,8 +50,8 @@ std::vector<std::pair<std::string, ProjectionImpl*>> loraProjections(CausalLM& l
 
 int64_t applyLora(CausalLM& lm, const LoraConfig& config) {
     if (config.r <= 0) throw Error(ErrorCode::InvalidValue, "lora.r", "must be positive");
-    if (config.bias != "none")
-        throw Error(ErrorCode::Unsupported, "lora.bias", "bias '" + config.bias + "' is not supported yet; use none");
+    if (config.bias != "none" && config.bias != "all" && config.bias != "lora_only")
+        throw Error(ErrorCode::InvalidValue, "lora.bias", "'" + config.bias + "'; use none, all or lora_only");
     for (auto& p : lm->parameters()) p.set_requires_grad(false);
     int matched = 0;
     for (const auto& item : lm->named_modules("", false)) {
@@ -61,6 +61,8 @@ int64_t applyLora(CausalLM& lm, const LoraConfig& config) {
         ++matched;
     }
     if (matched == 0) throw Error(ErrorCode::InvalidValue, "lora.target_modules", "no module of the model matches");
+    // peft's mark_only_lora_as_trainable: "all" trains every bias of the model, "lora_only" those of adapted layers.
+    for (auto& [name, bias] : loraBiasTensors(lm, config.bias)) bias.set_requires_grad(true);
     return trainableParameterCount(lm);
 }
 
@@ -73,10 +75,28 @@ std::vector<std::pair<std::string, torch::Tensor>> loraTensors(CausalLM& lm) {
     return out;
 }
 
+std::vector<std::pair<std::string, torch::Tensor>> loraBiasTensors(CausalLM& lm, const std::string& bias) {
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    if (bias == "none") return out;
+    for (const auto& item : lm->named_modules("", false)) {
+        auto* proj = item.value()->as<ProjectionImpl>();
+        if (!proj || !proj->bias.defined()) continue;
+        if (proj->hasLora())
+            out.emplace_back("base_model.model." + item.key() + ".base_layer.bias", proj->bias);
+        else if (bias == "all")
+            out.emplace_back("base_model.model." + item.key() + ".bias", proj->bias);
+    }
+    return out;
+}
+
 void loadLoraTensors(CausalLM& lm, const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
     std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
     torch::NoGradGuard noGrad;
-    for (auto& [name, dst] : loraTensors(lm)) {
+    auto targets = loraTensors(lm);
+    // Trained biases travel with the adapter (bias all / lora_only); take those the folder holds.
+    for (auto& [name, t] : loraBiasTensors(lm, "all"))
+        if (byName.count(name)) targets.emplace_back(name, t);
+    for (auto& [name, dst] : targets) {
         auto it = byName.find(name);
         if (it == byName.end()) throw Error(ErrorCode::MissingField, "adapter", "missing tensor '" + name + "'");
         if (it->second.sizes() != dst.sizes())

@@ -18,6 +18,10 @@ int64_t applyLora(CausalLM& lm, const LoraConfig& config);
 // "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight" → (r, in)
 std::vector<std::pair<std::string, torch::Tensor>> loraTensors(CausalLM& lm);
 
+// The biases a LoRA config with bias `all` or `lora_only` trains, under peft's names
+// ("...q_proj.base_layer.bias" for an adapted layer, "...k_proj.bias" otherwise); none for "none".
+std::vector<std::pair<std::string, torch::Tensor>> loraBiasTensors(CausalLM& lm, const std::string& bias);
+
 // Copies tensors saved under PEFT's names back into the LoRA pairs (names and shapes must match).
 void loadLoraTensors(CausalLM& lm, const std::vector<std::pair<std::string, torch::Tensor>>& tensors);
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace ft {
 
 std::filesystem::path Project::resolve(const std::string& path) const {
@@ -14,7 +16,14 @@ std::filesystem::path Project::resolve(const std::string& path) const {
     return file.parent_path() / p;
 }
 
+const std::vector<std::string>& projectMethods() {
+    static const std::vector<std::string> names{"full", "lora", "qlora", "adapter", "prompt_tuning", "p_tuning", "prefix_tuning"};
+    return names;
+}
+
 namespace {
+
+bool isDtypeName(const std::string& s) { return s == "float32" || s == "bfloat16" || s == "float16"; }
 
 struct Reader {
     const nlohmann::json& j;
@@ -72,7 +81,9 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     if (kind != "instruct" && kind != "base")
         throw Error(ErrorCode::InvalidValue, where + ": kind", "'" + kind + "'; use instruct or base");
     p.kind = kind == "base" ? FinetuneKind::Base : FinetuneKind::Instruct;
-    if (p.method != "lora") throw Error(ErrorCode::Unsupported, where + ": method", "'" + p.method + "' is not available yet");
+    if (std::find(projectMethods().begin(), projectMethods().end(), p.method) == projectMethods().end())
+        throw Error(ErrorCode::InvalidValue, where + ": method",
+                    "'" + p.method + "'; use full, lora, qlora, adapter, prompt_tuning, p_tuning or prefix_tuning");
     if (p.model.empty()) throw Error(ErrorCode::MissingField, where + ": model", "");
     if (p.dataset.empty()) throw Error(ErrorCode::MissingField, where + ": dataset", "");
 
@@ -83,6 +94,45 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     l.get("target_modules", p.lora.targetModules);
     l.get("bias", p.lora.bias);
     l.get("use_rslora", p.lora.useRslora);
+
+    const Reader ql = r.sub("qlora");
+    ql.get("quant_type", p.qlora.quantType);
+    ql.get("blocksize", p.qlora.blocksize);
+    ql.get("double_quant", p.qlora.doubleQuant);
+    ql.get("compute_dtype", p.qlora.computeDtype);
+    if (p.qlora.quantType != "nf4" && p.qlora.quantType != "fp4")
+        throw Error(ErrorCode::InvalidValue, where + ": qlora.quant_type", "'" + p.qlora.quantType + "'; use nf4 or fp4");
+    if (p.qlora.blocksize < 32 || p.qlora.blocksize > 4096 || (p.qlora.blocksize & (p.qlora.blocksize - 1)))
+        throw Error(ErrorCode::InvalidValue, where + ": qlora.blocksize", "must be a power of two from 32 to 4096");
+    if (!isDtypeName(p.qlora.computeDtype))
+        throw Error(ErrorCode::InvalidValue, where + ": qlora.compute_dtype",
+                    "'" + p.qlora.computeDtype + "'; use float32, bfloat16 or float16");
+
+    const Reader pl = r.sub("prompt_learning");
+    auto& pc = p.promptLearning;
+    pl.get("num_virtual_tokens", pc.numVirtualTokens);
+    pl.get("init", pc.init);
+    pl.get("init_text", pc.initText);
+    pl.get("encoder_type", pc.encoderType);
+    pl.get("encoder_hidden_size", pc.encoderHiddenSize);
+    pl.get("prefix_projection", pc.prefixProjection);
+    if (pc.numVirtualTokens < 1)
+        throw Error(ErrorCode::InvalidValue, where + ": prompt_learning.num_virtual_tokens", "must be at least 1");
+    if (pc.init != "random" && pc.init != "text")
+        throw Error(ErrorCode::InvalidValue, where + ": prompt_learning.init", "'" + pc.init + "'; use random or text");
+    if (pc.init == "text" && pc.initText.empty())
+        throw Error(ErrorCode::MissingField, where + ": prompt_learning.init_text", "init \"text\" needs the text");
+    if (pc.encoderType != "MLP" && pc.encoderType != "LSTM")
+        throw Error(ErrorCode::InvalidValue, where + ": prompt_learning.encoder_type", "'" + pc.encoderType + "'; use MLP or LSTM");
+    if (pc.encoderHiddenSize < 0)
+        throw Error(ErrorCode::InvalidValue, where + ": prompt_learning.encoder_hidden_size", "must be positive (0: the model's hidden size)");
+
+    const Reader ad = r.sub("adapter");
+    ad.get("bottleneck", p.adapter.bottleneck);
+    ad.get("activation", p.adapter.activation);
+    if (p.adapter.bottleneck < 1) throw Error(ErrorCode::InvalidValue, where + ": adapter.bottleneck", "must be at least 1");
+    if (p.adapter.activation != "relu" && p.adapter.activation != "gelu" && p.adapter.activation != "silu" && p.adapter.activation != "tanh")
+        throw Error(ErrorCode::InvalidValue, where + ": adapter.activation", "'" + p.adapter.activation + "'; use relu, gelu, silu or tanh");
 
     const Reader t = r.sub("training");
     auto& c = p.training;
@@ -103,6 +153,14 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     t.get("eval_every", c.evalEvery);
     t.get("seed", c.seed);
     t.get("device", c.device);
+    t.get("dtype", c.dtype);
+    t.get("gradient_checkpointing", c.gradientCheckpointing);
+    t.get("checkpoint_every", c.checkpointEvery);
+    t.get("keep_checkpoints", c.keepCheckpoints);
+    if (!isDtypeName(c.dtype))
+        throw Error(ErrorCode::InvalidValue, where + ": training.dtype", "'" + c.dtype + "'; use float32, bfloat16 or float16");
+    if (c.checkpointEvery < 0) throw Error(ErrorCode::InvalidValue, where + ": training.checkpoint_every", "must be 0 or more");
+    if (c.keepCheckpoints < 0) throw Error(ErrorCode::InvalidValue, where + ": training.keep_checkpoints", "must be 0 or more");
     if (c.batchSize < 1) throw Error(ErrorCode::InvalidValue, where + ": training.batch_size", "must be at least 1");
     if (c.gradientAccumulation < 1)
         throw Error(ErrorCode::InvalidValue, where + ": training.gradient_accumulation_steps", "must be at least 1");
@@ -137,6 +195,18 @@ std::string projectToJson(const Project& p) {
                  {"target_modules", p.lora.targetModules},
                  {"bias", p.lora.bias},
                  {"use_rslora", p.lora.useRslora}};
+    j["qlora"] = {{"quant_type", p.qlora.quantType},
+                  {"blocksize", p.qlora.blocksize},
+                  {"double_quant", p.qlora.doubleQuant},
+                  {"compute_dtype", p.qlora.computeDtype}};
+    const auto& pc = p.promptLearning;
+    j["prompt_learning"] = {{"num_virtual_tokens", pc.numVirtualTokens},
+                            {"init", pc.init},
+                            {"init_text", pc.initText},
+                            {"encoder_type", pc.encoderType},
+                            {"encoder_hidden_size", pc.encoderHiddenSize},
+                            {"prefix_projection", pc.prefixProjection}};
+    j["adapter"] = {{"bottleneck", p.adapter.bottleneck}, {"activation", p.adapter.activation}};
     const auto& c = p.training;
     j["training"] = {{"epochs", c.epochs},
                      {"max_steps", c.maxSteps},
@@ -154,7 +224,11 @@ std::string projectToJson(const Project& p) {
                      {"validation_fraction", c.validationFraction},
                      {"eval_every", c.evalEvery},
                      {"seed", c.seed},
-                     {"device", c.device}};
+                     {"device", c.device},
+                     {"dtype", c.dtype},
+                     {"gradient_checkpointing", c.gradientCheckpointing},
+                     {"checkpoint_every", c.checkpointEvery},
+                     {"keep_checkpoints", c.keepCheckpoints}};
     j["output"] = p.output;
     return j.dump(2) + "\n";
 }

@@ -3,11 +3,14 @@
 // Format "finetune-studio-project", version 1; documented in README.md. Paths are relative to the file.
 
 #include "core/peft/lora_config.h"
+#include "core/peft/method_config.h"
+#include "core/quant/qlora_config.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ft {
 
@@ -31,6 +34,10 @@ struct TrainingConfig {
     int evalEvery = 0;              // steps; 0 = only at the end
     uint64_t seed = 42;
     std::string device = "auto";    // auto | cpu | cuda
+    std::string dtype = "float32";  // weights and compute: float32 | bfloat16 | float16 (qlora: qlora.compute_dtype)
+    bool gradientCheckpointing = false;  // recompute each layer in backward instead of keeping its activations
+    int checkpointEvery = 50;       // steps; 0 = only at the end
+    int keepCheckpoints = 2;        // newest kept; 0 keeps all
 };
 
 struct Project {
@@ -41,8 +48,11 @@ struct Project {
     std::string datasetFormat;       // "" detects; else messages | sharegpt | alpaca | prompt_response | text | plain_text
     std::map<std::string, std::string> datasetColumns;  // our field name → the file's column
     FinetuneKind kind = FinetuneKind::Instruct;
-    std::string method = "lora";     // lora (more methods arrive with the training issue)
-    LoraConfig lora;
+    std::string method = "lora";     // one of projectMethods()
+    LoraConfig lora;                 // lora and qlora
+    QloraConfig qlora;               // qlora: how the frozen base is stored
+    PromptLearningConfig promptLearning;  // prompt_tuning, p_tuning, prefix_tuning
+    BottleneckAdapterConfig adapter;      // adapter
     TrainingConfig training;
     std::string output = "output";
 
@@ -50,6 +60,9 @@ struct Project {
 };
 
 inline constexpr int kProjectFormatVersion = 1;
+
+// The fine-tuning methods a project may name: full, lora, qlora, adapter, prompt_tuning, p_tuning, prefix_tuning.
+const std::vector<std::string>& projectMethods();
 
 Project parseProject(const std::string& json, const std::filesystem::path& file);
 Project loadProject(const std::filesystem::path& file);

@@ -1,13 +1,12 @@
 #include "core/train/training_run.h"
 
-#include "core/data/dataset.h"
-#include "core/data/example_encoder.h"
-#include "core/export/peft_adapter.h"
 #include "core/io/atomic_file.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
-#include "core/peft/lora.h"
+#include "core/peft/methods.h"
 #include "core/train/batches.h"
+#include "core/train/checkpoint.h"
+#include "core/train/training_data.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/memory.h"
 
@@ -20,7 +19,9 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace ft {
@@ -64,6 +65,7 @@ struct TrainingRun::Impl {
     void run();
     void prepareAndTrain();
     void checkpointPause();  // blocks while paused; throws CancelledSignal when cancelled
+    std::string outOfMemoryAdvice(const std::string& what) const;
     double evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize);
 };
 
@@ -115,7 +117,7 @@ void TrainingRun::exportAdapter(const std::filesystem::path& dir) {
     const RunState s = m->state;
     if (s == RunState::Preparing || s == RunState::Running || s == RunState::Paused || !m->lm)
         throw Error(ErrorCode::InvalidValue, dir.string(), "the run has no finished adapter to export yet");
-    writePeftAdapter(m->lm, m->project.lora, std::filesystem::absolute(m->project.resolve(m->project.model)).string(), dir);
+    exportMethod(m->lm, m->project, std::filesystem::absolute(m->project.resolve(m->project.model)).string(), dir);
 }
 
 void TrainingRun::Impl::checkpointPause() {
@@ -126,6 +128,15 @@ void TrainingRun::Impl::checkpointPause() {
         state = RunState::Running;
     }
     if (cancelRequested) throw CancelledSignal{};
+}
+
+std::string TrainingRun::Impl::outOfMemoryAdvice(const std::string& what) const {
+    const auto& c = project.training;
+    std::string advice = what + ". Lower training.batch_size (now " + std::to_string(c.batchSize) +
+                         ", raise gradient_accumulation_steps to keep the effective batch) or training.max_seq_length (now " +
+                         std::to_string(c.maxSeqLength) + ")";
+    if (project.method != "qlora") advice += ", or switch to method qlora (4-bit base)";
+    return advice + "; checkpoints already written are kept";
 }
 
 void TrainingRun::Impl::run() {
@@ -140,10 +151,10 @@ void TrainingRun::Impl::run() {
         error = e;
     } catch (const c10::OutOfMemoryError& e) {
         final = RunState::Failed;
-        error = Error(ErrorCode::OutOfMemory, "training", e.what_without_backtrace());
+        error = Error(ErrorCode::OutOfMemory, "training on " + device.str(), outOfMemoryAdvice(e.what_without_backtrace()));
     } catch (const std::bad_alloc&) {
         final = RunState::Failed;
-        error = Error(ErrorCode::OutOfMemory, "training", "host memory exhausted");
+        error = Error(ErrorCode::OutOfMemory, "training on " + device.str(), outOfMemoryAdvice("host memory exhausted"));
     } catch (const c10::Error& e) {
         final = RunState::Failed;
         error = Error(ErrorCode::Internal, "libtorch", e.what_without_backtrace());
@@ -171,47 +182,44 @@ double TrainingRun::Impl::evaluate(const std::vector<TokenizedExample>& examples
     return tokens > 0 ? lossSum / double(tokens) : 0.0;
 }
 
+namespace {
+
+// metrics.jsonl keeps the lines up to the checkpoint a run resumes from; the steps after it are run again.
+void truncateMetrics(const std::filesystem::path& file, int step) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return;
+    std::istringstream in(readFile(file));
+    std::string kept, line;
+    while (std::getline(in, line)) {
+        const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (j.is_object() && j.value("step", 0) <= step) kept += line + "\n";
+    }
+    writeFileAtomic(file, kept);
+}
+
+} // namespace
+
 void TrainingRun::Impl::prepareAndTrain() {
     const auto& cfg = project.training;
     torch::manual_seed(cfg.seed);
 
     folder = std::make_unique<ModelFolder>(openModelFolder(project.resolve(project.model)));
-    const DatasetKind kind = project.kind == FinetuneKind::Base ? DatasetKind::RawText : DatasetKind::Instruct;
-    DatasetOptions datasetOptions;
-    datasetOptions.format = datasetFormatFromName(project.datasetFormat);
-    datasetOptions.columns = project.datasetColumns;
-    const Dataset data = loadDataset(project.resolve(project.dataset), kind, datasetOptions);
-    ExampleEncoder encoder(*folder);
-
+    TrainingData data = prepareTrainingData(project, *folder);
+    const std::vector<TokenizedExample>& train = data.train;
     RunSummary summary;
-    summary.skippedRows = int(data.errors.size());
-    std::vector<TokenizedExample> encoded;
-    if (kind == DatasetKind::RawText) {
-        encoded = encoder.encodeRawText(data.examples, cfg.blockSize);
-    } else {
-        for (const auto& ex : data.examples) {
-            encoded.push_back(encoder.encodeChat(ex, cfg.maxSeqLength, cfg.trainOnPrompt));
-            summary.truncatedExamples += encoded.back().truncated ? 1 : 0;
-        }
-    }
-    // Seeded split: the same project always validates on the same examples.
-    std::mt19937_64 rng(cfg.seed);
-    std::shuffle(encoded.begin(), encoded.end(), rng);
-    int nVal = int(std::floor(double(encoded.size()) * cfg.validationFraction));
-    if (cfg.validationFraction > 0 && nVal == 0 && encoded.size() >= 2) nVal = 1;
-    std::vector<TokenizedExample> val(encoded.end() - nVal, encoded.end());
-    encoded.resize(encoded.size() - size_t(nVal));
-    if (cfg.packing && kind == DatasetKind::Instruct) encoded = packExamples(encoded, cfg.maxSeqLength);
-    if (encoded.empty()) throw Error(ErrorCode::InvalidValue, project.dataset, "no training examples left after the split");
+    summary.skippedRows = data.skippedRows;
+    summary.truncatedExamples = data.truncatedExamples;
 
     const bool cuda = torch::cuda::is_available();
     if (cfg.device == "cuda" && !cuda) throw Error(ErrorCode::InvalidValue, "training.device", "no CUDA device is available");
     device = (cfg.device != "cpu" && cuda) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 
-    lm = loadCausalLM(folder->dir);
-    summary.totalParameters = 0;
-    for (const auto& p : lm->parameters()) summary.totalParameters += p.numel();
-    summary.trainableParameters = applyLora(lm, project.lora);
+    // QLoRA quantizes the base layer by layer as it loads; every other method loads it in the training dtype.
+    lm = project.method == "qlora" ? loadCausalLM4Bit(folder->dir, project.qlora)
+                                   : loadCausalLM(folder->dir, computeDtypeNamed(cfg.dtype, "training.dtype"));
+    summary.totalParameters = parameterCount(lm);
+    summary.trainableParameters = attachMethod(lm, project, *folder);
+    lm->gradientCheckpointing = cfg.gradientCheckpointing;
     lm->to(device);
     lm->train();
 
@@ -229,55 +237,97 @@ void TrainingRun::Impl::prepareAndTrain() {
     trainable.insert(trainable.end(), noDecay.begin(), noDecay.end());
 
     const int perStep = cfg.batchSize * cfg.gradientAccumulation;
-    const int stepsPerEpoch = std::max(1, int((encoded.size() + size_t(perStep) - 1) / size_t(perStep)));
+    const int stepsPerEpoch = std::max(1, int((train.size() + size_t(perStep) - 1) / size_t(perStep)));
     int totalSteps = stepsPerEpoch * std::max(1, cfg.epochs);
     const int maxSteps = options.maxSteps > 0 ? options.maxSteps : cfg.maxSteps;
     if (maxSteps > 0) totalSteps = maxSteps;
-    const int padId = encoder.tokenizer().padId() >= 0 ? encoder.tokenizer().padId()
-                      : encoder.tokenizer().eosId() >= 0 ? encoder.tokenizer().eosId() : 0;
 
-    summary.trainExamples = int(encoded.size());
-    summary.validationExamples = nVal;
+    // The data position: which epoch's order, and how far into it. Each epoch's order is a seeded shuffle, so the
+    // position alone (epoch, cursor) says what comes next, also after a resume.
+    std::vector<size_t> order(train.size());
+    TrainerPosition pos{0, -1, int64_t(order.size()), totalSteps, cfg.seed};
+    const auto shuffleEpoch = [&] {
+        std::iota(order.begin(), order.end(), size_t(0));
+        std::mt19937_64 epochRng(cfg.seed + uint64_t(pos.epoch) + 1);
+        std::shuffle(order.begin(), order.end(), epochRng);
+    };
+    std::filesystem::create_directories(out);
+    cleanStaleCheckpointTemps(out);
+    if (options.resume || !options.resumeFrom.empty()) {
+        const auto from = !options.resumeFrom.empty() ? std::optional(options.resumeFrom) : latestCheckpoint(out);
+        if (!from)
+            throw Error(ErrorCode::FileNotFound, (out / "checkpoints").string(), "no complete checkpoint to resume from");
+        const TrainerPosition saved = readCheckpoint(*from, lm, optimizer);
+        if (saved.seed != cfg.seed || saved.totalSteps != totalSteps)
+            throw Error(ErrorCode::InvalidValue, from->string(),
+                        "made with seed " + std::to_string(saved.seed) + " and " + std::to_string(saved.totalSteps) +
+                            " steps; this run has seed " + std::to_string(cfg.seed) + " and " + std::to_string(totalSteps) +
+                            " steps. Resume with the same project and --max-steps");
+        pos = saved;
+        if (pos.epoch >= 0) shuffleEpoch();
+        summary.resumedFromStep = pos.step;
+        truncateMetrics(out / "metrics.jsonl", pos.step);
+    }
+
+    summary.trainExamples = int(train.size());
+    summary.validationExamples = int(data.validation.size());
     summary.totalSteps = totalSteps;
     summary.device = device.str();
-    std::filesystem::create_directories(out);
     if (callbacks.onPrepared) callbacks.onPrepared(summary);
     state = RunState::Running;
 
-    std::ofstream metricsLog(out / "metrics.jsonl", std::ios::trunc);
+    const auto exportTo = [&](const std::filesystem::path& dir) {
+        if (project.method != "full") exportMethod(lm, project, std::filesystem::absolute(folder->dir).string(), dir);
+    };
+    std::filesystem::path lastCheckpoint;
+    const auto saveCheckpoint = [&] {
+        writeCheckpoint(out, lm, optimizer, pos, exportTo);
+        lastCheckpoint = checkpointDir(out, pos.step);
+        pruneCheckpoints(out, cfg.keepCheckpoints);
+        if (callbacks.onCheckpoint) callbacks.onCheckpoint(pos.step, lastCheckpoint);
+    };
+    const auto nonFinite = [&](const char* what, double value) {
+        const std::string keep = lastCheckpoint.empty() ? std::string("no checkpoint was written yet")
+                                                        : "the last good checkpoint is " + lastCheckpoint.string();
+        std::ostringstream detail;
+        detail << what << " = " << value << "; training stopped, " << keep << ". Lower training.learning_rate (now "
+               << cfg.learningRate << ")" << (cfg.maxGradNorm > 0 ? "" : ", turn on training.max_grad_norm")
+               << (cfg.dtype == "float16" ? ", train in bfloat16 or float32 (float16 overflows easily)" : "")
+               << ", then resume from it";
+        return Error(ErrorCode::NonFiniteLoss, "step " + std::to_string(pos.step + 1), detail.str());
+    };
+
+    std::ofstream metricsLog(out / "metrics.jsonl", pos.step > 0 ? std::ios::app : std::ios::trunc);
     auto runEval = [&](int step) {
-        if (val.empty()) return;
-        const double loss = evaluate(val, padId, cfg.batchSize);
+        if (data.validation.empty()) return;
+        const double loss = evaluate(data.validation, data.padId, cfg.batchSize);
         EvalMetrics em{step, loss, std::exp(loss)};
         metricsLog << nlohmann::json{{"step", step}, {"eval_loss", loss}, {"eval_perplexity", em.perplexity}}.dump() << "\n" << std::flush;
         if (callbacks.onEval) callbacks.onEval(em);
     };
 
-    std::vector<size_t> order(encoded.size());
-    size_t cursor = order.size();  // forces a shuffle at the start
-    int epoch = -1;
     const auto t0 = Clock::now();
+    const int firstStep = pos.step;
     double tokensPerSecond = 0.0;
-    for (int step = 0; step < totalSteps; ++step) {
+    while (pos.step < totalSteps) {
+        const int step = pos.step;
         const auto stepStart = Clock::now();
         // Gather this step's examples, reshuffling (seed + epoch) at each epoch boundary.
         std::vector<std::vector<const TokenizedExample*>> micro(size_t(cfg.gradientAccumulation));
         for (auto& mb : micro) {
             for (int k = 0; k < cfg.batchSize; ++k) {
-                if (cursor >= order.size()) {
-                    ++epoch;
-                    std::iota(order.begin(), order.end(), size_t(0));
-                    std::mt19937_64 epochRng(cfg.seed + uint64_t(epoch) + 1);
-                    std::shuffle(order.begin(), order.end(), epochRng);
-                    cursor = 0;
+                if (pos.cursor >= int64_t(order.size())) {
+                    ++pos.epoch;
+                    shuffleEpoch();
+                    pos.cursor = 0;
                 }
-                mb.push_back(&encoded[order[cursor++]]);
+                mb.push_back(&train[order[size_t(pos.cursor++)]]);
             }
         }
         std::vector<Batch> batches;
         int64_t targetTokens = 0, inputTokens = 0;
         for (const auto& mb : micro) {
-            batches.push_back(makeBatch(mb, padId, device));
+            batches.push_back(makeBatch(mb, data.padId, device));
             targetTokens += batches.back().targetTokens;
             inputTokens += batches.back().realTokens;
         }
@@ -289,39 +339,42 @@ void TrainingRun::Impl::prepareAndTrain() {
             loss.backward();
             lossSum += loss.item<double>();
         }
-        if (!std::isfinite(lossSum))
-            throw Error(ErrorCode::NonFiniteLoss, "step " + std::to_string(step + 1), "loss = " + std::to_string(lossSum));
+        if (!std::isfinite(lossSum)) throw nonFinite("loss", lossSum);
         const double gradNorm =
             cfg.maxGradNorm > 0 ? torch::nn::utils::clip_grad_norm_(trainable, cfg.maxGradNorm)
                                 : torch::nn::utils::clip_grad_norm_(trainable, std::numeric_limits<double>::infinity());
+        if (!std::isfinite(gradNorm)) throw nonFinite("gradient norm", gradNorm);
         const double lr = cfg.learningRate * lrMultiplier(cfg.scheduler, step, totalSteps, cfg.warmupSteps);
         for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
         optimizer.step();
         optimizer.zero_grad();
+        ++pos.step;
 
         const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStart).count();
         const double tps = double(inputTokens) / std::max(1e-9, stepSeconds);
-        tokensPerSecond = step == 0 ? tps : 0.8 * tokensPerSecond + 0.2 * tps;
+        tokensPerSecond = step == firstStep ? tps : 0.8 * tokensPerSecond + 0.2 * tps;
         const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
         StepMetrics sm;
-        sm.step = step + 1;
+        sm.step = pos.step;
         sm.totalSteps = totalSteps;
-        sm.epoch = double(step + 1) / double(stepsPerEpoch);
+        sm.epoch = double(pos.step) / double(stepsPerEpoch);
         sm.loss = lossSum;
         sm.learningRate = lr;
         sm.gradNorm = gradNorm;
         sm.tokensPerSecond = tokensPerSecond;
-        sm.etaSeconds = elapsed / double(step + 1) * double(totalSteps - step - 1);
+        sm.etaSeconds = elapsed / double(pos.step - firstStep) * double(totalSteps - pos.step);
         sm.memoryBytes = residentSetBytes();
         metricsLog << nlohmann::json{{"step", sm.step}, {"epoch", sm.epoch}, {"loss", sm.loss}, {"lr", sm.learningRate},
                                      {"grad_norm", sm.gradNorm}, {"tokens_per_second", sm.tokensPerSecond}}.dump()
                    << "\n" << std::flush;
         if (callbacks.onStep) callbacks.onStep(sm);
-        if (cfg.evalEvery > 0 && (step + 1) % cfg.evalEvery == 0 && step + 1 < totalSteps) runEval(step + 1);
+        if (cfg.evalEvery > 0 && pos.step % cfg.evalEvery == 0 && pos.step < totalSteps) runEval(pos.step);
+        if (cfg.checkpointEvery > 0 && pos.step % cfg.checkpointEvery == 0 && pos.step < totalSteps) saveCheckpoint();
     }
     runEval(totalSteps);
     lm->eval();
-    writePeftAdapter(lm, project.lora, std::filesystem::absolute(folder->dir).string(), out / "adapter");
+    saveCheckpoint();
+    exportTo(out / "adapter");
 }
 
 } // namespace ft

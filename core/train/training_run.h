@@ -43,6 +43,7 @@ struct RunSummary {
     int64_t trainableParameters = 0;
     int64_t totalParameters = 0;
     int totalSteps = 0;
+    int resumedFromStep = 0;   // > 0 when continuing from a checkpoint
     std::string device;
 };
 
@@ -50,6 +51,7 @@ struct RunCallbacks {
     std::function<void(const RunSummary&)> onPrepared;
     std::function<void(const StepMetrics&)> onStep;
     std::function<void(const EvalMetrics&)> onEval;
+    std::function<void(int step, const std::filesystem::path& dir)> onCheckpoint;  // a complete checkpoint was written
     // Final state; `error` set when Failed. Output files are complete by the time this is called.
     std::function<void(RunState, const std::optional<Error>& error)> onFinished;
 };
@@ -57,6 +59,10 @@ struct RunCallbacks {
 struct RunOptions {
     std::filesystem::path outDir;  // empty: the project's "output" folder
     int maxSteps = -1;             // > 0 overrides the project
+    // Continue from the newest complete checkpoint in outDir (or from `resumeFrom` when set): weights, optimizer,
+    // schedule, random generators and data position, so the loss curve goes on as if never interrupted.
+    bool resume = false;
+    std::filesystem::path resumeFrom;
 };
 
 class TrainingRun {

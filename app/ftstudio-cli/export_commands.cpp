@@ -1,0 +1,79 @@
+// ftstudio-cli export: a trained adapter as a PEFT folder, merged into its base model, or as a llama.cpp GGUF adapter.
+
+#include "cli_args.h"
+#include "commands.h"
+
+#include "core/export/gguf_adapter.h"
+#include "core/export/merged_model.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+namespace ftcli {
+
+namespace {
+
+const char* const kUsage =
+    "usage: ftstudio-cli export --model DIR --adapter DIR --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
+    "       [--qlora nf4|fp4 [--blocksize N] [--no-double-quant] [--compute-dtype float32|bfloat16|float16]]";
+
+// Everything an export needs, whichever way it was named (flags now; a training checkpoint can fill the same).
+struct ExportRequest {
+    std::filesystem::path model, adapter, out;
+    std::string format;
+    ft::GgufAdapterOptions gguf;
+    ft::MergeOptions merge;
+};
+
+void runExport(const ExportRequest& r) {
+    if (r.format == "peft") ft::copyPeftAdapter(r.adapter, r.out);
+    else if (r.format == "merged") ft::writeMergedModel(r.model, r.adapter, r.out, r.merge);
+    else ft::writeGgufAdapter(r.model, r.adapter, r.out, r.gguf);
+}
+
+} // namespace
+
+int exportModel(const Args& argsIn) {
+    Args args = argsIn;
+    const auto model = takeOption(args, "--model");
+    const auto adapter = takeOption(args, "--adapter");
+    const auto format = takeOption(args, "--format");
+    const auto out = takeOption(args, "--out");
+    const auto ggufType = takeOption(args, "--gguf-type");
+    const auto qlora = takeOption(args, "--qlora");
+    const auto blocksize = takeOption(args, "--blocksize");
+    const auto computeDtype = takeOption(args, "--compute-dtype");
+    const bool noDoubleQuant = takeFlag(args, "--no-double-quant");
+    if (!args.empty()) throw UsageError("unexpected argument '" + args[0] + "'\n" + kUsage);
+    if (!adapter || !format || !out || (!model && *format != "peft")) throw UsageError(kUsage);
+
+    ExportRequest r;
+    r.model = model.value_or("");
+    r.adapter = *adapter;
+    r.out = *out;
+    r.format = *format;
+    if (r.format != "peft" && r.format != "merged" && r.format != "gguf")
+        throw UsageError("unknown --format '" + r.format + "' (peft, merged, gguf)");
+    if (ggufType) {
+        if (r.format != "gguf") throw UsageError("--gguf-type applies to --format gguf");
+        if (*ggufType == "f32") r.gguf.type = ft::GgmlType::F32;
+        else if (*ggufType == "f16") r.gguf.type = ft::GgmlType::F16;
+        else throw UsageError("unknown --gguf-type '" + *ggufType + "' (f32, f16)");
+    }
+    if ((blocksize || computeDtype || noDoubleQuant) && !qlora) throw UsageError("--blocksize, --compute-dtype and --no-double-quant go with --qlora");
+    if (qlora) {
+        if (r.format != "merged") throw UsageError("--qlora applies to --format merged");
+        ft::QloraConfig q;  // checked by the merge before it writes anything
+        q.quantType = *qlora;
+        if (blocksize) q.blocksize = toInt(*blocksize, "--blocksize");
+        if (computeDtype) q.computeDtype = *computeDtype;
+        q.doubleQuant = !noDoubleQuant;
+        r.merge.qlora = q;
+    }
+    runExport(r);
+    std::printf("wrote %s\n", r.out.string().c_str());
+    return 0;
+}
+
+} // namespace ftcli

@@ -1,0 +1,161 @@
+#include "core/train/checkpoint.h"
+
+#include "core/common/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
+#include "core/io/safetensors.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace ft {
+
+namespace {
+
+constexpr const char* kPrefix = "step-";
+
+NamedTensors trainableTensors(CausalLM& lm) {
+    NamedTensors out;
+    for (const auto& p : lm->named_parameters())
+        if (p.value().requires_grad()) out.emplace_back(p.key(), p.value());
+    return out;
+}
+
+std::vector<at::Generator> generators() {
+    std::vector<at::Generator> out{at::detail::getDefaultCPUGenerator()};
+    if (torch::cuda::is_available())
+        for (int i = 0; i < int(torch::cuda::device_count()); ++i)
+            out.push_back(at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, c10::DeviceIndex(i))));
+    return out;
+}
+
+std::optional<int> stepOf(const fs::path& dir) {
+    const std::string name = dir.filename().string();
+    if (!name.starts_with(kPrefix) || name.size() != std::string(kPrefix).size() + 6) return std::nullopt;
+    const std::string digits = name.substr(std::string(kPrefix).size());
+    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    return std::stoi(digits);
+}
+
+std::map<int, fs::path> checkpoints(const fs::path& outDir) {
+    std::map<int, fs::path> out;
+    std::error_code ec;
+    const fs::path root = outDir / "checkpoints";
+    if (!fs::is_directory(root, ec)) return out;
+    for (const auto& entry : fs::directory_iterator(root, ec))
+        if (const auto step = stepOf(entry.path()); step && fs::exists(entry.path() / "trainer_state.json"))
+            out.emplace(*step, entry.path());
+    return out;
+}
+
+} // namespace
+
+fs::path checkpointDir(const fs::path& outDir, int step) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%s%06d", kPrefix, step);
+    return outDir / "checkpoints" / name;
+}
+
+void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
+                     const TrainerPosition& position, const std::function<void(const fs::path&)>& exportAdapter) {
+    const fs::path dir = checkpointDir(outDir, position.step);
+    fs::create_directories(dir.parent_path());
+    writeDirAtomic(dir, [&](const fs::path& tmp) {
+        writeSafetensors(tmp / "trainable.safetensors", trainableTensors(lm));
+        torch::save(optimizer, (tmp / "optimizer.pt").string());
+        NamedTensors rng;
+        const auto gens = generators();
+        for (size_t i = 0; i < gens.size(); ++i) rng.emplace_back("generator." + std::to_string(i), gens[i].get_state());
+        writeSafetensors(tmp / "rng.safetensors", rng);
+        if (exportAdapter) exportAdapter(tmp / "adapter");
+        // Written last: its presence is what marks a checkpoint complete (the rename already makes it atomic).
+        const nlohmann::json state{{"format", "finetune-studio-checkpoint"},
+                                   {"version", kCheckpointFormatVersion},
+                                   {"step", position.step},
+                                   {"epoch", position.epoch},
+                                   {"cursor", position.cursor},
+                                   {"total_steps", position.totalSteps},
+                                   {"seed", position.seed}};
+        writeFileAtomic(tmp / "trainer_state.json", state.dump(2) + "\n");
+    });
+}
+
+std::optional<fs::path> latestCheckpoint(const fs::path& outDir) {
+    const auto all = checkpoints(outDir);
+    if (all.empty()) return std::nullopt;
+    return all.rbegin()->second;
+}
+
+TrainerPosition readCheckpoint(const fs::path& dir, CausalLM& lm, torch::optim::Optimizer& optimizer) {
+    const fs::path stateFile = dir / "trainer_state.json";
+    const auto state = readJsonFile(stateFile);
+    if (state.value("format", "") != "finetune-studio-checkpoint" || state.value("version", 0) != kCheckpointFormatVersion)
+        throw Error(ErrorCode::Unsupported, stateFile.string(), "not a version " + std::to_string(kCheckpointFormatVersion) +
+                                                                    " Finetune Studio checkpoint");
+    TrainerPosition pos;
+    try {
+        pos.step = state.at("step").get<int>();
+        pos.epoch = state.at("epoch").get<int>();
+        pos.cursor = state.at("cursor").get<int64_t>();
+        pos.totalSteps = state.at("total_steps").get<int>();
+        pos.seed = state.at("seed").get<uint64_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::ParseError, stateFile.string(), e.what());
+    }
+
+    const fs::path weightsFile = dir / "trainable.safetensors";
+    const auto st = SafetensorsFile::open(weightsFile);
+    const NamedTensors params = trainableTensors(lm);
+    if (st.entries().size() != params.size())
+        throw Error(ErrorCode::InvalidValue, weightsFile.string(),
+                    std::to_string(st.entries().size()) + " trainable tensors, but this run trains " +
+                        std::to_string(params.size()) + "; resume with the project the checkpoint was made with");
+    torch::NoGradGuard noGrad;
+    for (const auto& [name, p] : params) {
+        const TensorEntry* e = st.find(name);
+        if (!e || e->shape != p.sizes().vec())
+            throw Error(ErrorCode::InvalidValue, weightsFile.string() + ": tensor '" + name + "'",
+                        e ? "shape differs from the model's" : "missing; resume with the project the checkpoint was made with");
+        p.copy_(st.tensor(name));
+    }
+    torch::load(optimizer, (dir / "optimizer.pt").string());
+
+    const auto rng = SafetensorsFile::open(dir / "rng.safetensors");
+    const auto gens = generators();
+    for (size_t i = 0; i < gens.size(); ++i)
+        if (rng.find("generator." + std::to_string(i))) {
+            auto g = gens[i];
+            g.set_state(rng.tensor("generator." + std::to_string(i)).clone());
+        }
+    return pos;
+}
+
+void cleanStaleCheckpointTemps(const fs::path& outDir) {
+    std::error_code ec;
+    const fs::path root = outDir / "checkpoints";
+    if (!fs::is_directory(root, ec)) return;
+    std::vector<fs::path> stale;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.find(".tmp-") != std::string::npos || name.find(".old-") != std::string::npos) stale.push_back(entry.path());
+    }
+    for (const auto& p : stale) removeTree(p, ec);
+}
+
+void pruneCheckpoints(const fs::path& outDir, int keep) {
+    if (keep <= 0) return;
+    auto all = checkpoints(outDir);
+    std::error_code ec;
+    while (int(all.size()) > keep) {
+        removeTree(all.begin()->second, ec);
+        all.erase(all.begin());
+    }
+}
+
+} // namespace ft

@@ -1,0 +1,309 @@
+#include "core/train/memory_estimate.h"
+
+#include "core/common/error.h"
+
+#include <torch/torch.h>
+
+#include <ATen/DeviceAccelerator.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace ft {
+
+namespace {
+
+constexpr int64_t kMiB = int64_t(1) << 20;
+// Resident size of a process with LibTorch (and the rest of ftcore) loaded and its 2-thread CPU pool started,
+// before any model: measured 340–350 MiB with the torch 2.11.0 wheel (benchmarks/bench_train.cpp prints it).
+constexpr int64_t kCpuRuntimeBytes = 345 * kMiB;
+// On a GPU: cuBLAS workspaces and the caching allocator's rounding and fragmentation. The CUDA context itself is
+// already gone from what availableMemoryBytes("cuda") reports once this process has touched the GPU.
+constexpr int64_t kCudaRuntimeBytes = 512 * kMiB;
+
+struct Linear {
+    const char* name;
+    int64_t in, out;
+    bool bias;
+};
+
+// The projections of one decoder layer, as decoder.cpp builds them.
+std::vector<Linear> layerLinears(const ModelConfig& c) {
+    const int64_t C = c.hiddenSize, I = c.intermediateSize, q = int64_t(c.numHeads) * c.headDim,
+                  kv = int64_t(c.numKvHeads) * c.headDim;
+    return {{"q_proj", C, q, c.qkvBias()},        {"k_proj", C, kv, c.qkvBias()},  {"v_proj", C, kv, c.qkvBias()},
+            {"o_proj", q, C, c.attentionBias},    {"gate_proj", C, I, c.mlpBias}, {"up_proj", C, I, c.mlpBias},
+            {"down_proj", I, C, c.mlpBias}};
+}
+
+std::string layerPath(int layer, const char* name) {
+    const std::string n = name;
+    const bool mlp = n == "gate_proj" || n == "up_proj" || n == "down_proj";
+    return "model.layers." + std::to_string(layer) + (mlp ? ".mlp." : ".self_attn.") + n;
+}
+
+// PEFT's target rule as core/peft/lora.cpp applies it: a path equal to a name or ending in "." + name;
+// "all-linear" means every projection of the layers.
+bool isLoraTarget(const std::string& path, const char* leaf, const LoraConfig& lora) {
+    for (const auto& t : lora.targetModules) {
+        if (t == "all-linear") {
+            const auto& all = llamaLinearModules();
+            if (std::find(all.begin(), all.end(), leaf) != all.end()) return true;
+        } else if (path == t || (path.size() > t.size() && path.ends_with(t) && path[path.size() - t.size() - 1] == '.')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int64_t dtypeBytes(const std::string& dtype, const char* where) {
+    if (dtype == "float32") return 4;
+    if (dtype == "bfloat16" || dtype == "float16") return 2;
+    throw Error(ErrorCode::InvalidValue, where, "'" + dtype + "'; use float32, bfloat16 or float16");
+}
+
+bool isLora(const std::string& method) { return method == "lora" || method == "qlora"; }
+
+// The 4-bit blocks of one weight as core/quant stores them (storageBytes): packed nibbles, then an fp32 absmax per
+// block, or with double quantization a uint8 code per block, an fp32 absmax per 256 of them and the fp32 offset.
+int64_t fourBitBytes(int64_t n, const QloraConfig& q) {
+    const int64_t blocks = (n + q.blocksize - 1) / q.blocksize;
+    const int64_t stats = q.doubleQuant ? blocks + 4 * ((blocks + 255) / 256) + 4 : 4 * blocks;
+    return (n + 1) / 2 + stats;
+}
+
+int64_t lstmParameters(int64_t in, int64_t hidden, int layers) {
+    int64_t n = 0;  // bidirectional; per direction W_ih (4h, in), W_hh (4h, h) and two biases (4h)
+    for (int l = 0; l < layers; ++l) n += 2 * (4 * hidden * ((l == 0 ? in : 2 * hidden) + hidden) + 8 * hidden);
+    return n;
+}
+
+} // namespace
+
+int64_t methodTrainableParameters(const ModelConfig& c, const MemoryEstimateRequest& r) {
+    const std::string& m = r.method;
+    const int64_t C = c.hiddenSize;
+    if (m == "full") return c.parameterCount();
+    if (isLora(m)) {
+        int64_t n = 0;
+        for (int l = 0; l < c.numLayers; ++l)
+            for (const auto& p : layerLinears(c))
+                if (isLoraTarget(layerPath(l, p.name), p.name, r.lora)) n += int64_t(r.lora.r) * (p.in + p.out);
+        return n;
+    }
+    if (m == "adapter") {  // down (b, C) + b, up (C, b) + C, after attention and after the MLP
+        const int64_t b = r.adapter.bottleneck;
+        return int64_t(c.numLayers) * 2 * (2 * C * b + b + C);
+    }
+    const auto& p = r.promptLearning;
+    const int64_t nv = p.numVirtualTokens;
+    if (m == "prompt_tuning") return nv * C;
+    if (m == "p_tuning") {
+        const int64_t h = p.encoderHiddenSize > 0 ? p.encoderHiddenSize : C;
+        if (p.encoderType == "LSTM")
+            return nv * C + lstmParameters(C, h, p.encoderNumLayers) + (2 * h * 2 * h + 2 * h) + (2 * h * C + C);
+        return nv * C + (C * h + h) + (h * h + h) + (h * C + C);
+    }
+    if (m == "prefix_tuning") {  // peft caches only the KV heads (tokenDim = Hkv·D)
+        const int64_t dim = int64_t(c.numKvHeads) * c.headDim, out = int64_t(c.numLayers) * 2 * dim;
+        const int64_t h = p.encoderHiddenSize > 0 ? p.encoderHiddenSize : dim;
+        return p.prefixProjection ? nv * dim + (dim * h + h) + (h * out + out) : nv * out;
+    }
+    throw Error(ErrorCode::InvalidValue, "method", "'" + m + "' is not a method we train");
+}
+
+MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimateRequest& r) {
+    if (!c.arch) throw Error(ErrorCode::InvalidValue, "config.json: model_type", "'" + c.modelType + "' is not one we run");
+    if (r.batchSize < 1 || r.seqLength < 1)
+        throw Error(ErrorCode::InvalidValue, "training", "batch size and sequence length must be positive");
+    const std::string& m = r.method;
+    const bool full = m == "full", lora = isLora(m), qlora = m == "qlora";
+    const int64_t s = qlora ? dtypeBytes(r.qlora.computeDtype, "qlora.compute_dtype") : dtypeBytes(r.dtype, "training.dtype");
+    const bool cuda = r.device.starts_with("cuda");
+    const int64_t C = c.hiddenSize, I = c.intermediateSize, H = c.numHeads, D = c.headDim, V = c.vocabSize,
+                  L = c.numLayers, HD = H * D, HkvD = int64_t(c.numKvHeads) * D;
+    const int64_t B = r.batchSize, T = r.seqLength;
+    const auto linears = layerLinears(c);
+    // Gemma's (1 + w) norm weights stay fp32 whatever the dtype (finalizeWeights).
+    const bool plusOneNorm = c.spec().norm == NormKind::RmsPlusOne;
+    const int64_t normBytes = plusOneNorm ? 4 : s;
+    const int64_t normsPerLayer = c.spec().sandwichNorms ? 4 : 2;
+
+    MemoryEstimate e;
+    // --- weights: every tensor decoder.cpp registers, in the dtype it holds after loading.
+    int64_t largestProjection = 0;
+    for (const auto& p : linears) {
+        largestProjection = std::max(largestProjection, p.in * p.out);
+        e.baseWeights += L * ((qlora ? fourBitBytes(p.in * p.out, r.qlora) : p.in * p.out * s) + (p.bias ? p.out * s : 0));
+    }
+    e.baseWeights += L * (normsPerLayer * C + (c.spec().qkNorm ? 2 * D : 0)) * normBytes;
+    e.baseWeights += V * C * s * (c.tieWordEmbeddings ? 1 : 2) + C * normBytes;
+
+    // --- trainable parameters, their gradients and AdamW's exp_avg / exp_avg_sq (zeros_like the parameter).
+    e.trainableParameters = r.trainableParameters >= 0 ? r.trainableParameters : methodTrainableParameters(c, r);
+    const int64_t trainableBytes =
+        full ? (r.trainableParameters >= 0 ? e.trainableParameters * s : e.baseWeights) : 4 * e.trainableParameters;
+    e.adapterWeights = full ? 0 : trainableBytes;  // adapters and prompt encoders are fp32 (core/peft)
+    e.weights = e.baseWeights + e.adapterWeights;
+    e.gradients = trainableBytes;
+    e.optimizer = 2 * trainableBytes;
+
+    // --- activations: bytes autograd keeps per token of one layer (see decoder.cpp). Frozen linears keep nothing
+    // (their input gradient needs only W); a LoRA pair keeps its input cast to fp32 — one shared tensor when the
+    // compute dtype is fp32 already, one copy per projection otherwise — and x·Aᵀ (r values); CPU dropout keeps its
+    // noise tensor and a fresh input per projection. RMSNorm keeps its fp32 input; scaled_dot_product_attention
+    // (flash kernel on CPU and GPU) keeps q, k, v (after RoPE and the GQA repeat), its output and the log-sum-exp.
+    std::set<std::string> loraOn;
+    if (lora)
+        for (const auto& p : linears)
+            if (isLoraTarget(layerPath(0, p.name), p.name, r.lora)) loraOn.insert(p.name);
+    const bool dropout = lora && r.lora.dropout > 0.0;
+    // Saved inputs of the projections reading one tensor of width w. `alreadySaved`: its storage is kept anyway.
+    const auto linearInputs = [&](std::initializer_list<const char*> names, int64_t w, bool alreadySaved) -> int64_t {
+        if (full) return alreadySaved ? 0 : s * w;
+        int64_t k = 0;
+        for (const char* n : names) k += loraOn.count(n);
+        if (k == 0) return 0;
+        if (dropout) return k * ((cuda ? 1 : s) * w + 4 * w);
+        if (s == 4) return alreadySaved ? 0 : 4 * w;
+        return k * 4 * w;
+    };
+    const int64_t fullNormExtra = full ? (plusOneNorm ? 4 : s) * C : 0;  // the normalized x kept for w's gradient
+    const bool eager = c.attnSoftcap > 0;                                 // Gemma 2: scores materialized
+    const int64_t prefixTokens = m == "prefix_tuning" ? r.promptLearning.numVirtualTokens : 0;
+    const int64_t rowTokens = T + ((m == "prompt_tuning" || m == "p_tuning") ? r.promptLearning.numVirtualTokens : 0);
+    const int64_t keys = rowTokens + prefixTokens;  // keys each query may attend to
+
+    int64_t attention = eager ? 3 * s * HD + H * keys * (s == 4 ? 8 : 2 * s + 4)  // q, k, v; tanh'd scores, softmax
+                              : 4 * s * HD + 4 * H;                               // q, k, v, output; logsumexp
+    if (c.spec().qkNorm) attention += (4 + (full ? normBytes : 0)) * (HD + HkvD);
+    int64_t perToken = normsPerLayer * (4 * C + fullNormExtra)
+                       + linearInputs({"q_proj", "k_proj", "v_proj"}, C, false)
+                       + attention
+                       + linearInputs({"o_proj"}, HD, !eager)   // the attention output is o_proj's input
+                       + linearInputs({"gate_proj", "up_proj"}, C, false)
+                       + 3 * s * I                              // gate, act(gate), up
+                       + linearInputs({"down_proj"}, I, false)  // act(gate) · up
+                       + 4 * int64_t(r.lora.r) * int64_t(loraOn.size());
+    if (m == "adapter") {  // two hooks: fp32 input, bottleneck activation (+ its input unless relu/tanh keep the result)
+        const int64_t b = r.adapter.bottleneck;
+        const bool keepsResult = r.adapter.activation == "relu" || r.adapter.activation == "tanh";
+        perToken += 2 * (4 * C + (keepsResult ? 4 : 8) * b);
+    }
+    // Layer 0 of a method whose embeddings need no gradient: its input norm keeps nothing, nor (adapters) does the
+    // attention block before the first hook.
+    int64_t layer0Saves = 0;
+    if (lora || m == "adapter" || m == "prefix_tuning") layer0Saves += 4 * C;
+    if (m == "adapter") layer0Saves += attention + linearInputs({"o_proj"}, HD, !eager);
+
+    const int64_t rowsTokens = B * rowTokens;
+    // Beside the per-token bytes, per layer: prefix tuning's keys and values (after the GQA repeat), and the
+    // (T, S) mask where attention needs one — the boolean mask masked_fill keeps (eager), or the float mask the
+    // fused kernel turns it into (prefix tuning, a sliding window shorter than the keys).
+    int64_t perLayerFixed = 0, largestLayerFixed = 0;
+    for (int l = 0; l < L; ++l) {
+        const int64_t window = c.slidingLayers.size() > size_t(l) && c.slidingLayers[size_t(l)] ? c.slidingWindow : 0;
+        const bool masked = prefixTokens > 0 || (window > 0 && window < rowTokens);
+        const int64_t fixed = B * 2 * s * HD * prefixTokens +
+                              (eager ? rowTokens * keys : masked ? s * rowTokens * keys : 0);
+        perLayerFixed += fixed;
+        largestLayerFixed = std::max(largestLayerFixed, fixed);
+    }
+    if (r.gradientCheckpointing) {
+        // Only each layer's input stays; one layer is re-run at a time in backward.
+        e.layerActivations = L * rowsTokens * s * C + rowsTokens * perToken + largestLayerFixed;
+    } else {
+        e.layerActivations = L * rowsTokens * perToken + perLayerFixed - rowsTokens * layer0Saves;
+    }
+    // The final norm's fp32 input (+ for full fine-tuning its normalized x and lm_head's input).
+    e.layerActivations += B * T * (4 * C + fullNormExtra + (full ? s * C : 0));
+
+    // --- logits: the fp32 (B, T, V) logits, causalLmLossSum's shifted copy and the log-softmax it keeps are alive
+    // together at the end of the forward pass, as are in backward the log-softmax, its incoming gradient and the
+    // gradient it returns: three fp32 tensors of B·T·V (the shift drops one token per row).
+    e.logitActivations = 4 * V * B * T + 8 * V * B * (T - 1);
+    if (c.finalSoftcap > 0) e.logitActivations += s * V * B * T;  // tanh keeps its result
+
+    // --- transients: QLoRA dequantizes one projection at a time (fp32 codes, then the compute dtype); AdamW's
+    // sqrt(v) and its quotient for the largest tensor of a full fine-tune.
+    if (qlora) e.workspace += largestProjection * (4 + (s == 4 ? 0 : s));
+    if (full) e.workspace += 2 * V * C * s;
+
+    e.activations = e.layerActivations + e.logitActivations + e.workspace;
+    e.overhead = cuda ? kCudaRuntimeBytes : kCpuRuntimeBytes;
+    e.total = e.weights + e.gradients + e.optimizer + e.activations + e.overhead;
+    return e;
+}
+
+bool fits(const MemoryEstimate& estimate, int64_t availableBytes) {
+    return availableBytes < 0 || estimate.total <= availableBytes;
+}
+
+namespace {
+
+// A "Key:   123 kB" line of /proc/meminfo, in bytes; -1 when absent.
+int64_t meminfoBytes(const char* key) {
+    std::ifstream in("/proc/meminfo");
+    std::string line;
+    const std::string prefix = std::string(key) + ":";
+    while (std::getline(in, line)) {
+        if (!line.starts_with(prefix)) continue;
+        std::istringstream fields(line.substr(prefix.size()));
+        int64_t kb = -1;
+        fields >> kb;
+        return kb >= 0 ? kb * 1024 : -1;
+    }
+    return -1;
+}
+
+// What the cgroup (v2) this process runs in still allows; -1 when it sets no limit.
+int64_t cgroupRemainingBytes() {
+    std::ifstream cg("/proc/self/cgroup");
+    std::string line, path;
+    while (std::getline(cg, line))
+        if (line.starts_with("0::")) path = line.substr(3);
+    if (path.empty()) return -1;
+    const std::string dir = "/sys/fs/cgroup" + path;
+    std::ifstream maxFile(dir + "/memory.max"), currentFile(dir + "/memory.current");
+    std::string max;
+    int64_t current = -1;
+    if (!(maxFile >> max) || max == "max" || !(currentFile >> current)) return -1;
+    return std::max<int64_t>(0, std::stoll(max) - current);
+}
+
+} // namespace
+
+int64_t availableMemoryBytes(const std::string& device) {
+    if (device == "cpu") {
+        const int64_t host = meminfoBytes("MemAvailable");
+        const int64_t cgroup = cgroupRemainingBytes();
+        return cgroup >= 0 && (host < 0 || cgroup < host) ? cgroup : host;
+    }
+    if (device == "cuda" || device.starts_with("cuda:")) {
+        if (!torch::cuda::is_available()) return -1;
+        int index = 0;
+        if (device.size() > 5) {
+            try {
+                index = std::stoi(device.substr(5));
+            } catch (const std::exception&) {
+                return -1;
+            }
+        }
+        if (index < 0 || index >= int(torch::cuda::device_count())) return -1;
+        try {
+            const auto [free, total] = at::accelerator::getMemoryInfo(c10::DeviceIndex(index));
+            // Blocks the caching allocator has reserved but not handed out are free to this process too.
+            const auto stats = at::accelerator::getDeviceStats(c10::DeviceIndex(index));
+            const auto agg = size_t(c10::CachingAllocator::StatType::AGGREGATE);
+            const int64_t cached = stats.reserved_bytes[agg].current - stats.allocated_bytes[agg].current;
+            return int64_t(free) + std::max<int64_t>(0, cached);
+        } catch (const c10::Error&) {
+            return -1;
+        }
+    }
+    return -1;
+}
+
+} // namespace ft
