@@ -176,8 +176,10 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     const int64_t rowTokens = T + ((m == "prompt_tuning" || m == "p_tuning") ? r.promptLearning.numVirtualTokens : 0);
     const int64_t keys = rowTokens + prefixTokens;  // keys each query may attend to
 
-    int64_t attention = eager ? 3 * s * HD + H * keys * (s == 4 ? 8 : 2 * s + 4)  // q, k, v; tanh'd scores, softmax
-                              : 4 * s * HD + 4 * H;                               // q, k, v, output; logsumexp
+    // Eager attention: q, k, v, and the copy of q that matmul makes to fold (B, H) (q is still laid out as
+    // (B, T, H, D) after RoPE) and keeps for backward; the tanh'd scores and the softmax. Fused: q, k, v, the output
+    // and the log-sum-exp.
+    int64_t attention = eager ? 4 * s * HD + H * keys * (s == 4 ? 8 : 2 * s + 4) : 4 * s * HD + 4 * H;
     if (c.spec().qkNorm) attention += (4 + (full ? normBytes : 0)) * (HD + HkvD);
     int64_t perToken = normsPerLayer * (4 * C + fullNormExtra)
                        + linearInputs({"q_proj", "k_proj", "v_proj"}, C, false)
