@@ -7,6 +7,9 @@
 
 #include "core/common/error.h"
 #include "core/demo/demo.h"
+#include "core/export/merged_model.h"
+#include "core/io/safetensors.h"
+#include "core/model/decoder.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
 #include "core/train/project.h"
@@ -88,6 +91,18 @@ void checkCheckpointsComplete(const fs::path& out) {
             QVERIFY2(fs::exists(e.path() / f), (e.path() / f).c_str());
     }
 }
+
+// Runs ftstudio-cli; returns its exit code (-1 on a timeout) and its output in `output`.
+int runCli(const QStringList& args, QString* output = nullptr) {
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(FT_CLI_PATH, args);
+    if (!p.waitForFinished(180000)) return -1;
+    if (output) *output = QString::fromUtf8(p.readAll());
+    return p.exitCode();
+}
+
+QString q(const fs::path& p) { return QString::fromStdString(p.string()); }
 
 } // namespace
 
@@ -186,6 +201,89 @@ private slots:
         // The kept checkpoint holds finite numbers only.
         const auto st = ft::readFile(*latest / "trainer_state.json");
         QVERIFY(nlohmann::json::parse(st)["step"].get<int>() >= 1);
+    }
+
+    // export --checkpoint takes the model, method and adapter from the checkpoint: the same files as naming them.
+    void exportFromACheckpoint() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const auto project = makeProject(root / "demo", 8);
+        QCOMPARE(runTraining(project, root / "out", false), ft::RunState::Finished);
+        const fs::path step8 = root / "out/checkpoints/step-000008";
+        QVERIFY(fs::exists(step8 / "project.json"));
+        QString log;
+        QCOMPARE(runCli({"export", "--checkpoint", q(root / "out"), "--format", "merged", "--out", q(root / "m1")}, &log), 0);
+        QVERIFY2(log.contains("step 8, lora"), qPrintable(log));
+        QCOMPARE(runCli({"export", "--model", q(root / "demo/model"), "--adapter", q(step8 / "adapter"), "--format",
+                         "merged", "--out", q(root / "m2")}), 0);
+        QVERIFY(ft::readFile(root / "m1/model.safetensors") == ft::readFile(root / "m2/model.safetensors"));
+        QCOMPARE(runCli({"export", "--checkpoint", q(step8), "--format", "peft", "--out", q(root / "peft")}), 0);
+        QVERIFY(ft::readFile(root / "peft/adapter_model.safetensors") == ft::readFile(step8 / "adapter/adapter_model.safetensors"));
+        QCOMPARE(runCli({"export", "--checkpoint", q(step8), "--format", "gguf", "--out", q(root / "a.gguf")}), 0);
+        QVERIFY(fs::file_size(root / "a.gguf") > 1000);
+        // Naming the model too is refused: the checkpoint already says which.
+        QCOMPARE(runCli({"export", "--checkpoint", q(step8), "--model", q(root / "demo/model"), "--format", "peft",
+                         "--out", q(root / "x")}), 2);
+        QVERIFY(!fs::exists(root / "x"));
+    }
+
+    // A full fine-tune exports as a whole model folder holding exactly the trained weights; it has no adapter.
+    void exportAFullFineTune() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const auto project = makeProject(root / "demo", 4);
+        auto p = ft::loadProject(project);
+        p.method = "full";
+        p.training.learningRate = 1e-3;
+        ft::saveProject(p, project);
+        QCOMPARE(runTraining(project, root / "out", false), ft::RunState::Finished);
+        const fs::path step4 = root / "out/checkpoints/step-000004";
+        QString log;
+        QCOMPARE(runCli({"export", "--checkpoint", q(step4), "--format", "peft", "--out", q(root / "peft")}, &log), 1);
+        QVERIFY2(log.contains("--format merged"), qPrintable(log));
+        QCOMPARE(runCli({"export", "--checkpoint", q(step4), "--format", "merged", "--out", q(root / "full")}, &log), 0);
+        for (const char* f : {"config.json", "tokenizer.model", "tokenizer_config.json"})
+            QVERIFY2(fs::exists(root / "full" / f) == fs::exists(root / "demo/model" / f), f);
+
+        const auto trained = ft::SafetensorsFile::open(step4 / "trainable.safetensors");
+        const auto base = ft::SafetensorsFile::open(root / "demo/model/model.safetensors");
+        ft::CausalLM exported = ft::loadCausalLM(root / "full", torch::kFloat32);
+        int changed = 0;
+        for (const auto& item : exported->named_parameters()) {
+            QVERIFY2(trained.find(item.key()), item.key().c_str());
+            QVERIFY2(torch::equal(item.value(), trained.tensor(item.key())), item.key().c_str());
+            changed += !torch::equal(base.tensor(item.key()), trained.tensor(item.key()));
+        }
+        QVERIFY(changed > 0);  // training moved the weights, and the export holds the moved ones
+    }
+
+    // Gemma's norms are trained as 1 + w (fp32, as transformers computes them); the exported file holds w again.
+    void fullExportStoresGemmaNormsAsTheCheckpointDoes() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const fs::path gemma = fs::path(FT_TEST_DATA_DIR) / "decoders/gemma2";
+        ft::CausalLM lm = ft::loadCausalLM(gemma, torch::kFloat32);
+        torch::manual_seed(5);
+        ft::NamedTensors trained;
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& item : lm->named_parameters()) {
+                item.value().add_(torch::randn_like(item.value()) * 0.01);
+                trained.emplace_back(item.key(), item.value().clone());
+            }
+        }
+        fs::create_directories(root / "step");
+        ft::writeSafetensors(root / "step/trainable.safetensors", trained);
+        ft::writeFullModel(gemma, root / "step/trainable.safetensors", root / "out");
+        const auto written = ft::SafetensorsFile::open(root / "out/model.safetensors");
+        const auto original = ft::SafetensorsFile::open(gemma / "model.safetensors");
+        const auto norm = written.tensor("model.layers.0.input_layernorm.weight");
+        QVERIFY(torch::allclose(norm, original.tensor("model.layers.0.input_layernorm.weight"), 0, 0.05));  // w, not 1 + w
+        ft::CausalLM back = ft::loadCausalLM(root / "out", torch::kFloat32);
+        for (const auto& [name, t] : trained) {
+            const double diff = (back->named_parameters()[name] - t).abs().max().item<double>();
+            QVERIFY2(diff <= 1e-6, (name + ": " + std::to_string(diff)).c_str());
+        }
     }
 
     void resumeRefusesAnotherProject() {

@@ -8,6 +8,7 @@
 #include "core/export/lora_pairs.h"
 #include "core/export/peft_adapter.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
 #include "core/model/decoder.h"
 #include "core/quant/four_bit_linear.h"
 #include "core/quant/quantizers.h"
@@ -101,7 +102,7 @@ torch::Tensor mergedWeight(const torch::Tensor& w, const LoraPair* pair, double 
 }
 
 void writeShard(const fs::path& path, const OutShard& shard, const BaseCheckpoint& base,
-                const std::map<std::string, const LoraPair*>& merges, const std::map<std::string, torch::Tensor>& biases,
+                const std::map<std::string, const LoraPair*>& merges, const std::map<std::string, torch::Tensor>& replaced,
                 double scaling, const MergeOptions& options, int64_t& done, int64_t total) {
     nlohmann::ordered_json header = nlohmann::ordered_json::object();
     if (!shard.tensors.empty() && !base.files[shard.tensors[0].file].metadata().empty())
@@ -129,8 +130,8 @@ void writeShard(const fs::path& path, const OutShard& shard, const BaseCheckpoin
             const torch::Tensor stored = file.tensor(name);
             const auto pair = merges.find(name);
             const bool roundTrip = options.qlora && quantizedUnderQlora(*t.entry);
-            if (const auto bias = biases.find(name); bias != biases.end()) {  // the trained bias, in the file's dtype
-                const torch::Tensor b = bias->second.to(stored.scalar_type()).contiguous();
+            if (const auto r = replaced.find(name); r != replaced.end()) {  // a trained tensor, in the file's dtype
+                const torch::Tensor b = r->second.to(stored.scalar_type()).contiguous();
                 put(b.data_ptr(), entryBytes(*t.entry));
             } else if (pair != merges.end() || roundTrip) {
                 if (t.entry->dtype != DType::F32 && t.entry->dtype != DType::F16 && t.entry->dtype != DType::BF16)
@@ -223,9 +224,48 @@ void writeMergedModel(const fs::path& baseModelDir, const fs::path& peftAdapterD
     });
 }
 
+void writeFullModel(const fs::path& baseModelDir, const fs::path& trainedFile, const fs::path& outDir,
+                    const MergeOptions& options) {
+    checkOutputFolder(outDir, "config.json", {baseModelDir, trainedFile.parent_path()});
+    if (!fs::exists(baseModelDir / "config.json"))
+        throw Error(ErrorCode::FileNotFound, (baseModelDir / "config.json").string(), "the base model folder has no config.json");
+    const BaseCheckpoint base = openBaseCheckpoint(baseModelDir);
+    const bool plusOneNorms = loadModelConfig(baseModelDir / "config.json").spec().norm == NormKind::RmsPlusOne;
+    const SafetensorsFile trained = SafetensorsFile::open(trainedFile);
+    std::map<std::string, torch::Tensor> replaced;
+    torch::NoGradGuard noGrad;
+    for (const auto& e : trained.entries()) {
+        const auto it = base.byName.find(e.name);
+        if (it == base.byName.end())
+            throw Error(ErrorCode::InvalidValue, trainedFile.string() + ": " + e.name,
+                        "the base model " + baseModelDir.string() + " has no such tensor; export with the model it was trained from");
+        if (it->second.second->shape != e.shape)
+            throw Error(ErrorCode::InvalidValue, trainedFile.string() + ": " + e.name,
+                        "its shape differs from the base model's; export with the model it was trained from");
+        torch::Tensor t = trained.tensor(e.name);
+        // Our Gemma norms hold 1 + w in fp32 (as transformers computes them); the checkpoint stores w.
+        if (plusOneNorms && e.name.ends_with("norm.weight")) t = t.to(torch::kFloat32) - 1.0;
+        replaced.emplace(e.name, t);
+    }
+    const auto shards = planShards(base, options.maxShardBytes);
+    int64_t total = 0, done = 0;
+    for (const auto& s : shards) total += int64_t(s.tensors.size());
+    writeDirAtomic(outDir, [&](const fs::path& tmp) {
+        for (const char* name : kFolderFiles)
+            if (fs::is_regular_file(baseModelDir / name)) copyOrThrow(baseModelDir / name, tmp / name, fs::copy_options::none);
+        for (const auto& s : shards) {
+            fs::create_directories((tmp / s.name).parent_path());
+            writeShard(tmp / s.name, s, base, {}, replaced, 1.0, MergeOptions{.progress = options.progress}, done, total);
+        }
+        if (shards.size() > 1 || base.sharded) writeIndex(tmp / "model.safetensors.index.json", shards);
+    });
+}
+
 void copyPeftAdapter(const fs::path& peftAdapterDir, const fs::path& outDir) {
     checkOutputFolder(outDir, "adapter_config.json", {peftAdapterDir});
-    readPeftAdapter(peftAdapterDir);  // a readable LoRA adapter, or a clear error before anything is written
+    // A readable LoRA adapter, or a clear error before anything is written; other methods' folders (prompt
+    // learning, bottleneck adapters) need their adapter_config.json.
+    if (readJsonFile(peftAdapterDir / "adapter_config.json").value("peft_type", "") == "LORA") readPeftAdapter(peftAdapterDir);
     writeDirAtomic(outDir, [&](const fs::path& tmp) {
         copyOrThrow(peftAdapterDir, tmp, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     });

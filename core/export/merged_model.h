@@ -33,7 +33,13 @@ struct MergeOptions {
 void writeMergedModel(const std::filesystem::path& baseModelDir, const std::filesystem::path& peftAdapterDir,
                       const std::filesystem::path& outDir, const MergeOptions& options = {});
 
-// For the CLI's "peft" format: validates the adapter (readable, LoRA) and copies its folder atomically.
+// A full fine-tune as a Hugging Face folder, written the same way: the base's files, each tensor of `trainedFile`
+// (a checkpoint's trainable.safetensors: our module names, which are the checkpoint's) in place of the base's and
+// cast to its dtype, Gemma's norms stored back as w rather than the 1 + w we train.
+void writeFullModel(const std::filesystem::path& baseModelDir, const std::filesystem::path& trainedFile,
+                    const std::filesystem::path& outDir, const MergeOptions& options = {});
+
+// For the CLI's "peft" format: validates the adapter (a LoRA one is read whole) and copies its folder atomically.
 void copyPeftAdapter(const std::filesystem::path& peftAdapterDir, const std::filesystem::path& outDir);
 
 } // namespace ft

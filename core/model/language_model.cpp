@@ -6,7 +6,7 @@
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
 #include "core/model/model_folder.h"
-#include "core/peft/lora.h"
+#include "core/peft/methods.h"
 
 #include <torch/torch.h>
 
@@ -36,9 +36,7 @@ std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& 
 }
 
 void LanguageModel::applyAdapter(const std::filesystem::path& adapterDir) {
-    const PeftAdapter adapter = readPeftAdapter(adapterDir);
-    applyLora(m->lm, adapter.config);
-    loadLoraTensors(m->lm, adapter.tensors);
+    loadMethodAdapter(m->lm, adapterDir);  // LoRA, prompt learning or bottleneck adapters
     m->lm->eval();
 }
 

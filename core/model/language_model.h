@@ -17,7 +17,8 @@ public:
     static std::unique_ptr<LanguageModel> load(const std::filesystem::path& dir, const std::string& dtype = "float32");
     ~LanguageModel();
 
-    // Attaches a PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors).
+    // Attaches an exported adapter folder: PEFT LoRA, prompt tuning, P-tuning, prefix tuning, or our bottleneck
+    // adapters (core/peft/methods.h loadMethodAdapter).
     void applyAdapter(const std::filesystem::path& adapterDir);
     std::vector<int> generate(const std::vector<int>& prompt, const GenerationOptions& options, const TokenCallback& onToken = {});
     const ModelConfig& config() const;

@@ -63,7 +63,8 @@ fs::path checkpointDir(const fs::path& outDir, int step) {
 }
 
 void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
-                     const TrainerPosition& position, const std::function<void(const fs::path&)>& exportAdapter) {
+                     const TrainerPosition& position, const std::function<void(const fs::path&)>& exportAdapter,
+                     const std::string& projectJson) {
     const fs::path dir = checkpointDir(outDir, position.step);
     fs::create_directories(dir.parent_path());
     writeDirAtomic(dir, [&](const fs::path& tmp) {
@@ -74,6 +75,7 @@ void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimiz
         for (size_t i = 0; i < gens.size(); ++i) rng.emplace_back("generator." + std::to_string(i), gens[i].get_state());
         writeSafetensors(tmp / "rng.safetensors", rng);
         if (exportAdapter) exportAdapter(tmp / "adapter");
+        if (!projectJson.empty()) writeFileAtomic(tmp / "project.json", projectJson);
         // Written last: its presence is what marks a checkpoint complete (the rename already makes it atomic).
         const nlohmann::json state{{"format", "finetune-studio-checkpoint"},
                                    {"version", kCheckpointFormatVersion},

@@ -6,10 +6,12 @@
 //   optimizer.pt             AdamW's moments and step counts (LibTorch serialization)
 //   rng.safetensors          the CPU (and CUDA) generator states, for dropout
 //   adapter/                 the method's export, so a checkpoint is usable as it is
+//   project.json             the project it was trained from, model path made absolute (for export --checkpoint)
 // Each is built in a temporary folder and renamed into place: a checkpoint folder that exists is complete, even
 // after kill -9 or a full disk.
 
 #include "core/model/decoder.h"
+#include "core/train/checkpoint_info.h"
 
 #include <torch/optim/optimizer.h>
 
@@ -29,15 +31,11 @@ struct TrainerPosition {
     uint64_t seed = 0;
 };
 
-std::filesystem::path checkpointDir(const std::filesystem::path& outDir, int step);
-
 // Writes the checkpoint of `position.step` atomically; `exportAdapter(dir)` fills its adapter/ folder.
 void writeCheckpoint(const std::filesystem::path& outDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
                      const TrainerPosition& position,
-                     const std::function<void(const std::filesystem::path&)>& exportAdapter);
-
-// The complete checkpoint with the highest step under outDir, if any.
-std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::path& outDir);
+                     const std::function<void(const std::filesystem::path&)>& exportAdapter,
+                     const std::string& projectJson = {});
 
 // Restores parameters, optimizer and generators from `dir` into a model built the same way (same method, same
 // trainable parameters, in the same order); names the file and parameter where they disagree.

@@ -279,9 +279,15 @@ void TrainingRun::Impl::prepareAndTrain() {
     const auto exportTo = [&](const std::filesystem::path& dir) {
         if (project.method != "full") exportMethod(lm, project, std::filesystem::absolute(folder->dir).string(), dir);
     };
+    // The project as trained, its files made absolute, so a checkpoint can be exported on its own.
+    Project absolute = project;
+    absolute.model = std::filesystem::absolute(folder->dir).string();
+    absolute.dataset = std::filesystem::absolute(project.resolve(project.dataset)).string();
+    absolute.output = std::filesystem::absolute(out).string();
+    const std::string snapshot = projectToJson(absolute);
     std::filesystem::path lastCheckpoint;
     const auto saveCheckpoint = [&] {
-        writeCheckpoint(out, lm, optimizer, pos, exportTo);
+        writeCheckpoint(out, lm, optimizer, pos, exportTo, snapshot);
         lastCheckpoint = checkpointDir(out, pos.step);
         pruneCheckpoints(out, cfg.keepCheckpoints);
         if (callbacks.onCheckpoint) callbacks.onCheckpoint(pos.step, lastCheckpoint);
