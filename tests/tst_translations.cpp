@@ -20,15 +20,26 @@ private slots:
         int messages = 0;
         QStringList unfinished;
         QString source;
+        bool inTranslation = false;
+        int forms = 0;
+        QString text;
         while (!xml.atEnd()) {
             xml.readNext();
-            if (!xml.isStartElement()) continue;
-            if (xml.name() == QLatin1String("source")) source = xml.readElementText();
-            if (xml.name() == QLatin1String("translation")) {
+            if (xml.isStartElement() && xml.name() == QLatin1String("source")) source = xml.readElementText();
+            if (xml.isStartElement() && xml.name() == QLatin1String("translation")) {
                 ++messages;
-                const auto type = xml.attributes().value(QLatin1String("type"));
-                const QString text = xml.readElementText();
-                if (type == QLatin1String("unfinished") || text.isEmpty()) unfinished << source;
+                inTranslation = true;
+                forms = 0;
+                text.clear();
+                if (xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished")) unfinished << source;
+            } else if (xml.isStartElement() && xml.name() == QLatin1String("numerusform")) {
+                ++forms;  // a plural message: every form must be filled
+                if (xml.readElementText().isEmpty()) unfinished << source;
+            } else if (inTranslation && xml.isCharacters()) {
+                text += xml.text();
+            } else if (xml.isEndElement() && xml.name() == QLatin1String("translation")) {
+                inTranslation = false;
+                if (forms == 0 && text.isEmpty()) unfinished << source;
             }
         }
         QVERIFY(!xml.hasError());
