@@ -1,13 +1,19 @@
 // Gradient checkpointing changes memory, not results: the same loss and the same gradient for every trainable
-// tensor (first layer included, over a frozen embedding) with LoRA dropout on, dense and 4-bit bases alike.
+// tensor (first layer included, over a frozen embedding) with LoRA dropout on, dense and 4-bit bases alike, and
+// under bf16 autocast (the recomputation runs under the same casts as the first pass).
 
 // LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
 #include <torch/torch.h>
 
+#include "core/demo/demo.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/decoder.h"
 #include "core/peft/lora.h"
 #include "core/train/batches.h"
+#include "core/train/project.h"
+#include "core/train/training_run.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
@@ -19,7 +25,7 @@ struct Result {
     std::vector<std::pair<std::string, torch::Tensor>> grads;
 };
 
-Result lossAndGrads(bool checkpointing, bool fourBit) {
+Result lossAndGrads(bool checkpointing, bool fourBit, bool autocast = false) {
     ft::QloraConfig q;
     q.computeDtype = "float32";
     auto lm = fourBit ? ft::loadCausalLM4Bit(kData + "/decoders/llama2", q) : ft::loadCausalLM(kData + "/decoders/llama2");
@@ -38,7 +44,11 @@ Result lossAndGrads(bool checkpointing, bool fourBit) {
     lm->train();
     torch::manual_seed(11);  // the dropout masks
     const auto ids = torch::randint(3, 256, {2, 16}, torch::kInt64);
-    const auto loss = ft::causalLmLossSum(lm->forward(ids), ids) / double(2 * 15);
+    torch::Tensor loss;
+    {
+        const ft::AutocastScope scope(c10::DeviceType::CPU, autocast ? std::optional(at::kBFloat16) : std::nullopt);
+        loss = ft::causalLmLossSum(lm->forward(ids), ids) / double(2 * 15);
+    }
     loss.backward();
     Result r;
     r.loss = loss.item<double>();
@@ -53,12 +63,15 @@ class TestGradientCheckpointing : public QObject {
 private slots:
     void sameGradients_data() {
         QTest::addColumn<bool>("fourBit");
-        QTest::newRow("dense") << false;
-        QTest::newRow("nf4") << true;
+        QTest::addColumn<bool>("autocast");
+        QTest::newRow("dense") << false << false;
+        QTest::newRow("nf4") << true << false;
+        QTest::newRow("dense-bf16-autocast") << false << true;
     }
     void sameGradients() {
         QFETCH(bool, fourBit);
-        const Result plain = lossAndGrads(false, fourBit), recomputed = lossAndGrads(true, fourBit);
+        QFETCH(bool, autocast);
+        const Result plain = lossAndGrads(false, fourBit, autocast), recomputed = lossAndGrads(true, fourBit, autocast);
         QCOMPARE(recomputed.loss, plain.loss);
         QCOMPARE(recomputed.grads.size(), plain.grads.size());
         double worst = 0;
@@ -70,6 +83,41 @@ private slots:
         }
         qInfo("%zu LoRA gradients, max |difference| with checkpointing: %.3g", plain.grads.size(), worst);
         QVERIFY(worst < 1e-6);
+    }
+
+    // Autocast really changes the arithmetic (bf16 matmuls), by about bf16's precision, not more.
+    void autocastComputesInBf16() {
+        const Result fp32 = lossAndGrads(false, false, false), bf16 = lossAndGrads(false, false, true);
+        const double diff = std::abs(fp32.loss - bf16.loss);
+        qInfo("loss fp32 %.6f, bf16 autocast %.6f", fp32.loss, bf16.loss);
+        QVERIFY(diff > 0);
+        QVERIFY(diff < 0.02 * std::abs(fp32.loss));
+        QVERIFY(!at::autocast::is_autocast_enabled(c10::DeviceType::CPU));  // the scope restored the state
+    }
+
+    // The project's training.mixed_precision "bf16" with checkpointing trains the demo; it is refused over bf16 weights.
+    void mixedPrecisionTrainsTheDemo() {
+        QTemporaryDir tmp;
+        const std::filesystem::path root = tmp.path().toStdString();
+        ft::makeDemo(root / "demo");
+        ft::Project project = ft::loadProject(root / "demo/project.json");
+        project.training.mixedPrecision = "bf16";
+        project.training.gradientCheckpointing = true;
+        ft::TrainingRun run(project, {root / "run", 12});
+        std::vector<double> losses;
+        std::optional<ft::Error> error;
+        run.start({.onStep = [&](const ft::StepMetrics& m) { losses.push_back(m.loss); },
+                   .onFinished = [&](ft::RunState, const std::optional<ft::Error>& e) { error = e; }});
+        run.wait();
+        QVERIFY2(!error, error ? error->what() : "");
+        QCOMPARE(int(losses.size()), 12);
+        QVERIFY(losses.back() < losses.front());
+        const ft::Project back = ft::loadProject(root / "run/checkpoints/step-000012/project.json");
+        QCOMPARE(back.training.mixedPrecision, std::string("bf16"));
+
+        project.training.dtype = "bfloat16";
+        ft::saveProject(project, root / "bad.json");
+        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::loadProject(root / "bad.json"));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "core/model/layer_checkpoint.h"
 
+#include "core/model/autocast_scope.h"
+
 #include <torch/torch.h>
 
 namespace ft {
@@ -21,6 +23,8 @@ struct CheckpointedLayer : torch::autograd::Function<CheckpointedLayer> {
         if (segments.defined()) ctx->saved_data["segments"] = segments;
         ctx->saved_data["rng"] = at::detail::getDefaultCPUGenerator().get_state();
         if (x.is_cuda()) ctx->saved_data["cuda_rng"] = at::globalContext().defaultGenerator(x.device()).get_state();
+        // Backward runs outside autocast; the recomputation must see the same casts as this pass.
+        if (const auto autocast = AutocastScope::current(x.device().type())) ctx->saved_data["autocast"] = int64_t(*autocast);
         torch::NoGradGuard noGrad;
         return layer->forward(x, *rope, nullptr, segments);
     }
@@ -43,9 +47,12 @@ struct CheckpointedLayer : torch::autograd::Function<CheckpointedLayer> {
             cudaNow = cuda->get_state();
             cuda->set_state(c->second.toTensor());
         }
+        std::optional<at::ScalarType> autocast;
+        if (const auto a = ctx->saved_data.find("autocast"); a != ctx->saved_data.end()) autocast = at::ScalarType(a->second.toInt());
         torch::Tensor y;
         {
             torch::AutoGradMode enable(true);
+            AutocastScope scope(x.device().type(), autocast);
             y = layer->forward(x, rope, nullptr, segments);
         }
         cpu.set_state(cpuNow);

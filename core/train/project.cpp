@@ -71,6 +71,7 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     r.get("dataset", p.dataset);
     r.get("dataset_format", p.datasetFormat);
     r.get("dataset_columns", p.datasetColumns);
+    r.get("chat_template", p.chatTemplate);
     if (!p.datasetFormat.empty() && !datasetFormatFromName(p.datasetFormat))
         throw Error(ErrorCode::InvalidValue, where + ": dataset_format",
                     "'" + p.datasetFormat + "'; use messages, sharegpt, alpaca, prompt_response, text or plain_text");
@@ -155,10 +156,17 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     t.get("device", c.device);
     t.get("dtype", c.dtype);
     t.get("gradient_checkpointing", c.gradientCheckpointing);
+    t.get("mixed_precision", c.mixedPrecision);
     t.get("checkpoint_every", c.checkpointEvery);
     t.get("keep_checkpoints", c.keepCheckpoints);
     if (!isDtypeName(c.dtype))
         throw Error(ErrorCode::InvalidValue, where + ": training.dtype", "'" + c.dtype + "'; use float32, bfloat16 or float16");
+    if (c.mixedPrecision != "no" && c.mixedPrecision != "bf16")
+        throw Error(ErrorCode::InvalidValue, where + ": training.mixed_precision", "'" + c.mixedPrecision + "'; use no or bf16");
+    if (c.mixedPrecision == "bf16" && c.dtype != "float32")
+        throw Error(ErrorCode::InvalidValue, where + ": training.mixed_precision",
+                    "bf16 autocast keeps float32 weights; set training.dtype to float32 (now " + c.dtype +
+                        "), or set mixed_precision to no to train in " + c.dtype + " throughout");
     if (c.checkpointEvery < 0) throw Error(ErrorCode::InvalidValue, where + ": training.checkpoint_every", "must be 0 or more");
     if (c.keepCheckpoints < 0) throw Error(ErrorCode::InvalidValue, where + ": training.keep_checkpoints", "must be 0 or more");
     if (c.batchSize < 1) throw Error(ErrorCode::InvalidValue, where + ": training.batch_size", "must be at least 1");
@@ -188,6 +196,7 @@ std::string projectToJson(const Project& p) {
     j["dataset"] = p.dataset;
     if (!p.datasetFormat.empty()) j["dataset_format"] = p.datasetFormat;
     if (!p.datasetColumns.empty()) j["dataset_columns"] = p.datasetColumns;
+    if (!p.chatTemplate.empty()) j["chat_template"] = p.chatTemplate;
     j["method"] = p.method;
     j["lora"] = {{"r", p.lora.r},
                  {"lora_alpha", p.lora.alpha},
@@ -227,6 +236,7 @@ std::string projectToJson(const Project& p) {
                      {"device", c.device},
                      {"dtype", c.dtype},
                      {"gradient_checkpointing", c.gradientCheckpointing},
+                     {"mixed_precision", c.mixedPrecision},
                      {"checkpoint_every", c.checkpointEvery},
                      {"keep_checkpoints", c.keepCheckpoints}};
     j["output"] = p.output;

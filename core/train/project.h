@@ -36,6 +36,9 @@ struct TrainingConfig {
     std::string device = "auto";    // auto | cpu | cuda
     std::string dtype = "float32";  // weights and compute: float32 | bfloat16 | float16 (qlora: qlora.compute_dtype)
     bool gradientCheckpointing = false;  // recompute each layer in backward instead of keeping its activations
+    // "bf16": autocast (linears and matmuls in bfloat16 over float32 weights, gradients and optimizer state);
+    // "no": everything in `dtype`.
+    std::string mixedPrecision = "no";
     int checkpointEvery = 50;       // steps; 0 = only at the end
     int keepCheckpoints = 2;        // newest kept; 0 keeps all
 };
@@ -47,6 +50,7 @@ struct Project {
     std::string dataset;             // JSONL / JSON / CSV / TSV / TXT
     std::string datasetFormat;       // "" detects; else messages | sharegpt | alpaca | prompt_response | text | plain_text
     std::map<std::string, std::string> datasetColumns;  // our field name → the file's column
+    std::string chatTemplate;        // instruct: Jinja source used instead of the model's own; "" = the model's
     FinetuneKind kind = FinetuneKind::Instruct;
     std::string method = "lora";     // one of projectMethods()
     LoraConfig lora;                 // lora and qlora

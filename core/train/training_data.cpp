@@ -16,7 +16,10 @@ TrainingData prepareTrainingData(const Project& project, const ModelFolder& fold
     datasetOptions.format = datasetFormatFromName(project.datasetFormat);
     datasetOptions.columns = project.datasetColumns;
     const Dataset data = loadDataset(project.resolve(project.dataset), kind, datasetOptions);
-    ExampleEncoder encoder(folder);
+    // The project may train with another template than the folder's (chosen in the wizard's formatting page).
+    ModelFolder templated = folder;
+    if (!project.chatTemplate.empty()) templated.chatTemplate = project.chatTemplate;
+    ExampleEncoder encoder(templated);
 
     TrainingData out;
     out.skippedRows = int(data.errors.size());

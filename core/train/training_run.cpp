@@ -1,6 +1,7 @@
 #include "core/train/training_run.h"
 
 #include "core/io/atomic_file.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
 #include "core/peft/methods.h"
@@ -67,6 +68,9 @@ struct TrainingRun::Impl {
     void checkpointPause();  // blocks while paused; throws CancelledSignal when cancelled
     std::string outOfMemoryAdvice(const std::string& what) const;
     double evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize);
+    std::optional<at::ScalarType> mixedPrecision() const {
+        return project.training.mixedPrecision == "bf16" ? std::optional<at::ScalarType>(at::kBFloat16) : std::nullopt;
+    }
 };
 
 TrainingRun::TrainingRun(Project project, RunOptions options) : m(std::make_unique<Impl>()) {
@@ -175,6 +179,7 @@ double TrainingRun::Impl::evaluate(const std::vector<TokenizedExample>& examples
         std::vector<const TokenizedExample*> items;
         for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
         const Batch b = makeBatch(items, padId, device);
+        const AutocastScope autocast(device.type(), mixedPrecision());
         lossSum += causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels).item<double>();
         tokens += b.targetTokens;
     }
@@ -341,7 +346,12 @@ void TrainingRun::Impl::prepareAndTrain() {
         double lossSum = 0.0;
         for (auto& b : batches) {
             checkpointPause();
-            torch::Tensor loss = causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels) / double(std::max<int64_t>(1, targetTokens));
+            torch::Tensor loss;
+            {
+                const AutocastScope autocast(device.type(), mixedPrecision());  // forward only, as torch.autocast
+                loss = causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels) /
+                       double(std::max<int64_t>(1, targetTokens));
+            }
             loss.backward();
             lossSum += loss.item<double>();
         }
