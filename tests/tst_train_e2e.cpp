@@ -9,6 +9,7 @@
 #include "core/export/peft_adapter.h"
 #include "core/io/atomic_file.h"
 #include "core/model/decoder.h"
+#include "core/model/language_model.h"
 #include "core/model/model_folder.h"
 #include "core/peft/lora.h"
 #include "core/text/tokenizer.h"
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <mutex>
 #include <thread>
 
@@ -134,6 +136,33 @@ private slots:
         const double tunedLoss = meanLoss(tuned, data, enc.tokenizer().padId());
         qInfo("mean loss on the demo data: base %.3f, with the exported adapter %.3f", baseLoss, tunedLoss);
         QVERIFY(tunedLoss < baseLoss - 1.0);
+
+        // The inspector's heat map: LanguageModel::tokenLosses with the adapter folder gives, per trained token, the
+        // loss training takes; summed, it is causalLmLossSum on the same tokens (NaN at 0 and on masked labels).
+        auto inference = ft::LanguageModel::load(demo() / "model");
+        inference->applyAdapter(adapterDir);
+        torch::NoGradGuard g;
+        tuned->eval();
+        for (size_t i = 0; i < 3; ++i) {
+            const auto& e = data[i];
+            const std::vector<float> perToken = inference->tokenLosses(e.ids, e.labels);
+            QCOMPARE(perToken.size(), e.ids.size());
+            QVERIFY(std::isnan(perToken[0]));
+            double sum = 0;
+            int64_t counted = 0;
+            for (size_t t = 0; t < perToken.size(); ++t) {
+                QCOMPARE(std::isnan(perToken[t]), t == 0 || e.labels[t] == ft::kIgnoreIndex);
+                if (std::isnan(perToken[t])) continue;
+                QVERIFY(perToken[t] >= 0.0f);
+                sum += perToken[t];
+                ++counted;
+            }
+            const auto b = ft::makeBatch({&e}, enc.tokenizer().padId(), torch::kCPU);
+            const double expected = ft::causalLmLossSum(tuned->forward(b.ids), b.labels).item<double>();
+            QCOMPARE(counted, b.targetTokens);
+            QVERIFY2(std::abs(sum - expected) < 1e-3 * std::max(1.0, expected),
+                     qPrintable(QStringLiteral("sum %1, causalLmLossSum %2").arg(sum).arg(expected)));
+        }
     }
 
     void packedTrainingRuns() {

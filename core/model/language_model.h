@@ -21,6 +21,10 @@ public:
     // adapters (core/peft/methods.h loadMethodAdapter).
     void applyAdapter(const std::filesystem::path& adapterDir);
     std::vector<int> generate(const std::vector<int>& prompt, const GenerationOptions& options, const TokenCallback& onToken = {});
+    // Per-token loss with training's shift: element t is -log p(labels[t] | ids[0..t-1]), the cross-entropy training
+    // takes on token t; NaN at t = 0 and where labels[t] is -100 (kIgnoreIndex). Summed over the non-NaN elements it
+    // is causalLmLossSum for the same ids and labels. One forward pass, no gradients.
+    std::vector<float> tokenLosses(const std::vector<int>& ids, const std::vector<int>& labels) const;
     const ModelConfig& config() const;
 
 private:
