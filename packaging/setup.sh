@@ -11,7 +11,7 @@ FT_VENV="${FT_VENV:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/fi
 DEB_PACKAGES=(
     build-essential cmake ninja-build pkg-config ccache git
     python3 python3-venv
-    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev
     xvfb xauth fonts-nanum

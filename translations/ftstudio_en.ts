@@ -2,6 +2,584 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AdapterPanel</name>
+    <message>
+        <source>Bottleneck width:</source>
+        <translation>Bottleneck width:</translation>
+    </message>
+    <message>
+        <source>Activation:</source>
+        <translation>Activation:</translation>
+    </message>
+</context>
+<context>
+    <name>ChatTemplatePreview</name>
+    <message>
+        <source>Add the generation prompt</source>
+        <translation>Add the generation prompt</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own template</source>
+        <translation>The model&apos;s own template</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>Jinja chat template</source>
+        <translation>Jinja chat template</translation>
+    </message>
+    <message>
+        <source>Example </source>
+        <translation>Example </translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>Template:</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Line %1: %2</translation>
+    </message>
+    <message>
+        <source>The model has no chat template. Choose a preset or write one, or use Base FT.</source>
+        <translation>The model has no chat template. Choose a preset or write one, or use Base FT.</translation>
+    </message>
+    <message>
+        <source>The model has no chat template of its own: training will use this one. Ship it with the tuned model, or prompts will be formatted differently than in training.</source>
+        <translation>The model has no chat template of its own: training will use this one. Ship it with the tuned model, or prompts will be formatted differently than in training.</translation>
+    </message>
+    <message>
+        <source>Training will use this template, not the model&apos;s own. Prompt the tuned model with the same template: tools that apply the model&apos;s template will format prompts differently than in training.</source>
+        <translation>Training will use this template, not the model&apos;s own. Prompt the tuned model with the same template: tools that apply the model&apos;s template will format prompts differently than in training.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvFile</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetAutosave</name>
+    <message>
+        <source>Cannot write the autosave %1: %2. Your edits are kept in memory; save soon.</source>
+        <translation>Cannot write the autosave %1: %2. Your edits are kept in memory; save soon.</translation>
+    </message>
+    <message>
+        <source>Cannot read the autosave %1: %2.</source>
+        <translation>Cannot read the autosave %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not an autosave this version can read; it was left as it is.</source>
+        <translation>%1 is not an autosave this version can read; it was left as it is.</translation>
+    </message>
+    <message>
+        <source>The dataset changed on disk after the autosave was made, so its edits no longer fit. The autosave was left at %1.</source>
+        <translation>The dataset changed on disk after the autosave was made, so its edits no longer fit. The autosave was left at %1.</translation>
+    </message>
+    <message>
+        <source>The autosave %1 is damaged; it was left as it is.</source>
+        <translation>The autosave %1 is damaged; it was left as it is.</translation>
+    </message>
+    <message>
+        <source>Restore autosaved edits</source>
+        <translation>Restore autosaved edits</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetEditor</name>
+    <message>
+        <source>Invalid rows only</source>
+        <translation>Invalid rows only</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Restore edits</source>
+        <translation>Restore edits</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Reading %1…</translation>
+    </message>
+    <message>
+        <source>%1 has edits that were not saved (autosaved before the editor closed). Restore them?</source>
+        <translation>%1 has edits that were not saved (autosaved before the editor closed). Restore them?</translation>
+    </message>
+    <message>
+        <source>No dataset is open.</source>
+        <translation>No dataset is open.</translation>
+    </message>
+    <message>
+        <source>No dataset open</source>
+        <translation>No dataset open</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n invalid</source>
+        <translation>
+            <numerusform>%n invalid</numerusform>
+            <numerusform>%n invalid</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>%n shown</numerusform>
+            <numerusform>%n shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DatasetLoader</name>
+    <message>
+        <source>Cannot read %1: %2. Check that the file exists and that you may read it.</source>
+        <translation>Cannot read %1: %2. Check that the file exists and that you may read it.</translation>
+    </message>
+    <message>
+        <source>%1 is one JSON list; the editor works on JSON Lines. Save it as .jsonl with one record a line.</source>
+        <translation>%1 is one JSON list; the editor works on JSON Lines. Save it as .jsonl with one record a line.</translation>
+    </message>
+    <message>
+        <source>Line %1: %2. Close the quote (a quote inside a quoted field is written twice) and open the file again.</source>
+        <translation>Line %1: %2. Close the quote (a quote inside a quoted field is written twice) and open the file again.</translation>
+    </message>
+    <message>
+        <source>The file is empty: a CSV dataset needs a header row, e.g. prompt,response.</source>
+        <translation>The file is empty: a CSV dataset needs a header row, e.g. prompt,response.</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPage</name>
+    <message>
+        <source>Choose the training data</source>
+        <translation>Choose the training data</translation>
+    </message>
+    <message>
+        <source>JSONL, JSON, CSV/TSV or plain text. Bad rows are left out and listed below; nothing stops at the first one.</source>
+        <translation>JSONL, JSON, CSV/TSV or plain text. Bad rows are left out and listed below; nothing stops at the first one.</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>Detect automatically</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>Why it was left out</source>
+        <translation>Why it was left out</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Reload</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <source>Record format:</source>
+        <translation>Record format:</translation>
+    </message>
+    <message>
+        <source>Column mapping:</source>
+        <translation>Column mapping:</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>Training data</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)</source>
+        <translation>Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choose a file.</source>
+        <translation>Choose a file.</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>Reading %1 …</translation>
+    </message>
+    <message numerus="yes">
+        <source>Format: %1%2 — %n usable example(s), %3 row(s) left out.</source>
+        <translation>
+            <numerusform>Format: %1%2 — %n usable example, %3 row(s) left out.</numerusform>
+            <numerusform>Format: %1%2 — %n usable examples, %3 row(s) left out.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (detected)</source>
+        <translation> (detected)</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>line %1</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetQualityReport</name>
+    <message>
+        <source>unrecognized</source>
+        <translation>unrecognized</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) that training would leave out</source>
+        <translation>
+            <numerusform>%n row that training would leave out</numerusform>
+            <numerusform>%n rows that training would leave out</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows with the prompt “%1”</source>
+        <translation>
+            <numerusform>%n row with the prompt “%1”</numerusform>
+            <numerusform>%n rows with the prompt “%1”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n different answers to the prompt “%1”</source>
+        <translation>
+            <numerusform>%n different answer to the prompt “%1”</numerusform>
+            <numerusform>%n different answers to the prompt “%1”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows with nearly the same prompt as “%1”</source>
+        <translation>
+            <numerusform>%n row with nearly the same prompt as “%1”</numerusform>
+            <numerusform>%n rows with nearly the same prompt as “%1”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with an empty answer</source>
+        <translation>
+            <numerusform>%n row with an empty answer</numerusform>
+            <numerusform>%n rows with an empty answer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with an answer under %1 characters</source>
+        <translation>
+            <numerusform>%n row with an answer under %1 characters</numerusform>
+            <numerusform>%n rows with an answer under %1 characters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) longer than %1 characters (mean %2 + %3σ)</source>
+        <translation>
+            <numerusform>%n row longer than %1 characters (mean %2 + %3σ)</numerusform>
+            <numerusform>%n rows longer than %1 characters (mean %2 + %3σ)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) longer than %1 tokens would be truncated</source>
+        <translation>
+            <numerusform>%n row longer than %1 tokens would be truncated</numerusform>
+            <numerusform>%n rows longer than %1 tokens would be truncated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) longer than %1 tokens would be truncated (estimated at 4 characters a token)</source>
+        <translation>
+            <numerusform>%n row longer than %1 tokens would be truncated (estimated at 4 characters a token)</numerusform>
+            <numerusform>%n rows longer than %1 tokens would be truncated (estimated at 4 characters a token)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) not in the main format (%1): %2</source>
+        <translation>
+            <numerusform>%n row not in the main format (%1): %2</numerusform>
+            <numerusform>%n rows not in the main format (%1): %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalid rows</source>
+        <translation>Invalid rows</translation>
+    </message>
+    <message>
+        <source>Duplicate prompts</source>
+        <translation>Duplicate prompts</translation>
+    </message>
+    <message>
+        <source>Near-duplicate prompts</source>
+        <translation>Near-duplicate prompts</translation>
+    </message>
+    <message>
+        <source>Conflicting answers</source>
+        <translation>Conflicting answers</translation>
+    </message>
+    <message>
+        <source>Empty answers</source>
+        <translation>Empty answers</translation>
+    </message>
+    <message>
+        <source>Very short answers</source>
+        <translation>Very short answers</translation>
+    </message>
+    <message>
+        <source>Length outliers</source>
+        <translation>Length outliers</translation>
+    </message>
+    <message>
+        <source>Truncated at the max length</source>
+        <translation>Truncated at the max length</translation>
+    </message>
+    <message>
+        <source>Mixed formats</source>
+        <translation>Mixed formats</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetQualityWidget</name>
+    <message>
+        <source>Analyze</source>
+        <translation>Analyze</translation>
+    </message>
+    <message>
+        <source>Rows longer than this many tokens are reported as truncated.</source>
+        <translation>Rows longer than this many tokens are reported as truncated.</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <source>Max length (tokens):</source>
+        <translation>Max length (tokens):</translation>
+    </message>
+    <message>
+        <source>Analyzing…</source>
+        <translation>Analyzing…</translation>
+    </message>
+    <message numerus="yes">
+        <source>No problems found in %n row(s).</source>
+        <translation>
+            <numerusform>No problems found in %n row.</numerusform>
+            <numerusform>No problems found in %n rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s).</source>
+        <translation>
+            <numerusform>%n finding.</numerusform>
+            <numerusform>%n findings.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Token counts are estimates (4 characters a token); open a model for exact counts.</source>
+        <translation>Token counts are estimates (4 characters a token); open a model for exact counts.</translation>
+    </message>
+    <message>
+        <source>The dataset changed since; analyze again.</source>
+        <translation>The dataset changed since; analyze again.</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>Row %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…and %n more</numerusform>
+            <numerusform>…and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more finding(s)</source>
+        <translation>
+            <numerusform>…and %n more finding</numerusform>
+            <numerusform>…and %n more findings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DatasetTableModel</name>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistant</translation>
+    </message>
+    <message>
+        <source>Conversation (JSON)</source>
+        <translation>Conversation (JSON)</translation>
+    </message>
+    <message>
+        <source>Conversations (JSON)</source>
+        <translation>Conversations (JSON)</translation>
+    </message>
+    <message>
+        <source>Record (JSON)</source>
+        <translation>Record (JSON)</translation>
+    </message>
+    <message>
+        <source>Edit cell</source>
+        <translation>Edit cell</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>Add row</translation>
+    </message>
+    <message numerus="yes">
+        <source>Duplicate %n row(s)</source>
+        <translation>
+            <numerusform>Duplicate %n row</numerusform>
+            <numerusform>Duplicate %n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n row(s)</source>
+        <translation>
+            <numerusform>Delete %n row</numerusform>
+            <numerusform>Delete %n rows</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move row up</source>
+        <translation>Move row up</translation>
+    </message>
+    <message>
+        <source>Move row down</source>
+        <translation>Move row down</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Not valid JSON</source>
+        <translation>Not valid JSON</translation>
+    </message>
+    <message>
+        <source>Not a JSON object</source>
+        <translation>Not a JSON object</translation>
+    </message>
+    <message>
+        <source>No known fields (messages, conversations, instruction/output, prompt/response, text)</source>
+        <translation>No known fields (messages, conversations, instruction/output, prompt/response, text)</translation>
+    </message>
+    <message>
+        <source>Wrong number of fields for the header</source>
+        <translation>Wrong number of fields for the header</translation>
+    </message>
+    <message>
+        <source>No “%1” message</source>
+        <translation>No “%1” message</translation>
+    </message>
+    <message>
+        <source>Missing field “%1”</source>
+        <translation>Missing field “%1”</translation>
+    </message>
+    <message>
+        <source>Field “%1” is not text</source>
+        <translation>Field “%1” is not text</translation>
+    </message>
+    <message>
+        <source>Not a non-empty list of messages with a role and content</source>
+        <translation>Not a non-empty list of messages with a role and content</translation>
+    </message>
+    <message>
+        <source>Unknown role (use system, user, assistant or tool)</source>
+        <translation>Unknown role (use system, user, assistant or tool)</translation>
+    </message>
+    <message>
+        <source>The last message is not from the assistant</source>
+        <translation>The last message is not from the assistant</translation>
+    </message>
+    <message>
+        <source>Empty prompt</source>
+        <translation>Empty prompt</translation>
+    </message>
+    <message>
+        <source>Empty answer</source>
+        <translation>Empty answer</translation>
+    </message>
+    <message>
+        <source>Empty text</source>
+        <translation>Empty text</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2. Check the free space and that the folder is writable.</source>
+        <translation>Cannot save %1: %2. Check the free space and that the folder is writable.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>File not found. Check the path.</source>
@@ -57,6 +635,188 @@
     </message>
 </context>
 <context>
+    <name>ExportPage</name>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>Export and try</source>
+        <translation>Export and try</translation>
+    </message>
+    <message>
+        <source>Export as</source>
+        <translation>Export as</translation>
+    </message>
+    <message>
+        <source>PEFT adapter folder (small; load it over the base model with peft or this app)</source>
+        <translation>PEFT adapter folder (small; load it over the base model with peft or this app)</translation>
+    </message>
+    <message>
+        <source>Merged model (the adapter folded into a full copy of the base weights)</source>
+        <translation>Merged model (the adapter folded into a full copy of the base weights)</translation>
+    </message>
+    <message>
+        <source>GGUF LoRA adapter for llama.cpp</source>
+        <translation>GGUF LoRA adapter for llama.cpp</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>Try it: base and tuned model side by side</source>
+        <translation>Try it: base and tuned model side by side</translation>
+    </message>
+    <message>
+        <source>GGUF file</source>
+        <translation>GGUF file</translation>
+    </message>
+    <message>
+        <source>GGUF (*.gguf)</source>
+        <translation>GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Export into</source>
+        <translation>Export into</translation>
+    </message>
+    <message>
+        <source>Train first: there is no finished run to export.</source>
+        <translation>Train first: there is no finished run to export.</translation>
+    </message>
+    <message>
+        <source>Exporting to %1 …</source>
+        <translation>Exporting to %1 …</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+    <message>
+        <source>A full fine-tune is exported as a merged model; open that folder to chat with it.</source>
+        <translation>A full fine-tune is exported as a merged model; open that folder to chat with it.</translation>
+    </message>
+    <message>
+        <source>The run left no checkpoint to export.</source>
+        <translation>The run left no checkpoint to export.</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneWizard</name>
+    <message>
+        <source>Fine-tuning Wizard</source>
+        <translation>Fine-tuning Wizard</translation>
+    </message>
+</context>
+<context>
+    <name>FormattingPage</name>
+    <message>
+        <source>Also take the loss on the prompt</source>
+        <translation>Also take the loss on the prompt</translation>
+    </message>
+    <message>
+        <source>Formatting</source>
+        <translation>Formatting</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>Maximum sequence length:</source>
+        <translation>Maximum sequence length:</translation>
+    </message>
+    <message>
+        <source>Documents are tokenized with BOS/EOS as the model&apos;s tokenizer says, joined, and cut into blocks of this many tokens; the remainder shorter than a block is dropped.</source>
+        <translation>Documents are tokenized with BOS/EOS as the model&apos;s tokenizer says, joined, and cut into blocks of this many tokens; the remainder shorter than a block is dropped.</translation>
+    </message>
+    <message>
+        <source>Block size:</source>
+        <translation>Block size:</translation>
+    </message>
+    <message>
+        <source>The chat template turns each conversation into text; only the assistant&apos;s tokens are trained (green).</source>
+        <translation>The chat template turns each conversation into text; only the assistant&apos;s tokens are trained (green).</translation>
+    </message>
+    <message>
+        <source>Base FT trains on every token of fixed-length blocks.</source>
+        <translation>Base FT trains on every token of fixed-length blocks.</translation>
+    </message>
+</context>
+<context>
+    <name>FullPanel</name>
+    <message>
+        <source>Every weight of the model is trained. This gives the most capacity and needs the most memory: weights, gradients and two optimizer moments per parameter. The result is a whole new model, exported merged.</source>
+        <translation>Every weight of the model is trained. This gives the most capacity and needs the most memory: weights, gradients and two optimizer moments per parameter. The result is a whole new model, exported merged.</translation>
+    </message>
+</context>
+<context>
+    <name>GoalPage</name>
+    <message>
+        <source>&amp;Instruct fine-tuning</source>
+        <translation>&amp;Instruct fine-tuning</translation>
+    </message>
+    <message>
+        <source>&amp;Base fine-tuning (continued pre-training)</source>
+        <translation>&amp;Base fine-tuning (continued pre-training)</translation>
+    </message>
+    <message>
+        <source>What do you want the model to learn?</source>
+        <translation>What do you want the model to learn?</translation>
+    </message>
+    <message>
+        <source>Teaches a model to answer in a certain way: a format, a tone, a task, a language. The data is conversations (instruction and answer); the loss is taken only on the answers. Use it when the model knows enough but does not respond the way you want.</source>
+        <translation>Teaches a model to answer in a certain way: a format, a tone, a task, a language. The data is conversations (instruction and answer); the loss is taken only on the answers. Use it when the model knows enough but does not respond the way you want.</translation>
+    </message>
+    <message>
+        <source>Continues pre-training on plain text: documents are joined and cut into blocks, and the model learns to predict every token. Use it to adapt a model to a domain&apos;s vocabulary and style (legal, medical, code, another language) before or instead of instruction tuning.</source>
+        <translation>Continues pre-training on plain text: documents are joined and cut into blocks, and the model learns to predict every token. Use it to adapt a model to a domain&apos;s vocabulary and style (legal, medical, code, another language) before or instead of instruction tuning.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Note:&lt;/b&gt; if the model lacks facts it needs at answer time (your documents, recent events, product data), that is usually a retrieval problem first: give it the documents in the prompt (RAG). Fine-tuning shapes behaviour; it is a poor and costly way to store facts that change.</source>
+        <translation>&lt;b&gt;Note:&lt;/b&gt; if the model lacks facts it needs at answer time (your documents, recent events, product data), that is usually a retrieval problem first: give it the documents in the prompt (RAG). Fine-tuning shapes behaviour; it is a poor and costly way to store facts that change.</translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <source>rsLoRA: scale by alpha / √r instead of alpha / r</source>
+        <translation>rsLoRA: scale by alpha / √r instead of alpha / r</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>LoRA layers only</source>
+        <translation>LoRA layers only</translation>
+    </message>
+    <message>
+        <source>Target modules</source>
+        <translation>Target modules</translation>
+    </message>
+    <message>
+        <source>Rank r:</source>
+        <translation>Rank r:</translation>
+    </message>
+    <message>
+        <source>Alpha:</source>
+        <translation>Alpha:</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout:</translation>
+    </message>
+    <message>
+        <source>Bias:</source>
+        <translation>Bias:</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
         <source>Training loss</source>
@@ -74,20 +834,72 @@
         <source>Loss</source>
         <translation>Loss</translation>
     </message>
+    <message>
+        <source>Training loss (smoothed)</source>
+        <translation>Training loss (smoothed)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Learning rate</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Reset &amp;Zoom</source>
+        <translation>Reset &amp;Zoom</translation>
+    </message>
+    <message>
+        <source>Show &amp;Tokens/s</source>
+        <translation>Show &amp;Tokens/s</translation>
+    </message>
+    <message>
+        <source>&amp;Smoothing</source>
+        <translation>&amp;Smoothing</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>Export &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Export &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export Plot as PNG</source>
+        <translation>Export Plot as PNG</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>Cannot write %1.</translation>
+    </message>
+    <message>
+        <source>Export Curves as CSV</source>
+        <translation>Export Curves as CSV</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Finetune Studio</source>
         <translation>Finetune Studio</translation>
-    </message>
-    <message>
-        <source>Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.</source>
-        <translation>Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.</translation>
-    </message>
-    <message>
-        <source>Validation at step %1: loss %2, perplexity %3</source>
-        <translation>Validation at step %1: loss %2, perplexity %3</translation>
     </message>
     <message>
         <source>Training finished. The adapter is in %1</source>
@@ -102,24 +914,8 @@
         <translation>Training stopped</translation>
     </message>
     <message>
-        <source>Adapter exported to %1</source>
-        <translation>Adapter exported to %1</translation>
-    </message>
-    <message>
-        <source>Adapter exported</source>
-        <translation>Adapter exported</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>Export failed</translation>
-    </message>
-    <message>
-        <source>No project open</source>
-        <translation>No project open</translation>
-    </message>
-    <message>
-        <source>%v / %m steps</source>
-        <translation>%v / %m steps</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -140,10 +936,6 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
-    </message>
-    <message>
-        <source>&amp;Train</source>
-        <translation>&amp;Train</translation>
     </message>
     <message>
         <source>&amp;Start Training</source>
@@ -168,14 +960,6 @@
     <message>
         <source>E&amp;xport</source>
         <translation>E&amp;xport</translation>
-    </message>
-    <message>
-        <source>&amp;LoRA Adapter (PEFT)…</source>
-        <translation>&amp;LoRA Adapter (PEFT)…</translation>
-    </message>
-    <message>
-        <source>Export LoRA adapter into</source>
-        <translation>Export LoRA adapter into</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -236,8 +1020,1023 @@ Fine-tune language models on your own machine.</translation>
         <translation>Training…</translation>
     </message>
     <message>
-        <source>Exporting the adapter to %1 …</source>
-        <translation>Exporting the adapter to %1 …</translation>
+        <source>&amp;Tools</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Quantization</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Dataset</translation>
+    </message>
+    <message>
+        <source>Cannot open dataset</source>
+        <translation>Cannot open dataset</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Chat Template</source>
+        <translation>Chat Template</translation>
+    </message>
+    <message>
+        <source>&amp;New Fine-tune…</source>
+        <translation>&amp;New Fine-tune…</translation>
+    </message>
+    <message>
+        <source>New Fine-tune Project</source>
+        <translation>New Fine-tune Project</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Wizard</source>
+        <translation>Open in &amp;Wizard</translation>
+    </message>
+    <message>
+        <source>&amp;Save Project</source>
+        <translation>&amp;Save Project</translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation>Save Project &amp;As…</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>Save Project As</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>Open &amp;Model…</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>Open Model Folder</translation>
+    </message>
+    <message>
+        <source>Open &amp;Dataset…</source>
+        <translation>Open &amp;Dataset…</translation>
+    </message>
+    <message>
+        <source>Open Dataset</source>
+        <translation>Open Dataset</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)</source>
+        <translation>Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>Se&amp;ttings…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Redo</translation>
+    </message>
+    <message>
+        <source>T&amp;rain</source>
+        <translation>T&amp;rain</translation>
+    </message>
+    <message>
+        <source>&amp;PEFT Adapter…</source>
+        <translation>&amp;PEFT Adapter…</translation>
+    </message>
+    <message>
+        <source>Export PEFT Adapter into</source>
+        <translation>Export PEFT Adapter into</translation>
+    </message>
+    <message>
+        <source>&amp;Merged Model…</source>
+        <translation>&amp;Merged Model…</translation>
+    </message>
+    <message>
+        <source>Export Merged Model into</source>
+        <translation>Export Merged Model into</translation>
+    </message>
+    <message>
+        <source>&amp;GGUF Adapter (llama.cpp)…</source>
+        <translation>&amp;GGUF Adapter (llama.cpp)…</translation>
+    </message>
+    <message>
+        <source>Export GGUF Adapter</source>
+        <translation>Export GGUF Adapter</translation>
+    </message>
+    <message>
+        <source>GGUF file (*.gguf)</source>
+        <translation>GGUF file (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Show Tokens/s Plot</source>
+        <translation>Show Tokens/s Plot</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>System Default</translation>
+    </message>
+    <message>
+        <source>The language changes when Finetune Studio starts again.</source>
+        <translation>The language changes when Finetune Studio starts again.</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>&amp;User Guide</translation>
+    </message>
+    <message>
+        <source>%1 — Finetune Studio</source>
+        <translation>%1 — Finetune Studio</translation>
+    </message>
+    <message>
+        <source>Cannot save project</source>
+        <translation>Cannot save project</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Cannot create project</source>
+        <translation>Cannot create project</translation>
+    </message>
+    <message>
+        <source>Opened model %1</source>
+        <translation>Opened model %1</translation>
+    </message>
+    <message>
+        <source>Opened dataset %1</source>
+        <translation>Opened dataset %1</translation>
+    </message>
+    <message>
+        <source>Exporting to %1 …</source>
+        <translation>Exporting to %1 …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Train a model first: there is no finished adapter to export.</source>
+        <translation>Train a model first: there is no finished adapter to export.</translation>
+    </message>
+    <message>
+        <source>PEFT adapter</source>
+        <translation>PEFT adapter</translation>
+    </message>
+    <message>
+        <source>Merged model</source>
+        <translation>Merged model</translation>
+    </message>
+    <message>
+        <source>GGUF adapter</source>
+        <translation>GGUF adapter</translation>
+    </message>
+    <message>
+        <source>%1 exported to %2</source>
+        <translation>%1 exported to %2</translation>
+    </message>
+    <message>
+        <source>%1 exported</source>
+        <translation>%1 exported</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <source>%1 written to
+%2</source>
+        <translation>%1 written to
+%2</translation>
+    </message>
+    <message>
+        <source>User Guide</source>
+        <translation>User Guide</translation>
+    </message>
+    <message>
+        <source>The user guide (README.md) was not found next to the application.</source>
+        <translation>The user guide (README.md) was not found next to the application.</translation>
+    </message>
+    <message>
+        <source>Train a model first: there is no finished run to export.</source>
+        <translation>Train a model first: there is no finished run to export.</translation>
+    </message>
+</context>
+<context>
+    <name>MethodPage</name>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>LoRA trains small low-rank matrices beside frozen weights; QLoRA does the same over a 4-bit base and needs the least memory.</source>
+        <translation>LoRA trains small low-rank matrices beside frozen weights; QLoRA does the same over a 4-bit base and needs the least memory.</translation>
+    </message>
+    <message>
+        <source>Full fine-tuning</source>
+        <translation>Full fine-tuning</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>QLoRA (4-bit base)</source>
+        <translation>QLoRA (4-bit base)</translation>
+    </message>
+    <message>
+        <source>Bottleneck adapter</source>
+        <translation>Bottleneck adapter</translation>
+    </message>
+    <message>
+        <source>Prompt tuning</source>
+        <translation>Prompt tuning</translation>
+    </message>
+    <message>
+        <source>P-tuning</source>
+        <translation>P-tuning</translation>
+    </message>
+    <message>
+        <source>Prefix tuning</source>
+        <translation>Prefix tuning</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Method:</translation>
+    </message>
+    <message>
+        <source>Trainable parameters: %1 of %2 (%3%). Estimated memory: %4 — weights %5, gradients %6, optimizer %7, activations %8, runtime %9.</source>
+        <translation>Trainable parameters: %1 of %2 (%3%). Estimated memory: %4 — weights %5, gradients %6, optimizer %7, activations %8, runtime %9.</translation>
+    </message>
+    <message>
+        <source> Free on %1: %2.</source>
+        <translation> Free on %1: %2.</translation>
+    </message>
+    <message>
+        <source>This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the sequence length, turn on gradient checkpointing, or use QLoRA.</source>
+        <translation>This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the sequence length, turn on gradient checkpointing, or use QLoRA.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelExporter</name>
+    <message>
+        <source>Another export is still running.</source>
+        <translation>Another export is still running.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <source>Choose the model</source>
+        <translation>Choose the model</translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</source>
+        <translation>A Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>Model folder</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>Architecture:</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>Parameters:</translation>
+    </message>
+    <message>
+        <source>Stored as:</source>
+        <translation>Stored as:</translation>
+    </message>
+    <message>
+        <source>Chat template:</source>
+        <translation>Chat template:</translation>
+    </message>
+    <message>
+        <source>Weights in memory:</source>
+        <translation>Weights in memory:</translation>
+    </message>
+    <message>
+        <source>Opening %1 …</source>
+        <translation>Opening %1 …</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 layers, hidden size %4, %5 attention heads (%6 key/value), vocabulary %7</source>
+        <translation>%1 (%2): %3 layers, hidden size %4, %5 attention heads (%6 key/value), vocabulary %7</translation>
+    </message>
+    <message>
+        <source>found, but it does not compile: %1</source>
+        <translation>found, but it does not compile: %1</translation>
+    </message>
+    <message>
+        <source>none — Instruct FT needs one: pick a preset on the formatting page</source>
+        <translation>none — Instruct FT needs one: pick a preset on the formatting page</translation>
+    </message>
+    <message numerus="yes">
+        <source>found (%n character(s))</source>
+        <translation>
+            <numerusform>found (%n character)</numerusform>
+            <numerusform>found (%n characters)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</source>
+        <translation>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</translation>
+    </message>
+</context>
+<context>
+    <name>PromptLearningPanel</name>
+    <message>
+        <source>Virtual tokens:</source>
+        <translation>Virtual tokens:</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Random</translation>
+    </message>
+    <message>
+        <source>From text</source>
+        <translation>From text</translation>
+    </message>
+    <message>
+        <source>e.g. Classify the sentiment of this review:</source>
+        <translation>e.g. Classify the sentiment of this review:</translation>
+    </message>
+    <message>
+        <source>Initialization:</source>
+        <translation>Initialization:</translation>
+    </message>
+    <message>
+        <source>Initial text:</source>
+        <translation>Initial text:</translation>
+    </message>
+    <message>
+        <source>the model&apos;s hidden size</source>
+        <translation>the model&apos;s hidden size</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>LSTM</source>
+        <translation>LSTM</translation>
+    </message>
+    <message>
+        <source>Prompt encoder:</source>
+        <translation>Prompt encoder:</translation>
+    </message>
+    <message>
+        <source>Train the prefix through an MLP (prefix projection)</source>
+        <translation>Train the prefix through an MLP (prefix projection)</translation>
+    </message>
+    <message>
+        <source>Encoder hidden size:</source>
+        <translation>Encoder hidden size:</translation>
+    </message>
+</context>
+<context>
+    <name>QloraPanel</name>
+    <message>
+        <source>Double quantization (quantize the block scales too)</source>
+        <translation>Double quantization (quantize the block scales too)</translation>
+    </message>
+    <message>
+        <source>NF4 (normal float, for normally distributed weights)</source>
+        <translation>NF4 (normal float, for normally distributed weights)</translation>
+    </message>
+    <message>
+        <source>FP4</source>
+        <translation>FP4</translation>
+    </message>
+    <message>
+        <source>4-bit base</source>
+        <translation>4-bit base</translation>
+    </message>
+    <message>
+        <source>4-bit type:</source>
+        <translation>4-bit type:</translation>
+    </message>
+    <message>
+        <source>Block size:</source>
+        <translation>Block size:</translation>
+    </message>
+    <message>
+        <source>Compute dtype:</source>
+        <translation>Compute dtype:</translation>
+    </message>
+</context>
+<context>
+    <name>QuantResultModel</name>
+    <message>
+        <source>NF4 (block %1)</source>
+        <translation>NF4 (block %1)</translation>
+    </message>
+    <message>
+        <source>FP4 (block %1)</source>
+        <translation>FP4 (block %1)</translation>
+    </message>
+    <message>
+        <source>int8 symmetric (per tensor)</source>
+        <translation>int8 symmetric (per tensor)</translation>
+    </message>
+    <message>
+        <source>int8 asymmetric (per tensor)</source>
+        <translation>int8 asymmetric (per tensor)</translation>
+    </message>
+    <message>
+        <source>NF4</source>
+        <translation>NF4</translation>
+    </message>
+    <message>
+        <source>FP4</source>
+        <translation>FP4</translation>
+    </message>
+    <message>
+        <source>int8 sym.</source>
+        <translation>int8 sym.</translation>
+    </message>
+    <message>
+        <source>int8 asym.</source>
+        <translation>int8 asym.</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exact</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>Max error</translation>
+    </message>
+    <message>
+        <source>SNR (dB)</source>
+        <translation>SNR (dB)</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Bits / value</source>
+        <translation>Bits / value</translation>
+    </message>
+</context>
+<context>
+    <name>QuantizationInspector</name>
+    <message numerus="yes">
+        <source>%1 — %n tensor(s)</source>
+        <translation>
+            <numerusform>%1 — %n tensor</numerusform>
+            <numerusform>%1 — %n tensors</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open &amp;Model Folder…</source>
+        <translation>Open &amp;Model Folder…</translation>
+    </message>
+    <message>
+        <source>Open .&amp;safetensors…</source>
+        <translation>Open .&amp;safetensors…</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>Open Model Folder</translation>
+    </message>
+    <message>
+        <source>Open Tensors</source>
+        <translation>Open Tensors</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Open a model folder or a .safetensors file.</source>
+        <translation>Open a model folder or a .safetensors file.</translation>
+    </message>
+    <message>
+        <source>Scan &amp;All Layers</source>
+        <translation>Scan &amp;All Layers</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <source>Tensor:</source>
+        <translation>Tensor:</translation>
+    </message>
+    <message>
+        <source>Block size:</source>
+        <translation>Block size:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Method:</translation>
+    </message>
+    <message>
+        <source>Value / absmax</source>
+        <translation>Value / absmax</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Dequantized − original</source>
+        <translation>Dequantized − original</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>Max error</translation>
+    </message>
+    <message>
+        <source>SNR (dB)</source>
+        <translation>SNR (dB)</translation>
+    </message>
+    <message>
+        <source>Error across the model:</source>
+        <translation>Error across the model:</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>Reading %1 …</translation>
+    </message>
+    <message>
+        <source>No tensor named %1.</source>
+        <translation>No tensor named %1.</translation>
+    </message>
+    <message>
+        <source>Quantizing %1 with every method …</source>
+        <translation>Quantizing %1 with every method …</translation>
+    </message>
+    <message>
+        <source>Quantizing every layer with %1 …</source>
+        <translation>Quantizing every layer with %1 …</translation>
+    </message>
+    <message>
+        <source>%1: %2 [%3], absmax %4</source>
+        <translation>%1: %2 [%3], absmax %4</translation>
+    </message>
+    <message>
+        <source> — histograms of the first %L1 of %L2 values</source>
+        <translation> — histograms of the first %L1 of %L2 values</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on %n tensor(s): %L2 bytes instead of %L3.</source>
+        <translation>
+            <numerusform>%1 on %n tensor: %L2 bytes instead of %L3.</numerusform>
+            <numerusform>%1 on %n tensors: %L2 bytes instead of %L3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Values / block absmax</source>
+        <translation>Values / block absmax</translation>
+    </message>
+    <message>
+        <source>Values / tensor absmax</source>
+        <translation>Values / tensor absmax</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>Levels</translation>
+    </message>
+    <message>
+        <source>Value / block absmax</source>
+        <translation>Value / block absmax</translation>
+    </message>
+    <message>
+        <source>Value / tensor absmax</source>
+        <translation>Value / tensor absmax</translation>
+    </message>
+    <message>
+        <source>Tensor (layer.projection), %1</source>
+        <translation>Tensor (layer.projection), %1</translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation>Cannot create %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>Cannot write %1.</translation>
+    </message>
+    <message>
+        <source>Export Figures and Tables into</source>
+        <translation>Export Figures and Tables into</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>Export &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Export Figure as PNG</source>
+        <translation>Export Figure as PNG</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Export &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export Data as CSV</source>
+        <translation>Export Data as CSV</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;Zoom</source>
+        <translation>Reset &amp;Zoom</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFilesMenu</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Open &amp;Recent</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>No recent files</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>&amp;Clear List</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when available)</source>
+        <translation>Automatic (GPU when available)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app starts again.</source>
+        <translation>A new language applies when the app starts again.</translation>
+    </message>
+    <message>
+        <source>Default &amp;device:</source>
+        <translation>Default &amp;device:</translation>
+    </message>
+    <message>
+        <source>Projects folder:</source>
+        <translation>Projects folder:</translation>
+    </message>
+    <message>
+        <source>Models folder:</source>
+        <translation>Models folder:</translation>
+    </message>
+    <message>
+        <source>Datasets folder:</source>
+        <translation>Datasets folder:</translation>
+    </message>
+    <message>
+        <source>Exports folder:</source>
+        <translation>Exports folder:</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Choose a folder</translation>
+    </message>
+    <message>
+        <source>Choose a Folder</source>
+        <translation>Choose a Folder</translation>
+    </message>
+</context>
+<context>
+    <name>SideBySideChat</name>
+    <message>
+        <source>&amp;Ask both</source>
+        <translation>&amp;Ask both</translation>
+    </message>
+    <message>
+        <source>Ask something from your data…</source>
+        <translation>Ask something from your data…</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>Base model</translation>
+    </message>
+    <message>
+        <source>Tuned model</source>
+        <translation>Tuned model</translation>
+    </message>
+    <message>
+        <source>Generating… (the models load on the first question)</source>
+        <translation>Generating… (the models load on the first question)</translation>
+    </message>
+</context>
+<context>
+    <name>TokenChipView</name>
+    <message>
+        <source>Token %1: id %2, %3, attention %4</source>
+        <translation>Token %1: id %2, %3, attention %4</translation>
+    </message>
+    <message>
+        <source>trained</source>
+        <translation>trained</translation>
+    </message>
+    <message>
+        <source>masked (label -100)</source>
+        <translation>masked (label -100)</translation>
+    </message>
+    <message>
+        <source>
+Loss %1</source>
+        <translation>
+Loss %1</translation>
+    </message>
+</context>
+<context>
+    <name>TokenInspector</name>
+    <message>
+        <source>Show padding to the length limit (attention mask 0)</source>
+        <translation>Show padding to the length limit (attention mask 0)</translation>
+    </message>
+    <message>
+        <source>No example shown yet.</source>
+        <translation>No example shown yet.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;trained&amp;nbsp;&lt;/span&gt; &lt;span style=&quot;background:#e5e7e9&quot;&gt;&amp;nbsp;masked (label -100)&amp;nbsp;&lt;/span&gt; dashed: attention mask 0 (padding) · hover a token for details</source>
+        <translation>&lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;trained&amp;nbsp;&lt;/span&gt; &lt;span style=&quot;background:#e5e7e9&quot;&gt;&amp;nbsp;masked (label -100)&amp;nbsp;&lt;/span&gt; dashed: attention mask 0 (padding) · hover a token for details</translation>
+    </message>
+    <message>
+        <source>Opening %1 …</source>
+        <translation>Opening %1 …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n block(s) of %1 tokens; every token is trained. The first %2 are shown.</source>
+        <translation>
+            <numerusform>%n block of %1 tokens; every token is trained. The first %2 are shown.</numerusform>
+            <numerusform>%n blocks of %1 tokens; every token is trained. The first %2 are shown.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 tokens: %2 trained, %3 masked (label -100). Attention mask: 1 on all %1 (a batch pads shorter rows with 0).%4</source>
+        <translation>%1 tokens: %2 trained, %3 masked (label -100). Attention mask: 1 on all %1 (a batch pads shorter rows with 0).%4</translation>
+    </message>
+    <message>
+        <source> Cut at the limit of %1 tokens.</source>
+        <translation> Cut at the limit of %1 tokens.</translation>
+    </message>
+    <message>
+        <source>%1 / %2 tokens</source>
+        <translation>%1 / %2 tokens</translation>
+    </message>
+    <message>
+        <source>pad</source>
+        <translation>pad</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>Block %1</translation>
+    </message>
+    <message>
+        <source>Example %1</source>
+        <translation>Example %1</translation>
+    </message>
+    <message>
+        <source>Show loss with the trained adapter…</source>
+        <translation>Show loss with the trained adapter…</translation>
+    </message>
+    <message>
+        <source>Example </source>
+        <translation>Example </translation>
+    </message>
+    <message>
+        <source>Colour the trained tokens by the loss of the model with the trained adapter: how surprised it still is by each token it was trained on.</source>
+        <translation>Colour the trained tokens by the loss of the model with the trained adapter: how surprised it still is by each token it was trained on.</translation>
+    </message>
+    <message>
+        <source>Choose the Trained Adapter Folder</source>
+        <translation>Choose the Trained Adapter Folder</translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation> of %1</translation>
+    </message>
+    <message>
+        <source>Open the model first.</source>
+        <translation>Open the model first.</translation>
+    </message>
+    <message>
+        <source>Loading the model with the adapter %1 …</source>
+        <translation>Loading the model with the adapter %1 …</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loss with the trained adapter: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token(s) (perplexity %7) · hover a token for its loss</source>
+        <translation>
+            <numerusform>Loss with the trained adapter: &lt;span style="background:%1"&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style="background:%2"&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style="background:%3"&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token (perplexity %7) · hover a token for its loss</numerusform>
+            <numerusform>Loss with the trained adapter: &lt;span style="background:%1"&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style="background:%2"&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style="background:%3"&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained tokens (perplexity %7) · hover a token for its loss</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computing the losses with the adapter …</source>
+        <translation>Computing the losses with the adapter …</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <source>&amp;Start training</source>
+        <translation>&amp;Start training</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Train</translation>
+    </message>
+    <message>
+        <source>The loss should fall; the validation loss (orange) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
+        <translation>The loss should fall; the validation loss (orange) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>Stop after this many steps for a quick trial; the project is not changed.</source>
+        <translation>Stop after this many steps for a quick trial; the project is not changed.</translation>
+    </message>
+    <message>
+        <source>%v / %m steps</source>
+        <translation>%v / %m steps</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Steps:</translation>
+    </message>
+    <message>
+        <source>Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.</source>
+        <translation>Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.</translation>
+    </message>
+    <message>
+        <source>%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.</source>
+        <translation>%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2 · epoch %3 · loss %4 · %5 tokens/s · %6 s left · %7 MiB</source>
+        <translation>Step %1 / %2 · epoch %3 · loss %4 · %5 tokens/s · %6 s left · %7 MiB</translation>
+    </message>
+    <message>
+        <source>Finished. The trained adapter is in %1.</source>
+        <translation>Finished. The trained adapter is in %1.</translation>
+    </message>
+    <message>
+        <source>Preparing: loading the model and tokenizing the data …</source>
+        <translation>Preparing: loading the model and tokenizing the data …</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Resume</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingController</name>
+    <message>
+        <source>Training cancelled.</source>
+        <translation>Training cancelled.</translation>
+    </message>
+    <message>
+        <source>Train a model first: there is no finished adapter to export.</source>
+        <translation>Train a model first: there is no finished adapter to export.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSettingsBox</name>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing (less memory, about a third slower)</source>
+        <translation>Gradient checkpointing (less memory, about a third slower)</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when there is one)</source>
+        <translation>Automatic (GPU when there is one)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Device:</translation>
+    </message>
+    <message>
+        <source>Weights dtype:</source>
+        <translation>Weights dtype:</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>Batch size:</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation:</source>
+        <translation>Gradient accumulation:</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochs:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Learning rate:</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingView</name>
+    <message>
+        <source>No project open</source>
+        <translation>No project open</translation>
+    </message>
+    <message>
+        <source>%v / %m steps</source>
+        <translation>%v / %m steps</translation>
+    </message>
+    <message>
+        <source>Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.</source>
+        <translation>Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.</translation>
+    </message>
+    <message>
+        <source>Validation at step %1: loss %2, perplexity %3</source>
+        <translation>Validation at step %1: loss %2, perplexity %3</translation>
     </message>
     <message>
         <source>Step %1 / %2 (epoch %3)</source>
@@ -246,6 +2045,10 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>Loss %1</source>
         <translation>Loss %1</translation>
+    </message>
+    <message>
+        <source>LR %1</source>
+        <translation>LR %1</translation>
     </message>
     <message>
         <source>%1 tokens/s</source>
@@ -258,21 +2061,6 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>Memory %1 MiB</source>
         <translation>Memory %1 MiB</translation>
-    </message>
-    <message>
-        <source>&amp;Export</source>
-        <translation>&amp;Export</translation>
-    </message>
-</context>
-<context>
-    <name>TrainingController</name>
-    <message>
-        <source>Training cancelled.</source>
-        <translation>Training cancelled.</translation>
-    </message>
-    <message>
-        <source>Train a model first: there is no finished adapter to export.</source>
-        <translation>Train a model first: there is no finished adapter to export.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,564 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AdapterPanel</name>
+    <message>
+        <source>Bottleneck width:</source>
+        <translation>병목 차원:</translation>
+    </message>
+    <message>
+        <source>Activation:</source>
+        <translation>활성화 함수:</translation>
+    </message>
+</context>
+<context>
+    <name>ChatTemplatePreview</name>
+    <message>
+        <source>Add the generation prompt</source>
+        <translation>생성 프롬프트 추가</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own template</source>
+        <translation>모델 자체 템플릿</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>사용자 지정</translation>
+    </message>
+    <message>
+        <source>Jinja chat template</source>
+        <translation>Jinja 채팅 템플릿</translation>
+    </message>
+    <message>
+        <source>Example </source>
+        <translation>예제 </translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>템플릿:</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>%1행: %2</translation>
+    </message>
+    <message>
+        <source>The model has no chat template. Choose a preset or write one, or use Base FT.</source>
+        <translation>모델에 채팅 템플릿이 없습니다. 프리셋을 고르거나 직접 작성하거나, Base FT를 사용하세요.</translation>
+    </message>
+    <message>
+        <source>The model has no chat template of its own: training will use this one. Ship it with the tuned model, or prompts will be formatted differently than in training.</source>
+        <translation>모델에 자체 채팅 템플릿이 없으므로 학습에는 이 템플릿을 사용합니다. 미세 조정된 모델과 함께 배포하세요. 그렇지 않으면 프롬프트가 학습 때와 다르게 구성됩니다.</translation>
+    </message>
+    <message>
+        <source>Training will use this template, not the model&apos;s own. Prompt the tuned model with the same template: tools that apply the model&apos;s template will format prompts differently than in training.</source>
+        <translation>학습에는 모델 자체 템플릿이 아닌 이 템플릿을 사용합니다. 미세 조정된 모델에도 같은 템플릿으로 프롬프트를 넣으세요. 모델의 템플릿을 적용하는 도구는 프롬프트를 학습 때와 다르게 구성합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvFile</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetAutosave</name>
+    <message>
+        <source>Cannot write the autosave %1: %2. Your edits are kept in memory; save soon.</source>
+        <translation>자동 저장 파일 %1에 쓸 수 없습니다: %2. 편집 내용은 메모리에 남아 있으니 곧 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Cannot read the autosave %1: %2.</source>
+        <translation>자동 저장 파일 %1을(를) 읽을 수 없습니다: %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not an autosave this version can read; it was left as it is.</source>
+        <translation>%1은(는) 이 버전에서 읽을 수 있는 자동 저장 파일이 아닙니다. 파일은 그대로 두었습니다.</translation>
+    </message>
+    <message>
+        <source>The dataset changed on disk after the autosave was made, so its edits no longer fit. The autosave was left at %1.</source>
+        <translation>자동 저장 이후 디스크의 데이터셋이 바뀌어 저장된 편집 내용을 적용할 수 없습니다. 자동 저장 파일은 %1에 남겨 두었습니다.</translation>
+    </message>
+    <message>
+        <source>The autosave %1 is damaged; it was left as it is.</source>
+        <translation>자동 저장 파일 %1이(가) 손상되었습니다. 파일은 그대로 두었습니다.</translation>
+    </message>
+    <message>
+        <source>Restore autosaved edits</source>
+        <translation>자동 저장된 편집 내용 복원</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetEditor</name>
+    <message>
+        <source>Invalid rows only</source>
+        <translation>잘못된 행만</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>행 추가</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>위로 이동</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>아래로 이동</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <translation>검색…</translation>
+    </message>
+    <message>
+        <source>Restore edits</source>
+        <translation>편집 내용 복원</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message>
+        <source>%1 has edits that were not saved (autosaved before the editor closed). Restore them?</source>
+        <translation>%1에 저장하지 않은 편집 내용이 있습니다(편집기가 닫히기 전에 자동 저장됨). 복원할까요?</translation>
+    </message>
+    <message>
+        <source>No dataset is open.</source>
+        <translation>열린 데이터셋이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No dataset open</source>
+        <translation>열린 데이터셋 없음</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n행</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n invalid</source>
+        <translation>
+            <numerusform>잘못된 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>%n행 표시</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DatasetLoader</name>
+    <message>
+        <source>Cannot read %1: %2. Check that the file exists and that you may read it.</source>
+        <translation>%1을(를) 읽을 수 없습니다: %2. 파일이 있는지, 읽기 권한이 있는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>%1 is one JSON list; the editor works on JSON Lines. Save it as .jsonl with one record a line.</source>
+        <translation>%1은(는) 하나의 JSON 목록입니다. 편집기는 JSON Lines 형식을 다룹니다. 한 줄에 레코드 하나씩 .jsonl로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Line %1: %2. Close the quote (a quote inside a quoted field is written twice) and open the file again.</source>
+        <translation>%1행: %2. 따옴표를 닫은 뒤(따옴표로 묶인 필드 안의 따옴표는 두 번 씁니다) 파일을 다시 여세요.</translation>
+    </message>
+    <message>
+        <source>The file is empty: a CSV dataset needs a header row, e.g. prompt,response.</source>
+        <translation>파일이 비어 있습니다. CSV 데이터셋에는 헤더 행이 필요합니다(예: prompt,response).</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPage</name>
+    <message>
+        <source>Choose the training data</source>
+        <translation>학습 데이터 선택</translation>
+    </message>
+    <message>
+        <source>JSONL, JSON, CSV/TSV or plain text. Bad rows are left out and listed below; nothing stops at the first one.</source>
+        <translation>JSONL, JSON, CSV/TSV 또는 일반 텍스트. 잘못된 행은 제외하고 아래에 나열하며, 첫 오류에서 멈추지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>자동 감지</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>필드</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>파일의 열</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>위치</translation>
+    </message>
+    <message>
+        <source>Why it was left out</source>
+        <translation>제외된 이유</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>찾아보기(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>다시 불러오기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>파일:</translation>
+    </message>
+    <message>
+        <source>Record format:</source>
+        <translation>레코드 형식:</translation>
+    </message>
+    <message>
+        <source>Column mapping:</source>
+        <translation>열 매핑:</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>학습 데이터</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)</source>
+        <translation>데이터셋 (*.jsonl *.json *.csv *.tsv *.txt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a file.</source>
+        <translation>파일을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Format: %1%2 — %n usable example(s), %3 row(s) left out.</source>
+        <translation>
+            <numerusform>형식: %1%2 — 사용 가능한 예제 %n개, 제외된 행 %3개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (detected)</source>
+        <translation> (감지됨)</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>%1행</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetQualityReport</name>
+    <message>
+        <source>unrecognized</source>
+        <translation>인식할 수 없음</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) that training would leave out</source>
+        <translation>
+            <numerusform>학습에서 제외될 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows with the prompt “%1”</source>
+        <translation>
+            <numerusform>프롬프트가 “%1”인 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n different answers to the prompt “%1”</source>
+        <translation>
+            <numerusform>프롬프트 “%1”에 대한 서로 다른 답변 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows with nearly the same prompt as “%1”</source>
+        <translation>
+            <numerusform>“%1”과(와) 거의 같은 프롬프트를 가진 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with an empty answer</source>
+        <translation>
+            <numerusform>답변이 비어 있는 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with an answer under %1 characters</source>
+        <translation>
+            <numerusform>답변이 %1자 미만인 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) longer than %1 characters (mean %2 + %3σ)</source>
+        <translation>
+            <numerusform>%1자보다 긴 행 %n개 (평균 %2 + %3σ)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) longer than %1 tokens would be truncated</source>
+        <translation>
+            <numerusform>%1토큰보다 길어 잘릴 행 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) longer than %1 tokens would be truncated (estimated at 4 characters a token)</source>
+        <translation>
+            <numerusform>%1토큰보다 길어 잘릴 행 %n개 (토큰당 4자로 추정)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) not in the main format (%1): %2</source>
+        <translation>
+            <numerusform>주 형식(%1)이 아닌 행 %n개: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalid rows</source>
+        <translation>잘못된 행</translation>
+    </message>
+    <message>
+        <source>Duplicate prompts</source>
+        <translation>중복 프롬프트</translation>
+    </message>
+    <message>
+        <source>Near-duplicate prompts</source>
+        <translation>유사 중복 프롬프트</translation>
+    </message>
+    <message>
+        <source>Conflicting answers</source>
+        <translation>상충하는 답변</translation>
+    </message>
+    <message>
+        <source>Empty answers</source>
+        <translation>빈 답변</translation>
+    </message>
+    <message>
+        <source>Very short answers</source>
+        <translation>매우 짧은 답변</translation>
+    </message>
+    <message>
+        <source>Length outliers</source>
+        <translation>길이 이상값</translation>
+    </message>
+    <message>
+        <source>Truncated at the max length</source>
+        <translation>최대 길이에서 잘림</translation>
+    </message>
+    <message>
+        <source>Mixed formats</source>
+        <translation>형식 혼재</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetQualityWidget</name>
+    <message>
+        <source>Analyze</source>
+        <translation>분석</translation>
+    </message>
+    <message>
+        <source>Rows longer than this many tokens are reported as truncated.</source>
+        <translation>이 토큰 수보다 긴 행은 잘린 것으로 보고합니다.</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>발견 사항</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>Max length (tokens):</source>
+        <translation>최대 길이(토큰):</translation>
+    </message>
+    <message>
+        <source>Analyzing…</source>
+        <translation>분석 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>No problems found in %n row(s).</source>
+        <translation>
+            <numerusform>%n개 행에서 문제를 찾지 못했습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s).</source>
+        <translation>
+            <numerusform>발견 사항 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Token counts are estimates (4 characters a token); open a model for exact counts.</source>
+        <translation>토큰 수는 추정치입니다(토큰당 4자). 정확한 수를 보려면 모델을 여세요.</translation>
+    </message>
+    <message>
+        <source>The dataset changed since; analyze again.</source>
+        <translation>그 뒤로 데이터셋이 바뀌었습니다. 다시 분석하세요.</translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>%1행</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…외 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more finding(s)</source>
+        <translation>
+            <numerusform>…외 발견 사항 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DatasetTableModel</name>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>시스템</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>사용자</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>어시스턴트</translation>
+    </message>
+    <message>
+        <source>Conversation (JSON)</source>
+        <translation>대화 (JSON)</translation>
+    </message>
+    <message>
+        <source>Conversations (JSON)</source>
+        <translation>대화 목록 (JSON)</translation>
+    </message>
+    <message>
+        <source>Record (JSON)</source>
+        <translation>레코드 (JSON)</translation>
+    </message>
+    <message>
+        <source>Edit cell</source>
+        <translation>셀 편집</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>행 추가</translation>
+    </message>
+    <message numerus="yes">
+        <source>Duplicate %n row(s)</source>
+        <translation>
+            <numerusform>%n개 행 복제</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n row(s)</source>
+        <translation>
+            <numerusform>%n개 행 삭제</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move row up</source>
+        <translation>행 위로 이동</translation>
+    </message>
+    <message>
+        <source>Move row down</source>
+        <translation>행 아래로 이동</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>Not valid JSON</source>
+        <translation>올바른 JSON이 아님</translation>
+    </message>
+    <message>
+        <source>Not a JSON object</source>
+        <translation>JSON 객체가 아님</translation>
+    </message>
+    <message>
+        <source>No known fields (messages, conversations, instruction/output, prompt/response, text)</source>
+        <translation>알려진 필드가 없음 (messages, conversations, instruction/output, prompt/response, text)</translation>
+    </message>
+    <message>
+        <source>Wrong number of fields for the header</source>
+        <translation>필드 수가 헤더와 맞지 않음</translation>
+    </message>
+    <message>
+        <source>No “%1” message</source>
+        <translation>“%1” 메시지 없음</translation>
+    </message>
+    <message>
+        <source>Missing field “%1”</source>
+        <translation>“%1” 필드 없음</translation>
+    </message>
+    <message>
+        <source>Field “%1” is not text</source>
+        <translation>“%1” 필드가 텍스트가 아님</translation>
+    </message>
+    <message>
+        <source>Not a non-empty list of messages with a role and content</source>
+        <translation>role과 content가 있는 메시지의 비어 있지 않은 목록이 아님</translation>
+    </message>
+    <message>
+        <source>Unknown role (use system, user, assistant or tool)</source>
+        <translation>알 수 없는 역할 (system, user, assistant, tool 중 하나를 사용하세요)</translation>
+    </message>
+    <message>
+        <source>The last message is not from the assistant</source>
+        <translation>마지막 메시지가 어시스턴트의 메시지가 아님</translation>
+    </message>
+    <message>
+        <source>Empty prompt</source>
+        <translation>빈 프롬프트</translation>
+    </message>
+    <message>
+        <source>Empty answer</source>
+        <translation>빈 답변</translation>
+    </message>
+    <message>
+        <source>Empty text</source>
+        <translation>빈 텍스트</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2. Check the free space and that the folder is writable.</source>
+        <translation>%1을(를) 저장할 수 없습니다: %2. 남은 공간과 폴더 쓰기 권한을 확인하세요.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <source>File not found. Check the path.</source>
@@ -57,6 +615,188 @@
     </message>
 </context>
 <context>
+    <name>ExportPage</name>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export and try</source>
+        <translation>내보내기 및 사용해 보기</translation>
+    </message>
+    <message>
+        <source>Export as</source>
+        <translation>내보내기 형식</translation>
+    </message>
+    <message>
+        <source>PEFT adapter folder (small; load it over the base model with peft or this app)</source>
+        <translation>PEFT 어댑터 폴더 (작은 크기, peft나 이 앱으로 기본 모델 위에 불러옴)</translation>
+    </message>
+    <message>
+        <source>Merged model (the adapter folded into a full copy of the base weights)</source>
+        <translation>병합된 모델 (어댑터를 기본 가중치의 전체 사본에 합침)</translation>
+    </message>
+    <message>
+        <source>GGUF LoRA adapter for llama.cpp</source>
+        <translation>llama.cpp용 GGUF LoRA 어댑터</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>찾아보기(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Try it: base and tuned model side by side</source>
+        <translation>사용해 보기: 기본 모델과 미세 조정된 모델 나란히 비교</translation>
+    </message>
+    <message>
+        <source>GGUF file</source>
+        <translation>GGUF 파일</translation>
+    </message>
+    <message>
+        <source>GGUF (*.gguf)</source>
+        <translation>GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Export into</source>
+        <translation>내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>Train first: there is no finished run to export.</source>
+        <translation>먼저 학습하세요: 내보낼 완료된 학습이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Exporting to %1 …</source>
+        <translation>%1(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>%1(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>A full fine-tune is exported as a merged model; open that folder to chat with it.</source>
+        <translation>전체 미세 조정은 병합된 모델로 내보냅니다. 대화하려면 그 폴더를 여세요.</translation>
+    </message>
+    <message>
+        <source>The run left no checkpoint to export.</source>
+        <translation>이 실행에는 내보낼 체크포인트가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneWizard</name>
+    <message>
+        <source>Fine-tuning Wizard</source>
+        <translation>미세 조정 마법사</translation>
+    </message>
+</context>
+<context>
+    <name>FormattingPage</name>
+    <message>
+        <source>Also take the loss on the prompt</source>
+        <translation>프롬프트에도 손실 적용</translation>
+    </message>
+    <message>
+        <source>Formatting</source>
+        <translation>형식 지정</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 토큰</translation>
+    </message>
+    <message>
+        <source>Maximum sequence length:</source>
+        <translation>최대 시퀀스 길이:</translation>
+    </message>
+    <message>
+        <source>Documents are tokenized with BOS/EOS as the model&apos;s tokenizer says, joined, and cut into blocks of this many tokens; the remainder shorter than a block is dropped.</source>
+        <translation>문서는 모델 토크나이저의 설정대로 BOS/EOS를 붙여 토큰화한 뒤 이어 붙이고, 이 토큰 수만큼의 블록으로 자릅니다. 블록보다 짧은 나머지는 버립니다.</translation>
+    </message>
+    <message>
+        <source>Block size:</source>
+        <translation>블록 크기:</translation>
+    </message>
+    <message>
+        <source>The chat template turns each conversation into text; only the assistant&apos;s tokens are trained (green).</source>
+        <translation>채팅 템플릿이 각 대화를 텍스트로 바꿉니다. 어시스턴트의 토큰(녹색)만 학습합니다.</translation>
+    </message>
+    <message>
+        <source>Base FT trains on every token of fixed-length blocks.</source>
+        <translation>Base FT는 고정 길이 블록의 모든 토큰을 학습합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>FullPanel</name>
+    <message>
+        <source>Every weight of the model is trained. This gives the most capacity and needs the most memory: weights, gradients and two optimizer moments per parameter. The result is a whole new model, exported merged.</source>
+        <translation>모델의 모든 가중치를 학습합니다. 표현력이 가장 크지만 메모리도 가장 많이 필요합니다: 파라미터마다 가중치, 그래디언트, 옵티마이저 모멘트 두 개가 필요합니다. 결과는 완전히 새로운 모델이며, 병합된 형태로 내보냅니다.</translation>
+    </message>
+</context>
+<context>
+    <name>GoalPage</name>
+    <message>
+        <source>&amp;Instruct fine-tuning</source>
+        <translation>Instruct 미세 조정(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Base fine-tuning (continued pre-training)</source>
+        <translation>Base 미세 조정 (연속 사전 학습)(&amp;B)</translation>
+    </message>
+    <message>
+        <source>What do you want the model to learn?</source>
+        <translation>모델에게 무엇을 가르칠까요?</translation>
+    </message>
+    <message>
+        <source>Teaches a model to answer in a certain way: a format, a tone, a task, a language. The data is conversations (instruction and answer); the loss is taken only on the answers. Use it when the model knows enough but does not respond the way you want.</source>
+        <translation>모델이 특정 방식으로 답하도록 가르칩니다: 형식, 어조, 작업, 언어. 데이터는 대화(지시와 답변)이며, 손실은 답변에서만 계산합니다. 모델이 충분히 알고 있지만 원하는 방식으로 답하지 않을 때 사용하세요.</translation>
+    </message>
+    <message>
+        <source>Continues pre-training on plain text: documents are joined and cut into blocks, and the model learns to predict every token. Use it to adapt a model to a domain&apos;s vocabulary and style (legal, medical, code, another language) before or instead of instruction tuning.</source>
+        <translation>일반 텍스트로 사전 학습을 이어 갑니다: 문서를 이어 붙여 블록으로 자르고, 모델이 모든 토큰을 예측하도록 학습합니다. 지시 튜닝에 앞서 또는 그 대신, 모델을 특정 분야의 어휘와 문체(법률, 의료, 코드, 다른 언어)에 맞출 때 사용하세요.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Note:&lt;/b&gt; if the model lacks facts it needs at answer time (your documents, recent events, product data), that is usually a retrieval problem first: give it the documents in the prompt (RAG). Fine-tuning shapes behaviour; it is a poor and costly way to store facts that change.</source>
+        <translation>&lt;b&gt;참고:&lt;/b&gt; 답변할 때 필요한 사실(내 문서, 최근 사건, 제품 데이터)을 모델이 모른다면, 대개 먼저 검색으로 해결할 문제입니다: 프롬프트에 문서를 넣어 주세요(RAG). 미세 조정은 모델의 행동 방식을 다듬는 것이며, 바뀌는 사실을 저장하기에는 비효율적이고 비용이 큰 방법입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LoraPanel</name>
+    <message>
+        <source>rsLoRA: scale by alpha / √r instead of alpha / r</source>
+        <translation>rsLoRA: alpha / r 대신 alpha / √r로 스케일링</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>LoRA layers only</source>
+        <translation>LoRA 레이어만</translation>
+    </message>
+    <message>
+        <source>Target modules</source>
+        <translation>대상 모듈</translation>
+    </message>
+    <message>
+        <source>Rank r:</source>
+        <translation>랭크 r:</translation>
+    </message>
+    <message>
+        <source>Alpha:</source>
+        <translation>알파:</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>드롭아웃:</translation>
+    </message>
+    <message>
+        <source>Bias:</source>
+        <translation>바이어스:</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
         <source>Training loss</source>
@@ -74,20 +814,72 @@
         <source>Loss</source>
         <translation>손실</translation>
     </message>
+    <message>
+        <source>Training loss (smoothed)</source>
+        <translation>학습 손실 (평활화)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Reset &amp;Zoom</source>
+        <translation>확대 초기화(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Tokens/s</source>
+        <translation>Tokens/s 표시(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Smoothing</source>
+        <translation>평활화(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>PNG로 내보내기(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>CSV로 내보내기(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export Plot as PNG</source>
+        <translation>그래프를 PNG로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>%1에 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export Curves as CSV</source>
+        <translation>곡선을 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Finetune Studio</source>
         <translation>Finetune Studio</translation>
-    </message>
-    <message>
-        <source>Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.</source>
-        <translation>준비 완료: 학습 예제 %1개, 검증 예제 %2개; 파라미터 %4개 중 %3개 학습 (%5%); %7에서 %6 스텝.</translation>
-    </message>
-    <message>
-        <source>Validation at step %1: loss %2, perplexity %3</source>
-        <translation>스텝 %1 검증: 손실 %2, 퍼플렉서티 %3</translation>
     </message>
     <message>
         <source>Training finished. The adapter is in %1</source>
@@ -102,24 +894,8 @@
         <translation>학습 중단됨</translation>
     </message>
     <message>
-        <source>Adapter exported to %1</source>
-        <translation>어댑터를 %1(으)로 내보냈습니다</translation>
-    </message>
-    <message>
-        <source>Adapter exported</source>
-        <translation>어댑터 내보내기 완료</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
-    </message>
-    <message>
-        <source>No project open</source>
-        <translation>열린 프로젝트 없음</translation>
-    </message>
-    <message>
-        <source>%v / %m steps</source>
-        <translation>%v / %m 스텝</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -140,10 +916,6 @@
     <message>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Train</source>
-        <translation>학습(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Start Training</source>
@@ -168,14 +940,6 @@
     <message>
         <source>E&amp;xport</source>
         <translation>내보내기(&amp;X)</translation>
-    </message>
-    <message>
-        <source>&amp;LoRA Adapter (PEFT)…</source>
-        <translation>LoRA 어댑터 (PEFT)(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Export LoRA adapter into</source>
-        <translation>LoRA 어댑터를 내보낼 폴더</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -236,32 +1000,941 @@ Fine-tune language models on your own machine.</source>
         <translation>학습 중…</translation>
     </message>
     <message>
-        <source>Exporting the adapter to %1 …</source>
-        <translation>%1(으)로 어댑터를 내보내는 중…</translation>
+        <source>&amp;Tools</source>
+        <translation>도구(&amp;T)</translation>
     </message>
     <message>
-        <source>Step %1 / %2 (epoch %3)</source>
-        <translation>스텝 %1 / %2 (에포크 %3)</translation>
+        <source>Quantization</source>
+        <translation>양자화</translation>
     </message>
     <message>
-        <source>Loss %1</source>
-        <translation>손실 %1</translation>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
     </message>
     <message>
-        <source>%1 tokens/s</source>
-        <translation>초당 %1 토큰</translation>
+        <source>Cannot open dataset</source>
+        <translation>데이터셋을 열 수 없습니다</translation>
     </message>
     <message>
-        <source>ETA %1</source>
-        <translation>남은 시간 %1</translation>
+        <source>Tokens</source>
+        <translation>토큰</translation>
     </message>
     <message>
-        <source>Memory %1 MiB</source>
-        <translation>메모리 %1 MiB</translation>
+        <source>Chat Template</source>
+        <translation>채팅 템플릿</translation>
     </message>
     <message>
-        <source>&amp;Export</source>
-        <translation>내보내기(&amp;E)</translation>
+        <source>&amp;New Fine-tune…</source>
+        <translation>새 미세 조정(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New Fine-tune Project</source>
+        <translation>새 미세 조정 프로젝트</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Wizard</source>
+        <translation>마법사에서 열기(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Project</source>
+        <translation>프로젝트 저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation>다른 이름으로 프로젝트 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>다른 이름으로 프로젝트 저장</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>모델 열기(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>모델 폴더 열기</translation>
+    </message>
+    <message>
+        <source>Open &amp;Dataset…</source>
+        <translation>데이터셋 열기(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open Dataset</source>
+        <translation>데이터셋 열기</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)</source>
+        <translation>데이터셋 (*.jsonl *.json *.csv *.tsv *.txt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>설정(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>T&amp;rain</source>
+        <translation>학습(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;PEFT Adapter…</source>
+        <translation>PEFT 어댑터(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export PEFT Adapter into</source>
+        <translation>PEFT 어댑터를 내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>&amp;Merged Model…</source>
+        <translation>병합된 모델(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Export Merged Model into</source>
+        <translation>병합된 모델을 내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>&amp;GGUF Adapter (llama.cpp)…</source>
+        <translation>GGUF 어댑터 (llama.cpp)(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Export GGUF Adapter</source>
+        <translation>GGUF 어댑터 내보내기</translation>
+    </message>
+    <message>
+        <source>GGUF file (*.gguf)</source>
+        <translation>GGUF 파일 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Show Tokens/s Plot</source>
+        <translation>Tokens/s 그래프 표시</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>The language changes when Finetune Studio starts again.</source>
+        <translation>Finetune Studio를 다시 시작하면 언어가 바뀝니다.</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>사용자 가이드(&amp;U)</translation>
+    </message>
+    <message>
+        <source>%1 — Finetune Studio</source>
+        <translation>%1 — Finetune Studio</translation>
+    </message>
+    <message>
+        <source>Cannot save project</source>
+        <translation>프로젝트를 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1을(를) 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Cannot create project</source>
+        <translation>프로젝트를 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Opened model %1</source>
+        <translation>모델 %1을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <source>Opened dataset %1</source>
+        <translation>데이터셋 %1을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <source>Exporting to %1 …</source>
+        <translation>%1(으)로 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Train a model first: there is no finished adapter to export.</source>
+        <translation>먼저 학습하세요: 내보낼 완성된 어댑터가 없습니다.</translation>
+    </message>
+    <message>
+        <source>PEFT adapter</source>
+        <translation>PEFT 어댑터</translation>
+    </message>
+    <message>
+        <source>Merged model</source>
+        <translation>병합된 모델</translation>
+    </message>
+    <message>
+        <source>GGUF adapter</source>
+        <translation>GGUF 어댑터</translation>
+    </message>
+    <message>
+        <source>%1 exported to %2</source>
+        <translation>%1을(를) %2(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>%1 exported</source>
+        <translation>%1 내보내기 완료</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>내보내기 완료</translation>
+    </message>
+    <message>
+        <source>%1 written to
+%2</source>
+        <translation>%1을(를) 다음 위치에 저장했습니다:
+%2</translation>
+    </message>
+    <message>
+        <source>User Guide</source>
+        <translation>사용자 안내서</translation>
+    </message>
+    <message>
+        <source>The user guide (README.md) was not found next to the application.</source>
+        <translation>애플리케이션 옆에서 사용자 안내서(README.md)를 찾지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>Train a model first: there is no finished run to export.</source>
+        <translation>먼저 모델을 학습하세요. 내보낼 완료된 실행이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MethodPage</name>
+    <message>
+        <source>Method</source>
+        <translation>방법</translation>
+    </message>
+    <message>
+        <source>LoRA trains small low-rank matrices beside frozen weights; QLoRA does the same over a 4-bit base and needs the least memory.</source>
+        <translation>LoRA는 고정된 가중치 옆에 작은 저랭크 행렬을 두고 학습합니다. QLoRA는 같은 방식을 4비트 기본 모델 위에서 수행하며 메모리가 가장 적게 듭니다.</translation>
+    </message>
+    <message>
+        <source>Full fine-tuning</source>
+        <translation>전체 미세 조정</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>QLoRA (4-bit base)</source>
+        <translation>QLoRA (4비트 기본 모델)</translation>
+    </message>
+    <message>
+        <source>Bottleneck adapter</source>
+        <translation>병목 어댑터</translation>
+    </message>
+    <message>
+        <source>Prompt tuning</source>
+        <translation>프롬프트 튜닝</translation>
+    </message>
+    <message>
+        <source>P-tuning</source>
+        <translation>P-tuning</translation>
+    </message>
+    <message>
+        <source>Prefix tuning</source>
+        <translation>프리픽스 튜닝</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>방법:</translation>
+    </message>
+    <message>
+        <source>Trainable parameters: %1 of %2 (%3%). Estimated memory: %4 — weights %5, gradients %6, optimizer %7, activations %8, runtime %9.</source>
+        <translation>학습 가능한 파라미터: %2개 중 %1개 (%3%). 예상 메모리: %4 — 가중치 %5, 그래디언트 %6, 옵티마이저 %7, 활성값 %8, 런타임 %9.</translation>
+    </message>
+    <message>
+        <source> Free on %1: %2.</source>
+        <translation> %1의 여유 메모리: %2.</translation>
+    </message>
+    <message>
+        <source>This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the sequence length, turn on gradient checkpointing, or use QLoRA.</source>
+        <translation>메모리가 부족합니다: 약 %1이(가) 필요하지만 %2에는 %3만 남아 있습니다. 배치 크기나 시퀀스 길이를 줄이거나, 그래디언트 체크포인팅을 켜거나, QLoRA를 사용하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelExporter</name>
+    <message>
+        <source>Another export is still running.</source>
+        <translation>다른 내보내기가 아직 진행 중입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <source>Choose the model</source>
+        <translation>모델 선택</translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</source>
+        <translation>Hugging Face 모델 폴더: config.json, safetensors 가중치와 토크나이저 파일이 들어 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>모델 폴더</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>찾아보기(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>아키텍처:</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>파라미터:</translation>
+    </message>
+    <message>
+        <source>Stored as:</source>
+        <translation>저장 형식:</translation>
+    </message>
+    <message>
+        <source>Chat template:</source>
+        <translation>채팅 템플릿:</translation>
+    </message>
+    <message>
+        <source>Weights in memory:</source>
+        <translation>메모리상 가중치 크기:</translation>
+    </message>
+    <message>
+        <source>Opening %1 …</source>
+        <translation>%1 여는 중…</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 layers, hidden size %4, %5 attention heads (%6 key/value), vocabulary %7</source>
+        <translation>%1 (%2): 레이어 %3개, 히든 크기 %4, 어텐션 헤드 %5개 (키/값 %6개), 어휘 %7</translation>
+    </message>
+    <message>
+        <source>found, but it does not compile: %1</source>
+        <translation>있지만 컴파일되지 않음: %1</translation>
+    </message>
+    <message>
+        <source>none — Instruct FT needs one: pick a preset on the formatting page</source>
+        <translation>없음 — Instruct FT에는 필요합니다: 형식 지정 페이지에서 프리셋을 고르세요</translation>
+    </message>
+    <message numerus="yes">
+        <source>found (%n character(s))</source>
+        <translation>
+            <numerusform>있음 (%n자)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</source>
+        <translation>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</translation>
+    </message>
+</context>
+<context>
+    <name>PromptLearningPanel</name>
+    <message>
+        <source>Virtual tokens:</source>
+        <translation>가상 토큰:</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>무작위</translation>
+    </message>
+    <message>
+        <source>From text</source>
+        <translation>텍스트에서</translation>
+    </message>
+    <message>
+        <source>e.g. Classify the sentiment of this review:</source>
+        <translation>예: 이 리뷰의 감성을 분류하세요:</translation>
+    </message>
+    <message>
+        <source>Initialization:</source>
+        <translation>초기화:</translation>
+    </message>
+    <message>
+        <source>Initial text:</source>
+        <translation>초기 텍스트:</translation>
+    </message>
+    <message>
+        <source>the model&apos;s hidden size</source>
+        <translation>모델의 히든 크기</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>LSTM</source>
+        <translation>LSTM</translation>
+    </message>
+    <message>
+        <source>Prompt encoder:</source>
+        <translation>프롬프트 인코더:</translation>
+    </message>
+    <message>
+        <source>Train the prefix through an MLP (prefix projection)</source>
+        <translation>MLP를 거쳐 프리픽스 학습 (프리픽스 프로젝션)</translation>
+    </message>
+    <message>
+        <source>Encoder hidden size:</source>
+        <translation>인코더 히든 크기:</translation>
+    </message>
+</context>
+<context>
+    <name>QloraPanel</name>
+    <message>
+        <source>Double quantization (quantize the block scales too)</source>
+        <translation>이중 양자화 (블록 스케일도 양자화)</translation>
+    </message>
+    <message>
+        <source>NF4 (normal float, for normally distributed weights)</source>
+        <translation>NF4 (정규 분포 가중치용 normal float)</translation>
+    </message>
+    <message>
+        <source>FP4</source>
+        <translation>FP4</translation>
+    </message>
+    <message>
+        <source>4-bit base</source>
+        <translation>4비트 기본 모델</translation>
+    </message>
+    <message>
+        <source>4-bit type:</source>
+        <translation>4비트 형식:</translation>
+    </message>
+    <message>
+        <source>Block size:</source>
+        <translation>블록 크기:</translation>
+    </message>
+    <message>
+        <source>Compute dtype:</source>
+        <translation>연산 dtype:</translation>
+    </message>
+</context>
+<context>
+    <name>QuantResultModel</name>
+    <message>
+        <source>NF4 (block %1)</source>
+        <translation>NF4 (블록 %1)</translation>
+    </message>
+    <message>
+        <source>FP4 (block %1)</source>
+        <translation>FP4 (블록 %1)</translation>
+    </message>
+    <message>
+        <source>int8 symmetric (per tensor)</source>
+        <translation>int8 대칭 (텐서 단위)</translation>
+    </message>
+    <message>
+        <source>int8 asymmetric (per tensor)</source>
+        <translation>int8 비대칭 (텐서 단위)</translation>
+    </message>
+    <message>
+        <source>NF4</source>
+        <translation>NF4</translation>
+    </message>
+    <message>
+        <source>FP4</source>
+        <translation>FP4</translation>
+    </message>
+    <message>
+        <source>int8 sym.</source>
+        <translation>int8 대칭</translation>
+    </message>
+    <message>
+        <source>int8 asym.</source>
+        <translation>int8 비대칭</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>오차 없음</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>방법</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>최대 오차</translation>
+    </message>
+    <message>
+        <source>SNR (dB)</source>
+        <translation>SNR (dB)</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>바이트</translation>
+    </message>
+    <message>
+        <source>Bits / value</source>
+        <translation>값당 비트</translation>
+    </message>
+</context>
+<context>
+    <name>QuantizationInspector</name>
+    <message numerus="yes">
+        <source>%1 — %n tensor(s)</source>
+        <translation>
+            <numerusform>%1 — 텐서 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open &amp;Model Folder…</source>
+        <translation>모델 폴더 열기(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open .&amp;safetensors…</source>
+        <translation>.safetensors 열기(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>모델 폴더 열기</translation>
+    </message>
+    <message>
+        <source>Open Tensors</source>
+        <translation>텐서 열기</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Open a model folder or a .safetensors file.</source>
+        <translation>모델 폴더나 .safetensors 파일을 여세요.</translation>
+    </message>
+    <message>
+        <source>Scan &amp;All Layers</source>
+        <translation>모든 레이어 검사(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Tensor:</source>
+        <translation>텐서:</translation>
+    </message>
+    <message>
+        <source>Block size:</source>
+        <translation>블록 크기:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>방법:</translation>
+    </message>
+    <message>
+        <source>Value / absmax</source>
+        <translation>값 / absmax</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>개수</translation>
+    </message>
+    <message>
+        <source>Dequantized − original</source>
+        <translation>역양자화 값 − 원래 값</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>Max error</source>
+        <translation>최대 오차</translation>
+    </message>
+    <message>
+        <source>SNR (dB)</source>
+        <translation>SNR (dB)</translation>
+    </message>
+    <message>
+        <source>Error across the model:</source>
+        <translation>모델 전체의 오차:</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message>
+        <source>No tensor named %1.</source>
+        <translation>이름이 %1인 텐서가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Quantizing %1 with every method …</source>
+        <translation>모든 방법으로 %1 양자화 중…</translation>
+    </message>
+    <message>
+        <source>Quantizing every layer with %1 …</source>
+        <translation>%1(으)로 모든 레이어 양자화 중…</translation>
+    </message>
+    <message>
+        <source>%1: %2 [%3], absmax %4</source>
+        <translation>%1: %2 [%3], absmax %4</translation>
+    </message>
+    <message>
+        <source> — histograms of the first %L1 of %L2 values</source>
+        <translation> — 값 %L2개 중 처음 %L1개의 히스토그램</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on %n tensor(s): %L2 bytes instead of %L3.</source>
+        <translation>
+            <numerusform>텐서 %n개에 %1 적용: %L3바이트 대신 %L2바이트.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Values / block absmax</source>
+        <translation>값 / 블록 absmax</translation>
+    </message>
+    <message>
+        <source>Values / tensor absmax</source>
+        <translation>값 / 텐서 absmax</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>양자화 레벨</translation>
+    </message>
+    <message>
+        <source>Value / block absmax</source>
+        <translation>값 / 블록 absmax</translation>
+    </message>
+    <message>
+        <source>Value / tensor absmax</source>
+        <translation>값 / 텐서 absmax</translation>
+    </message>
+    <message>
+        <source>Tensor (layer.projection), %1</source>
+        <translation>텐서 (layer.projection), %1</translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation>%1을(를) 만들 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>%1에 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export Figures and Tables into</source>
+        <translation>그림과 표를 내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <source>Export &amp;PNG…</source>
+        <translation>PNG로 내보내기(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export Figure as PNG</source>
+        <translation>그림을 PNG로 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>CSV로 내보내기(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export Data as CSV</source>
+        <translation>데이터를 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;Zoom</source>
+        <translation>확대 초기화(&amp;Z)</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFilesMenu</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>최근 파일 없음</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>목록 지우기(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when available)</source>
+        <translation>자동 (가능하면 GPU)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>언어(&amp;L):</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app starts again.</source>
+        <translation>새 언어는 앱을 다시 시작하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Default &amp;device:</source>
+        <translation>기본 장치(&amp;D):</translation>
+    </message>
+    <message>
+        <source>Projects folder:</source>
+        <translation>프로젝트 폴더:</translation>
+    </message>
+    <message>
+        <source>Models folder:</source>
+        <translation>모델 폴더:</translation>
+    </message>
+    <message>
+        <source>Datasets folder:</source>
+        <translation>데이터셋 폴더:</translation>
+    </message>
+    <message>
+        <source>Exports folder:</source>
+        <translation>내보내기 폴더:</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>폴더 선택</translation>
+    </message>
+    <message>
+        <source>Choose a Folder</source>
+        <translation>폴더 선택</translation>
+    </message>
+</context>
+<context>
+    <name>SideBySideChat</name>
+    <message>
+        <source>&amp;Ask both</source>
+        <translation>둘 다에게 묻기(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Ask something from your data…</source>
+        <translation>데이터에 관해 질문해 보세요…</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>기본 모델</translation>
+    </message>
+    <message>
+        <source>Tuned model</source>
+        <translation>미세 조정된 모델</translation>
+    </message>
+    <message>
+        <source>Generating… (the models load on the first question)</source>
+        <translation>생성 중… (첫 질문 때 모델을 불러옵니다)</translation>
+    </message>
+</context>
+<context>
+    <name>TokenChipView</name>
+    <message>
+        <source>Token %1: id %2, %3, attention %4</source>
+        <translation>토큰 %1: id %2, %3, 어텐션 %4</translation>
+    </message>
+    <message>
+        <source>trained</source>
+        <translation>학습됨</translation>
+    </message>
+    <message>
+        <source>masked (label -100)</source>
+        <translation>마스킹됨 (label -100)</translation>
+    </message>
+    <message>
+        <source>
+Loss %1</source>
+        <translation>
+손실 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TokenInspector</name>
+    <message>
+        <source>Show padding to the length limit (attention mask 0)</source>
+        <translation>길이 제한까지 패딩 표시 (어텐션 마스크 0)</translation>
+    </message>
+    <message>
+        <source>No example shown yet.</source>
+        <translation>아직 표시된 예제가 없습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;trained&amp;nbsp;&lt;/span&gt; &lt;span style=&quot;background:#e5e7e9&quot;&gt;&amp;nbsp;masked (label -100)&amp;nbsp;&lt;/span&gt; dashed: attention mask 0 (padding) · hover a token for details</source>
+        <translation>&lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;학습됨&amp;nbsp;&lt;/span&gt; &lt;span style=&quot;background:#e5e7e9&quot;&gt;&amp;nbsp;마스킹됨 (label -100)&amp;nbsp;&lt;/span&gt; 점선: 어텐션 마스크 0 (패딩) · 토큰에 마우스를 올리면 자세히 표시</translation>
+    </message>
+    <message>
+        <source>Opening %1 …</source>
+        <translation>%1 여는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n block(s) of %1 tokens; every token is trained. The first %2 are shown.</source>
+        <translation>
+            <numerusform>%1토큰 블록 %n개. 모든 토큰을 학습합니다. 처음 %2개를 표시합니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 tokens: %2 trained, %3 masked (label -100). Attention mask: 1 on all %1 (a batch pads shorter rows with 0).%4</source>
+        <translation>토큰 %1개: 학습 %2개, 마스킹 %3개 (label -100). 어텐션 마스크: %1개 모두 1 (배치에서는 짧은 행을 0으로 패딩).%4</translation>
+    </message>
+    <message>
+        <source> Cut at the limit of %1 tokens.</source>
+        <translation> %1토큰 제한에서 잘렸습니다.</translation>
+    </message>
+    <message>
+        <source>%1 / %2 tokens</source>
+        <translation>%1 / %2 토큰</translation>
+    </message>
+    <message>
+        <source>pad</source>
+        <translation>pad</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>블록 %1</translation>
+    </message>
+    <message>
+        <source>Example %1</source>
+        <translation>예제 %1</translation>
+    </message>
+    <message>
+        <source>Show loss with the trained adapter…</source>
+        <translation>학습된 어댑터로 손실 보기…</translation>
+    </message>
+    <message>
+        <source>Example </source>
+        <translation>예제 </translation>
+    </message>
+    <message>
+        <source>Colour the trained tokens by the loss of the model with the trained adapter: how surprised it still is by each token it was trained on.</source>
+        <translation>학습된 어댑터를 붙인 모델의 손실로 학습 대상 토큰을 색칠합니다. 학습한 각 토큰을 모델이 아직 얼마나 예측하지 못하는지 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Choose the Trained Adapter Folder</source>
+        <translation>학습된 어댑터 폴더 선택</translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation> / %1</translation>
+    </message>
+    <message>
+        <source>Open the model first.</source>
+        <translation>먼저 모델을 여세요.</translation>
+    </message>
+    <message>
+        <source>Loading the model with the adapter %1 …</source>
+        <translation>어댑터 %1(으)로 모델을 불러오는 중 …</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loss with the trained adapter: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token(s) (perplexity %7) · hover a token for its loss</source>
+        <translation>
+            <numerusform>학습된 어댑터의 손실: &lt;span style="background:%1"&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style="background:%2"&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style="background:%3"&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · 학습 토큰 %n개의 평균 %6 (퍼플렉서티 %7) · 토큰에 마우스를 올리면 손실이 보입니다</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computing the losses with the adapter …</source>
+        <translation>어댑터로 손실을 계산하는 중 …</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <source>&amp;Start training</source>
+        <translation>학습 시작(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>The loss should fall; the validation loss (orange) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
+        <translation>손실은 줄어들어야 합니다. 학습 손실이 줄어드는데 검증 손실(주황색)이 오르면 과적합입니다: 학습을 멈추거나 에포크 수를 줄이세요.</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Stop after this many steps for a quick trial; the project is not changed.</source>
+        <translation>빠르게 시험해 보려면 이 스텝 수만큼만 학습하고 멈춥니다. 프로젝트는 바뀌지 않습니다.</translation>
+    </message>
+    <message>
+        <source>%v / %m steps</source>
+        <translation>%v / %m 스텝</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>스텝:</translation>
+    </message>
+    <message>
+        <source>Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.</source>
+        <translation>방법 %1, 모델 %2, 데이터 %3; 에포크 %4, 배치 %5, 학습률 %6.</translation>
+    </message>
+    <message>
+        <source>%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.</source>
+        <translation>학습 예제 %1개, 검증 예제 %2개; 파라미터 %4개 중 %3개 학습; %6에서 %5 스텝.</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2 · epoch %3 · loss %4 · %5 tokens/s · %6 s left · %7 MiB</source>
+        <translation>스텝 %1 / %2 · 에포크 %3 · 손실 %4 · %5 tokens/s · %6초 남음 · %7 MiB</translation>
+    </message>
+    <message>
+        <source>Finished. The trained adapter is in %1.</source>
+        <translation>완료되었습니다. 학습된 어댑터는 %1에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Preparing: loading the model and tokenizing the data …</source>
+        <translation>준비 중: 모델을 불러오고 데이터를 토큰화하는 중…</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>다시 시작(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -273,6 +1946,96 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>Train a model first: there is no finished adapter to export.</source>
         <translation>먼저 학습하세요: 내보낼 완성된 어댑터가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSettingsBox</name>
+    <message>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing (less memory, about a third slower)</source>
+        <translation>그래디언트 체크포인팅 (메모리 절약, 약 1/3 느려짐)</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when there is one)</source>
+        <translation>자동 (GPU가 있으면 GPU)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>장치:</translation>
+    </message>
+    <message>
+        <source>Weights dtype:</source>
+        <translation>가중치 dtype:</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>배치 크기:</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation:</source>
+        <translation>그래디언트 누적:</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>에포크:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>학습률:</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingView</name>
+    <message>
+        <source>No project open</source>
+        <translation>열린 프로젝트 없음</translation>
+    </message>
+    <message>
+        <source>%v / %m steps</source>
+        <translation>%v / %m 스텝</translation>
+    </message>
+    <message>
+        <source>Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.</source>
+        <translation>준비 완료: 학습 예제 %1개, 검증 예제 %2개; 파라미터 %4개 중 %3개 학습 (%5%); %7에서 %6 스텝.</translation>
+    </message>
+    <message>
+        <source>Validation at step %1: loss %2, perplexity %3</source>
+        <translation>스텝 %1 검증: 손실 %2, 퍼플렉서티 %3</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2 (epoch %3)</source>
+        <translation>스텝 %1 / %2 (에포크 %3)</translation>
+    </message>
+    <message>
+        <source>Loss %1</source>
+        <translation>손실 %1</translation>
+    </message>
+    <message>
+        <source>LR %1</source>
+        <translation>학습률 %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 tokens/s</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>남은 시간 %1</translation>
+    </message>
+    <message>
+        <source>Memory %1 MiB</source>
+        <translation>메모리 %1 MiB</translation>
     </message>
 </context>
 </TS>

@@ -1,15 +1,32 @@
 #pragma once
-// The main window: menus, the live loss plot, progress with step / tokens/s / ETA, and the run's log.
+// The main window: menus (File, Edit, Train, Export, View, Help), the tools as tabs (training, quantization, and the
+// tools added through addToolTab), exports on worker threads with a progress dialog, and the window layout and
+// preferences kept in QSettings.
+
+#include "ModelExporter.h"
+
+#include "core/train/project.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
+#include <map>
+
+class ChatTemplatePreview;
+class DatasetEditor;
+class FineTuneWizard;
 class LossPlot;
+class QuantizationInspector;
+class RecentFilesMenu;
+class TokenInspector;
 class TrainingController;
+class TrainingView;
 class QAction;
-class QLabel;
-class QPlainTextEdit;
-class QProgressBar;
+class QMenu;
+class QTabWidget;
+class QUndoGroup;
+class QUndoStack;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -18,47 +35,95 @@ public:
     ~MainWindow() override;
 
     QString projectFile() const { return m_projectFile; }
-    LossPlot* lossPlot() const { return m_plot; }
+    LossPlot* lossPlot() const;
     TrainingController* controller() const { return m_controller; }
+    TrainingView* trainingView() const { return m_training; }
+    QuantizationInspector* quantizationInspector() const { return m_quant; }
+    DatasetEditor* datasetEditor() const { return m_dataset; }
+    TokenInspector* tokenInspector() const { return m_tokens; }
+    FineTuneWizard* wizard() const;  // null until opened
+    QTabWidget* tools() const { return m_tabs; }
+    QUndoGroup* undoGroup() const { return m_undoGroup; }
+    // Where the last run (or the project's output folder) keeps its trained adapter.
+    QString adapterDir() const;
+
+    // Adds a tool as a tab with a View-menu toggle. `undo`, when given, drives Edit > Undo/Redo while the tab is shown.
+    void addToolTab(QWidget* tool, const QString& title, QUndoStack* undo = nullptr);
+    void showTool(QWidget* tool);
+    void setToolVisible(QWidget* tool, bool visible);
 
 public slots:
     void openProject(const QString& file);
     // Writes the built-in demo into `dir` on a worker thread (if not there yet), then opens it.
     void openDemo(const QString& dir);
+    bool saveProjectAs(const QString& file);
+    // A LoRA project on `model` and `dataset` with the defaults (device from the settings), saved and opened.
+    bool newProject(const QString& file, const QString& model, const QString& dataset);
+    // The fine-tuning wizard, non-modal: on a new project to be saved at `file`, or on the open project when empty.
+    void openWizard(const QString& file = QString());
+    void openModel(const QString& dir);     // into the inspectors
+    void openDataset(const QString& file);  // into the dataset editor, when there is one
     void startTraining(int maxSteps = -1);
     void exportAdapterTo(const QString& dir);
+    void exportMergedTo(const QString& dir);
+    void exportGgufTo(const QString& file);
 
 signals:
     void projectOpened(const QString& file);
     void trainingFinished(bool ok);
     void adapterExported(bool ok, const QString& dir);
+    // Every export, the PEFT adapter included; `message` is the translated error when !ok.
+    void exportFinished(ModelExporter::Kind kind, bool ok, const QString& message, const QString& path);
+    void modelOpened(const QString& dir);
+    void datasetOpened(const QString& file);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void buildMenus();
-    void buildCentral();
+    void buildTools();
+    void buildFileMenu();
+    void buildEditMenu();
+    void buildTrainMenu();
+    void buildExportMenu();
+    void buildViewMenu();
+    void buildHelpMenu();
     void updateActions();
     void log(const QString& line);
-    void showWarning(const QString& title, const QString& text);
-    void onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
-                double etaSeconds, qint64 memoryBytes);
+    void showMessage(bool ok, const QString& title, const QString& text);
+    void onExportFinished(ModelExporter::Kind kind, bool ok, const QString& message, const QString& path);
+    void beginExport(ModelExporter::Kind kind, const QString& path);
+    QString runDir() const;
+    void showProjectInTools();
+    void showModelInTools(const QString& dir);  // the project's training output (where adapter/ and checkpoints/ are)
+    bool checkAdapterForExport(ModelExporter::Kind kind, const QString& path);
+    void openRecent(const QString& path);
+    QString askSaveFile(const QString& title, const QString& name, const QString& filter);
+    QString askFolder(const QString& title);
 
     TrainingController* m_controller;
-    LossPlot* m_plot = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_projectLabel = nullptr;
-    QLabel* m_stepLabel = nullptr;
-    QLabel* m_lossLabel = nullptr;
-    QLabel* m_speedLabel = nullptr;
-    QLabel* m_etaLabel = nullptr;
-    QLabel* m_memoryLabel = nullptr;
-    QPlainTextEdit* m_log = nullptr;
+    ModelExporter* m_exporter;
+    QTabWidget* m_tabs = nullptr;
+    TrainingView* m_training = nullptr;
+    QuantizationInspector* m_quant = nullptr;
+    DatasetEditor* m_dataset = nullptr;
+    TokenInspector* m_tokens = nullptr;
+    ChatTemplatePreview* m_chatPreview = nullptr;
+    QPointer<FineTuneWizard> m_wizard;
+    QUndoGroup* m_undoGroup = nullptr;
+    std::map<QWidget*, QUndoStack*> m_undoStacks;
+    QMenu* m_toolsMenu = nullptr;
+    RecentFilesMenu* m_recent = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_saveAsAction = nullptr;
     QAction* m_trainAction = nullptr;
     QAction* m_pauseAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAdapterAction = nullptr;
+    QAction* m_exportMergedAction = nullptr;
+    QAction* m_exportGgufAction = nullptr;
     QString m_projectFile;
+    ft::Project m_project;
+    QString m_lastOutDir;  // the finished run's output folder
     bool m_paused = false;
 };

@@ -1,12 +1,17 @@
 // ftstudio: the desktop app. With no arguments it opens the built-in demo.
 
+#include "AppSettings.h"
 #include "LossPlot.h"
 #include "MainWindow.h"
+#include "ScreenshotTour.h"
+
+#include "core/common/openmp_wait.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 #include <QStandardPaths>
@@ -14,6 +19,7 @@
 #include <QTranslator>
 
 int main(int argc, char** argv) {
+    ft::restartWithPassiveOpenMpWait(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("FinetuneStudio"));
     QApplication::setApplicationName(QStringLiteral("Finetune Studio"));
@@ -31,17 +37,30 @@ int main(int argc, char** argv) {
     const QCommandLineOption maxSteps(QStringLiteral("max-steps"), QStringLiteral("Cap the training steps."), QStringLiteral("n"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("After training, save the window as PNG and quit."), QStringLiteral("file"));
-    cli.addOptions({lang, demoDir, train, maxSteps, screenshot});
+    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                         QStringLiteral("Save every tool tab and wizard page on the demo as PNG into dir, then quit."),
+                                         QStringLiteral("dir"));
+    cli.addOptions({lang, demoDir, train, maxSteps, screenshot, screenshots});
     cli.process(app);
 
-    QSettings settings;
-    const QString language = cli.isSet(lang) ? cli.value(lang)
-                                              : settings.value(QStringLiteral("ui/language"), QLocale::system().name().left(2)).toString();
-    QTranslator translator;
+    QString language = cli.isSet(lang) ? cli.value(lang) : AppSettings::language();
+    if (language.isEmpty()) language = QLocale::system().name().left(2);
+    QTranslator translator, qtTranslator;
     if (translator.load(QStringLiteral(":/i18n/ftstudio_%1.qm").arg(language))) QApplication::installTranslator(&translator);
+    // Qt's own strings (the wizard's Back/Next, standard dialogs) from Debian's qt6-translations-l10n.
+    if (qtTranslator.load(QStringLiteral("qtbase_%1").arg(language), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
 
     MainWindow window;
     window.show();
+    const QString demo = cli.isSet(demoDir) ? cli.value(demoDir)
+                                            : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo");
+    if (cli.isSet(screenshots)) {
+        auto* tour = new ScreenshotTour(&window, cli.value(screenshots), language, &window);
+        QObject::connect(tour, &ScreenshotTour::finished, &app, [](int code) { QCoreApplication::exit(code); });
+        tour->start(demo);
+        return app.exec();
+    }
 
     const int steps = cli.isSet(maxSteps) ? cli.value(maxSteps).toInt() : -1;
     if (cli.isSet(train))
@@ -50,7 +69,8 @@ int main(int argc, char** argv) {
     if (cli.isSet(screenshot)) {
         const QString file = cli.value(screenshot);
         QObject::connect(&window, &MainWindow::trainingFinished, &window, [&window, file](bool) {
-            // Let the queued replot land before grabbing.
+            // Draw the last batched points, then let the queued replot land before grabbing.
+            window.lossPlot()->flush();
             QTimer::singleShot(300, &window, [&window, file] {
                 window.grab().save(file);
                 window.close();
@@ -58,13 +78,21 @@ int main(int argc, char** argv) {
         });
     }
 
+    // The first start opens the wizard over the demo, unless started for a scripted run.
+    QSettings settings;
+    if (!settings.value(QStringLiteral("ui/wizardShown")).toBool() && !cli.isSet(train) && !cli.isSet(screenshot)) {
+        settings.setValue(QStringLiteral("ui/wizardShown"), true);
+        QString folder = AppSettings::folder(AppSettings::Folder::Projects);
+        if (folder.isEmpty())
+            folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/Finetune Studio");
+        QDir().mkpath(folder);
+        QTimer::singleShot(0, &window, [&window, folder] { window.openWizard(folder + QStringLiteral("/my-fine-tune.json")); });
+    }
+
     if (!cli.positionalArguments().isEmpty()) {
         window.openProject(cli.positionalArguments().constFirst());
     } else {
-        const QString dir = cli.isSet(demoDir)
-                                ? cli.value(demoDir)
-                                : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo");
-        window.openDemo(dir);
+        window.openDemo(demo);
     }
     return app.exec();
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Renders every tool tab of the main window and every wizard page, filled in on the built-in demo, in English and
+# Korean, under Xvfb (ftstudio --screenshots). Builds nothing. Usage: packaging/screenshots.sh [OUTDIR]
+# (default docs/screenshots; the pictures go to OUTDIR/en and OUTDIR/ko).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-docs/screenshots}"
+app="${FT_BUILD_DIR:-build}/app/ftstudio"
+[ -x "$app" ] || { echo "build the app first: packaging/dev.sh build" >&2; exit 1; }
+command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (Debian: xvfb; Korean glyphs: fonts-nanum)" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for lang in en ko; do
+    dir="$(realpath -m "$out/$lang")"
+    mkdir -p "$dir"
+    rm -f "$dir"/*.png
+    # Fresh settings and a fresh demo per language, so a saved layout or an earlier run does not change the pictures.
+    export XDG_CONFIG_HOME="$work/$lang/config"
+    xvfb-run -a -s "-screen 0 1400x1000x24" "$app" --lang "$lang" --demo-dir "$work/$lang/demo" --screenshots "$dir"
+    count=0
+    for png in "$dir"/*.png; do
+        [ -s "$png" ] || { echo "empty or missing picture: $png" >&2; exit 1; }
+        count=$((count + 1))
+    done
+    [ "$count" -ge 12 ] || { echo "only $count pictures in $dir" >&2; exit 1; }
+    echo "screenshots ($lang): $count in $dir"
+done

@@ -1,0 +1,196 @@
+// The inspectors on the built-in demo: the template preview renders an example exactly as the encoder does and
+// names a broken template's line; the token inspector's trained/masked counts are the encoder's labels, and after
+// a short training its loss heat map is LanguageModel::tokenLosses with the exported adapter.
+
+#include "inspectors/ChatTemplatePreview.h"
+#include "inspectors/LoadedModel.h"
+#include "inspectors/TokenChipView.h"
+#include "inspectors/TokenInspector.h"
+
+#include "core/data/dataset.h"
+#include "core/demo/demo.h"
+#include "core/model/language_model.h"
+#include "core/train/training_run.h"
+
+#include <QFileInfo>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+class TestInspectors : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        ft::makeDemo(m_dir.path().toStdString());
+        m_model = loadModel(m_dir.filePath(QStringLiteral("model")));
+        QVERIFY2(m_model->ok(), qPrintable(m_model->error));
+        m_data = ft::loadDataset(m_dir.filePath(QStringLiteral("data/train.jsonl")).toStdString(), ft::DatasetKind::Instruct);
+        QVERIFY(m_data.examples.size() > 2);
+        QVERIFY(m_model->linearModules.contains(QStringLiteral("q_proj")));
+    }
+
+    void previewRendersTheModelTemplate() {
+        ChatTemplatePreview preview;
+        preview.setModel(m_model);
+        preview.setExamples(m_data.examples);
+        preview.setCurrentExample(1);
+        preview.renderNow();
+        QCOMPARE(preview.errorLine(), -1);
+        QCOMPARE(preview.renderedText(), QString::fromStdString(m_model->encoder->render(m_data.examples[1].messages, false)));
+        QVERIFY(preview.renderedText().contains(QStringLiteral("<|im_start|>assistant\n")));
+        QVERIFY(!preview.differsFromModel());
+        QVERIFY(preview.trainingTemplate().isEmpty());
+    }
+
+    void presetDiffersFromModel() {
+        ChatTemplatePreview preview;
+        preview.setModel(m_model);
+        preview.setExamples(m_data.examples);
+        preview.selectPreset(QStringLiteral("Llama 3 Instruct"));
+        QCOMPARE(preview.errorLine(), -1);
+        QVERIFY(preview.renderedText().contains(QStringLiteral("<|start_header_id|>user<|end_header_id|>")));
+        QVERIFY(preview.differsFromModel());
+        QVERIFY(!preview.trainingTemplate().isEmpty());
+    }
+
+    void brokenTemplateNamesItsLine() {
+        ChatTemplatePreview preview;
+        preview.setModel(m_model);
+        preview.setExamples(m_data.examples);
+        preview.renderNow();
+        QSignalSpy failed(&preview, &ChatTemplatePreview::renderFailed);
+        // Line 3 closes a block that was never opened.
+        preview.setCustomTemplate(QStringLiteral("{% for m in messages %}\n{{ m['content'] }}\n{% endif %}\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);  // after the edit pause
+        QCOMPARE(failed.at(0).at(0).toInt(), 3);
+        QCOMPARE(preview.errorLine(), 3);
+        QVERIFY(!preview.errorMessage().isEmpty());
+
+        // Fixing it renders again.
+        QSignalSpy rendered(&preview, &ChatTemplatePreview::rendered);
+        preview.setCustomTemplate(QStringLiteral("{% for m in messages %}\n{{ m['content'] }}\n{% endfor %}\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, 5000);
+        QCOMPARE(preview.errorLine(), -1);
+        QVERIFY(preview.differsFromModel());
+    }
+
+    void tokenCountsAreTheEncodersLabels() {
+        TokenInspector inspector;
+        QSignalSpy loaded(&inspector, &TokenInspector::modelLoaded);
+        inspector.openModel(m_dir.filePath(QStringLiteral("model")));  // on a worker
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+        QVERIFY(loaded.at(0).at(0).toBool());
+
+        const ft::Example& example = m_data.examples[2];
+        const ft::TokenizedExample expected = m_model->encoder->encodeChat(example, 128);
+        const int trained = int(std::count_if(expected.labels.begin(), expected.labels.end(), [](int l) { return l != ft::kIgnoreIndex; }));
+        QSignalSpy encoded(&inspector, &TokenInspector::encodedChanged);
+        inspector.showChatExample(example, 128);
+        QTRY_COMPARE_WITH_TIMEOUT(encoded.count(), 1, 30000);
+        QCOMPARE(inspector.encoded().ids, expected.ids);
+        QCOMPARE(inspector.tokenCount(), int(expected.ids.size()));
+        QCOMPARE(inspector.trainedCount(), trained);
+        QCOMPARE(inspector.maskedCount(), int(expected.ids.size()) - trained);
+        QVERIFY(trained > 0 && inspector.maskedCount() > 0);
+
+        // The chips carry the same split, in order.
+        const auto& chips = inspector.chipView()->chips();
+        QCOMPARE(int(chips.size()), int(expected.ids.size()));
+        for (size_t i = 0; i < chips.size(); ++i) {
+            QCOMPARE(chips[i].id, expected.ids[i]);
+            QCOMPARE(chips[i].trained, expected.labels[i] != ft::kIgnoreIndex);
+        }
+        inspector.setTokenLosses(std::vector<float>(chips.size(), 1.5f));
+        QCOMPARE(inspector.chipView()->chips().front().loss, 1.5f);
+    }
+
+    void rawTextIsCutIntoBlocks() {
+        TokenInspector inspector;
+        inspector.setModel(m_model);
+        std::vector<ft::Example> docs;
+        for (const auto& e : m_data.examples) docs.push_back({{}, e.messages.back().content, e.line});
+        QSignalSpy encoded(&inspector, &TokenInspector::encodedChanged);
+        inspector.showRawText(docs, 32, 3);
+        QTRY_COMPARE_WITH_TIMEOUT(encoded.count(), 1, 30000);
+        QCOMPARE(inspector.blockCount(), int(m_model->encoder->encodeRawText(docs, 32).size()));
+        QCOMPARE(inspector.trainedCount(), 32);
+        QCOMPARE(int(inspector.chipView()->chips().size()), 3 * 32);
+        QCOMPARE(inspector.chipView()->chips().back().segment, 3);
+    }
+
+    void lossHeatMapAfterTraining() {
+        // A few demo steps with core's run, as the main window's controller does, leave an adapter folder.
+        ft::Project project = ft::loadProject(m_dir.filePath(QStringLiteral("project.json")).toStdString());
+        const std::filesystem::path out = m_dir.filePath(QStringLiteral("run")).toStdString();
+        ft::TrainingRun run(project, {out, 3});
+        std::optional<ft::Error> error;
+        ft::RunState final = ft::RunState::Idle;
+        run.start({.onFinished = [&](ft::RunState s, const std::optional<ft::Error>& e) { final = s; error = e; }});
+        run.wait();
+        QVERIFY2(!error, error ? error->what() : "");
+        QCOMPARE(final, ft::RunState::Finished);
+        const QString adapter = QString::fromStdString((out / "adapter").string());
+        QVERIFY(QFileInfo::exists(adapter + QStringLiteral("/adapter_config.json")));
+
+        TokenInspector inspector;
+        inspector.setModel(m_model);
+        QPushButton* button = inspector.findChild<QPushButton*>(QStringLiteral("showLossButton"));
+        QVERIFY(button && button->isEnabled());
+        inspector.setAdapterDir(adapter);
+        QSignalSpy encoded(&inspector, &TokenInspector::encodedChanged);
+        QSignalSpy shown(&inspector, &TokenInspector::lossesShown);
+        QSignalSpy failed(&inspector, &TokenInspector::lossesFailed);
+        inspector.showChatExample(m_data.examples[1], 128);
+        QTRY_COMPARE_WITH_TIMEOUT(encoded.count(), 1, 30000);
+        button->click();  // = showTrainedLosses(adapter), on a worker
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count() + failed.count(), 1, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+
+        // The core function on the same tokens with the same adapter.
+        const ft::TokenizedExample& e = inspector.encoded();
+        auto lm = ft::LanguageModel::load(m_model->dir.toStdString());
+        lm->applyAdapter(adapter.toStdString());
+        const std::vector<float> expected = lm->tokenLosses(e.ids, e.labels);
+
+        // A loss on exactly the trained tokens (labels != -100; the first token has no prefix to predict it from).
+        const std::vector<float>& losses = inspector.tokenLosses();
+        QCOMPARE(losses.size(), e.ids.size());
+        double sum = 0;
+        int counted = 0;
+        for (size_t t = 0; t < losses.size(); ++t) {
+            QCOMPARE(!std::isnan(losses[t]), t > 0 && e.labels[t] != ft::kIgnoreIndex);
+            if (std::isnan(losses[t])) continue;
+            QCOMPARE(losses[t], expected[t]);
+            sum += expected[t];
+            ++counted;
+        }
+        QCOMPARE(counted, inspector.trainedCount());  // the demo masks the first token (the prompt's <s>)
+        QVERIFY(counted > 0);
+        QVERIFY(std::abs(inspector.meanTrainedLoss() - sum / counted) < 1e-6);
+        QCOMPARE(shown.at(0).at(0).toDouble(), inspector.meanTrainedLoss());
+
+        // The chips carry them (the view's "none" is negative), and the next example gets its losses too.
+        const auto& chips = inspector.chipView()->chips();
+        for (size_t t = 0; t < chips.size(); ++t) QCOMPARE(chips[t].loss >= 0.0f, !std::isnan(losses[t]));
+        inspector.showChatExample(m_data.examples[2], 128);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 60000);
+        QCOMPARE(inspector.tokenLosses().size(), inspector.encoded().ids.size());
+
+        // A new adapter (a new run) drops them.
+        inspector.setAdapterDir(QString());
+        QVERIFY(inspector.tokenLosses().empty());
+        QVERIFY(std::isnan(inspector.meanTrainedLoss()));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    LoadedModelPtr m_model;
+    ft::Dataset m_data;
+};
+
+QTEST_MAIN(TestInspectors)
+#include "tst_inspectors.moc"

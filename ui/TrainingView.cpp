@@ -1,0 +1,92 @@
+#include "TrainingView.h"
+
+#include "LossPlot.h"
+#include "TrainingController.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QTime>
+#include <QVBoxLayout>
+
+namespace {
+
+QString formatDuration(double seconds) {
+    const int s = int(seconds + 0.5);
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
+    : QWidget(parent),
+      m_plot(new LossPlot(this)),
+      m_progress(new QProgressBar(this)),
+      m_projectLabel(new QLabel(tr("No project open"), this)),
+      m_stepLabel(new QLabel(this)),
+      m_lossLabel(new QLabel(this)),
+      m_lrLabel(new QLabel(this)),
+      m_speedLabel(new QLabel(this)),
+      m_etaLabel(new QLabel(this)),
+      m_memoryLabel(new QLabel(this)),
+      m_log(new QPlainTextEdit(this)) {
+    auto* layout = new QVBoxLayout(this);
+    m_projectLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_projectLabel);
+    layout->addWidget(m_plot, 3);
+    m_progress->setFormat(tr("%v / %m steps"));
+    m_progress->setValue(0);
+    layout->addWidget(m_progress);
+    auto* stats = new QGridLayout();
+    int col = 0;
+    for (QLabel* l : {m_stepLabel, m_lossLabel, m_lrLabel, m_speedLabel, m_etaLabel, m_memoryLabel})
+        stats->addWidget(l, 0, col++);
+    layout->addLayout(stats);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    layout->addWidget(m_log, 1);
+
+    connect(controller, &TrainingController::prepared, this,
+            [this](qint64 trainable, qint64 total, int totalSteps, int trainN, int valN, const QString& device) {
+                m_progress->setRange(0, totalSteps);
+                m_progress->setValue(0);
+                log(tr("Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.")
+                        .arg(trainN)
+                        .arg(valN)
+                        .arg(trainable)
+                        .arg(total)
+                        .arg(100.0 * double(trainable) / double(std::max<qint64>(1, total)), 0, 'f', 2)
+                        .arg(totalSteps)
+                        .arg(device));
+            });
+    connect(controller, &TrainingController::stepReported, this, &TrainingView::onStep);
+    connect(controller, &TrainingController::evalReported, this, [this](int step, double loss, double ppl) {
+        m_plot->addEvalLoss(step, loss);
+        log(tr("Validation at step %1: loss %2, perplexity %3").arg(step).arg(loss, 0, 'f', 4).arg(ppl, 0, 'f', 2));
+    });
+}
+
+void TrainingView::setProjectText(const QString& text) { m_projectLabel->setText(text); }
+
+void TrainingView::log(const QString& line) {
+    m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+}
+
+void TrainingView::reset() {
+    m_plot->clear();
+    m_progress->setValue(0);
+}
+
+void TrainingView::onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
+                          double etaSeconds, qint64 memoryBytes) {
+    m_plot->addStep(step, loss, lr, tokensPerSecond);
+    m_progress->setMaximum(totalSteps);
+    m_progress->setValue(step);
+    m_stepLabel->setText(tr("Step %1 / %2 (epoch %3)").arg(step).arg(totalSteps).arg(epoch, 0, 'f', 2));
+    m_lossLabel->setText(tr("Loss %1").arg(loss, 0, 'f', 4));
+    m_lrLabel->setText(tr("LR %1").arg(lr, 0, 'g', 3));
+    m_speedLabel->setText(tr("%1 tokens/s").arg(tokensPerSecond, 0, 'f', 0));
+    m_etaLabel->setText(tr("ETA %1").arg(formatDuration(etaSeconds)));
+    m_memoryLabel->setText(tr("Memory %1 MiB").arg(double(memoryBytes) / (1 << 20), 0, 'f', 0));
+}

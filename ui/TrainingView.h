@@ -1,0 +1,38 @@
+#pragma once
+// The training tab: which project is open, the live curves, progress with step / loss / tokens/s / ETA / memory,
+// and the run's log. Fed by the TrainingController's queued signals; it never waits on the run.
+
+#include <QWidget>
+
+class LossPlot;
+class TrainingController;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+
+class TrainingView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingView(TrainingController* controller, QWidget* parent = nullptr);
+
+    LossPlot* lossPlot() const { return m_plot; }
+    QPlainTextEdit* logView() const { return m_log; }
+    void setProjectText(const QString& text);
+    void log(const QString& line);
+    void reset();  // a new run starts: empty curves and progress
+
+private:
+    void onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
+                double etaSeconds, qint64 memoryBytes);
+
+    LossPlot* m_plot;
+    QProgressBar* m_progress;
+    QLabel* m_projectLabel;
+    QLabel* m_stepLabel;
+    QLabel* m_lossLabel;
+    QLabel* m_lrLabel;
+    QLabel* m_speedLabel;
+    QLabel* m_etaLabel;
+    QLabel* m_memoryLabel;
+    QPlainTextEdit* m_log;
+};

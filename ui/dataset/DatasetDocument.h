@@ -1,0 +1,22 @@
+#pragma once
+// A dataset file as the editor holds it: its rows and what is needed to write it back the way it was.
+
+#include "dataset/DatasetRow.h"
+#include "dataset/DatasetSchema.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+struct DatasetDocument {
+    enum class Format { Jsonl, Csv };
+
+    QString path;
+    Format format = Format::Jsonl;
+    DatasetSchema schema;
+    QList<DatasetRow> rows;
+    QByteArray prefix;               // bytes before the first record: the CSV header, leading blank lines
+    QByteArray newline = "\n";       // the file's line end, for rows written anew
+    char delimiter = ',';            // CSV ',' or TSV '\t'
+    QByteArray sourceHash;           // SHA-1 of the file as read: an autosave applies only to that file
+};

@@ -1,0 +1,276 @@
+#include "dataset/DatasetEditor.h"
+
+#include "dataset/DatasetAutosave.h"
+#include "dataset/DatasetFilterProxy.h"
+#include "dataset/DatasetQualityWidget.h"
+#include "dataset/DatasetTableModel.h"
+#include "dataset/MultiLineDelegate.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+DatasetEditor::DatasetEditor(QWidget* parent)
+    : QWidget(parent), m_model(new DatasetTableModel(this)), m_proxy(new DatasetFilterProxy(this)),
+      m_autosave(new DatasetAutosave(m_model, this)), m_view(new QTableView(this)), m_quality(new DatasetQualityWidget(this)),
+      m_search(new QLineEdit(this)), m_invalidOnly(new QCheckBox(tr("Invalid rows only"), this)), m_status(new QLabel(this)),
+      m_recoveryBar(new QFrame(this)), m_recoveryText(new QLabel(this)) {
+    m_proxy->setDatasetModel(m_model);
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new MultiLineDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                            QAbstractItemView::SelectedClicked);
+    m_view->setWordWrap(false);
+    // Fixed row heights: the view never measures rows, so 100k rows scroll as fast as 100.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setDefaultSectionSize(260);
+
+    buildActions();
+    buildLayout();
+
+    auto* searchTimer = new QTimer(this);  // filter after typing pauses, not on every key
+    searchTimer->setSingleShot(true);
+    searchTimer->setInterval(200);
+    connect(m_search, &QLineEdit::textChanged, searchTimer, qOverload<>(&QTimer::start));
+    connect(searchTimer, &QTimer::timeout, this, [this] { setSearchText(m_search->text()); });
+    connect(m_invalidOnly, &QCheckBox::toggled, this, [this](bool on) {
+        m_proxy->setInvalidOnly(on);
+        updateStatus();
+    });
+    connect(undoStack(), &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
+    connect(undoStack(), &QUndoStack::indexChanged, this, [this] {
+        m_quality->setOutdated(true);
+        updateStatus();
+    });
+    connect(m_quality, &DatasetQualityWidget::rowActivated, this, &DatasetEditor::selectRow);
+    connect(m_quality, &DatasetQualityWidget::analyzeRequested, this, &DatasetEditor::analyze);
+    connect(&m_loader, &QFutureWatcher<DatasetLoader::Result>::finished, this, [this] {
+        QString error;
+        const bool ok = adopt(m_loader.result(), &error);
+        emit fileOpened(ok, error);
+    });
+    connect(&m_analysis, &QFutureWatcher<DatasetQualityReport>::finished, this, [this] {
+        m_quality->setOutdated(false);
+        m_quality->setReport(m_analysis.result());
+        emit reportReady();
+    });
+    updateStatus();
+}
+
+DatasetEditor::~DatasetEditor() {
+    undoStack()->disconnect();  // the stack outlives this object's slots while the children are deleted
+    // The workers hold copies of the rows, but the token counter may point into the caller's objects.
+    m_analysis.waitForFinished();
+    m_loader.waitForFinished();
+}
+
+void DatasetEditor::buildActions() {
+    auto* style = this->style();
+    auto add = [&](QAction* a, QStyle::StandardPixmap icon, const QKeySequence& key) {
+        if (a->icon().isNull()) a->setIcon(style->standardIcon(icon));
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a);
+        m_actions.append(a);
+    };
+    auto make = [&](const QString& text, auto slot) {
+        auto* a = new QAction(text, this);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    add(make(tr("Add row"), &DatasetEditor::addRow), QStyle::SP_FileIcon, QKeySequence(Qt::Key_Insert));
+    add(make(tr("Duplicate"), &DatasetEditor::duplicateSelected), QStyle::SP_FileDialogNewFolder, QKeySequence(Qt::CTRL | Qt::Key_D));
+    add(make(tr("Delete"), &DatasetEditor::deleteSelected), QStyle::SP_TrashIcon, QKeySequence::Delete);
+    add(make(tr("Move up"), [this] { moveSelected(-1); }), QStyle::SP_ArrowUp, QKeySequence(Qt::ALT | Qt::Key_Up));
+    add(make(tr("Move down"), [this] { moveSelected(+1); }), QStyle::SP_ArrowDown, QKeySequence(Qt::ALT | Qt::Key_Down));
+    add(undoStack()->createUndoAction(this, tr("Undo")), QStyle::SP_ArrowBack, QKeySequence::Undo);
+    add(undoStack()->createRedoAction(this, tr("Redo")), QStyle::SP_ArrowForward, QKeySequence::Redo);
+    add(make(tr("Save"), [this] { save(); }), QStyle::SP_DialogSaveButton, QKeySequence::Save);
+}
+
+void DatasetEditor::buildLayout() {
+    auto* toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions(m_actions);
+    m_search->setPlaceholderText(tr("Search…"));
+    m_search->setClearButtonEnabled(true);
+
+    auto* restore = new QPushButton(tr("Restore edits"), m_recoveryBar);
+    auto* discard = new QPushButton(tr("Discard"), m_recoveryBar);
+    auto* barLayout = new QHBoxLayout(m_recoveryBar);
+    m_recoveryText->setWordWrap(true);
+    barLayout->addWidget(m_recoveryText, 1);
+    barLayout->addWidget(restore);
+    barLayout->addWidget(discard);
+    m_recoveryBar->setFrameShape(QFrame::StyledPanel);
+    m_recoveryBar->hide();
+    connect(restore, &QPushButton::clicked, this, [this] {
+        QString error;
+        if (!recover(&error)) m_recoveryText->setText(error);
+    });
+    connect(discard, &QPushButton::clicked, this, &DatasetEditor::discardRecovery);
+
+    auto* searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(m_invalidOnly);
+    searchRow->addWidget(m_status);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_quality);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_recoveryBar);
+    layout->addLayout(searchRow);
+    layout->addWidget(splitter, 1);
+}
+
+bool DatasetEditor::openFile(const QString& path, QString* error) { return adopt(DatasetLoader::load(path), error); }
+
+void DatasetEditor::openFileAsync(const QString& path) {
+    m_status->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
+    m_loader.setFuture(QtConcurrent::run([path] { return DatasetLoader::load(path); }));
+}
+
+bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {
+    if (!result.ok()) {
+        if (error) *error = result.error;
+        updateStatus();
+        return false;
+    }
+    const QString path = result.document.path;
+    m_model->setDocument(std::move(result.document));
+    m_autosave->setDatasetPath(path);  // after setDocument, which schedules a write for the cleared stack
+    m_recoveryBar->setVisible(hasRecovery(path));
+    if (hasRecovery(path)) {
+        m_recoveryText->setText(tr("%1 has edits that were not saved (autosaved before the editor closed). "
+                                   "Restore them?").arg(QFileInfo(path).fileName()));
+        emit recoveryAvailable(DatasetAutosave::autosavePath(path));
+    }
+    updateStatus();
+    analyze();
+    return true;
+}
+
+bool DatasetEditor::save(QString* error) { return saveAs(m_model->filePath(), error); }
+
+bool DatasetEditor::saveAs(const QString& path, QString* error) {
+    QString message = tr("No dataset is open.");
+    if (!path.isEmpty() && m_model->saveTo(path, &message)) {
+        m_autosave->setDatasetPath(path);
+        m_autosave->remove();  // saved cleanly: nothing left to recover
+        m_recoveryBar->hide();
+        updateStatus();
+        return true;
+    }
+    if (error) *error = message;
+    m_status->setText(message);
+    return false;
+}
+
+QString DatasetEditor::filePath() const { return m_model->filePath(); }
+bool DatasetEditor::isModified() const { return m_model->isModified(); }
+QUndoStack* DatasetEditor::undoStack() const { return m_model->undoStack(); }
+bool DatasetEditor::hasRecovery(const QString& path) { return DatasetAutosave::exists(path); }
+
+bool DatasetEditor::recover(QString* error) {
+    if (!DatasetAutosave::restore(m_model, error)) return false;
+    m_recoveryBar->hide();
+    return true;
+}
+
+void DatasetEditor::discardRecovery() {
+    m_autosave->remove();
+    m_recoveryBar->hide();
+}
+
+void DatasetEditor::setTokenCounter(std::function<int(const QString&)> counter) { m_tokenCounter = std::move(counter); }
+
+void DatasetEditor::analyze() {
+    if (m_analysis.isRunning()) return;
+    DatasetQualityReport::Options options;
+    options.maxTokens = m_quality->maxTokens();
+    options.tokenCounter = m_tokenCounter;
+    options.hasAnswers = m_model->schema().hasAnswer();
+    m_quality->setBusy(true);
+    // Copies are cheap (implicitly shared) and keep the worker independent of later edits.
+    m_analysis.setFuture(QtConcurrent::run([schema = m_model->schema(), rows = m_model->rows(), options] {
+        return DatasetQualityReport::analyze(DatasetQualityReport::rowsOf(schema, rows), options);
+    }));
+}
+
+void DatasetEditor::setSearchText(const QString& text) {
+    if (m_search->text() != text) {
+        const QSignalBlocker block(m_search);
+        m_search->setText(text);
+    }
+    m_proxy->setSearchText(text);
+    updateStatus();
+}
+
+void DatasetEditor::selectRow(int row) {
+    if (row < 0 || row >= m_model->rowCount()) return;
+    QModelIndex index = m_proxy->mapFromSource(m_model->index(row, DatasetTableModel::FirstFieldColumn));
+    if (!index.isValid()) {  // hidden by the search: show everything
+        m_invalidOnly->setChecked(false);
+        setSearchText(QString());
+        index = m_proxy->mapFromSource(m_model->index(row, DatasetTableModel::FirstFieldColumn));
+    }
+    m_view->setCurrentIndex(index);
+    m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+QList<int> DatasetEditor::selectedRows() const {
+    QList<int> rows;
+    for (const QModelIndex& i : m_view->selectionModel()->selectedRows()) rows.append(m_proxy->mapToSource(i).row());
+    if (rows.isEmpty() && m_view->currentIndex().isValid()) rows.append(m_proxy->mapToSource(m_view->currentIndex()).row());
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+void DatasetEditor::addRow() {
+    const QList<int> selected = selectedRows();
+    const int position = selected.isEmpty() ? m_model->rowCount() : selected.back() + 1;
+    m_model->addRow(position);
+    selectRow(position);
+}
+
+void DatasetEditor::duplicateSelected() { m_model->duplicateRows(selectedRows()); }
+
+void DatasetEditor::deleteSelected() { m_model->deleteRows(selectedRows()); }
+
+void DatasetEditor::moveSelected(int delta) {
+    const QList<int> selected = selectedRows();
+    if (selected.size() == 1 && m_model->shiftRow(selected.front(), delta)) selectRow(selected.front() + delta);
+}
+
+void DatasetEditor::updateStatus() {
+    if (m_model->filePath().isEmpty()) {
+        m_status->setText(tr("No dataset open"));
+        return;
+    }
+    const int rows = m_model->rowCount(), shown = m_proxy->rowCount(), invalid = m_model->invalidRowCount();
+    QString text = tr("%n row(s)", nullptr, rows) + QStringLiteral(" · ") + tr("%n invalid", nullptr, invalid);
+    if (shown != rows) text += QStringLiteral(" · ") + tr("%n shown", nullptr, shown);
+    m_status->setText(text);
+}

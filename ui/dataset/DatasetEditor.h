@@ -1,0 +1,94 @@
+#pragma once
+// The dataset editor: a toolbar (add, duplicate, delete, move up/down, undo, redo, save), a search box, the table
+// and the quality report. Large files are read on a worker thread; edits are autosaved and offered back after a crash.
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <functional>
+
+#include "dataset/DatasetLoader.h"
+#include "dataset/DatasetQualityReport.h"
+
+class DatasetAutosave;
+class DatasetFilterProxy;
+class DatasetQualityWidget;
+class DatasetTableModel;
+class QAction;
+class QCheckBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QUndoStack;
+
+class DatasetEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit DatasetEditor(QWidget* parent = nullptr);
+    ~DatasetEditor() override;
+
+    // Reads the file on this thread and shows it (tests, small files); openFileAsync reads on a worker.
+    bool openFile(const QString& path, QString* error = nullptr);
+    void openFileAsync(const QString& path);
+    bool isLoading() const { return m_loader.isRunning(); }
+    // Writes the dataset back atomically; untouched rows keep their bytes. Removes the autosave.
+    bool save(QString* error = nullptr);
+    bool saveAs(const QString& path, QString* error = nullptr);
+    QString filePath() const;
+    bool isModified() const;
+
+    // Edits autosaved for `path` by a session that ended without saving.
+    static bool hasRecovery(const QString& path);
+    // Restores them into the dataset just opened, as one undoable step.
+    bool recover(QString* error = nullptr);
+    void discardRecovery();
+
+    // The real tokenizer's count for the truncation finding (called on a worker thread); default: an estimate.
+    void setTokenCounter(std::function<int(const QString&)> counter);
+    void analyze();  // the quality report, computed on a worker; reportReady() when done
+
+    void selectRow(int row);        // a model row; clears a search that hides it
+    QList<int> selectedRows() const;  // model rows, ascending
+    void setSearchText(const QString& text);
+
+    QUndoStack* undoStack() const;
+    DatasetTableModel* model() const { return m_model; }
+    DatasetFilterProxy* proxy() const { return m_proxy; }
+    QTableView* view() const { return m_view; }
+    DatasetQualityWidget* qualityWidget() const { return m_quality; }
+    DatasetAutosave* autosave() const { return m_autosave; }
+
+public slots:
+    void addRow();
+    void duplicateSelected();
+    void deleteSelected();
+    void moveSelected(int delta);
+
+signals:
+    void modifiedChanged(bool modified);
+    void fileOpened(bool ok, const QString& error);
+    void recoveryAvailable(const QString& autosavePath);
+    void reportReady();
+
+private:
+    void buildActions();
+    void buildLayout();
+    bool adopt(DatasetLoader::Result result, QString* error);
+    void updateStatus();
+
+    DatasetTableModel* m_model;
+    DatasetFilterProxy* m_proxy;
+    DatasetAutosave* m_autosave;
+    QTableView* m_view;
+    DatasetQualityWidget* m_quality;
+    QLineEdit* m_search;
+    QCheckBox* m_invalidOnly;
+    QLabel* m_status;
+    QFrame* m_recoveryBar;
+    QLabel* m_recoveryText;
+    QList<QAction*> m_actions;  // add, duplicate, delete, up, down, undo, redo, save
+    QFutureWatcher<DatasetLoader::Result> m_loader;
+    QFutureWatcher<DatasetQualityReport> m_analysis;
+    std::function<int(const QString&)> m_tokenCounter;
+};

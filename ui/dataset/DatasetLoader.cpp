@@ -1,0 +1,129 @@
+#include "dataset/DatasetLoader.h"
+
+#include "core/data/csv.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <numeric>
+
+DatasetLoader::Result DatasetLoader::load(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {{}, tr("Cannot read %1: %2. Check that the file exists and that you may read it.")
+                        .arg(QDir::toNativeSeparators(path), file.errorString())};
+    return parse(file.readAll(), path);
+}
+
+DatasetLoader::Result DatasetLoader::parse(const QByteArray& bytes, const QString& path) {
+    Result r;
+    DatasetDocument& doc = r.document;
+    doc.path = path;
+    doc.sourceHash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha1);
+    const qsizetype eol = bytes.indexOf('\n');
+    if (eol > 0 && bytes[eol - 1] == '\r') doc.newline = "\r\n";
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"csv" || suffix == u"tsv") {
+        doc.format = DatasetDocument::Format::Csv;
+        doc.delimiter = suffix == u"tsv" ? '\t' : ',';
+        r.error = parseCsv(bytes, doc);
+    } else if (suffix == u"json" && bytes.trimmed().startsWith('[')) {
+        r.error = tr("%1 is one JSON list; the editor works on JSON Lines. Save it as .jsonl with one record a line.")
+                      .arg(QFileInfo(path).fileName());
+    } else {
+        parseJsonl(bytes, doc);
+    }
+    return r;
+}
+
+void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
+    // Split into records; blank lines stay with the record before them, so untouched bytes are written back as read.
+    const qsizetype size = bytes.size();
+    for (qsizetype start = 0; start < size;) {
+        qsizetype end = bytes.indexOf('\n', start);
+        const qsizetype next = end < 0 ? size : end + 1;
+        const QByteArray line = QByteArray::fromRawData(bytes.constData() + start, next - start);
+        if (line.trimmed().isEmpty()) {
+            if (doc.rows.isEmpty()) doc.prefix += line;
+            else doc.rows.last().source += line;
+        } else {
+            DatasetRow row;
+            row.source = bytes.mid(start, next - start);
+            row.sourceIndex = int(doc.rows.size());
+            doc.rows.append(std::move(row));
+        }
+        start = next;
+    }
+
+    // Parse the records in parallel: each is independent, and this is most of the time spent on a large file.
+    QList<QJsonObject> objects(doc.rows.size());
+    QList<int> index(doc.rows.size());
+    std::iota(index.begin(), index.end(), 0);
+    QtConcurrent::blockingMap(index, [&](int i) {
+        DatasetRow& row = doc.rows[i];
+        QJsonParseError err;
+        const QJsonDocument json = QJsonDocument::fromJson(row.source, &err);
+        if (err.error != QJsonParseError::NoError) row.issue = RowIssue::NotJson;
+        else if (!json.isObject()) row.issue = RowIssue::NotObject;
+        else objects[i] = json.object();
+    });
+    QList<QJsonObject> sample;  // the layout is decided on the parsed records
+    for (int i = 0; i < objects.size(); ++i)
+        if (doc.rows[i].issue == RowIssue::None) sample.append(objects[i]);
+    doc.schema = DatasetSchema::forRecords(sample);
+    sample.clear();
+
+    const int n = doc.schema.fieldCount();
+    QtConcurrent::blockingMap(index, [&](int i) {
+        DatasetRow& row = doc.rows[i];
+        if (row.issue != RowIssue::None) {  // kept, flagged, and empty until the user edits it
+            row.cells = QStringList(n);
+            row.missing = (1u << n) - 1;
+            return;
+        }
+        doc.schema.readRecord(objects[i], row);
+        row.shape = DatasetSchema::shapeOf(objects[i]);
+        doc.schema.validate(row);
+        objects[i] = {};
+    });
+}
+
+QString DatasetLoader::parseCsv(const QByteArray& bytes, DatasetDocument& doc) {
+    std::vector<ft::CsvError> errors;
+    const auto records = ft::parseCsv(std::string_view(bytes.constData(), size_t(bytes.size())), doc.delimiter, errors);
+    if (!errors.empty())
+        return tr("Line %1: %2. Close the quote (a quote inside a quoted field is written twice) and open the file again.")
+            .arg(errors.front().line)
+            .arg(QString::fromStdString(errors.front().reason));
+    if (records.empty()) return tr("The file is empty: a CSV dataset needs a header row, e.g. prompt,response.");
+
+    // Where each line starts, so a record's bytes can be cut from the file by its line numbers.
+    QList<qsizetype> lineStart{0, 0};  // 1-based
+    for (qsizetype i = 0; i < bytes.size(); ++i)
+        if (bytes[i] == '\n') lineStart.append(i + 1);
+    auto offsetOf = [&](int line) { return line < lineStart.size() ? lineStart[line] : bytes.size(); };
+
+    QStringList header;
+    for (const auto& f : records.front().fields) header << QString::fromUtf8(f);
+    doc.schema = DatasetSchema::forCsvHeader(header);
+    doc.prefix = bytes.left(records.size() > 1 ? offsetOf(records[1].line) : bytes.size());
+    for (size_t k = 1; k < records.size(); ++k) {
+        const qsizetype begin = offsetOf(records[k].line);
+        const qsizetype end = k + 1 < records.size() ? offsetOf(records[k + 1].line) : bytes.size();
+        DatasetRow row;
+        row.source = bytes.mid(begin, end - begin);
+        row.sourceIndex = int(doc.rows.size());
+        row.shape = RecordShape::Csv;
+        for (const auto& f : records[k].fields) row.cells << QString::fromUtf8(f);
+        const bool countOk = row.cells.size() == header.size();
+        row.cells.resize(header.size());
+        doc.schema.validate(row);
+        if (!countOk) row.issue = RowIssue::FieldCount;
+        doc.rows.append(std::move(row));
+    }
+    return {};
+}

@@ -1,0 +1,40 @@
+#pragma once
+// One record as the editor holds it: the cells shown in the table, the record's original bytes (so a row the user
+// did not touch is saved byte for byte), and why it is invalid, if it is. Every member is implicitly shared or plain,
+// so copying a row (for undo) is cheap.
+
+#include <QByteArray>
+#include <QStringList>
+
+// The record's own shape, as core's loadDataset would detect it (kept per row to find mixed formats).
+enum class RecordShape : quint8 { Unknown, Messages, ShareGpt, Alpaca, PromptResponse, Text, Csv };
+
+enum class RowIssue : quint8 {
+    None,
+    NotJson,           // the line does not parse
+    NotObject,         // the line is JSON but not an object
+    UnknownShape,      // no known fields
+    FieldCount,        // CSV row with more or fewer fields than the header
+    MissingField,      // issueField names it
+    NotString,         // issueField names it
+    BadConversation,   // not a non-empty list of {role, content}
+    UnknownRole,
+    LastNotAssistant,  // nothing to learn
+    EmptyPrompt,
+    EmptyAnswer,
+    EmptyText,
+};
+
+struct DatasetRow {
+    QStringList cells;       // one per field of the schema
+    quint32 missing = 0;     // bit i: field i is absent from the record (absent is not the same as empty)
+    quint32 badType = 0;     // bit i: field i is present but not a string
+    QByteArray source;       // the record's bytes in the file (with its line end); empty for rows added here
+    int sourceIndex = -1;    // its position in the file as loaded; the autosave refers to untouched rows by it
+    bool edited = false;     // re-serialized from the cells on save
+    RecordShape shape = RecordShape::Unknown;
+    RowIssue issue = RowIssue::None;
+    quint8 issueField = 0;   // the field an issue is about
+
+    bool isValid() const { return issue == RowIssue::None; }
+};

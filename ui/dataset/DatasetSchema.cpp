@@ -1,0 +1,278 @@
+#include "dataset/DatasetSchema.h"
+
+#include <QJsonDocument>
+
+namespace {
+
+bool hasValue(const QJsonObject& o, const QString& key) { return o.contains(key) && !o.value(key).isNull(); }
+
+QString compactJson(const QJsonValue& v) {
+    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+}
+
+QString joined(const QString& a, const QString& b) { return a.isEmpty() ? b : b.isEmpty() ? a : a + u'\n' + b; }
+
+} // namespace
+
+RecordShape DatasetSchema::shapeOf(const QJsonObject& r) {
+    if (hasValue(r, QStringLiteral("messages"))) return RecordShape::Messages;
+    if (hasValue(r, QStringLiteral("conversations"))) return RecordShape::ShareGpt;
+    if (hasValue(r, QStringLiteral("instruction")) && hasValue(r, QStringLiteral("output"))) return RecordShape::Alpaca;
+    if (hasValue(r, QStringLiteral("prompt")) &&
+        (hasValue(r, QStringLiteral("response")) || hasValue(r, QStringLiteral("completion"))))
+        return RecordShape::PromptResponse;
+    if (hasValue(r, QStringLiteral("text"))) return RecordShape::Text;
+    return RecordShape::Unknown;
+}
+
+bool DatasetSchema::isChatTriple(const QJsonObject& record) {
+    const QJsonArray list = record.value(QStringLiteral("messages")).toArray();
+    QStringList roles;
+    for (const auto& m : list) {
+        const QJsonObject o = m.toObject();
+        if (!o.value(QStringLiteral("role")).isString() || !o.value(QStringLiteral("content")).isString()) return false;
+        roles << o.value(QStringLiteral("role")).toString();
+    }
+    const QStringList pair{QStringLiteral("user"), QStringLiteral("assistant")};
+    return roles == pair || roles == QStringList{QStringLiteral("system")} + pair;
+}
+
+DatasetSchema DatasetSchema::forRecords(const QList<QJsonObject>& records) {
+    DatasetSchema s;
+    s.m_layout = Layout::Record;
+    s.m_fields = {{QString(), FieldRole::Json}};
+    for (const auto& r : records) {
+        const RecordShape shape = shapeOf(r);
+        if (shape == RecordShape::Unknown) continue;
+        switch (shape) {
+        case RecordShape::Messages: {
+            const bool triple = std::all_of(records.begin(), records.end(), [](const QJsonObject& o) {
+                return shapeOf(o) != RecordShape::Messages || isChatTriple(o);
+            });
+            s.m_layout = triple ? Layout::ChatTriple : Layout::Messages;
+            s.m_fields = triple ? QList<DatasetField>{{QStringLiteral("system"), FieldRole::System},
+                                                      {QStringLiteral("user"), FieldRole::Prompt},
+                                                      {QStringLiteral("assistant"), FieldRole::Answer}}
+                                : QList<DatasetField>{{QStringLiteral("messages"), FieldRole::Json}};
+            break;
+        }
+        case RecordShape::ShareGpt:
+            s.m_layout = Layout::ShareGpt;
+            s.m_fields = {{QStringLiteral("conversations"), FieldRole::Json}};
+            break;
+        case RecordShape::Alpaca: {
+            s.m_layout = Layout::Alpaca;
+            const bool system = std::any_of(records.begin(), records.end(),
+                                            [](const QJsonObject& o) { return o.contains(QStringLiteral("system")); });
+            if (system) s.m_fields = {{QStringLiteral("system"), FieldRole::System}};
+            else s.m_fields.clear();
+            s.m_fields += {{QStringLiteral("instruction"), FieldRole::Prompt},
+                           {QStringLiteral("input"), FieldRole::Input},
+                           {QStringLiteral("output"), FieldRole::Answer}};
+            break;
+        }
+        case RecordShape::PromptResponse:
+            s.m_layout = Layout::PromptResponse;
+            s.m_fields = {{QStringLiteral("prompt"), FieldRole::Prompt},
+                          {hasValue(r, QStringLiteral("response")) ? QStringLiteral("response") : QStringLiteral("completion"),
+                           FieldRole::Answer}};
+            break;
+        default:
+            s.m_layout = Layout::Text;
+            s.m_fields = {{QStringLiteral("text"), FieldRole::Text}};
+            break;
+        }
+        break;
+    }
+    return s;
+}
+
+DatasetSchema DatasetSchema::forCsvHeader(const QStringList& header) {
+    DatasetSchema s;
+    s.m_layout = Layout::Csv;
+    for (const QString& name : header) {
+        const QString n = name.trimmed().toLower();
+        FieldRole role = FieldRole::Other;
+        if (n == u"prompt" || n == u"instruction" || n == u"question" || n == u"user") role = FieldRole::Prompt;
+        else if (n == u"response" || n == u"completion" || n == u"output" || n == u"answer" || n == u"assistant")
+            role = FieldRole::Answer;
+        else if (n == u"input") role = FieldRole::Input;
+        else if (n == u"system") role = FieldRole::System;
+        else if (n == u"text") role = FieldRole::Text;
+        s.m_fields.append({name, role});
+    }
+    return s;
+}
+
+RecordShape DatasetSchema::shape() const {
+    switch (m_layout) {
+    case Layout::ChatTriple:
+    case Layout::Messages: return RecordShape::Messages;
+    case Layout::ShareGpt: return RecordShape::ShareGpt;
+    case Layout::Alpaca: return RecordShape::Alpaca;
+    case Layout::PromptResponse: return RecordShape::PromptResponse;
+    case Layout::Text: return RecordShape::Text;
+    case Layout::Csv: return RecordShape::Csv;
+    default: return RecordShape::Unknown;
+    }
+}
+
+bool DatasetSchema::hasAnswer() const {
+    return std::any_of(m_fields.begin(), m_fields.end(), [](const DatasetField& f) {
+        return f.role == FieldRole::Answer || (f.role == FieldRole::Json && !f.key.isEmpty());
+    });
+}
+
+void DatasetSchema::readRecord(const QJsonObject& record, DatasetRow& row) const {
+    const int n = fieldCount();
+    row.cells = QStringList(n);
+    row.missing = row.badType = 0;
+    if (m_layout == Layout::ChatTriple) {
+        row.missing = (1u << n) - 1;
+        for (const auto& m : record.value(QStringLiteral("messages")).toArray()) {
+            const QJsonObject o = m.toObject();
+            const QString role = o.value(QStringLiteral("role")).toString();
+            for (int i = 0; i < n; ++i)
+                if (m_fields[i].key == role) {
+                    row.cells[i] = o.value(QStringLiteral("content")).toString();
+                    row.missing &= ~(1u << i);
+                }
+        }
+        return;
+    }
+    if (m_layout == Layout::Record) {
+        row.cells[0] = compactJson(record);
+        return;
+    }
+    for (int i = 0; i < n; ++i) {
+        const QJsonValue v = record.value(m_fields[i].key);
+        if (v.isUndefined() || v.isNull()) row.missing |= 1u << i;
+        else if (v.isString()) row.cells[i] = v.toString();
+        else if (m_fields[i].role == FieldRole::Json) row.cells[i] = compactJson(v);
+        else {
+            row.badType |= 1u << i;
+            row.cells[i] = v.isObject() || v.isArray() ? compactJson(v) : v.toVariant().toString();
+        }
+    }
+}
+
+QJsonObject DatasetSchema::writeRecord(const DatasetRow& row, QJsonObject base) const {
+    if (m_layout == Layout::ChatTriple) {
+        QJsonArray list;
+        for (int i = 0; i < fieldCount(); ++i) {
+            if (m_fields[i].role == FieldRole::System && row.cells[i].isEmpty()) continue;  // no system turn
+            list.append(QJsonObject{{QStringLiteral("role"), m_fields[i].key}, {QStringLiteral("content"), row.cells[i]}});
+        }
+        base.insert(QStringLiteral("messages"), list);
+        return base;
+    }
+    if (m_layout == Layout::Record) return QJsonDocument::fromJson(row.cells[0].toUtf8()).object();
+    for (int i = 0; i < fieldCount(); ++i) {
+        if (row.badType & (1u << i)) continue;  // not edited: the original value stays as it was
+        if ((row.missing & (1u << i)) && row.cells[i].isEmpty()) continue;
+        const QString& key = m_fields[i].key;
+        if (m_fields[i].role == FieldRole::Json) {
+            const QJsonDocument doc = QJsonDocument::fromJson(row.cells[i].toUtf8());
+            base.insert(key, doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(row.cells[i]));
+        } else {
+            base.insert(key, row.cells[i]);
+        }
+    }
+    return base;
+}
+
+RowIssue DatasetSchema::validateConversation(const QJsonArray& list, QString* prompt, QString* answer) const {
+    if (list.isEmpty()) return RowIssue::BadConversation;
+    const bool share = m_layout == Layout::ShareGpt;
+    const QString roleKey = share ? QStringLiteral("from") : QStringLiteral("role");
+    const QString contentKey = share ? QStringLiteral("value") : QStringLiteral("content");
+    static const QStringList roles{QStringLiteral("system"), QStringLiteral("user"), QStringLiteral("assistant"),
+                                   QStringLiteral("tool")};
+    static const QStringList shareUser{QStringLiteral("human"), QStringLiteral("user")};
+    static const QStringList shareAssistant{QStringLiteral("gpt"), QStringLiteral("assistant"), QStringLiteral("chatgpt"),
+                                            QStringLiteral("bard")};
+    static const QStringList shareOther{QStringLiteral("system"), QStringLiteral("tool"), QStringLiteral("function"),
+                                        QStringLiteral("observation")};
+    QString role, content;
+    for (const auto& m : list) {
+        const QJsonObject o = m.toObject();
+        if (!m.isObject() || !o.value(roleKey).isString() || !o.contains(contentKey)) return RowIssue::BadConversation;
+        role = o.value(roleKey).toString();
+        content = o.value(contentKey).toString();
+        if (share) {
+            if (shareUser.contains(role)) role = QStringLiteral("user");
+            else if (shareAssistant.contains(role)) role = QStringLiteral("assistant");
+            else if (!shareOther.contains(role)) return RowIssue::UnknownRole;
+        } else if (!roles.contains(role)) {
+            return RowIssue::UnknownRole;
+        }
+        if (prompt && role == u"user") *prompt = joined(*prompt, content);
+    }
+    if (role != u"assistant") return RowIssue::LastNotAssistant;
+    if (answer) *answer = content;
+    return content.trimmed().isEmpty() ? RowIssue::EmptyAnswer : RowIssue::None;
+}
+
+void DatasetSchema::validate(DatasetRow& row) const {
+    auto set = [&](RowIssue issue, int field) {
+        row.issue = issue;
+        row.issueField = quint8(field);
+    };
+    set(RowIssue::None, 0);
+    const int n = fieldCount();
+    for (int i = 0; i < n; ++i)
+        if (row.badType & (1u << i)) return set(RowIssue::NotString, i);
+    for (int i = 0; i < n; ++i) {
+        const FieldRole r = m_fields[i].role;
+        const bool required = r == FieldRole::Prompt || r == FieldRole::Answer || r == FieldRole::Text || r == FieldRole::Json;
+        if (required && (row.missing & (1u << i))) return set(RowIssue::MissingField, i);
+    }
+    if (m_layout == Layout::Record) {
+        const bool object = QJsonDocument::fromJson(row.cells[0].toUtf8()).isObject();
+        return set(object ? RowIssue::UnknownShape : RowIssue::NotJson, 0);
+    }
+    if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
+        const QJsonDocument doc = QJsonDocument::fromJson(row.cells[0].toUtf8());
+        return set(doc.isArray() ? validateConversation(doc.array()) : RowIssue::BadConversation, 0);
+    }
+    int prompts = 0, emptyPrompts = 0, emptyAnswer = -1, emptyText = -1;
+    for (int i = 0; i < n; ++i) {
+        const bool empty = row.cells[i].trimmed().isEmpty();
+        switch (m_fields[i].role) {
+        case FieldRole::Prompt: ++prompts, emptyPrompts += empty; break;
+        case FieldRole::Answer: if (empty && emptyAnswer < 0) emptyAnswer = i; break;
+        case FieldRole::Text: if (empty && emptyText < 0) emptyText = i; break;
+        default: break;
+        }
+    }
+    if (prompts > 0 && emptyPrompts == prompts) set(RowIssue::EmptyPrompt, 0);
+    else if (emptyAnswer >= 0) set(RowIssue::EmptyAnswer, emptyAnswer);
+    else if (emptyText >= 0) set(RowIssue::EmptyText, emptyText);
+}
+
+QString DatasetSchema::prompt(const DatasetRow& row) const {
+    if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
+        QString p;
+        validateConversation(QJsonDocument::fromJson(row.cells[0].toUtf8()).array(), &p);
+        return p;
+    }
+    if (m_layout == Layout::Record) return row.cells.value(0);
+    QString p;
+    for (int i = 0; i < fieldCount(); ++i) {
+        const FieldRole r = m_fields[i].role;
+        if (r == FieldRole::Prompt || r == FieldRole::Input || r == FieldRole::Text) p = joined(p, row.cells[i]);
+    }
+    return p;
+}
+
+QString DatasetSchema::answer(const DatasetRow& row) const {
+    if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
+        QString a;
+        validateConversation(QJsonDocument::fromJson(row.cells[0].toUtf8()).array(), nullptr, &a);
+        return a;
+    }
+    for (int i = 0; i < fieldCount(); ++i)
+        if (m_fields[i].role == FieldRole::Answer) return row.cells[i];
+    return {};
+}

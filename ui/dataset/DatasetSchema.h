@@ -1,0 +1,59 @@
+#pragma once
+// Which fields of the records are shown as columns, and how a row's cells map back onto a record. The layout follows
+// the first recognisable record, as core's loadDataset does; the validation mirrors the reasons it rejects a row.
+
+#include "dataset/DatasetRow.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+
+enum class FieldRole : quint8 { System, Prompt, Input, Answer, Text, Json, Other };
+
+struct DatasetField {
+    QString key;  // JSON key, message role ("user") or CSV header name
+    FieldRole role = FieldRole::Other;
+};
+
+class DatasetSchema {
+public:
+    enum class Layout {
+        Empty,
+        ChatTriple,      // messages that are all system? / user / assistant: one column per role
+        Messages,        // any other messages list: one JSON column
+        ShareGpt,        // conversations of from/value: one JSON column
+        Alpaca,          // instruction, input, output (, system)
+        PromptResponse,  // prompt, response or completion
+        Text,            // raw text
+        Record,          // nothing recognisable: the whole record as JSON
+        Csv,             // one column per header field
+    };
+
+    static RecordShape shapeOf(const QJsonObject& record);
+    // `records`: the parsed objects (invalid lines skipped); decides the layout and its fields.
+    static DatasetSchema forRecords(const QList<QJsonObject>& records);
+    static DatasetSchema forCsvHeader(const QStringList& header);
+
+    Layout layout() const { return m_layout; }
+    const QList<DatasetField>& fields() const { return m_fields; }
+    int fieldCount() const { return int(m_fields.size()); }
+    RecordShape shape() const;
+    bool hasAnswer() const;
+
+    // A record's values into `row` (cells, missing and badType); `validate` then fills in the issue.
+    void readRecord(const QJsonObject& record, DatasetRow& row) const;
+    // The cells written over `base`, so the record's fields that are not shown are kept.
+    QJsonObject writeRecord(const DatasetRow& row, QJsonObject base) const;
+    void validate(DatasetRow& row) const;
+
+    // The prompt and the answer of a row, for the quality report.
+    QString prompt(const DatasetRow& row) const;
+    QString answer(const DatasetRow& row) const;
+
+private:
+    static bool isChatTriple(const QJsonObject& record);
+    RowIssue validateConversation(const QJsonArray& list, QString* prompt = nullptr, QString* answer = nullptr) const;
+
+    Layout m_layout = Layout::Empty;
+    QList<DatasetField> m_fields;
+};

@@ -1,0 +1,258 @@
+#include "dataset/DatasetTableModel.h"
+
+#include "dataset/DatasetWriter.h"
+#include "dataset/RowMoveCommand.h"
+#include "dataset/RowReplaceCommand.h"
+#include "dataset/RowsCommand.h"
+
+#include <QApplication>
+#include <QBrush>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStyle>
+#include <QUndoStack>
+
+namespace {
+constexpr int kDisplayChars = 300;  // a cell shows its start; the editor and the tooltip show more
+}
+
+DatasetTableModel::DatasetTableModel(QObject* parent) : QAbstractTableModel(parent), m_undo(new QUndoStack(this)) {
+    if (auto* style = QApplication::style()) {
+        m_okIcon = style->standardIcon(QStyle::SP_DialogApplyButton);
+        m_badIcon = style->standardIcon(QStyle::SP_MessageBoxWarning);
+    }
+}
+
+void DatasetTableModel::setDocument(DatasetDocument doc) {
+    beginResetModel();
+    m_doc = std::move(doc);
+    m_original = m_doc.rows;
+    endResetModel();
+    m_undo->clear();
+    m_undo->setClean();
+}
+
+bool DatasetTableModel::isModified() const { return !m_undo->isClean(); }
+
+int DatasetTableModel::invalidRowCount() const {
+    return int(std::count_if(m_doc.rows.begin(), m_doc.rows.end(), [](const DatasetRow& r) { return !r.isValid(); }));
+}
+
+int DatasetTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_doc.rows.size()); }
+
+int DatasetTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : FirstFieldColumn + m_doc.schema.fieldCount();
+}
+
+QString DatasetTableModel::displayText(const QString& cell) const {
+    QString s = cell.size() > kDisplayChars ? cell.left(kDisplayChars) + u'…' : cell;
+    return s.replace(u'\n', QStringLiteral(" ⏎ "));
+}
+
+QString DatasetTableModel::editText(int field, const QString& cell) const {
+    if (m_doc.schema.fields()[field].role != FieldRole::Json) return cell;
+    const QJsonDocument json = QJsonDocument::fromJson(cell.toUtf8());  // one row, so the cost is fine
+    return json.isNull() ? cell : QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+}
+
+QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+    const DatasetRow& row = m_doc.rows[index.row()];
+    if (index.column() == StatusColumn) {
+        switch (role) {
+        case Qt::DisplayRole:
+        case Qt::ToolTipRole: return statusText(row);
+        case Qt::DecorationRole: return row.isValid() ? m_okIcon : m_badIcon;
+        case Qt::ForegroundRole: return row.isValid() ? QVariant() : QBrush(Qt::darkRed);
+        case IssueRole: return int(row.issue);
+        default: return {};
+        }
+    }
+    const int field = index.column() - FirstFieldColumn;
+    const QString& cell = row.cells[field];
+    switch (role) {
+    case Qt::DisplayRole: return displayText(cell);
+    case Qt::EditRole: return editText(field, cell);
+    case Qt::ToolTipRole: return cell.left(2000);
+    case IssueRole: return int(row.issue);
+    default: return {};
+    }
+}
+
+QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (role != Qt::DisplayRole) return {};
+    if (orientation == Qt::Vertical) return section + 1;
+    if (section == StatusColumn) return tr("Status");
+    const int field = section - FirstFieldColumn;
+    if (field < 0 || field >= m_doc.schema.fieldCount()) return {};
+    const DatasetField& f = m_doc.schema.fields()[field];
+    switch (m_doc.schema.layout()) {
+    case DatasetSchema::Layout::ChatTriple:
+        return f.role == FieldRole::System ? tr("System") : f.role == FieldRole::Prompt ? tr("User") : tr("Assistant");
+    case DatasetSchema::Layout::Messages: return tr("Conversation (JSON)");
+    case DatasetSchema::Layout::ShareGpt: return tr("Conversations (JSON)");
+    case DatasetSchema::Layout::Record: return tr("Record (JSON)");
+    default: return f.key;  // the file's own field name
+    }
+}
+
+Qt::ItemFlags DatasetTableModel::flags(const QModelIndex& index) const {
+    if (!index.isValid()) return Qt::NoItemFlags;
+    const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    return index.column() == StatusColumn ? base : base | Qt::ItemIsEditable;
+}
+
+bool DatasetTableModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() == StatusColumn)
+        return false;
+    const int field = index.column() - FirstFieldColumn;
+    const DatasetRow& before = m_doc.rows[index.row()];
+    QString text = value.toString();
+    if (m_doc.schema.fields()[field].role == FieldRole::Json) {  // kept compact, one line in the file
+        const QJsonDocument json = QJsonDocument::fromJson(text.toUtf8());
+        if (!json.isNull()) text = QString::fromUtf8(json.toJson(QJsonDocument::Compact));
+    }
+    const quint32 bit = 1u << field;
+    if (text == before.cells[field] && !(before.missing & bit) && !(before.badType & bit)) return true;
+
+    DatasetRow after = before;
+    after.cells[field] = text;
+    after.missing &= ~bit;
+    after.badType &= ~bit;
+    after.edited = true;
+    after.shape = m_doc.format == DatasetDocument::Format::Csv ? RecordShape::Csv : m_doc.schema.shape();
+    if (!before.source.isEmpty() && m_doc.format == DatasetDocument::Format::Jsonl) {
+        const QJsonObject base = QJsonDocument::fromJson(before.source).object();
+        after.shape = DatasetSchema::shapeOf(m_doc.schema.writeRecord(after, base));
+    }
+    m_doc.schema.validate(after);
+    m_undo->push(new RowReplaceCommand(this, index.row(), before, after, tr("Edit cell")));
+    return true;
+}
+
+void DatasetTableModel::addRow(int position) {
+    if (position < 0 || position > rowCount()) position = rowCount();
+    DatasetRow row;
+    row.cells = QStringList(m_doc.schema.fieldCount());
+    row.edited = true;
+    row.shape = m_doc.format == DatasetDocument::Format::Csv ? RecordShape::Csv : m_doc.schema.shape();
+    m_doc.schema.validate(row);
+    m_undo->push(new RowsCommand(this, RowsCommand::Kind::Insert, {{position, row}}, tr("Add row")));
+}
+
+void DatasetTableModel::duplicateRows(QList<int> rows) {
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    QList<QPair<int, DatasetRow>> copies;
+    for (int k = 0; k < rows.size(); ++k)  // each copy right below its original
+        if (rows[k] >= 0 && rows[k] < rowCount()) copies.append({rows[k] + int(copies.size()) + 1, m_doc.rows[rows[k]]});
+    if (!copies.isEmpty())
+        m_undo->push(new RowsCommand(this, RowsCommand::Kind::Insert, copies, tr("Duplicate %n row(s)", nullptr, int(copies.size()))));
+}
+
+void DatasetTableModel::deleteRows(QList<int> rows) {
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    QList<QPair<int, DatasetRow>> removed;
+    for (int r : rows)
+        if (r >= 0 && r < rowCount()) removed.append({r, m_doc.rows[r]});
+    if (!removed.isEmpty())
+        m_undo->push(new RowsCommand(this, RowsCommand::Kind::Remove, removed, tr("Delete %n row(s)", nullptr, int(removed.size()))));
+}
+
+bool DatasetTableModel::shiftRow(int row, int delta) {
+    const int to = row + delta;
+    if (row < 0 || row >= rowCount() || to < 0 || to >= rowCount() || delta == 0) return false;
+    m_undo->push(new RowMoveCommand(this, row, to, delta < 0 ? tr("Move row up") : tr("Move row down")));
+    return true;
+}
+
+QString DatasetTableModel::statusText(const DatasetRow& row) const {
+    const QString field = row.issueField < m_doc.schema.fieldCount() ? m_doc.schema.fields()[row.issueField].key : QString();
+    switch (row.issue) {
+    case RowIssue::None: return tr("OK");
+    case RowIssue::NotJson: return tr("Not valid JSON");
+    case RowIssue::NotObject: return tr("Not a JSON object");
+    case RowIssue::UnknownShape:
+        return tr("No known fields (messages, conversations, instruction/output, prompt/response, text)");
+    case RowIssue::FieldCount: return tr("Wrong number of fields for the header");
+    case RowIssue::MissingField:
+        return m_doc.schema.layout() == DatasetSchema::Layout::ChatTriple ? tr("No “%1” message").arg(field)
+                                                                          : tr("Missing field “%1”").arg(field);
+    case RowIssue::NotString: return tr("Field “%1” is not text").arg(field);
+    case RowIssue::BadConversation: return tr("Not a non-empty list of messages with a role and content");
+    case RowIssue::UnknownRole: return tr("Unknown role (use system, user, assistant or tool)");
+    case RowIssue::LastNotAssistant: return tr("The last message is not from the assistant");
+    case RowIssue::EmptyPrompt: return tr("Empty prompt");
+    case RowIssue::EmptyAnswer: return tr("Empty answer");
+    case RowIssue::EmptyText: return tr("Empty text");
+    }
+    return {};
+}
+
+QByteArray DatasetTableModel::serialized() const { return DatasetWriter::serialize(m_doc); }
+
+bool DatasetTableModel::saveTo(const QString& path, QString* error) {
+    QList<QByteArray> chunks;
+    const QByteArray bytes = DatasetWriter::serialize(m_doc, &chunks);
+    QSaveFile file(path);  // a temporary beside the target, renamed over it on commit
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = tr("Cannot save %1: %2. Check the free space and that the folder is writable.")
+                         .arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    // The written file is the new original: every row is now untouched, its bytes those just written.
+    qsizetype rowBytes = 0;
+    for (qsizetype i = 0; i < m_doc.rows.size(); ++i) {
+        DatasetRow& row = m_doc.rows[i];
+        row.source = chunks[i];
+        row.sourceIndex = int(i);
+        row.edited = false;
+        rowBytes += chunks[i].size();
+    }
+    m_doc.prefix = bytes.left(bytes.size() - rowBytes);
+    m_doc.path = path;
+    m_doc.sourceHash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha1);
+    m_original = m_doc.rows;
+    m_undo->setClean();
+    return true;
+}
+
+void DatasetTableModel::replaceRow(int row, const DatasetRow& value) {
+    m_doc.rows[row] = value;
+    emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+void DatasetTableModel::insertRowsAt(const QList<QPair<int, DatasetRow>>& rows) {
+    for (const auto& [position, row] : rows) {
+        beginInsertRows({}, position, position);
+        m_doc.rows.insert(position, row);
+        endInsertRows();
+    }
+}
+
+void DatasetTableModel::removeRowsAt(const QList<int>& positions) {
+    for (qsizetype k = positions.size() - 1; k >= 0;) {  // from the end, one run of adjacent rows at a time
+        qsizetype first = k;
+        while (first > 0 && positions[first - 1] == positions[first] - 1) --first;
+        beginRemoveRows({}, positions[first], positions[k]);
+        m_doc.rows.remove(positions[first], positions[k] - positions[first] + 1);
+        endRemoveRows();
+        k = first - 1;
+    }
+}
+
+void DatasetTableModel::moveRowTo(int from, int to) {
+    beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+    m_doc.rows.move(from, to);
+    endMoveRows();
+}
+
+void DatasetTableModel::replaceAllRows(const QList<DatasetRow>& rows) {
+    beginResetModel();
+    m_doc.rows = rows;
+    endResetModel();
+}

@@ -1,0 +1,53 @@
+#pragma once
+// Token chips (piece text over its id) flowed like words in a paragraph and painted by one widget: an example can
+// have thousands of tokens, far too many for a QLabel each. Colour says whether the loss is taken on a token
+// (trained) or not (label -100, masked); after training, per-token losses turn trained chips into a heat map.
+// A dashed outline marks attention-mask 0 (padding); each new block or packed example starts a new row.
+
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+struct TokenChip {
+    QString piece;        // with whitespace made visible
+    int id = 0;
+    bool trained = false; // label != -100
+    bool attended = true; // attention mask 1
+    int segment = 0;      // block or packed example; a change starts a new row under a header
+    float loss = -1.0f;   // < 0: none
+};
+
+class TokenChipView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TokenChipView(QWidget* parent = nullptr);
+
+    void setChips(std::vector<TokenChip> chips, const QString& segmentName);
+    void setLosses(const std::vector<float>& losses);  // one per chip, in order; shorter lists leave the rest
+    const std::vector<TokenChip>& chips() const { return m_chips; }
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+    QSize sizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    struct Header {
+        int y;
+        int segment;
+    };
+    int layout(int width, std::vector<QRect>* rects, std::vector<Header>* headers) const;
+    QColor fill(const TokenChip& chip) const;
+    int chipAt(const QPoint& pos) const;
+
+    std::vector<TokenChip> m_chips;
+    std::vector<QRect> m_rects;
+    std::vector<Header> m_headers;
+    QString m_segmentName;
+    float m_maxLoss = 0.0f;
+};

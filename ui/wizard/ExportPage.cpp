@@ -1,0 +1,167 @@
+#include "wizard/ExportPage.h"
+
+#include "ErrorText.h"
+#include "TrainingController.h"
+#include "wizard/FineTuneWizard.h"
+#include "wizard/SideBySideChat.h"
+
+#include "core/export/gguf_adapter.h"
+#include "core/export/merged_model.h"
+#include "core/train/checkpoint_info.h"
+
+#include <QButtonGroup>
+#include <QDir>
+#include <QFileInfo>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+ExportPage::ExportPage(QWidget* parent)
+    : WizardPage(parent), m_formats(new QButtonGroup(this)), m_path(new QLineEdit(this)),
+      m_export(new QPushButton(tr("&Export"), this)), m_status(new QLabel(this)), m_chat(new SideBySideChat(this)) {
+    setTitle(tr("Export and try"));
+    setFinalPage(true);
+    auto* box = new QGroupBox(tr("Export as"), this);
+    auto* boxLayout = new QVBoxLayout(box);
+    const std::pair<Format, QString> formats[] = {
+        {Peft, tr("PEFT adapter folder (small; load it over the base model with peft or this app)")},
+        {Merged, tr("Merged model (the adapter folded into a full copy of the base weights)")},
+        {Gguf, tr("GGUF LoRA adapter for llama.cpp")},
+    };
+    for (const auto& [id, label] : formats) {
+        auto* radio = new QRadioButton(label, box);
+        m_formats->addButton(radio, id);
+        boxLayout->addWidget(radio);
+    }
+    m_formats->button(Peft)->setChecked(true);
+    auto* browse = new QPushButton(tr("&Browse…"), this);
+    auto* row = new QHBoxLayout();
+    row->addWidget(m_path, 1);
+    row->addWidget(browse);
+    row->addWidget(m_export);
+    m_status->setWordWrap(true);
+    auto* chatBox = new QGroupBox(tr("Try it: base and tuned model side by side"), this);
+    auto* chatLayout = new QVBoxLayout(chatBox);
+    chatLayout->addWidget(m_chat);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(box);
+    layout->addLayout(row);
+    layout->addWidget(m_status);
+    layout->addWidget(chatBox, 1);
+
+    connect(m_formats, &QButtonGroup::idClicked, this, [this](int id) {
+        if (!m_pathEdited) m_path->setText(defaultPath(Format(id)));
+    });
+    connect(m_path, &QLineEdit::textEdited, this, [this] { m_pathEdited = true; });
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString p = format() == Gguf ? QFileDialog::getSaveFileName(this, tr("GGUF file"), m_path->text(), tr("GGUF (*.gguf)"))
+                                           : QFileDialog::getExistingDirectory(this, tr("Export into"), m_path->text());
+        if (!p.isEmpty()) setOutputPath(p);
+    });
+    connect(m_export, &QPushButton::clicked, this, &ExportPage::exportNow);
+}
+
+void ExportPage::initializePage() {
+    const ft::Project& p = studio()->project();
+    const bool lora = p.method == "lora" || p.method == "qlora";
+    const bool full = p.method == "full";
+    // Merging and GGUF work on LoRA pairs (a full fine-tune is its own merged model); the other methods export
+    // their own adapter folder.
+    m_formats->button(Peft)->setEnabled(!full);
+    m_formats->button(Merged)->setEnabled(lora || full);
+    m_formats->button(Gguf)->setEnabled(lora);
+    if (full) setFormat(Merged);
+    else if (!lora) setFormat(Peft);
+    if (!m_pathEdited) m_path->setText(defaultPath(format()));
+    const QString adapter = studio()->runOutput() + QStringLiteral("/adapter");
+    m_chat->setModels(studio()->resolvedPath(p.model), adapter, QString::fromStdString(p.chatTemplate));
+    m_chat->setEnabled(!full && !studio()->runOutput().isEmpty());
+    if (full) m_status->setText(tr("A full fine-tune is exported as a merged model; open that folder to chat with it."));
+}
+
+QString ExportPage::defaultPath(Format f) const {
+    const QString base = studio() && !studio()->runOutput().isEmpty() ? studio()->runOutput() + QStringLiteral("/export")
+                                                                      : QStringLiteral("export");
+    switch (f) {
+    case Peft: return base + QStringLiteral("/adapter");
+    case Merged: return base + QStringLiteral("/merged");
+    case Gguf: return base + QStringLiteral("/adapter.gguf");
+    }
+    return base;
+}
+
+void ExportPage::setFormat(Format f) {
+    m_formats->button(f)->setChecked(true);
+    if (!m_pathEdited) m_path->setText(defaultPath(f));
+}
+
+ExportPage::Format ExportPage::format() const { return Format(m_formats->checkedId()); }
+
+void ExportPage::setOutputPath(const QString& path) {
+    m_path->setText(path);
+    m_pathEdited = true;
+}
+
+QString ExportPage::outputPath() const { return m_path->text(); }
+
+void ExportPage::exportNow() {
+    if (m_exporting) return;
+    const QString out = outputPath();
+    const QString run = studio()->runOutput();
+    if (run.isEmpty()) return finish(false, tr("Train first: there is no finished run to export."), out);
+    QDir().mkpath(QFileInfo(out).absolutePath());  // the exporters write the last path component atomically
+    m_exporting = true;
+    m_export->setEnabled(false);
+    m_status->setText(tr("Exporting to %1 …").arg(out));
+    emit completeChanged();
+    if (format() == Peft) {
+        // The controller still holds the trained model: it writes the method's own folder (any method).
+        TrainingController* c = studio()->controller();
+        connect(c, &TrainingController::exportFinished, this,
+                [this](bool ok, const QString& message, const QString& dir) { finish(ok, message, dir); },
+                Qt::SingleShotConnection);
+        c->exportAdapter(out);
+        return;
+    }
+    const ft::Project& p = studio()->project();
+    const std::string model = studio()->resolvedPath(p.model).toStdString();
+    const std::string adapter = (run + QStringLiteral("/adapter")).toStdString();
+    const bool full = p.method == "full";
+    const std::filesystem::path runDir = run.toStdString();
+    ft::MergeOptions merge;
+    if (p.method == "qlora") merge.qlora = p.qlora;  // merge against the weights the adapter was trained over
+    const Format f = format();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, out] {
+        watcher->deleteLater();
+        finish(watcher->result().isEmpty(), watcher->result(), out);
+    });
+    watcher->setFuture(QtConcurrent::run([f, model, adapter, out, merge, full, runDir] {
+        try {
+            if (full) {  // the trained weights are in the run's last checkpoint
+                const auto checkpoint = ft::latestCheckpoint(runDir);
+                if (!checkpoint) return tr("The run left no checkpoint to export.");
+                ft::writeFullModel(model, *checkpoint / "trainable.safetensors", out.toStdString());
+            } else if (f == Merged) ft::writeMergedModel(model, adapter, out.toStdString(), merge);
+            else ft::writeGgufAdapter(model, adapter, out.toStdString());
+        } catch (const ft::Error& e) {
+            return errorText(e);
+        }
+        return QString();
+    }));
+}
+
+void ExportPage::finish(bool ok, const QString& message, const QString& path) {
+    m_exporting = false;
+    m_export->setEnabled(true);
+    m_status->setText(ok ? tr("Exported to %1").arg(path) : message);
+    emit completeChanged();
+    emit exported(ok, message, path);
+}

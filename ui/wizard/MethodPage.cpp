@@ -1,0 +1,178 @@
+#include "wizard/MethodPage.h"
+
+#include "wizard/AdapterPanel.h"
+#include "wizard/FineTuneWizard.h"
+#include "wizard/FullPanel.h"
+#include "wizard/LoraPanel.h"
+#include "wizard/PromptLearningPanel.h"
+#include "wizard/QloraPanel.h"
+#include "wizard/TrainingSettingsBox.h"
+
+#include "core/train/memory_estimate.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+
+struct Available {
+    QString device;  // what "auto" resolves to
+    qint64 bytes = -1;
+};
+
+// Asking CUDA for free memory starts its runtime (seconds the first time): done on a worker.
+Available availableOn(const QString& device) {
+    if (device == QLatin1String("auto")) {
+        const qint64 gpu = ft::availableMemoryBytes("cuda");
+        if (gpu >= 0) return {QStringLiteral("cuda"), gpu};
+        return {QStringLiteral("cpu"), ft::availableMemoryBytes("cpu")};
+    }
+    return {device, ft::availableMemoryBytes(device.toStdString())};
+}
+
+} // namespace
+
+MethodPage::MethodPage(QWidget* parent)
+    : WizardPage(parent), m_method(new QComboBox(this)), m_stack(new QStackedWidget(this)),
+      m_training(new TrainingSettingsBox(this)), m_estimate(new QLabel(this)), m_warning(new QLabel(this)) {
+    setTitle(tr("Method"));
+    setSubTitle(tr("LoRA trains small low-rank matrices beside frozen weights; QLoRA does the same over a 4-bit base "
+                   "and needs the least memory."));
+    const std::vector<std::pair<QString, MethodPanel*>> methods{
+        {tr("Full fine-tuning"), new FullPanel(this)},
+        {tr("LoRA"), new LoraPanel(this)},
+        {tr("QLoRA (4-bit base)"), new QloraPanel(this)},
+        {tr("Bottleneck adapter"), new AdapterPanel(this)},
+        {tr("Prompt tuning"), new PromptLearningPanel(QStringLiteral("prompt_tuning"), this)},
+        {tr("P-tuning"), new PromptLearningPanel(QStringLiteral("p_tuning"), this)},
+        {tr("Prefix tuning"), new PromptLearningPanel(QStringLiteral("prefix_tuning"), this)},
+    };
+    const auto& names = ft::projectMethods();  // full, lora, qlora, adapter, prompt_tuning, p_tuning, prefix_tuning
+    for (size_t i = 0; i < methods.size() && i < names.size(); ++i) {
+        m_method->addItem(methods[i].first, QString::fromStdString(names[i]));
+        m_stack->addWidget(methods[i].second);
+        connect(methods[i].second, &MethodPanel::changed, this, &MethodPage::estimate);
+    }
+    m_estimate->setWordWrap(true);
+    m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warning->setWordWrap(true);
+    m_warning->setStyleSheet(QStringLiteral("color:#c0392b; font-weight:bold"));
+    m_warning->hide();
+
+    auto* top = new QFormLayout();
+    top->addRow(tr("Method:"), m_method);
+    auto* columns = new QHBoxLayout();
+    columns->addWidget(m_stack, 3);
+    columns->addWidget(m_training, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(columns, 1);
+    layout->addWidget(m_estimate);
+    layout->addWidget(m_warning);
+
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_stack->setCurrentIndex(i);
+        estimate();
+    });
+    connect(m_training, &TrainingSettingsBox::changed, this, [this] {
+        queryAvailable();
+        estimate();
+    });
+}
+
+void MethodPage::initializePage() {
+    const ft::Project& p = studio()->project();
+    for (int i = 0; i < m_stack->count(); ++i) {
+        auto* panel = static_cast<MethodPanel*>(m_stack->widget(i));
+        panel->setModel(studio()->model());
+        panel->load(p);
+    }
+    m_training->load(p);
+    {
+        const QSignalBlocker block(m_method);
+        const int i = std::max(0, m_method->findData(QString::fromStdString(p.method)));
+        m_method->setCurrentIndex(i);
+        m_stack->setCurrentIndex(i);
+    }
+    queryAvailable();
+    estimate();
+}
+
+void MethodPage::setMethod(const QString& method) { m_method->setCurrentIndex(std::max(0, m_method->findData(method))); }
+
+QString MethodPage::method() const { return m_method->currentData().toString(); }
+
+MethodPanel* MethodPage::panel(const QString& method) const {
+    const int i = m_method->findData(method);
+    return i < 0 ? nullptr : static_cast<MethodPanel*>(m_stack->widget(i));
+}
+
+void MethodPage::queryAvailable() {
+    const QString device = m_training->device();
+    const int request = ++m_availableRequest;
+    auto* watcher = new QFutureWatcher<Available>(this);
+    connect(watcher, &QFutureWatcher<Available>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        if (request != m_availableRequest) return;
+        m_available = watcher->result().bytes;
+        m_resolvedDevice = watcher->result().device;
+        estimate();
+    });
+    watcher->setFuture(QtConcurrent::run([device] { return availableOn(device); }));
+}
+
+// Pure arithmetic on config.json's sizes: cheap enough to redo on every change.
+void MethodPage::estimate() {
+    if (!studio() || !studio()->model() || !studio()->model()->ok()) return;
+    ft::Project p = studio()->project();
+    p.method = method().toStdString();
+    static_cast<MethodPanel*>(m_stack->currentWidget())->store(p);
+    m_training->store(p);
+    ft::MemoryEstimateRequest r;
+    r.method = p.method;
+    r.dtype = p.training.dtype;
+    r.batchSize = p.training.batchSize;
+    r.seqLength = p.kind == ft::FinetuneKind::Base ? p.training.blockSize : p.training.maxSeqLength;
+    r.gradientCheckpointing = p.training.gradientCheckpointing;
+    r.device = m_resolvedDevice.toStdString();
+    r.lora = p.lora;
+    r.qlora = p.qlora;
+    r.adapter = p.adapter;
+    r.promptLearning = p.promptLearning;
+    const ft::ModelConfig& config = studio()->model()->folder.config;
+    const ft::MemoryEstimate e = ft::estimateTrainingMemory(config, r);
+    m_trainable = e.trainableParameters;
+    m_estimated = e.total;
+    m_fits = ft::fits(e, m_available);
+    const QLocale l;
+    const qint64 total = std::max<qint64>(1, studio()->model()->footprint.parameters);
+    m_estimate->setText(
+        tr("Trainable parameters: %1 of %2 (%3%). Estimated memory: %4 — weights %5, gradients %6, optimizer %7, "
+           "activations %8, runtime %9.")
+            .arg(l.toString(qlonglong(e.trainableParameters)), l.toString(qlonglong(total)))
+            .arg(100.0 * double(e.trainableParameters) / double(total), 0, 'f', 3)
+            .arg(l.formattedDataSize(e.total), l.formattedDataSize(e.weights), l.formattedDataSize(e.gradients),
+                 l.formattedDataSize(e.optimizer), l.formattedDataSize(e.activations), l.formattedDataSize(e.overhead)) +
+        (m_available >= 0 ? tr(" Free on %1: %2.").arg(m_resolvedDevice, l.formattedDataSize(m_available)) : QString()));
+    m_warning->setVisible(!m_fits);
+    if (!m_fits)
+        m_warning->setText(tr("This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the "
+                              "sequence length, turn on gradient checkpointing, or use QLoRA.")
+                               .arg(l.formattedDataSize(e.total), m_resolvedDevice, l.formattedDataSize(m_available)));
+    emit estimateChanged();
+}
+
+bool MethodPage::store() {
+    ft::Project& p = studio()->project();
+    p.method = method().toStdString();
+    static_cast<MethodPanel*>(m_stack->currentWidget())->store(p);
+    m_training->store(p);
+    return true;
+}

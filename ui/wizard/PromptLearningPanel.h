@@ -1,0 +1,28 @@
+#pragma once
+// Prompt tuning (Lester et al. 2021), P-tuning (Liu et al. 2021) and prefix tuning (Li & Liang 2021): trained virtual
+// tokens in front of the input or of every layer's keys and values. One panel, showing the fields of its method.
+
+#include "wizard/MethodPanel.h"
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+class PromptLearningPanel : public MethodPanel {
+    Q_OBJECT
+public:
+    // method: prompt_tuning | p_tuning | prefix_tuning
+    PromptLearningPanel(const QString& method, QWidget* parent = nullptr);
+    void load(const ft::Project& project) override;
+    void store(ft::Project& project) const override;
+
+private:
+    QString m_method;
+    QSpinBox* m_tokens;
+    QComboBox* m_init = nullptr;         // prompt tuning
+    QLineEdit* m_initText = nullptr;     // prompt tuning
+    QComboBox* m_encoder = nullptr;      // P-tuning
+    QSpinBox* m_hidden = nullptr;        // P-tuning, prefix tuning
+    QCheckBox* m_projection = nullptr;   // prefix tuning
+};
