@@ -5,8 +5,8 @@
 #include "core/io/atomic_file.h"
 
 #include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace ft {
 
@@ -148,34 +148,104 @@ Example toExample(const RowReader& r, DatasetFormat format, int line) {
     return ex;
 }
 
-void loadPlainText(const std::string& content, const std::string& where, Dataset& ds) {
+std::string tooLong(size_t limit) {
+    return "longer than the limit of " + std::to_string(limit) + " bytes (binary data, or a missing line break?)";
+}
+
+// One line of the file without its '\n', holding at most `limit` bytes: the rest of a longer line is read past,
+// not kept, and the result says so. nullopt at the end of the file.
+struct Line {
+    std::string text;
+    bool tooLong = false;
+};
+std::optional<Line> readLine(std::istream& in, size_t limit) {
+    Line line;
+    std::streambuf* buf = in.rdbuf();
+    bool any = false;
+    for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
+        any = true;
+        if (c == '\n') return line;
+        if (line.text.size() < limit)
+            line.text.push_back(char(c));
+        else
+            line.tooLong = true;
+    }
+    if (!any) return std::nullopt;
+    return line;
+}
+
+std::ifstream openForReading(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(std::filesystem::exists(file) ? ErrorCode::FileUnreadable : ErrorCode::FileNotFound, file.string(), "");
+    return in;
+}
+
+void loadPlainText(std::istream& in, const std::string& where, size_t limit, Dataset& ds) {
     ds.format = DatasetFormat::PlainText;
-    std::istringstream in(content);
-    std::string block, line;
+    std::string block;
     int lineNo = 0, blockStart = 1;
+    bool blockTooLong = false;
     auto flush = [&] {
-        if (block.empty()) return;
-        if (validUtf8(block))
+        if (blockTooLong)
+            ds.errors.push_back({where, blockStart, "the text block is " + tooLong(limit)});
+        else if (block.empty())
+            return;
+        else if (validUtf8(block))
             ds.examples.push_back({{}, block, blockStart});
         else
             ds.errors.push_back({where, blockStart, "not valid UTF-8 (binary data?)"});
         block.clear();
+        blockTooLong = false;
     };
-    while (std::getline(in, line)) {
+    while (auto line = readLine(in, limit)) {
         ++lineNo;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) {
+        std::string& text = line->text;
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (text.empty() && !line->tooLong) {
             flush();
             blockStart = lineNo + 1;
-        } else {
-            block += (block.empty() ? "" : "\n") + line;
+        } else if (line->tooLong || block.size() + text.size() + 1 > limit) {
+            blockTooLong = true;
+            block.clear();
+        } else if (!blockTooLong) {
+            block += (block.empty() ? "" : "\n") + text;
         }
     }
     flush();
 }
 
+// JSONL: one record a line, streamed.
+void jsonlRows(std::istream& in, const std::string& where, size_t limit, Dataset& ds, std::vector<std::pair<int, Json>>& rows) {
+    int lineNo = 0;
+    while (auto line = readLine(in, limit)) {
+        ++lineNo;
+        if (line->tooLong) {
+            ds.errors.push_back({where, lineNo, "the line is " + tooLong(limit)});
+            continue;
+        }
+        if (line->text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        try {
+            rows.emplace_back(lineNo, Json::parse(line->text));
+        } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
+            ds.errors.push_back({where, lineNo, validUtf8(line->text) ? std::string("not valid JSON: ") + e.what() : "not valid UTF-8"});
+        }
+    }
+}
+
+// .json and .csv are parsed from memory: refuse a file too big to hold.
+std::string readWholeFile(const std::filesystem::path& file, size_t limit) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec && size > limit)
+        throw Error(ErrorCode::LimitExceeded, file.string(),
+                    "the file has " + std::to_string(size) + " bytes; .json and .csv files are read whole, up to " +
+                        std::to_string(limit) + " bytes: convert it to JSONL");
+    return readFile(file);
+}
+
 // CSV/TSV rows as JSON objects keyed by the header row.
-std::vector<std::pair<int, Json>> csvRows(const std::string& content, char delimiter, const std::string& where, Dataset& ds) {
+std::vector<std::pair<int, Json>> csvRows(const std::string& content, char delimiter, const std::string& where, size_t limit,
+                                          Dataset& ds) {
     std::vector<CsvError> errors;
     auto records = parseCsv(content, delimiter, errors);
     for (const auto& e : errors) ds.errors.push_back({where, e.line, e.reason});
@@ -184,6 +254,12 @@ std::vector<std::pair<int, Json>> csvRows(const std::string& content, char delim
     const auto header = records.front().fields;
     for (size_t i = 1; i < records.size(); ++i) {
         const auto& rec = records[i];
+        size_t bytes = 0;
+        for (const auto& f : rec.fields) bytes += f.size();
+        if (bytes > limit) {
+            ds.errors.push_back({where, rec.line, "the record is " + tooLong(limit)});
+            continue;
+        }
         if (rec.fields.size() != header.size()) {
             ds.errors.push_back({where, rec.line, "has " + std::to_string(rec.fields.size()) + " fields but the header has " +
                                                       std::to_string(header.size())});
@@ -222,7 +298,6 @@ bool isRawTextFormat(DatasetFormat f) { return f == DatasetFormat::Text || f == 
 
 Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind> kind, const DatasetOptions& options) {
     const std::string where = file.string();
-    const std::string content = readFile(file);
     Dataset ds;
     const std::string ext = file.extension().string();
 
@@ -230,36 +305,28 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
         ds.kind = DatasetKind::RawText;
         if (kind && *kind != DatasetKind::RawText)
             throw Error(ErrorCode::InvalidValue, where, "a .txt file holds raw text; choose Base FT or use JSONL pairs");
-        loadPlainText(content, where, ds);
+        std::ifstream in = openForReading(file);
+        loadPlainText(in, where, options.maxLineBytes, ds);
         if (ds.examples.empty()) throw Error(ErrorCode::InvalidValue, where, "the file holds no text");
         return ds;
     }
 
     std::vector<std::pair<int, Json>> rows;
     if (ext == ".csv" || ext == ".tsv") {
-        rows = csvRows(content, ext == ".tsv" ? '\t' : ',', where, ds);
+        rows = csvRows(readWholeFile(file, options.maxWholeFileBytes), ext == ".tsv" ? '\t' : ',', where,
+                       options.maxLineBytes, ds);
     } else if (ext == ".json") {
         Json j;
         try {
-            j = Json::parse(content);
-        } catch (const Json::parse_error& e) {
+            j = Json::parse(readWholeFile(file, options.maxWholeFileBytes));
+        } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
             throw Error(ErrorCode::ParseError, where, e.what());
         }
         if (!j.is_array()) throw Error(ErrorCode::ParseError, where, "expected a JSON list of records");
         for (size_t i = 0; i < j.size(); ++i) rows.emplace_back(int(i) + 1, std::move(j[i]));
     } else {  // JSONL
-        std::istringstream in(content);
-        std::string line;
-        int lineNo = 0;
-        while (std::getline(in, line)) {
-            ++lineNo;
-            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            try {
-                rows.emplace_back(lineNo, Json::parse(line));
-            } catch (const Json::parse_error& e) {
-                ds.errors.push_back({where, lineNo, validUtf8(line) ? std::string("not valid JSON: ") + e.what() : "not valid UTF-8"});
-            }
-        }
+        std::ifstream in = openForReading(file);
+        jsonlRows(in, where, options.maxLineBytes, ds, rows);
     }
 
     std::optional<DatasetFormat> format = options.format;

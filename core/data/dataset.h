@@ -31,6 +31,11 @@ enum class DatasetFormat { Messages, ShareGpt, Alpaca, PromptResponse, Text, Pla
 struct DatasetOptions {
     std::optional<DatasetFormat> format;         // detected from the first usable record when absent
     std::map<std::string, std::string> columns;  // our field name → the file's ("output" → "answer")
+    // Hostile-input limits. JSONL and .txt files are read line by line: a longer line (or .txt block, or CSV
+    // record) is reported with its line number and skipped, never held whole. .json and .csv/.tsv are parsed from
+    // memory, so files past maxWholeFileBytes are refused (use JSONL for bigger data sets).
+    size_t maxLineBytes = 16u << 20;
+    size_t maxWholeFileBytes = 512u << 20;
 };
 
 struct RowError {

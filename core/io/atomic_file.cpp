@@ -8,7 +8,10 @@
 #include <fcntl.h>
 #include <fstream>
 #include <ftw.h>
+#include <signal.h>
 #include <sstream>
+#include <string>
+#include <vector>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,10 +33,47 @@ void fsyncPath(const fs::path& path, bool directory) {
     }
 }
 
+// The pid in "<name>.tmp-<pid>" / "<name>.old-<pid>" when `entry` is such a sibling of `name`, else 0.
+pid_t siblingPid(const std::string& entry, const std::string& name, std::string_view kind) {
+    const std::string prefix = name + std::string(kind);
+    if (!entry.starts_with(prefix) || entry.size() == prefix.size()) return 0;
+    pid_t pid = 0;
+    for (char c : std::string_view(entry).substr(prefix.size())) {
+        if (c < '0' || c > '9' || pid > 100'000'000) return 0;
+        pid = pid * 10 + (c - '0');
+    }
+    return pid;
+}
+
+bool processAlive(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
+
+// What a writer killed mid-write (kill -9, power loss) left beside `target`: its temporary, and — when it died
+// between the two renames of the fallback swap — the old folder moved aside, which is put back when the target is
+// missing. Only siblings of processes that no longer run are touched; a live writer's temporary is left alone.
+void recoverStaleSiblings(const fs::path& target) {
+    const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    const std::string name = target.filename().string();
+    std::vector<fs::path> temps, olds;
+    std::error_code ec;
+    for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string entry = it->path().filename().string();
+        if (const pid_t pid = siblingPid(entry, name, ".tmp-"); pid && pid != ::getpid() && !processAlive(pid))
+            temps.push_back(it->path());
+        else if (const pid_t old = siblingPid(entry, name, ".old-"); old && old != ::getpid() && !processAlive(old))
+            olds.push_back(it->path());
+    }
+    for (const auto& t : temps) removeTree(t, ec);
+    for (const auto& o : olds) {
+        if (!fs::exists(target, ec)) fs::rename(o, target, ec);
+        else removeTree(o, ec);
+    }
+}
+
 } // namespace
 
 void writeFileAtomic(const fs::path& path, const std::function<void(std::FILE*)>& fill) {
     const fs::path tmp = tempSibling(path);
+    recoverStaleSiblings(path);
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw Error(ErrorCode::FileUnwritable, path.string(), std::strerror(errno));
     try {
@@ -71,16 +111,30 @@ void writeDirAtomic(const fs::path& dir, const std::function<void(const fs::path
     const fs::path tmp = tempSibling(dir);
     const fs::path old = dir.parent_path() / (dir.filename().string() + ".old-" + std::to_string(::getpid()));
     std::error_code ec;
+    recoverStaleSiblings(dir);
     removeTree(tmp, ec);
     if (!fs::create_directories(tmp, ec) && ec) throw Error(ErrorCode::FileUnwritable, dir.string(), ec.message());
     try {
         fill(tmp);
+    } catch (const Error& e) {
+        removeTree(tmp, ec);
+        // Name the file where it was going to be, not inside the temporary folder that is gone now.
+        std::string where = e.where();
+        if (where.starts_with(tmp.string())) where = dir.string() + where.substr(tmp.string().size());
+        throw Error(e.code(), where, e.detail());
     } catch (...) {
         removeTree(tmp, ec);
         throw;
     }
     fsyncPath(tmp, true);
     const bool hadOld = fs::exists(dir);
+    // One atomic step where the file system offers it: the new folder and the old one trade names, so there is no
+    // moment without `dir` (a kill between two renames would leave only "<dir>.old-<pid>").
+    if (hadOld && ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+        removeTree(tmp, ec);  // now the old folder
+        fsyncPath(dir.parent_path().empty() ? fs::path(".") : dir.parent_path(), true);
+        return;
+    }
     if (hadOld) {
         fs::rename(dir, old, ec);
         if (ec) {

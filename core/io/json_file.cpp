@@ -8,7 +8,7 @@ namespace ft {
 nlohmann::json readJsonFile(const std::filesystem::path& path) {
     try {
         return nlohmann::json::parse(readFile(path));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
         throw Error(ErrorCode::ParseError, path.string(), e.what());
     }
 }

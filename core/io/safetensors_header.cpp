@@ -65,7 +65,7 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view headerJson, uint64_t f
     nlohmann::json root;
     try {
         root = nlohmann::json::parse(headerJson);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
         throw Error(ErrorCode::ParseError, where, std::string("header JSON: ") + e.what());
     }
     if (!root.is_object()) throw Error(ErrorCode::ParseError, where, "header is not a JSON object");

@@ -4,6 +4,7 @@
 #include "core/io/atomic_file.h"
 
 #include <cmath>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 namespace ft {
@@ -12,17 +13,43 @@ namespace {
 
 using Json = nlohmann::json;
 
+// Sizes past this are not a model we could load; refusing them keeps per-layer tables small.
+constexpr int kMaxLayers = 1 << 16;
+
+// An int from a JSON integer (or a float with an integral value, as some exporters write 4096.0), range-checked:
+// nlohmann's get<int>() truncates silently and converting an out-of-range float is undefined behaviour.
+int toInt(const Json& v, const std::string& at) {
+    double d = 0;
+    if (v.is_number_integer())
+        d = v.is_number_unsigned() ? double(v.get<uint64_t>()) : double(v.get<int64_t>());
+    else if (v.is_number_float() && std::isfinite(v.get<double>()) && std::trunc(v.get<double>()) == v.get<double>())
+        d = v.get<double>();
+    else
+        throw Error(ErrorCode::InvalidValue, at, "expected an integer, found " + v.dump());
+    if (d < -2147483648.0 || d > 2147483647.0) throw Error(ErrorCode::InvalidValue, at, "integer out of range: " + v.dump());
+    return int(d);
+}
+
 template <typename T>
 T field(const Json& j, const char* key, const std::string& where, T fallback, bool required = false) {
     if (!j.contains(key) || j[key].is_null()) {
         if (required) throw Error(ErrorCode::MissingField, where + ": " + key, "");
         return fallback;
     }
-    try {
-        return j[key].get<T>();
-    } catch (const Json::exception&) {
-        throw Error(ErrorCode::InvalidValue, where + ": " + key, "unexpected value " + j[key].dump());
+    if constexpr (std::is_same_v<T, int>) {
+        return toInt(j[key], where + ": " + key);
+    } else {
+        try {
+            return j[key].get<T>();
+        } catch (const Json::exception&) {
+            throw Error(ErrorCode::InvalidValue, where + ": " + key, "unexpected value " + j[key].dump());
+        }
     }
+}
+
+std::string stringAt(const Json& v, const std::string& at) {
+    if (!v.is_string()) throw Error(ErrorCode::InvalidValue, at, "expected a string, found " + v.dump());
+    return v.get<std::string>();
 }
 
 // One RoPE description: {"rope_type"|"type", "rope_theta"?, "factor", ...}.
@@ -70,7 +97,7 @@ void parseLayerTypes(const Json& j, ModelConfig& c, const std::string& where) {
             throw Error(ErrorCode::InvalidValue, where + ": layer_types", "has " + std::to_string(types.size()) +
                                                                              " entries for " + std::to_string(c.numLayers) + " layers");
         for (int i = 0; i < c.numLayers; ++i) {
-            const std::string t = types[size_t(i)].get<std::string>();
+            const std::string t = stringAt(types[size_t(i)], where + ": layer_types[" + std::to_string(i) + "]");
             if (t != "full_attention" && t != "sliding_attention")
                 throw Error(ErrorCode::Unsupported, where + ": layer_types[" + std::to_string(i) + "]", "'" + t + "'");
             c.slidingLayers[size_t(i)] = t == "sliding_attention";
@@ -79,6 +106,7 @@ void parseLayerTypes(const Json& j, ModelConfig& c, const std::string& where) {
         for (int i = 0; i < c.numLayers; ++i) c.slidingLayers[size_t(i)] = i % 2 == 0;
     } else if (c.modelType == "gemma3_text") {
         const int pattern = field<int>(j, "sliding_window_pattern", where, 6);
+        if (pattern <= 0) throw Error(ErrorCode::InvalidValue, where + ": sliding_window_pattern", "must be positive");
         for (int i = 0; i < c.numLayers; ++i) c.slidingLayers[size_t(i)] = (i + 1) % pattern != 0;
     } else if (c.spec().slidingByDefault) {
         for (int i = 0; i < c.numLayers; ++i) c.slidingLayers[size_t(i)] = c.slidingWindow > 0;
@@ -111,7 +139,7 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
     Json j;
     try {
         j = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
         throw Error(ErrorCode::ParseError, where, e.what());
     }
     if (!j.is_object()) throw Error(ErrorCode::ParseError, where, "config is not a JSON object");
@@ -123,7 +151,7 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
                     "model type '" + c.modelType + "' is not supported (llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text are)");
     c.architecture = std::string(c.arch->architecture);
     if (j.contains("architectures") && j["architectures"].is_array() && !j["architectures"].empty())
-        c.architecture = j["architectures"][0].get<std::string>();
+        c.architecture = stringAt(j["architectures"][0], where + ": architectures[0]");
     c.vocabSize = field<int>(j, "vocab_size", where, 0, true);
     c.hiddenSize = field<int>(j, "hidden_size", where, 0, true);
     c.intermediateSize = field<int>(j, "intermediate_size", where, 0, true);
@@ -132,6 +160,9 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
     c.numKvHeads = field<int>(j, "num_key_value_heads", where, c.numHeads);
     if (c.numHeads <= 0 || c.hiddenSize <= 0 || c.numLayers <= 0 || c.vocabSize <= 0 || c.intermediateSize <= 0)
         throw Error(ErrorCode::InvalidValue, where, "sizes must be positive");
+    if (c.numLayers > kMaxLayers)
+        throw Error(ErrorCode::InvalidValue, where + ": num_hidden_layers", std::to_string(c.numLayers) + " is more than " +
+                                                                               std::to_string(kMaxLayers));
     c.headDim = field<int>(j, "head_dim", where, c.hiddenSize / c.numHeads);
     if (c.headDim <= 0 || c.headDim % 2 != 0) throw Error(ErrorCode::InvalidValue, where + ": head_dim", "must be even and positive");
     if (c.numKvHeads <= 0 || c.numHeads % c.numKvHeads != 0)
@@ -156,9 +187,9 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
     if (j.contains("eos_token_id")) {
         const auto& e = j["eos_token_id"];
         if (e.is_array())
-            for (const auto& id : e) c.eosTokenIds.push_back(id.get<int>());
+            for (const auto& id : e) c.eosTokenIds.push_back(toInt(id, where + ": eos_token_id"));
         else if (e.is_number_integer())
-            c.eosTokenIds.push_back(e.get<int>());
+            c.eosTokenIds.push_back(toInt(e, where + ": eos_token_id"));
     }
     return c;
 }

@@ -614,7 +614,7 @@ std::unique_ptr<Tokenizer> parseTokenizerJson(std::string_view json, const std::
     Json j;
     try {
         j = Json::parse(json);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
         throw Error(ErrorCode::ParseError, where, e.what());
     }
     return std::make_unique<BpeTokenizer>(j, Reader(where));

@@ -9,6 +9,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <map>
 
@@ -54,6 +56,22 @@ std::map<int, fs::path> checkpoints(const fs::path& outDir) {
     return out;
 }
 
+// torch::save(optimizer, file), through our atomic writer. torch::save to a file name cannot report a full disk: its
+// zip writer checks the last write in its destructor and throws from there, which ends the program (std::terminate).
+// Here the sink takes every byte LibTorch offers, remembers a failed write, and the error is raised after it.
+void writeOptimizer(const fs::path& path, torch::optim::Optimizer& optimizer) {
+    torch::serialize::OutputArchive archive;
+    archive << optimizer;
+    writeFileAtomic(path, [&](std::FILE* f) {
+        int error = 0;
+        archive.save_to([&](const void* data, size_t n) -> size_t {
+            if (!error && n && std::fwrite(data, 1, n, f) != n) error = errno ? errno : EIO;
+            return n;
+        });
+        if (error) throw Error(ErrorCode::FileUnwritable, path.string(), std::strerror(error));
+    });
+}
+
 } // namespace
 
 fs::path checkpointDir(const fs::path& outDir, int step) {
@@ -66,10 +84,12 @@ void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimiz
                      const TrainerPosition& position, const std::function<void(const fs::path&)>& exportAdapter,
                      const std::string& projectJson) {
     const fs::path dir = checkpointDir(outDir, position.step);
-    fs::create_directories(dir.parent_path());
+    std::error_code ec;
+    fs::create_directories(dir.parent_path(), ec);
+    if (ec) throw Error(ErrorCode::FileUnwritable, dir.parent_path().string(), ec.message());
     writeDirAtomic(dir, [&](const fs::path& tmp) {
         writeSafetensors(tmp / "trainable.safetensors", trainableTensors(lm));
-        torch::save(optimizer, (tmp / "optimizer.pt").string());
+        writeOptimizer(tmp / "optimizer.pt", optimizer);
         NamedTensors rng;
         const auto gens = generators();
         for (size_t i = 0; i < gens.size(); ++i) rng.emplace_back("generator." + std::to_string(i), gens[i].get_state());

@@ -46,13 +46,28 @@ struct Reader {
     }
 };
 
+// Where training writes. A relative path stays inside the project's folder: "../x" (or "a/../../x") is refused, so
+// a project file someone sent cannot make the app write elsewhere. An absolute path is taken as the user's choice
+// (the app writes one when the user picks a folder).
+void checkOutputFolder(const std::string& output, const std::string& where) {
+    if (output.empty()) throw Error(ErrorCode::InvalidValue, where, "is empty; name a folder");
+    const std::filesystem::path p(output);
+    if (p.is_absolute()) return;
+    if (p.has_root_name() || p.has_root_directory())
+        throw Error(ErrorCode::InvalidValue, where, "'" + output + "' is neither relative nor absolute");
+    const std::filesystem::path normal = p.lexically_normal();
+    if (!normal.empty() && *normal.begin() == "..")
+        throw Error(ErrorCode::InvalidValue, where,
+                    "'" + output + "' leaves the project's folder; use a folder inside it or an absolute path");
+}
+
 } // namespace
 
 Project parseProject(const std::string& text, const std::filesystem::path& file) {
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
         throw Error(ErrorCode::ParseError, file.string(), e.what());
     }
     if (!j.is_object()) throw Error(ErrorCode::ParseError, file.string(), "expected a JSON object");
@@ -76,6 +91,7 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
         throw Error(ErrorCode::InvalidValue, where + ": dataset_format",
                     "'" + p.datasetFormat + "'; use messages, sharegpt, alpaca, prompt_response, text or plain_text");
     r.get("output", p.output);
+    checkOutputFolder(p.output, where + ": output");
     r.get("method", p.method);
     std::string kind = "instruct";
     r.get("kind", kind);

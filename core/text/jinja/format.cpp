@@ -48,18 +48,23 @@ std::string percentFormat(Interpreter& interp, const std::string& format, const 
             alternate |= format[i] == '#';
             zero |= format[i] == '0';
         }
-        const auto takeNumber = [&](int64_t& target) {
+        // Python refuses widths and precisions past INT_MAX ("width too big"); so do we, before they overflow.
+        constexpr int64_t kMaxNumber = 2147483647;
+        const auto takeNumber = [&](int64_t& target, const char* what) {
             if (i < format.size() && format[i] == '*') {
                 ++i;
                 if (next >= values.size() || !isInteger(values[next])) typeError("* wants int");
                 target = values[next++].asInt();
+                if (target > kMaxNumber || target < -kMaxNumber) typeError(std::string(what) + " too big");
                 return;
             }
-            for (; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i)
+            for (; i < format.size() && format[i] >= '0' && format[i] <= '9'; ++i) {
                 target = target * 10 + (format[i] - '0');
+                if (target > kMaxNumber) typeError(std::string(what) + " too big");
+            }
         };
         int64_t width = 0;
-        takeNumber(width);
+        takeNumber(width, "width");
         if (width < 0) {
             left = true;
             width = -width;
@@ -68,7 +73,8 @@ std::string percentFormat(Interpreter& interp, const std::string& format, const 
         if (i < format.size() && format[i] == '.') {
             ++i;
             precision = 0;
-            takeNumber(precision);
+            takeNumber(precision, "precision");
+            if (precision > 0) interp.checkStringSize(out.size() + static_cast<size_t>(precision));  // zeros, digits
         }
         while (i < format.size() && (format[i] == 'h' || format[i] == 'l' || format[i] == 'L'))
             ++i;
