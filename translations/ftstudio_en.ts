@@ -696,10 +696,6 @@
         <source>A full fine-tune is exported as a merged model; open that folder to chat with it.</source>
         <translation>A full fine-tune is exported as a merged model; open that folder to chat with it.</translation>
     </message>
-    <message>
-        <source>The run left no checkpoint to export.</source>
-        <translation>The run left no checkpoint to export.</translation>
-    </message>
 </context>
 <context>
     <name>FineTuneWizard</name>
@@ -1890,8 +1886,8 @@ Loss %1</translation>
     <message numerus="yes">
         <source>Loss with the trained adapter: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token(s) (perplexity %7) · hover a token for its loss</source>
         <translation>
-            <numerusform>Loss with the trained adapter: &lt;span style="background:%1"&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style="background:%2"&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style="background:%3"&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token (perplexity %7) · hover a token for its loss</numerusform>
-            <numerusform>Loss with the trained adapter: &lt;span style="background:%1"&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style="background:%2"&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style="background:%3"&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained tokens (perplexity %7) · hover a token for its loss</numerusform>
+            <numerusform>Loss with the trained adapter: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token (perplexity %7) · hover a token for its loss</numerusform>
+            <numerusform>Loss with the trained adapter: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained tokens (perplexity %7) · hover a token for its loss</numerusform>
         </translation>
     </message>
     <message>

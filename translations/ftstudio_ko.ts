@@ -676,10 +676,6 @@
         <source>A full fine-tune is exported as a merged model; open that folder to chat with it.</source>
         <translation>전체 미세 조정은 병합된 모델로 내보냅니다. 대화하려면 그 폴더를 여세요.</translation>
     </message>
-    <message>
-        <source>The run left no checkpoint to export.</source>
-        <translation>이 실행에는 내보낼 체크포인트가 없습니다.</translation>
-    </message>
 </context>
 <context>
     <name>FineTuneWizard</name>
@@ -1866,7 +1862,7 @@ Loss %1</source>
     <message numerus="yes">
         <source>Loss with the trained adapter: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · mean %6 over %n trained token(s) (perplexity %7) · hover a token for its loss</source>
         <translation>
-            <numerusform>학습된 어댑터의 손실: &lt;span style="background:%1"&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style="background:%2"&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style="background:%3"&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · 학습 토큰 %n개의 평균 %6 (퍼플렉서티 %7) · 토큰에 마우스를 올리면 손실이 보입니다</numerusform>
+            <numerusform>학습된 어댑터의 손실: &lt;span style=&quot;background:%1&quot;&gt;&amp;nbsp;0&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%2&quot;&gt;&amp;nbsp;%4&amp;nbsp;&lt;/span&gt;&lt;span style=&quot;background:%3&quot;&gt;&amp;nbsp;%5&amp;nbsp;&lt;/span&gt; · 학습 토큰 %n개의 평균 %6 (퍼플렉서티 %7) · 토큰에 마우스를 올리면 손실이 보입니다</numerusform>
         </translation>
     </message>
     <message>

@@ -2,8 +2,8 @@
 
 #include "ErrorText.h"
 
-#include "core/export/gguf_adapter.h"
 #include "core/common/error.h"
+#include "core/export/gguf_adapter.h"
 #include "core/export/merged_model.h"
 #include "core/train/checkpoint_info.h"
 
@@ -20,6 +20,19 @@ ModelExporter::ModelExporter(QObject* parent) : QObject(parent) {
 ModelExporter::~ModelExporter() {
     cancel();
     m_watcher.waitForFinished();  // the worker may still post progress to this object
+}
+
+// Streamed exports report each tensor to the UI thread and stop when cancelled.
+ft::MergeOptions ModelExporter::reportingOptions(const std::shared_ptr<std::atomic<bool>>& cancelled) {
+    ft::MergeOptions options;
+    QPointer<ModelExporter> self(this);
+    options.progress = [self, cancelled](int64_t done, int64_t total) {
+        QMetaObject::invokeMethod(
+            self.data(), [self, done, total] { if (self) emit self->progress(int(done), int(total)); },
+            Qt::QueuedConnection);
+        return !cancelled->load();
+    };
+    return options;
 }
 
 template <typename Fn>
@@ -49,16 +62,9 @@ void ModelExporter::copyAdapter(const QString& adapterDir, const QString& outDir
 
 void ModelExporter::exportMerged(const QString& baseModel, const QString& adapterDir, const QString& outDir,
                                  const std::optional<ft::QloraConfig>& qlora) {
-    ft::MergeOptions options;
-    options.qlora = qlora;
-    QPointer<ModelExporter> self(this);
     const auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    options.progress = [self, cancelled](int64_t done, int64_t total) {
-        QMetaObject::invokeMethod(
-            self.data(), [self, done, total] { if (self) emit self->progress(int(done), int(total)); },
-            Qt::QueuedConnection);
-        return !cancelled->load();
-    };
+    ft::MergeOptions options = reportingOptions(cancelled);
+    options.qlora = qlora;
     run(Kind::MergedModel, outDir, cancelled,
         [b = baseModel.toStdString(), a = adapterDir.toStdString(), o = outDir.toStdString(), options] {
             ft::writeMergedModel(b, a, o, options);
@@ -66,17 +72,9 @@ void ModelExporter::exportMerged(const QString& baseModel, const QString& adapte
 }
 
 void ModelExporter::exportFull(const QString& baseModel, const QString& runDir, const QString& outDir) {
-    ft::MergeOptions options;
-    QPointer<ModelExporter> self(this);
     const auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    options.progress = [self, cancelled](int64_t done, int64_t total) {
-        QMetaObject::invokeMethod(
-            self.data(), [self, done, total] { if (self) emit self->progress(int(done), int(total)); },
-            Qt::QueuedConnection);
-        return !cancelled->load();
-    };
     run(Kind::MergedModel, outDir, cancelled,
-        [b = baseModel.toStdString(), r = runDir.toStdString(), o = outDir.toStdString(), options] {
+        [b = baseModel.toStdString(), r = runDir.toStdString(), o = outDir.toStdString(), options = reportingOptions(cancelled)] {
             const auto checkpoint = ft::latestCheckpoint(r);
             if (!checkpoint)
                 throw ft::Error(ft::ErrorCode::FileNotFound, r, "the run left no checkpoint; train again to export");

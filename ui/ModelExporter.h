@@ -3,6 +3,7 @@
 // merged into its base model, or converted to a llama.cpp GGUF adapter. Progress and the result come back as
 // signals on the UI thread; a running merge can be cancelled.
 
+#include "core/export/merged_model.h"
 #include "core/quant/qlora_config.h"
 
 #include <QFutureWatcher>
@@ -38,6 +39,7 @@ signals:
     void finished(ModelExporter::Kind kind, bool ok, const QString& message, const QString& path);
 
 private:
+    ft::MergeOptions reportingOptions(const std::shared_ptr<std::atomic<bool>>& cancelled);
     template <typename Fn>
     void run(Kind kind, const QString& path, std::shared_ptr<std::atomic<bool>> cancelled, Fn work);
 

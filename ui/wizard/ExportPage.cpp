@@ -1,19 +1,15 @@
 #include "wizard/ExportPage.h"
 
-#include "ErrorText.h"
+#include "ModelExporter.h"
 #include "TrainingController.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/SideBySideChat.h"
 
-#include "core/export/gguf_adapter.h"
-#include "core/export/merged_model.h"
-#include "core/train/checkpoint_info.h"
 
 #include <QButtonGroup>
 #include <QDir>
 #include <QFileInfo>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -21,11 +17,13 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 ExportPage::ExportPage(QWidget* parent)
     : WizardPage(parent), m_formats(new QButtonGroup(this)), m_path(new QLineEdit(this)),
-      m_export(new QPushButton(tr("&Export"), this)), m_status(new QLabel(this)), m_chat(new SideBySideChat(this)) {
+      m_export(new QPushButton(tr("&Export"), this)), m_status(new QLabel(this)), m_chat(new SideBySideChat(this)),
+      m_exporter(new ModelExporter(this)) {
+    connect(m_exporter, &ModelExporter::finished, this,
+            [this](ModelExporter::Kind, bool ok, const QString& message, const QString& path) { finish(ok, message, path); });
     setTitle(tr("Export and try"));
     setFinalPage(true);
     auto* box = new QGroupBox(tr("Export as"), this);
@@ -131,31 +129,12 @@ void ExportPage::exportNow() {
         return;
     }
     const ft::Project& p = studio()->project();
-    const std::string model = studio()->resolvedPath(p.model).toStdString();
-    const std::string adapter = (run + QStringLiteral("/adapter")).toStdString();
-    const bool full = p.method == "full";
-    const std::filesystem::path runDir = run.toStdString();
-    ft::MergeOptions merge;
-    if (p.method == "qlora") merge.qlora = p.qlora;  // merge against the weights the adapter was trained over
-    const Format f = format();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, out] {
-        watcher->deleteLater();
-        finish(watcher->result().isEmpty(), watcher->result(), out);
-    });
-    watcher->setFuture(QtConcurrent::run([f, model, adapter, out, merge, full, runDir] {
-        try {
-            if (full) {  // the trained weights are in the run's last checkpoint
-                const auto checkpoint = ft::latestCheckpoint(runDir);
-                if (!checkpoint) return tr("The run left no checkpoint to export.");
-                ft::writeFullModel(model, *checkpoint / "trainable.safetensors", out.toStdString());
-            } else if (f == Merged) ft::writeMergedModel(model, adapter, out.toStdString(), merge);
-            else ft::writeGgufAdapter(model, adapter, out.toStdString());
-        } catch (const ft::Error& e) {
-            return errorText(e);
-        }
-        return QString();
-    }));
+    const QString model = studio()->resolvedPath(p.model);
+    const QString adapter = run + QStringLiteral("/adapter");
+    if (p.method == "full") m_exporter->exportFull(model, run, out);  // the trained weights of the last checkpoint
+    else if (format() == Merged)  // qlora: merge against the weights the adapter was trained over
+        m_exporter->exportMerged(model, adapter, out, p.method == "qlora" ? std::optional(p.qlora) : std::nullopt);
+    else m_exporter->exportGguf(model, adapter, out);
 }
 
 void ExportPage::finish(bool ok, const QString& message, const QString& path) {

@@ -9,6 +9,7 @@ class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class ModelExporter;
 class SideBySideChat;
 
 class ExportPage : public WizardPage {
@@ -42,6 +43,7 @@ private:
     QPushButton* m_export;
     QLabel* m_status;
     SideBySideChat* m_chat;
+    ModelExporter* m_exporter;  // merged and GGUF exports, on a worker
     bool m_exporting = false;
     bool m_pathEdited = false;
 };
