@@ -8,6 +8,21 @@ namespace fs = std::filesystem;
 
 namespace ft {
 
+std::optional<RunProgress> runProgress(const fs::path& outDir) {
+    const auto latest = latestCheckpoint(outDir);
+    if (!latest) return std::nullopt;
+    try {
+        const auto state = readJsonFile(*latest / "trainer_state.json");
+        RunProgress p{*latest, state.value("step", 0), state.value("total_steps", 0)};
+        if (p.step <= 0 || p.totalSteps <= 0) return std::nullopt;
+        return p;
+    } catch (const Error&) {
+        return std::nullopt;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
 CheckpointExport checkpointExport(const fs::path& dir) {
     CheckpointExport c;
     c.checkpoint = dir;

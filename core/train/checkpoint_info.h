@@ -17,6 +17,17 @@ std::filesystem::path checkpointDir(const std::filesystem::path& outDir, int ste
 // The complete checkpoint with the highest step under outDir, if any.
 std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::path& outDir);
 
+// Where a run stopped: its latest complete checkpoint, that checkpoint's step and the run's total steps.
+struct RunProgress {
+    std::filesystem::path checkpoint;
+    int step = 0;
+    int totalSteps = 0;
+    bool finished() const { return step >= totalSteps; }
+};
+
+// nullopt when outDir holds no complete checkpoint (or its trainer_state.json cannot be read).
+std::optional<RunProgress> runProgress(const std::filesystem::path& outDir);
+
 struct CheckpointExport {
     std::filesystem::path checkpoint;   // the step folder
     int step = 0;

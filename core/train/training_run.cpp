@@ -10,6 +10,7 @@
 #include "core/train/training_data.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/memory.h"
+#include "core/train/metrics_log.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -187,23 +188,6 @@ double TrainingRun::Impl::evaluate(const std::vector<TokenizedExample>& examples
     return tokens > 0 ? lossSum / double(tokens) : 0.0;
 }
 
-namespace {
-
-// metrics.jsonl keeps the lines up to the checkpoint a run resumes from; the steps after it are run again.
-void truncateMetrics(const std::filesystem::path& file, int step) {
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) return;
-    std::istringstream in(readFile(file));
-    std::string kept, line;
-    while (std::getline(in, line)) {
-        const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (j.is_object() && j.value("step", 0) <= step) kept += line + "\n";
-    }
-    writeFileAtomic(file, kept);
-}
-
-} // namespace
-
 void TrainingRun::Impl::prepareAndTrain() {
     const auto& cfg = project.training;
     torch::manual_seed(cfg.seed);
@@ -271,7 +255,7 @@ void TrainingRun::Impl::prepareAndTrain() {
         pos = saved;
         if (pos.epoch >= 0) shuffleEpoch();
         summary.resumedFromStep = pos.step;
-        truncateMetrics(out / "metrics.jsonl", pos.step);
+        truncateMetricsLog(out / "metrics.jsonl", pos.step);
     }
 
     summary.trainExamples = int(train.size());

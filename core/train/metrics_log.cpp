@@ -1,0 +1,63 @@
+#include "core/train/metrics_log.h"
+
+#include "core/io/atomic_file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace ft {
+
+namespace {
+
+nlohmann::json parseLine(const std::string& line) {
+    return nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+}
+
+double number(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
+} // namespace
+
+std::vector<MetricRecord> readMetricsLog(const std::filesystem::path& file) {
+    std::vector<MetricRecord> records;
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        const nlohmann::json j = parseLine(line);
+        if (!j.is_object() || !j.contains("step") || !j["step"].is_number_integer()) continue;
+        MetricRecord r;
+        r.step = j["step"].get<int>();
+        if (j.contains("eval_loss") && j["eval_loss"].is_number()) {
+            r.eval = true;
+            r.loss = number(j, "eval_loss");
+        } else if (j.contains("loss") && j["loss"].is_number()) {
+            r.loss = number(j, "loss");
+            r.learningRate = number(j, "lr");
+            r.tokensPerSecond = number(j, "tokens_per_second");
+        } else {
+            continue;
+        }
+        records.push_back(r);
+    }
+    return records;
+}
+
+void truncateMetricsLog(const std::filesystem::path& file, int step) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return;
+    std::ifstream in(file, std::ios::binary);
+    std::string kept, line;
+    while (std::getline(in, line)) {
+        const nlohmann::json j = parseLine(line);
+        if (j.is_object() && j.contains("step") && j["step"].is_number_integer() && j["step"].get<int>() <= step)
+            kept += line + "\n";
+    }
+    writeFileAtomic(file, kept);
+}
+
+} // namespace ft

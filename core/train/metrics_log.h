@@ -1,0 +1,26 @@
+#pragma once
+// A run's metrics.jsonl, one JSON object a line: training steps {"step", "epoch", "loss", "lr", "grad_norm",
+// "tokens_per_second"} and evaluations {"step", "eval_loss", "eval_perplexity"}. Written by the training run; read
+// back to draw a resumed run's curve from its beginning. No LibTorch.
+
+#include <filesystem>
+#include <vector>
+
+namespace ft {
+
+struct MetricRecord {
+    int step = 0;
+    bool eval = false;  // an evaluation: loss is the validation loss
+    double loss = 0.0;
+    double learningRate = 0.0;
+    double tokensPerSecond = 0.0;
+};
+
+// The records in file order; lines that are not a record (a run killed mid-line) are skipped. Empty when the file
+// does not exist.
+std::vector<MetricRecord> readMetricsLog(const std::filesystem::path& file);
+
+// Keeps the lines up to `step` (a resumed run repeats the steps after its checkpoint), atomically.
+void truncateMetricsLog(const std::filesystem::path& file, int step);
+
+} // namespace ft
