@@ -12,12 +12,19 @@
 #include "TrainingController.h"
 #include "dataset/DatasetEditor.h"
 #include "inspectors/TokenInspector.h"
+#include "DroppedPaths.h"
 #include "wizard/FineTuneWizard.h"
+#include "wizard/ModelPage.h"
+#include "wizard/WizardTour.h"
 
 #include "core/demo/demo.h"
 #include "core/quant/quant_report.h"
+#include "core/train/checkpoint_info.h"
+#include "core/train/project.h"
 
 #include <QComboBox>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -31,6 +38,21 @@
 #include <QtTest>
 
 namespace {
+
+// Sends the drag-enter and drop a file manager would, carrying `paths`; true when the drag was accepted.
+bool dropOn(QWidget* target, const QStringList& paths) {
+    QMimeData data;
+    QList<QUrl> urls;
+    for (const QString& p : paths) urls << QUrl::fromLocalFile(p);
+    data.setUrls(urls);
+    const QPoint at = target->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted()) return false;
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
 
 QStringList readLines(const QString& path) {
     QFile f(path);
@@ -329,6 +351,174 @@ private slots:
             QVERIFY2(QFileInfo(out.filePath(QLatin1String(f))).size() > 0, f);
         QCOMPARE(readLines(out.filePath(QStringLiteral("methods.csv"))).size(), 1 + 4);
         QCOMPARE(readLines(out.filePath(QStringLiteral("layers.csv"))).size(), 1 + int(all.tensors.size()));
+    }
+
+    // A model folder, a project or a dataset dropped on the window opens as the File menu opens it; other things are
+    // not accepted.
+    void dropOpensModelsProjectsAndDatasets() {
+        const QString model = demoModel();
+        const QString demo = m_demoDir.filePath(QStringLiteral("demo"));
+        QCOMPARE(pathKind(model), PathKind::ModelFolder);
+        QCOMPARE(pathKind(model + QLatin1Char('/')), PathKind::ModelFolder);
+        QCOMPARE(pathKind(demo + QStringLiteral("/project.json")), PathKind::Project);
+        QCOMPARE(pathKind(demo + QStringLiteral("/data/train.jsonl")), PathKind::Dataset);
+        QCOMPARE(pathKind(model + QStringLiteral("/config.json")), PathKind::Dataset);  // JSON, not a project
+        QCOMPARE(pathKind(demo + QStringLiteral("/data")), PathKind::Unsupported);     // a folder without config.json
+        QCOMPARE(pathKind(model + QStringLiteral("/model.safetensors")), PathKind::Unsupported);
+
+        MainWindow w;
+        w.show();
+        QSignalSpy models(&w, &MainWindow::modelOpened);
+        QSignalSpy projects(&w, &MainWindow::projectOpened);
+        QSignalSpy datasets(&w, &MainWindow::datasetOpened);
+        QVERIFY(!dropOn(&w, {model + QStringLiteral("/model.safetensors")}));
+        QVERIFY(!dropOn(&w, {demo + QStringLiteral("/data")}));
+        QCOMPARE(models.count() + projects.count() + datasets.count(), 0);
+
+        QVERIFY(dropOn(&w, {model + QLatin1Char('/')}));  // file managers end folder URLs with a slash
+        QCOMPARE(models.count(), 1);
+        QCOMPARE(models.at(0).at(0).toString(), model);
+        QVERIFY(dropOn(&w, {demo + QStringLiteral("/data/train.jsonl")}));
+        QCOMPARE(datasets.count(), 1);
+        QCOMPARE(w.tools()->currentWidget(), static_cast<QWidget*>(w.datasetEditor()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasetEditor()->filePath().endsWith(QStringLiteral("train.jsonl")) && !w.datasetEditor()->isLoading(), 60000);
+        QVERIFY(dropOn(&w, {demo + QStringLiteral("/project.json")}));
+        QCOMPARE(projects.count(), 1);
+        QCOMPARE(w.projectFile(), demo + QStringLiteral("/project.json"));
+
+        // On the wizard: a model folder dropped on the Model page opens there.
+        w.openWizard();
+        FineTuneWizard* wizard = w.wizard();
+        QVERIFY(wizard);
+        wizard->next();
+        QCOMPARE(wizard->currentId(), int(FineTuneWizard::Model));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->modelPage()->isComplete(), 60000);
+        QVERIFY(!dropOn(wizard, {demo + QStringLiteral("/data/train.jsonl")}));  // not a model: refused here
+        QTemporaryDir other;
+        ft::makeDemo(other.path().toStdString());
+        QVERIFY(dropOn(wizard, {other.filePath(QStringLiteral("model"))}));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->modelPage()->isComplete() && wizard->modelPage()->model()->dir == other.filePath(QStringLiteral("model")), 60000);
+        wizard->close();
+    }
+
+    // The guided tour walks the wizard: a tip per control, Next moving the wizard on (after the page is ready), the
+    // bubble following the user's own navigation, and the training page holding it until a run has finished.
+    void guidedTourWalksTheWizard() {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::projectOpened);
+        w.openDemo(dir.filePath(QStringLiteral("demo")));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
+        QVERIFY(w.findChild<QAction*>(QStringLiteral("actionGuidedTour")));
+        w.findChild<QAction*>(QStringLiteral("actionGuidedTour"))->trigger();
+        FineTuneWizard* wizard = w.wizard();
+        WizardTour* tour = w.wizardTour();
+        QVERIFY(wizard && tour);
+        QVERIFY(wizard->isVisible());
+        QCOMPARE(wizard->currentId(), int(FineTuneWizard::Goal));
+        QCOMPARE(tour->stepIndex(), 0);
+        QVERIFY(tour->bubble()->isVisible());
+        QCOMPARE(tour->target()->objectName(), QStringLiteral("goalInstruct"));
+
+        // Every step names a control that exists on its page, in page order.
+        const auto steps = WizardTour::steps();
+        int lastPage = -1;
+        for (const auto& step : steps) {
+            QVERIFY(step.page >= lastPage);
+            lastPage = step.page;
+            QVERIFY2(!step.target.isEmpty() && wizard->page(step.page)->findChild<QWidget*>(step.target), qPrintable(step.target));
+        }
+
+        // Next goes on to the Model page (once the model has loaded), then to its second tip.
+        tour->next();
+        QTRY_COMPARE_WITH_TIMEOUT(wizard->currentId(), int(FineTuneWizard::Model), 60000);
+        QCOMPARE(tour->target()->objectName(), QStringLiteral("modelPath"));
+        // The bubble lies inside the wizard and off the control it frames.
+        const QRect bubble = tour->bubble()->geometry();
+        QVERIFY(wizard->rect().contains(bubble));
+        const QRect target(tour->target()->mapTo(wizard, QPoint(0, 0)), tour->target()->size());
+        QVERIFY(!bubble.intersects(target));
+        tour->next();
+        QCOMPARE(tour->target()->objectName(), QStringLiteral("modelFacts"));
+        tour->back();
+        QCOMPARE(tour->target()->objectName(), QStringLiteral("modelPath"));
+
+        // The user's own navigation moves the bubble.
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->modelPage()->isComplete(), 60000);
+        wizard->next();
+        QCOMPARE(wizard->currentId(), int(FineTuneWizard::Dataset));
+        QCOMPARE(tour->target()->objectName(), QStringLiteral("datasetPath"));
+        for (int page : {FineTuneWizard::Formatting, FineTuneWizard::Method, FineTuneWizard::Train}) {
+            while (wizard->currentId() != page) {
+                const int before = tour->stepIndex();
+                tour->next();
+                QTRY_VERIFY_WITH_TIMEOUT(tour->stepIndex() != before || wizard->currentId() == page, 60000);
+            }
+        }
+        QCOMPARE(tour->target()->objectName(), QStringLiteral("startTraining"));
+        // The Train page is complete only after a run: Next waits and says so, without moving the wizard.
+        tour->next();
+        QVERIFY(tour->isWaiting());
+        QCOMPARE(wizard->currentId(), int(FineTuneWizard::Train));
+        QVERIFY(tour->bubble()->isVisible());
+
+        QSignalSpy ended(tour, &WizardTour::ended);
+        tour->end();
+        QCOMPARE(ended.count(), 1);
+        QVERIFY(!tour->bubble()->isVisible());
+        wizard->next();  // ended: no longer follows
+        QVERIFY(!tour->bubble()->isVisible());
+        wizard->close();
+    }
+
+    // A run cancelled after a checkpoint continues from it: Resume from Checkpoint is offered, the curve is drawn from
+    // step 1 again (the history in metrics.jsonl, then the new steps) and the run finishes at its own total.
+    void resumesFromCheckpoint() {
+        QTemporaryDir dir;
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        const QString projectFile = demo + QStringLiteral("/project.json");
+        ft::Project p = ft::loadProject(projectFile.toStdString());
+        p.training.checkpointEvery = 4;
+        ft::saveProject(p, projectFile.toStdString());
+
+        MainWindow w;
+        w.show();
+        w.openProject(projectFile);
+        QAction* resume = w.findChild<QAction*>(QStringLiteral("actionResumeTraining"));
+        QVERIFY(resume);
+        QVERIFY(!resume->isEnabled());  // no run yet
+        QSignalSpy finished(&w, &MainWindow::trainingFinished);
+        QSignalSpy resumed(w.controller(), &TrainingController::resumedFrom);
+        int total = 0;
+        auto cancelAt = connect(w.controller(), &TrainingController::stepReported, &w, [&](int step, int totalSteps) {
+            total = totalSteps;
+            if (step >= 9) w.controller()->cancel();
+        });
+        w.startTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QCOMPARE(finished.at(0).at(0).toBool(), false);  // cancelled
+        disconnect(cancelAt);
+        QVERIFY(total > 20);
+        const auto progress = ft::runProgress(QFileInfo(w.adapterDir()).path().toStdString());
+        QVERIFY(progress && progress->step >= 8 && progress->step < total);
+        QTRY_VERIFY(resume->isEnabled());
+
+        resume->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+        QVERIFY(finished.at(1).at(0).toBool());
+        QCOMPARE(resumed.count(), 1);
+        QCOMPARE(resumed.at(0).at(0).toInt(), progress->step);
+        w.lossPlot()->flush();
+        QCOMPARE(w.lossPlot()->trainPointCount(), total);  // every step once: history, then the rest
+        QVERIFY(w.lossPlot()->evalPointCount() >= 1);
+        QTemporaryDir out;
+        QVERIFY(w.lossPlot()->saveCsv(out.filePath(QStringLiteral("curve.csv"))));
+        const QStringList rows = readLines(out.filePath(QStringLiteral("curve.csv")));
+        QCOMPARE(rows.size(), 1 + total);
+        for (int i = 1; i <= total; ++i) QVERIFY2(rows[i].startsWith(QString::number(i) + QLatin1Char(',')), qPrintable(rows[i]));
+        QVERIFY(!resume->isEnabled());  // finished: nothing to resume
     }
 
     void quantizationInspectorReportsBadSource() {

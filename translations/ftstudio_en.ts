@@ -1222,12 +1222,45 @@ Fine-tune language models on your own machine.</translation>
         <translation>User Guide</translation>
     </message>
     <message>
-        <source>The user guide (README.md) was not found next to the application.</source>
-        <translation>The user guide (README.md) was not found next to the application.</translation>
-    </message>
-    <message>
         <source>Train a model first: there is no finished run to export.</source>
         <translation>Train a model first: there is no finished run to export.</translation>
+    </message>
+    <message>
+        <source>Guided &amp;Tour</source>
+        <translation>Guided &amp;Tour</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <source>%1 is not something Finetune Studio opens: choose a model folder (with config.json), a project (.json) or a dataset (.jsonl, .json, .csv, .tsv, .txt).</source>
+        <translation>%1 is not something Finetune Studio opens: choose a model folder (with config.json), a project (.json) or a dataset (.jsonl, .json, .csv, .tsv, .txt).</translation>
+    </message>
+    <message>
+        <source>user-guide.md</source>
+        <extracomment>The user guide&apos;s file name in this language (docs/user-guide.ko.md is the Korean one).</extracomment>
+        <translation>user-guide.md</translation>
+    </message>
+    <message>
+        <source>Resume from &amp;Checkpoint</source>
+        <translation>Resume from &amp;Checkpoint</translation>
+    </message>
+    <message>
+        <source>The user guide (docs/user-guide.md) was not found next to the application.</source>
+        <translation>The user guide (docs/user-guide.md) was not found next to the application.</translation>
+    </message>
+    <message>
+        <source>Continue from step %1 of %2</source>
+        <translation>Continue from step %1 of %2</translation>
+    </message>
+    <message>
+        <source>No unfinished run with a checkpoint</source>
+        <translation>No unfinished run with a checkpoint</translation>
+    </message>
+    <message>
+        <source>Resuming training from %1</source>
+        <translation>Resuming training from %1</translation>
     </message>
 </context>
 <context>
@@ -1914,10 +1947,6 @@ Loss %1</translation>
         <translation>Train</translation>
     </message>
     <message>
-        <source>The loss should fall; the validation loss (orange) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
-        <translation>The loss should fall; the validation loss (orange) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</translation>
-    </message>
-    <message>
         <source>all</source>
         <translation>all</translation>
     </message>
@@ -1956,6 +1985,10 @@ Loss %1</translation>
     <message>
         <source>&amp;Resume</source>
         <translation>&amp;Resume</translation>
+    </message>
+    <message>
+        <source>The loss should fall; the validation loss (red) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
+        <translation>The loss should fall; the validation loss (red) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</translation>
     </message>
 </context>
 <context>
@@ -2057,6 +2090,117 @@ Loss %1</translation>
     <message>
         <source>Memory %1 MiB</source>
         <translation>Memory %1 MiB</translation>
+    </message>
+    <message>
+        <source>Continuing from the checkpoint of step %1</source>
+        <translation>Continuing from the checkpoint of step %1</translation>
+    </message>
+</context>
+<context>
+    <name>WizardTour</name>
+    <message>
+        <source>What the model should learn</source>
+        <translation>What the model should learn</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. The demo is an instruct run.</source>
+        <translation>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. The demo is an instruct run.</translation>
+    </message>
+    <message>
+        <source>The model</source>
+        <translation>The model</translation>
+    </message>
+    <message>
+        <source>Any Hugging Face model folder: config.json, safetensors weights and the tokenizer. Choose it here, or drop the folder on the main window. The demo&apos;s tiny Llama is already chosen.</source>
+        <translation>Any Hugging Face model folder: config.json, safetensors weights and the tokenizer. Choose it here, or drop the folder on the main window. The demo&apos;s tiny Llama is already chosen.</translation>
+    </message>
+    <message>
+        <source>What it is and what it needs</source>
+        <translation>What it is and what it needs</translation>
+    </message>
+    <message>
+        <source>Read from the folder: architecture, parameter count, stored dtype, chat template, and the memory its weights take.</source>
+        <translation>Read from the folder: architecture, parameter count, stored dtype, chat template, and the memory its weights take.</translation>
+    </message>
+    <message>
+        <source>The data</source>
+        <translation>The data</translation>
+    </message>
+    <message>
+        <source>JSONL, JSON, CSV/TSV or plain text; the record format (messages, ShareGPT, Alpaca, prompt/response, text) is detected. Rows that cannot be used are listed below with their line and the reason; the rest still trains.</source>
+        <translation>JSONL, JSON, CSV/TSV or plain text; the record format (messages, ShareGPT, Alpaca, prompt/response, text) is detected. Rows that cannot be used are listed below with their line and the reason; the rest still trains.</translation>
+    </message>
+    <message>
+        <source>The chat template</source>
+        <translation>The chat template</translation>
+    </message>
+    <message>
+        <source>Each example rendered with the model&apos;s own chat template, as transformers&apos; apply_chat_template renders it. A template error stops here, with its line, not in the middle of a run.</source>
+        <translation>Each example rendered with the model&apos;s own chat template, as transformers&apos; apply_chat_template renders it. A template error stops here, with its line, not in the middle of a run.</translation>
+    </message>
+    <message>
+        <source>What the model learns from</source>
+        <translation>What the model learns from</translation>
+    </message>
+    <message>
+        <source>The tokens of the example: ids, pieces, attention mask and loss mask. Only the marked tokens (the assistant&apos;s answer) carry loss; if an answer is not marked, the model learns nothing from it.</source>
+        <translation>The tokens of the example: ids, pieces, attention mask and loss mask. Only the marked tokens (the assistant&apos;s answer) carry loss; if an answer is not marked, the model learns nothing from it.</translation>
+    </message>
+    <message>
+        <source>The method</source>
+        <translation>The method</translation>
+    </message>
+    <message>
+        <source>Full fine-tuning changes every weight. LoRA trains small matrices beside frozen weights; QLoRA does the same over a 4-bit base to save memory. Adapter, prompt, P- and prefix tuning train fewer parameters still. Each method&apos;s settings appear below it.</source>
+        <translation>Full fine-tuning changes every weight. LoRA trains small matrices beside frozen weights; QLoRA does the same over a 4-bit base to save memory. Adapter, prompt, P- and prefix tuning train fewer parameters still. Each method&apos;s settings appear below it.</translation>
+    </message>
+    <message>
+        <source>Will it fit?</source>
+        <translation>Will it fit?</translation>
+    </message>
+    <message>
+        <source>The peak memory of the run, estimated for the model, method, batch and sequence length you chose, updated with every change.</source>
+        <translation>The peak memory of the run, estimated for the model, method, batch and sequence length you chose, updated with every change.</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Train</translation>
+    </message>
+    <message>
+        <source>Start the run and watch the loss fall. The validation loss (red) rising while the training loss falls means over-fitting. Pause, resume or cancel at any time. Next becomes available when the run has finished.</source>
+        <translation>Start the run and watch the loss fall. The validation loss (red) rising while the training loss falls means over-fitting. Pause, resume or cancel at any time. Next becomes available when the run has finished.</translation>
+    </message>
+    <message>
+        <source>Export and try</source>
+        <translation>Export and try</translation>
+    </message>
+    <message>
+        <source>Save a PEFT adapter (for transformers and peft), a merged model, or a GGUF adapter (for llama.cpp and Ollama). Then ask the base and the tuned model the same question side by side.</source>
+        <translation>Save a PEFT adapter (for transformers and peft), a merged model, or a GGUF adapter (for llama.cpp and Ollama). Then ask the base and the tuned model the same question side by side.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>End tour</source>
+        <translation>End tour</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>The tour goes on when this page is ready.</source>
+        <translation>The tour goes on when this page is ready.</translation>
     </message>
 </context>
 </TS>

@@ -1202,12 +1202,45 @@ Fine-tune language models on your own machine.</source>
         <translation>사용자 안내서</translation>
     </message>
     <message>
-        <source>The user guide (README.md) was not found next to the application.</source>
-        <translation>애플리케이션 옆에서 사용자 안내서(README.md)를 찾지 못했습니다.</translation>
-    </message>
-    <message>
         <source>Train a model first: there is no finished run to export.</source>
         <translation>먼저 모델을 학습하세요. 내보낼 완료된 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Guided &amp;Tour</source>
+        <translation>둘러보기(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>열 수 없음</translation>
+    </message>
+    <message>
+        <source>%1 is not something Finetune Studio opens: choose a model folder (with config.json), a project (.json) or a dataset (.jsonl, .json, .csv, .tsv, .txt).</source>
+        <translation>%1은(는) Finetune Studio가 열 수 있는 항목이 아닙니다. 모델 폴더(config.json 포함), 프로젝트(.json) 또는 데이터셋(.jsonl, .json, .csv, .tsv, .txt)을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>user-guide.md</source>
+        <extracomment>The user guide&apos;s file name in this language (docs/user-guide.ko.md is the Korean one).</extracomment>
+        <translation>user-guide.ko.md</translation>
+    </message>
+    <message>
+        <source>Resume from &amp;Checkpoint</source>
+        <translation>체크포인트에서 이어서 학습(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The user guide (docs/user-guide.md) was not found next to the application.</source>
+        <translation>사용자 가이드(docs/user-guide.ko.md)를 애플리케이션 옆에서 찾지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>Continue from step %1 of %2</source>
+        <translation>전체 %2 스텝 중 스텝 %1부터 이어서 학습</translation>
+    </message>
+    <message>
+        <source>No unfinished run with a checkpoint</source>
+        <translation>체크포인트가 있는 끝나지 않은 학습이 없습니다</translation>
+    </message>
+    <message>
+        <source>Resuming training from %1</source>
+        <translation>%1에서 학습을 이어 갑니다</translation>
     </message>
 </context>
 <context>
@@ -1889,10 +1922,6 @@ Loss %1</source>
         <translation>학습</translation>
     </message>
     <message>
-        <source>The loss should fall; the validation loss (orange) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
-        <translation>손실은 줄어들어야 합니다. 학습 손실이 줄어드는데 검증 손실(주황색)이 오르면 과적합입니다: 학습을 멈추거나 에포크 수를 줄이세요.</translation>
-    </message>
-    <message>
         <source>all</source>
         <translation>전체</translation>
     </message>
@@ -1931,6 +1960,10 @@ Loss %1</source>
     <message>
         <source>&amp;Resume</source>
         <translation>다시 시작(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The loss should fall; the validation loss (red) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
+        <translation>손실은 내려가야 합니다. 학습 손실이 내려가는데 검증 손실(빨간색)이 올라가면 과적합입니다. 멈추거나 에포크를 줄이세요.</translation>
     </message>
 </context>
 <context>
@@ -2032,6 +2065,117 @@ Loss %1</source>
     <message>
         <source>Memory %1 MiB</source>
         <translation>메모리 %1 MiB</translation>
+    </message>
+    <message>
+        <source>Continuing from the checkpoint of step %1</source>
+        <translation>스텝 %1의 체크포인트에서 이어 갑니다</translation>
+    </message>
+</context>
+<context>
+    <name>WizardTour</name>
+    <message>
+        <source>What the model should learn</source>
+        <translation>모델이 배울 것</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. The demo is an instruct run.</source>
+        <translation>&lt;b&gt;Instruct 미세 조정&lt;/b&gt;은 대화 데이터로 모델이 원하는 방식으로 답하도록 가르치며, 손실은 답변에만 매깁니다. &lt;b&gt;Base 미세 조정&lt;/b&gt;은 일반 텍스트로 사전 학습을 이어 가며 분야의 어휘와 문체를 익히게 합니다. 데모는 Instruct 학습입니다.</translation>
+    </message>
+    <message>
+        <source>The model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Any Hugging Face model folder: config.json, safetensors weights and the tokenizer. Choose it here, or drop the folder on the main window. The demo&apos;s tiny Llama is already chosen.</source>
+        <translation>Hugging Face 모델 폴더라면 무엇이든 됩니다: config.json, safetensors 가중치, 토크나이저. 여기서 고르거나 폴더를 메인 창에 끌어다 놓으세요. 데모의 작은 Llama가 이미 선택되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>What it is and what it needs</source>
+        <translation>모델 정보와 필요한 메모리</translation>
+    </message>
+    <message>
+        <source>Read from the folder: architecture, parameter count, stored dtype, chat template, and the memory its weights take.</source>
+        <translation>폴더에서 읽은 정보: 아키텍처, 파라미터 수, 저장 dtype, 채팅 템플릿, 가중치가 차지하는 메모리.</translation>
+    </message>
+    <message>
+        <source>The data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>JSONL, JSON, CSV/TSV or plain text; the record format (messages, ShareGPT, Alpaca, prompt/response, text) is detected. Rows that cannot be used are listed below with their line and the reason; the rest still trains.</source>
+        <translation>JSONL, JSON, CSV/TSV 또는 일반 텍스트이며, 레코드 형식(messages, ShareGPT, Alpaca, prompt/response, text)은 자동으로 감지합니다. 쓸 수 없는 행은 줄 번호와 이유와 함께 아래에 나열되고, 나머지로 학습합니다.</translation>
+    </message>
+    <message>
+        <source>The chat template</source>
+        <translation>채팅 템플릿</translation>
+    </message>
+    <message>
+        <source>Each example rendered with the model&apos;s own chat template, as transformers&apos; apply_chat_template renders it. A template error stops here, with its line, not in the middle of a run.</source>
+        <translation>각 예제를 모델 자체의 채팅 템플릿으로, transformers의 apply_chat_template과 똑같이 렌더링합니다. 템플릿 오류는 학습 도중이 아니라 여기서 줄 번호와 함께 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>What the model learns from</source>
+        <translation>모델이 배우는 토큰</translation>
+    </message>
+    <message>
+        <source>The tokens of the example: ids, pieces, attention mask and loss mask. Only the marked tokens (the assistant&apos;s answer) carry loss; if an answer is not marked, the model learns nothing from it.</source>
+        <translation>예제의 토큰: id, 조각, 어텐션 마스크, 손실 마스크. 표시된 토큰(어시스턴트의 답변)에만 손실이 걸립니다. 답변이 표시되지 않았다면 모델은 그 답변에서 아무것도 배우지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The method</source>
+        <translation>방법</translation>
+    </message>
+    <message>
+        <source>Full fine-tuning changes every weight. LoRA trains small matrices beside frozen weights; QLoRA does the same over a 4-bit base to save memory. Adapter, prompt, P- and prefix tuning train fewer parameters still. Each method&apos;s settings appear below it.</source>
+        <translation>전체 미세 조정은 모든 가중치를 바꿉니다. LoRA는 고정된 가중치 옆에 작은 행렬을 학습하고, QLoRA는 메모리를 아끼려고 4비트 기본 모델 위에서 같은 일을 합니다. 어댑터, 프롬프트, P-, 프리픽스 튜닝은 그보다도 적은 파라미터를 학습합니다. 각 방법의 설정은 그 아래에 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Will it fit?</source>
+        <translation>메모리에 들어갈까?</translation>
+    </message>
+    <message>
+        <source>The peak memory of the run, estimated for the model, method, batch and sequence length you chose, updated with every change.</source>
+        <translation>고른 모델, 방법, 배치, 시퀀스 길이로 추정한 학습의 최대 메모리이며, 설정을 바꿀 때마다 갱신됩니다.</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Start the run and watch the loss fall. The validation loss (red) rising while the training loss falls means over-fitting. Pause, resume or cancel at any time. Next becomes available when the run has finished.</source>
+        <translation>학습을 시작하고 손실이 내려가는지 지켜보세요. 학습 손실이 내려가는데 검증 손실(빨간색)이 올라가면 과적합입니다. 언제든 일시 정지, 다시 시작, 취소할 수 있습니다. 학습이 끝나면 다음 단계로 넘어갈 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Export and try</source>
+        <translation>내보내기 및 사용해 보기</translation>
+    </message>
+    <message>
+        <source>Save a PEFT adapter (for transformers and peft), a merged model, or a GGUF adapter (for llama.cpp and Ollama). Then ask the base and the tuned model the same question side by side.</source>
+        <translation>PEFT 어댑터(transformers와 peft용), 병합된 모델, 또는 GGUF 어댑터(llama.cpp와 Ollama용)로 저장하세요. 그런 다음 기본 모델과 미세 조정된 모델에 같은 질문을 나란히 해 보세요.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <source>End tour</source>
+        <translation>둘러보기 종료</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>마침</translation>
+    </message>
+    <message>
+        <source>The tour goes on when this page is ready.</source>
+        <translation>이 페이지가 준비되면 둘러보기가 이어집니다.</translation>
     </message>
 </context>
 </TS>

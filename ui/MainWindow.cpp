@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AppSettings.h"
+#include "DroppedPaths.h"
 #include "ErrorText.h"
 #include "LossPlot.h"
 #include "QuantizationInspector.h"
@@ -12,6 +13,7 @@
 #include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/TokenInspector.h"
 #include "wizard/FineTuneWizard.h"
+#include "wizard/WizardTour.h"
 
 #include "core/common/error.h"
 #include "core/data/dataset.h"
@@ -24,11 +26,14 @@
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -45,13 +50,17 @@
 
 namespace {
 
-// The guide ships with the app (no internet needed): installed under share/doc, or the source tree's README
-// when run from a build folder.
+// The guide ships with the app (no internet needed), in the UI's language: installed under share/doc (the package
+// keeps the source tree's docs/ layout, so its pictures resolve), or the source tree's when run from a build folder.
 QString userGuidePath() {
+    //: The user guide's file name in this language (docs/user-guide.ko.md is the Korean one).
+    const QString guide = QStringLiteral("docs/") + QCoreApplication::translate("MainWindow", "user-guide.md");
     const QDir app(QCoreApplication::applicationDirPath());
-    for (const QString& candidate : {app.filePath(QStringLiteral("../share/doc/finetune-studio/README.md")),
-                                     app.filePath(QStringLiteral("../../README.md"))})
-        if (QFileInfo::exists(candidate)) return QFileInfo(candidate).canonicalFilePath();
+    for (const QString& root : {QStringLiteral("../../share/doc/finetune-studio"), QStringLiteral("../share/doc/finetune-studio"),
+                                QStringLiteral("../..")})
+        for (const QString& file : {guide, QStringLiteral("docs/user-guide.md"), QStringLiteral("README.md")})
+            if (const QString candidate = app.filePath(root + QLatin1Char('/') + file); QFileInfo::exists(candidate))
+                return QFileInfo(candidate).canonicalFilePath();
     return {};
 }
 
@@ -61,6 +70,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)), m_exporter(new ModelExporter(this)),
       m_undoGroup(new QUndoGroup(this)) {
     setWindowTitle(tr("Finetune Studio"));
+    setAcceptDrops(true);
     buildTools();
     buildFileMenu();
     buildEditMenu();
@@ -98,6 +108,8 @@ MainWindow::~MainWindow() = default;
 LossPlot* MainWindow::lossPlot() const { return m_training->lossPlot(); }
 
 FineTuneWizard* MainWindow::wizard() const { return m_wizard; }
+
+WizardTour* MainWindow::wizardTour() const { return m_tour; }
 
 void MainWindow::buildTools() {
     m_tabs = new QTabWidget(this);
@@ -200,7 +212,7 @@ void MainWindow::buildFileMenu() {
     })->setObjectName(QStringLiteral("actionOpenDataset"));
     m_recent = new RecentFilesMenu(this);
     m_recent->setObjectName(QStringLiteral("menuRecent"));
-    connect(m_recent, &RecentFilesMenu::fileTriggered, this, &MainWindow::openRecent);
+    connect(m_recent, &RecentFilesMenu::fileTriggered, this, &MainWindow::openPath);
     file->addMenu(m_recent);
     file->addSeparator();
     file->addAction(tr("Se&ttings…"), QKeySequence::Preferences, this, [this] {
@@ -230,6 +242,8 @@ void MainWindow::buildTrainMenu() {
     QMenu* train = menuBar()->addMenu(tr("T&rain"));
     train->setObjectName(QStringLiteral("menuTrain"));
     m_trainAction = train->addAction(tr("&Start Training"), this, [this] { startTraining(); });
+    m_resumeAction = train->addAction(tr("Resume from &Checkpoint"), this, &MainWindow::resumeTraining);
+    m_resumeAction->setObjectName(QStringLiteral("actionResumeTraining"));
     m_pauseAction = train->addAction(tr("&Pause"), this, [this] {
         if (m_paused) m_controller->resume();
         else m_controller->pause();
@@ -298,9 +312,10 @@ void MainWindow::buildHelpMenu() {
     help->addAction(tr("&User Guide"), this, [this] {
             const QString guide = userGuidePath();
             if (guide.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(guide)))
-                showMessage(false, tr("User Guide"), tr("The user guide (README.md) was not found next to the application."));
+                showMessage(false, tr("User Guide"), tr("The user guide (docs/user-guide.md) was not found next to the application."));
         })
         ->setObjectName(QStringLiteral("actionUserGuide"));
+    help->addAction(tr("Guided &Tour"), this, &MainWindow::startWizardTour)->setObjectName(QStringLiteral("actionGuidedTour"));
     help->addAction(tr("&About Finetune Studio"), this, [this] {
         QMessageBox::about(this, tr("About Finetune Studio"),
                            tr("Finetune Studio %1\nFine-tune language models on your own machine.")
@@ -323,6 +338,11 @@ void MainWindow::updateActions() {
     m_saveAction->setEnabled(!m_projectFile.isEmpty());
     m_saveAsAction->setEnabled(!m_projectFile.isEmpty());
     m_trainAction->setEnabled(!running && !m_projectFile.isEmpty());
+    const auto progress = running || runDir().isEmpty() ? std::nullopt : ft::runProgress(runDir().toStdString());
+    m_resumeAction->setEnabled(progress && !progress->finished());
+    m_resumeAction->setToolTip(progress && !progress->finished()
+                                   ? tr("Continue from step %1 of %2").arg(progress->step).arg(progress->totalSteps)
+                                   : tr("No unfinished run with a checkpoint"));
     m_pauseAction->setEnabled(running);
     m_pauseAction->setText(m_paused ? tr("&Resume") : tr("&Pause"));
     m_cancelAction->setEnabled(running);
@@ -352,19 +372,36 @@ QString MainWindow::askFolder(const QString& title) {
     return QFileDialog::getExistingDirectory(this, title, AppSettings::folder(AppSettings::Folder::Exports));
 }
 
-void MainWindow::openRecent(const QString& path) {
-    const QFileInfo info(path);
-    if (info.isDir()) openModel(path);
-    else if (info.suffix() == QLatin1String("json") && info.fileName().contains(QLatin1String("project"))) openProject(path);
-    else if (info.suffix() == QLatin1String("json")) {
-        // A .json may be a project or a dataset: a project parses as one.
-        try {
-            ft::loadProject(path.toStdString());
-            openProject(path);
-        } catch (const ft::Error&) {
-            openDataset(path);
-        }
-    } else openDataset(path);
+void MainWindow::openPath(const QString& path) {
+    switch (pathKind(path)) {
+    case PathKind::ModelFolder: openModel(path); break;
+    case PathKind::Project: openProject(path); break;
+    case PathKind::Dataset: openDataset(path); break;
+    case PathKind::Unsupported:
+        showMessage(false, tr("Cannot open"),
+                    tr("%1 is not something Finetune Studio opens: choose a model folder (with config.json), a project "
+                       "(.json) or a dataset (.jsonl, .json, .csv, .tsv, .txt).")
+                        .arg(QDir::toNativeSeparators(path)));
+        break;
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (hasOpenablePath(event->mimeData())) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<DroppedPath> paths = droppedPaths(event->mimeData());
+    if (paths.isEmpty()) return;
+    event->acceptProposedAction();
+    for (const DroppedPath& p : paths) openPath(p.path);
+}
+
+void MainWindow::startWizardTour() {
+    openWizard();
+    if (!m_wizard) return;
+    if (!m_tour) m_tour = new WizardTour(m_wizard);
+    m_tour->start();
 }
 
 void MainWindow::openProject(const QString& file) {
@@ -525,6 +562,19 @@ void MainWindow::startTraining(int maxSteps) {
     log(tr("Training started"));
     statusBar()->showMessage(tr("Training…"));
     m_controller->start(m_projectFile, maxSteps);
+    updateActions();
+}
+
+void MainWindow::resumeTraining() {
+    if (m_projectFile.isEmpty() || m_controller->isRunning() || runDir().isEmpty()) return;
+    const auto progress = ft::runProgress(runDir().toStdString());
+    if (!progress || progress->finished()) return;
+    m_training->reset();
+    showTool(m_training);
+    log(tr("Resuming training from %1").arg(QString::fromStdString(progress->checkpoint.string())));
+    statusBar()->showMessage(tr("Training…"));
+    // The run's own step count (a capped trial keeps its cap), so the checkpoint's schedule matches.
+    m_controller->start(m_projectFile, progress->totalSteps, /*resume=*/true);
     updateActions();
 }
 

@@ -22,6 +22,7 @@ class RecentFilesMenu;
 class TokenInspector;
 class TrainingController;
 class TrainingView;
+class WizardTour;
 class QAction;
 class QMenu;
 class QTabWidget;
@@ -42,6 +43,7 @@ public:
     DatasetEditor* datasetEditor() const { return m_dataset; }
     TokenInspector* tokenInspector() const { return m_tokens; }
     FineTuneWizard* wizard() const;  // null until opened
+    WizardTour* wizardTour() const;  // null until a tour starts
     QTabWidget* tools() const { return m_tabs; }
     QUndoGroup* undoGroup() const { return m_undoGroup; }
     // Where the last run (or the project's output folder) keeps its trained adapter.
@@ -63,7 +65,14 @@ public slots:
     void openWizard(const QString& file = QString());
     void openModel(const QString& dir);     // into the inspectors
     void openDataset(const QString& file);  // into the dataset editor, when there is one
+    // A model folder, project or dataset file, told apart as pathKind() does; anything else is reported.
+    void openPath(const QString& path);
+    // The wizard on the open project, with its guided tour from the first page.
+    void startWizardTour();
     void startTraining(int maxSteps = -1);
+    // Continues the project's run from its newest complete checkpoint (after a cancel, a crash or a kill); the curve
+    // is drawn from the run's beginning.
+    void resumeTraining();
     void exportAdapterTo(const QString& dir);
     void exportMergedTo(const QString& dir);
     void exportGgufTo(const QString& file);
@@ -79,6 +88,9 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // Model folders, projects and dataset files dropped on the window open as the File menu opens them.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildTools();
@@ -97,7 +109,6 @@ private:
     void showProjectInTools();
     void showModelInTools(const QString& dir);  // the project's training output (where adapter/ and checkpoints/ are)
     bool checkAdapterForExport(ModelExporter::Kind kind, const QString& path);
-    void openRecent(const QString& path);
     QString askSaveFile(const QString& title, const QString& name, const QString& filter);
     QString askFolder(const QString& title);
 
@@ -110,6 +121,7 @@ private:
     TokenInspector* m_tokens = nullptr;
     ChatTemplatePreview* m_chatPreview = nullptr;
     QPointer<FineTuneWizard> m_wizard;
+    QPointer<WizardTour> m_tour;
     QUndoGroup* m_undoGroup = nullptr;
     std::map<QWidget*, QUndoStack*> m_undoStacks;
     QMenu* m_toolsMenu = nullptr;
@@ -117,6 +129,7 @@ private:
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
     QAction* m_trainAction = nullptr;
+    QAction* m_resumeAction = nullptr;
     QAction* m_pauseAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_exportAdapterAction = nullptr;

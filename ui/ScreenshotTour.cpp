@@ -14,6 +14,7 @@
 #include "wizard/MethodPage.h"
 #include "wizard/ModelPage.h"
 #include "wizard/TrainPage.h"
+#include "wizard/WizardTour.h"
 
 #include "core/train/project.h"
 
@@ -243,6 +244,21 @@ void ScreenshotTour::wizardNext(int page, const QString& name, std::function<boo
             });
 }
 
+// The guided tour as a first start shows it, on its Model page tip.
+void ScreenshotTour::wizardTour() {
+    m_window->startWizardTour();
+    QPointer<WizardTour> tour = m_window->wizardTour();
+    QPointer<FineTuneWizard> w = m_window->wizard();
+    if (!tour || !w) return fail(QStringLiteral("the guided tour did not start"));
+    tour->next();
+    waitFor(QStringLiteral("the guided tour on the Model page"),
+            [w, tour] {
+                return w && tour && w->currentId() == FineTuneWizard::Model && w->modelPage()->isComplete() &&
+                       tour->bubble()->isVisible();
+            },
+            [this, w] { shoot(w, QStringLiteral("17-wizard-tour"), [this] { done(); }); });
+}
+
 void ScreenshotTour::wizardPages() {
     m_window->openWizard();  // on the open demo project
     m_wizard = m_window->wizard();
@@ -269,7 +285,7 @@ void ScreenshotTour::wizardPages() {
                        }
                        return *state == 2 && page->isComplete();
                    },
-                   [this] { done(); });
+                   [this] { wizardTour(); });
     };
 
     // 6 Train: a short run; the page shows its loss curve and the result.

@@ -52,6 +52,7 @@ private:
     void mainTokens();
     void mainChatTemplate();
     void wizardPages();
+    void wizardTour();
     void wizardNext(int page, const QString& name, std::function<bool()> ready, std::function<void()> then);
 
     QPointer<MainWindow> m_window;

@@ -18,7 +18,7 @@ bool TrainingController::canExport() const {
     return m_run && !m_running && m_run->state() == ft::RunState::Finished;
 }
 
-void TrainingController::start(const QString& projectFile, int maxSteps) {
+void TrainingController::start(const QString& projectFile, int maxSteps, bool resume) {
     if (m_running) return;
     ft::Project project;
     try {
@@ -27,7 +27,7 @@ void TrainingController::start(const QString& projectFile, int maxSteps) {
         emit finished(false, errorText(e), QString());
         return;
     }
-    m_run = std::make_unique<ft::TrainingRun>(std::move(project), ft::RunOptions{{}, maxSteps});
+    m_run = std::make_unique<ft::TrainingRun>(std::move(project), ft::RunOptions{{}, maxSteps, resume});
     m_running = true;
     // Each callback posts a functor to this object's thread; QPointer guards against a destroyed controller.
     QPointer<TrainingController> self(this);
@@ -38,7 +38,14 @@ void TrainingController::start(const QString& projectFile, int maxSteps) {
     const QString out = QString::fromStdString(m_run->outDir().string());
     m_run->start({
         .onPrepared =
-            [post](const ft::RunSummary& s) {
+            [post, out](const ft::RunSummary& s) {
+                if (s.resumedFromStep > 0) {
+                    // The run has cut metrics.jsonl back to its checkpoint: the curve so far, posted before any step.
+                    auto history = ft::readMetricsLog(out.toStdString() + "/metrics.jsonl");
+                    post([step = s.resumedFromStep, history = std::move(history)](TrainingController* c) {
+                        emit c->resumedFrom(step, history);
+                    });
+                }
                 post([s](TrainingController* c) {
                     emit c->prepared(s.trainableParameters, s.totalParameters, s.totalSteps, s.trainExamples,
                                      s.validationExamples, QString::fromStdString(s.device));

@@ -2,6 +2,7 @@
 // Owns a core TrainingRun and relays its callbacks (called on the core's training thread) to the UI thread as
 // queued signals. Widgets never touch the run or its tensors.
 
+#include "core/train/metrics_log.h"
 #include "core/train/training_run.h"
 
 #include <QObject>
@@ -21,7 +22,8 @@ public:
     bool canExport() const;
 
 public slots:
-    void start(const QString& projectFile, int maxSteps = -1);
+    // `resume`: continue from the newest complete checkpoint in the project's output folder.
+    void start(const QString& projectFile, int maxSteps = -1, bool resume = false);
     void pause();
     void resume();
     void cancel();
@@ -34,6 +36,8 @@ signals:
     void stepReported(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
                       double etaSeconds, qint64 memoryBytes);
     void evalReported(int step, double loss, double perplexity);
+    // Before `prepared` when the run continues a checkpoint: the metrics logged up to it (read on the training thread).
+    void resumedFrom(int step, const std::vector<ft::MetricRecord>& history);
     void paused();
     void resumed();
     // ok = finished normally; message empty unless it failed or was cancelled.

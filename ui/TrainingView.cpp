@@ -47,10 +47,20 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
     m_log->setMaximumBlockCount(5000);
     layout->addWidget(m_log, 1);
 
+    connect(controller, &TrainingController::resumedFrom, this,
+            [this](int step, const std::vector<ft::MetricRecord>& history) {
+                m_resumedStep = step;
+                for (const ft::MetricRecord& r : history) {
+                    if (r.eval) m_plot->addEvalLoss(r.step, r.loss);
+                    else m_plot->addStep(r.step, r.loss, r.learningRate, r.tokensPerSecond);
+                }
+                log(tr("Continuing from the checkpoint of step %1").arg(step));
+            });
     connect(controller, &TrainingController::prepared, this,
             [this](qint64 trainable, qint64 total, int totalSteps, int trainN, int valN, const QString& device) {
                 m_progress->setRange(0, totalSteps);
-                m_progress->setValue(0);
+                m_progress->setValue(m_resumedStep);
+                m_resumedStep = 0;
                 log(tr("Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.")
                         .arg(trainN)
                         .arg(valN)

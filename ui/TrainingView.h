@@ -35,4 +35,5 @@ private:
     QLabel* m_etaLabel;
     QLabel* m_memoryLabel;
     QPlainTextEdit* m_log;
+    int m_resumedStep = 0;  // between resumedFrom and prepared
 };

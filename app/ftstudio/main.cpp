@@ -9,7 +9,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -25,12 +24,13 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("Finetune Studio"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ftstudio.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.finetunestudio.FinetuneStudio"));  // the .desktop entry
 
     QCommandLineParser cli;
     cli.setApplicationDescription(QStringLiteral("Fine-tune language models on your own machine."));
     cli.addHelpOption();
     cli.addVersionOption();
-    cli.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project file to open (default: the built-in demo)."));
+    cli.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project, model folder or dataset to open (default: the built-in demo)."));
     const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("UI language: en or ko."), QStringLiteral("code"));
     const QCommandLineOption demoDir(QStringLiteral("demo-dir"), QStringLiteral("Where the built-in demo lives."), QStringLiteral("dir"));
     const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training as soon as the project is open."));
@@ -78,19 +78,17 @@ int main(int argc, char** argv) {
         });
     }
 
-    // The first start opens the wizard over the demo, unless started for a scripted run.
+    // The first start opens the wizard over the demo with its guided tour (Help ▸ Guided Tour shows it again),
+    // unless started for a scripted run.
     QSettings settings;
-    if (!settings.value(QStringLiteral("ui/wizardShown")).toBool() && !cli.isSet(train) && !cli.isSet(screenshot)) {
-        settings.setValue(QStringLiteral("ui/wizardShown"), true);
-        QString folder = AppSettings::folder(AppSettings::Folder::Projects);
-        if (folder.isEmpty())
-            folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/Finetune Studio");
-        QDir().mkpath(folder);
-        QTimer::singleShot(0, &window, [&window, folder] { window.openWizard(folder + QStringLiteral("/my-fine-tune.json")); });
+    if (!settings.value(QStringLiteral("ui/tourShown")).toBool() && !cli.isSet(train) && !cli.isSet(screenshot)) {
+        settings.setValue(QStringLiteral("ui/tourShown"), true);
+        QObject::connect(&window, &MainWindow::projectOpened, &window, [&window] { window.startWizardTour(); },
+                         Qt::SingleShotConnection);
     }
 
     if (!cli.positionalArguments().isEmpty()) {
-        window.openProject(cli.positionalArguments().constFirst());
+        window.openPath(cli.positionalArguments().constFirst());
     } else {
         window.openDemo(demo);
     }

@@ -55,6 +55,7 @@ DatasetPage::DatasetPage(QWidget* parent)
     m_report->verticalHeader()->hide();
     m_report->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_summary->setWordWrap(true);
+    m_path->setObjectName(QStringLiteral("datasetPath"));
 
     auto* browse = new QPushButton(tr("&Browse…"), this);
     auto* apply = new QPushButton(tr("&Reload"), this);

@@ -27,6 +27,7 @@ ExportPage::ExportPage(QWidget* parent)
     setTitle(tr("Export and try"));
     setFinalPage(true);
     auto* box = new QGroupBox(tr("Export as"), this);
+    box->setObjectName(QStringLiteral("exportFormats"));  // the tour points at it
     auto* boxLayout = new QVBoxLayout(box);
     const std::pair<Format, QString> formats[] = {
         {Peft, tr("PEFT adapter folder (small; load it over the base model with peft or this app)")},

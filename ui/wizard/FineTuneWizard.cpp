@@ -1,5 +1,6 @@
 #include "wizard/FineTuneWizard.h"
 
+#include "DroppedPaths.h"
 #include "ErrorText.h"
 #include "TrainingController.h"
 #include "wizard/DatasetPage.h"
@@ -11,6 +12,9 @@
 #include "wizard/TrainPage.h"
 
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QFileInfo>
 
 FineTuneWizard::FineTuneWizard(QWidget* parent)
@@ -27,6 +31,7 @@ FineTuneWizard::FineTuneWizard(QWidget* parent)
     setPage(Method, m_method);
     setPage(Train, m_train);
     setPage(Export, m_export);
+    setAcceptDrops(true);
     resize(980, 760);
 }
 
@@ -97,4 +102,31 @@ void FineTuneWizard::setDataset(DatasetPtr dataset) {
 void FineTuneWizard::reject() {
     m_controller->cancel();
     QWizard::reject();
+}
+
+namespace {
+
+// The path a drop on the wizard's current page opens: a model folder on the Model page, a dataset on the Dataset page.
+QString droppedForPage(const QMimeData* data, int page) {
+    const PathKind wanted = page == FineTuneWizard::Model     ? PathKind::ModelFolder
+                            : page == FineTuneWizard::Dataset ? PathKind::Dataset
+                                                              : PathKind::Unsupported;
+    if (wanted == PathKind::Unsupported) return {};
+    for (const DroppedPath& p : droppedPaths(data))
+        if (p.kind == wanted) return p.path;
+    return {};
+}
+
+} // namespace
+
+void FineTuneWizard::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedForPage(event->mimeData(), currentId()).isEmpty()) event->acceptProposedAction();
+}
+
+void FineTuneWizard::dropEvent(QDropEvent* event) {
+    const QString path = droppedForPage(event->mimeData(), currentId());
+    if (path.isEmpty()) return;
+    event->acceptProposedAction();
+    if (currentId() == Model) m_modelPage->openFolder(path);
+    else m_datasetPage->openFile(path);
 }

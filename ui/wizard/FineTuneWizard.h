@@ -70,6 +70,9 @@ signals:
 
 protected:
     void reject() override;  // cancels a running training first
+    // A model folder dropped on the Model page, or a dataset on the Dataset page, is opened there.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     ft::Project m_project;

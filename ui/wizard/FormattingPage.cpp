@@ -17,6 +17,8 @@ FormattingPage::FormattingPage(QWidget* parent)
       m_maxLength(new QSpinBox(this)), m_trainOnPrompt(new QCheckBox(tr("Also take the loss on the prompt"), this)),
       m_blockSize(new QSpinBox(this)), m_tokens(new TokenInspector(this)) {
     setTitle(tr("Formatting"));
+    m_preview->setObjectName(QStringLiteral("formattingPreview"));  // the tour points at these names
+    m_tokens->setObjectName(QStringLiteral("formattingTokens"));
     m_maxLength->setRange(16, 131072);
     m_maxLength->setSuffix(tr(" tokens"));
     m_blockSize->setRange(2, 131072);

@@ -43,6 +43,7 @@ GoalPage::GoalPage(QWidget* parent)
     layout->addWidget(note);
     layout->addStretch(1);
     m_instruct->setChecked(true);
+    m_instruct->setObjectName(QStringLiteral("goalInstruct"));  // the tour points at these names
 }
 
 void GoalPage::initializePage() { setInstruct(studio()->project().kind == ft::FinetuneKind::Instruct); }

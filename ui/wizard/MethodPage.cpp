@@ -60,6 +60,8 @@ MethodPage::MethodPage(QWidget* parent)
         m_stack->addWidget(methods[i].second);
         connect(methods[i].second, &MethodPanel::changed, this, &MethodPage::estimate);
     }
+    m_method->setObjectName(QStringLiteral("methodChoice"));  // the tour points at these names
+    m_estimate->setObjectName(QStringLiteral("memoryEstimate"));
     m_estimate->setWordWrap(true);
     m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_warning->setWordWrap(true);

@@ -20,6 +20,7 @@ ModelPage::ModelPage(QWidget* parent)
     setTitle(tr("Choose the model"));
     setSubTitle(tr("A Hugging Face model folder: config.json, safetensors weights and the tokenizer files."));
     m_path->setPlaceholderText(tr("Model folder"));
+    m_path->setObjectName(QStringLiteral("modelPath"));
     auto* browse = new QPushButton(tr("&Browse…"), this);
     auto* row = new QHBoxLayout();
     row->addWidget(m_path, 1);
@@ -34,7 +35,11 @@ ModelPage::ModelPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(row);
     layout->addWidget(m_status);
-    layout->addLayout(m_facts);
+    auto* facts = new QWidget(this);
+    facts->setObjectName(QStringLiteral("modelFacts"));
+    m_facts->setContentsMargins(0, 0, 0, 0);
+    facts->setLayout(m_facts);
+    layout->addWidget(facts);
     layout->addStretch(1);
 
     connect(browse, &QPushButton::clicked, this, [this] {

@@ -19,8 +19,9 @@ TrainPage::TrainPage(QWidget* parent)
       m_start(new QPushButton(tr("&Start training"), this)), m_pause(new QPushButton(tr("&Pause"), this)),
       m_cancel(new QPushButton(tr("&Cancel"), this)) {
     setTitle(tr("Train"));
-    setSubTitle(tr("The loss should fall; the validation loss (orange) rising while the training loss falls means "
+    setSubTitle(tr("The loss should fall; the validation loss (red) rising while the training loss falls means "
                    "over-fitting: stop, or train fewer epochs."));
+    m_start->setObjectName(QStringLiteral("startTraining"));  // the tour points at it
     m_maxSteps->setRange(0, 1000000);
     m_maxSteps->setSpecialValueText(tr("all"));
     m_maxSteps->setToolTip(tr("Stop after this many steps for a quick trial; the project is not changed."));
