@@ -15,6 +15,8 @@ DEB_PACKAGES=(
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev
     xvfb xauth fonts-nanum
+    desktop-file-utils appstream
+    clang libclang-rt-14-dev   # the libFuzzer targets (packaging/fuzz.sh) and their sanitizer runtimes
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
