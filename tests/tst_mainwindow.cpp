@@ -17,7 +17,9 @@
 #include "wizard/ModelPage.h"
 #include "wizard/WizardTour.h"
 
+#include "core/data/example_encoder.h"
 #include "core/demo/demo.h"
+#include "core/model/model_folder.h"
 #include "core/quant/quant_report.h"
 #include "core/train/checkpoint_info.h"
 #include "core/train/project.h"
@@ -219,6 +221,38 @@ private slots:
         w.tokenInspector()->selectExample(5);
         QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->encoded().ids != first, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(w.datasetEditor()->filePath().endsWith(QStringLiteral("train.jsonl")) && !w.datasetEditor()->isLoading(), 60000);
+    }
+
+    // A project that trains with its own chat template shows its examples tokenized with that template, not the
+    // model's: the inspector's tokens are the ones training will see.
+    void projectTemplateReachesTheInspector() {
+        QTemporaryDir dir;
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        const QString projectFile = demo + QStringLiteral("/project.json");
+        ft::Project p = ft::loadProject(projectFile.toStdString());
+        p.chatTemplate = "{% for m in messages %}<{{ m.role }}>{{ m.content }}</{{ m.role }}>\n{% endfor %}"
+                         "{% if add_generation_prompt %}<assistant>{% endif %}";
+        ft::saveProject(p, projectFile.toStdString());
+
+        MainWindow w;
+        w.show();
+        w.openProject(projectFile);
+        QTRY_COMPARE_WITH_TIMEOUT(w.tokenInspector()->exampleCount(), 40, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->tokenCount() > 0, 60000);
+
+        ft::ModelFolder folder = ft::openModelFolder(p.resolve(p.model));
+        const ft::ExampleEncoder own(folder);
+        folder.chatTemplate = p.chatTemplate;
+        const ft::ExampleEncoder custom(folder);
+        ft::DatasetOptions options;
+        options.format = ft::datasetFormatFromName(p.datasetFormat);
+        options.columns = p.datasetColumns;
+        const auto data = ft::loadDataset(p.resolve(p.dataset), ft::DatasetKind::Instruct, options);
+        const auto expected = custom.encodeChat(data.examples[0], p.training.maxSeqLength, p.training.trainOnPrompt);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->encoded().ids == expected.ids, 30000);
+        QVERIFY(own.encodeChat(data.examples[0], p.training.maxSeqLength, p.training.trainOnPrompt).ids != expected.ids);
+        QCOMPARE(w.tokenInspector()->encoded().labels, expected.labels);
     }
 
     void trainsDemoAndExports() {

@@ -484,6 +484,10 @@ void MainWindow::openWizard(const QString& file) {
 void MainWindow::showProjectInTools() {
     const QString model = QString::fromStdString(m_project.resolve(m_project.model).string());
     const QString data = QString::fromStdString(m_project.resolve(m_project.dataset).string());
+    // The template training will use (the project's own, when it sets one), before the model or examples arrive.
+    const QString tpl = QString::fromStdString(m_project.chatTemplate);
+    m_tokens->setChatTemplate(tpl);
+    m_chatPreview->setTrainingTemplate(tpl);
     if (QFileInfo::exists(model + QStringLiteral("/config.json"))) showModelInTools(model);  // the project is the recent file
     if (!QFileInfo(data).isFile()) return;
     if (!m_dataset->isModified()) m_dataset->openFileAsync(data);
