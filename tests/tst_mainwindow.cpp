@@ -11,6 +11,7 @@
 #include "SettingsDialog.h"
 #include "TrainingController.h"
 #include "dataset/DatasetEditor.h"
+#include "dataset/DatasetQualityWidget.h"
 #include "inspectors/TokenInspector.h"
 #include "DroppedPaths.h"
 #include "wizard/FineTuneWizard.h"
@@ -221,6 +222,11 @@ private slots:
         w.tokenInspector()->selectExample(5);
         QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->encoded().ids != first, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(w.datasetEditor()->filePath().endsWith(QStringLiteral("train.jsonl")) && !w.datasetEditor()->isLoading(), 60000);
+        // The quality report counts tokens with the open model's tokenizer, not the 4-characters estimate.
+        QSignalSpy report(w.datasetEditor(), &DatasetEditor::reportReady);
+        w.datasetEditor()->analyze();
+        QTRY_COMPARE_WITH_TIMEOUT(report.count(), 1, 60000);
+        QVERIFY(!w.datasetEditor()->qualityWidget()->report().tokensEstimated());
     }
 
     // A project that trains with its own chat template shows its examples tokenized with that template, not the

@@ -18,6 +18,7 @@
 #include "core/common/error.h"
 #include "core/data/dataset.h"
 #include "core/demo/demo.h"
+#include "core/text/tokenizer.h"
 #include "core/train/checkpoint_info.h"
 
 #include <QActionGroup>
@@ -145,6 +146,14 @@ void MainWindow::buildTools() {
     connect(this, &MainWindow::modelOpened, tokens, &TokenInspector::openModel);
     connect(tokens, &TokenInspector::modelLoaded, chat, [tokens, chat](bool ok) {
         if (ok) chat->setModel(tokens->model());
+    });
+    // With a model open, the dataset's quality report counts tokens with its tokenizer instead of estimating them.
+    connect(tokens, &TokenInspector::modelLoaded, m_dataset, [this, tokens](bool ok) {
+        LoadedModelPtr model = ok ? tokens->model() : nullptr;
+        if (!model || !model->encoder) return m_dataset->setTokenCounter(nullptr);
+        m_dataset->setTokenCounter([model](const QString& text) {
+            return int(model->encoder->tokenizer().encode(text.toStdString()).ids.size());
+        });
     });
 }
 
