@@ -26,7 +26,8 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DFT_PYTHON="$FT_VENV/bin/python" -DCMAKE_BU
     -DFT_SANITIZE=ON -DFT_BUILD_CUDA_KERNELS=OFF -DFT_BUILD_UI=ON >"$BUILD_DIR/configure.log" 2>&1 ||
     { cat "$BUILD_DIR/configure.log"; exit 1; }
 
-# Any report fails the test that caused it: ASan and UBSan stop the process with an error exit and a stack trace;
+# Any report fails the test that caused it (the sanitizer_canary_* tests check that a planted bug of each kind is
+# reported and fails its process, with these options): ASan and UBSan stop the process with an error exit and a stack trace;
 # LeakSanitizer checks at exit. detect_odr_violation=0: the torch wheel's libraries and Qt each carry their own copies
 # of some globals (e.g. from header-only code); the check reports those pairs between uninstrumented libraries, and
 # our code has no globals defined in two places.
@@ -38,11 +39,12 @@ export LSAN_OPTIONS="suppressions=$sup/lsan.supp:print_suppressions=0"
 case "$mode" in
 full)
     cmake --build "$BUILD_DIR" -j "$(nproc)"
-    ctest --test-dir "$BUILD_DIR" --output-on-failure -j 1 -LE cuda
+    # The package test packs the normal build's binaries, not these.
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j 1 -LE "cuda|package"
     ;;
 quick)
-    cmake --build "$BUILD_DIR" -j "$(nproc)" --target ftstudio-cli "${quick_tests[@]}"
-    regex="^($(IFS='|'; echo "${quick_tests[*]}"))\$"
+    cmake --build "$BUILD_DIR" -j "$(nproc)" --target ftstudio-cli sanitizer_canary "${quick_tests[@]}"
+    regex="^($(IFS='|'; echo "${quick_tests[*]}")|sanitizer_canary_.*)\$"
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j 1 -R "$regex"
     ;;
 *)

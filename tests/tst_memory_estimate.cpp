@@ -21,6 +21,10 @@
 
 #include <fstream>
 #include <malloc.h>
+#ifdef __SANITIZE_ADDRESS__
+// From the ASan runtime (sanitizer/allocator_interface.h, which GCC does not ship).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
+#endif
 
 namespace {
 
@@ -53,9 +57,15 @@ ft::CausalLM buildForTraining(const std::filesystem::path& dir, const ft::Memory
 }
 
 // Bytes malloc has handed out and not taken back (every arena plus mmapped chunks): LibTorch's CPU tensors.
+// Bytes the process's allocator holds for live allocations: glibc's, or AddressSanitizer's when it replaces malloc
+// (glibc's statistics then stay at zero).
 int64_t heapInUse() {
+#ifdef __SANITIZE_ADDRESS__
+    return int64_t(__sanitizer_get_current_allocated_bytes());
+#else
     const struct mallinfo2 mi = mallinfo2();
     return int64_t(mi.uordblks + mi.hblkhd);
+#endif
 }
 
 ft::MemoryEstimateRequest request(const std::string& method, const std::string& dtype) {
