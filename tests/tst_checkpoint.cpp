@@ -8,7 +8,9 @@
 #include "core/common/error.h"
 #include "core/demo/demo.h"
 #include "core/export/merged_model.h"
+#include "core/io/json_file.h"
 #include "core/io/safetensors.h"
+#include "core/model/model_folder.h"
 #include "core/model/decoder.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
@@ -203,11 +205,16 @@ private slots:
         QVERIFY(nlohmann::json::parse(st)["step"].get<int>() >= 1);
     }
 
-    // export --checkpoint takes the model, method and adapter from the checkpoint: the same files as naming them.
+    // export --checkpoint takes the model, method, adapter and chat template from the checkpoint: the same files as
+    // naming them.
     void exportFromACheckpoint() {
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
         const auto project = makeProject(root / "demo", 8);
+        auto p = ft::loadProject(project);  // trained with its own template: the merged folder must carry it
+        p.chatTemplate = "{% for m in messages %}<{{ m.role }}>{{ m.content }}</{{ m.role }}>\n{% endfor %}"
+                         "{% if add_generation_prompt %}<assistant>{% endif %}";
+        ft::saveProject(p, project);
         QCOMPARE(runTraining(project, root / "out", false), ft::RunState::Finished);
         const fs::path step8 = root / "out/checkpoints/step-000008";
         QVERIFY(fs::exists(step8 / "project.json"));
@@ -217,6 +224,14 @@ private slots:
         QCOMPARE(runCli({"export", "--model", q(root / "demo/model"), "--adapter", q(step8 / "adapter"), "--format",
                          "merged", "--out", q(root / "m2")}), 0);
         QVERIFY(ft::readFile(root / "m1/model.safetensors") == ft::readFile(root / "m2/model.safetensors"));
+        QCOMPARE(ft::readJsonFile(root / "m1/tokenizer_config.json").value("chat_template", std::string()), p.chatTemplate);
+        QCOMPARE(ft::openModelFolder(root / "m1").chatTemplate, p.chatTemplate);
+        QVERIFY(ft::readFile(root / "m2/tokenizer_config.json") == ft::readFile(root / "demo/model/tokenizer_config.json"));
+        ft::writeFileAtomic(root / "template.jinja", p.chatTemplate);
+        QCOMPARE(runCli({"export", "--model", q(root / "demo/model"), "--adapter", q(step8 / "adapter"), "--format",
+                         "merged", "--chat-template", q(root / "template.jinja"), "--out", q(root / "m3")}), 0);
+        QVERIFY(ft::readFile(root / "m3/tokenizer_config.json") == ft::readFile(root / "m1/tokenizer_config.json"));
+        QVERIFY(ft::readFile(root / "m3/chat_template.jinja") == p.chatTemplate);
         QCOMPARE(runCli({"export", "--checkpoint", q(step8), "--format", "peft", "--out", q(root / "peft")}), 0);
         QVERIFY(ft::readFile(root / "peft/adapter_model.safetensors") == ft::readFile(step8 / "adapter/adapter_model.safetensors"));
         QCOMPARE(runCli({"export", "--checkpoint", q(step8), "--format", "gguf", "--out", q(root / "a.gguf")}), 0);

@@ -341,6 +341,34 @@ private slots:
         }
     }
 
+    // A project that trained with its own chat template exports a merged folder that carries it, in both places a
+    // loader looks (tokenizer_config.json and chat_template.jinja); the base's other tokenizer settings stay, and an
+    // older chat_template.json that would disagree is left out. Without one, the base's files as they were.
+    void mergedFolderCarriesTheTrainingTemplate() {
+        QTemporaryDir dir;
+        const auto base = tmpPath(dir, "base");
+        fs::create_directories(base);
+        for (const char* f : {"config.json", "generation_config.json", "model.safetensors"}) fs::copy(kLlama2 / f, base / f);
+        ft::writeFileAtomic(base / "tokenizer_config.json", R"({"bos_token": "<s>", "chat_template": "{{ 'old' }}"})");
+        ft::writeFileAtomic(base / "chat_template.json", R"({"chat_template": "{{ 'older' }}"})");
+        const std::string tpl = "{% for m in messages %}<{{ m.role }}>{{ m.content }}{% endfor %}";
+        ft::MergeOptions opt;
+        opt.chatTemplate = tpl;
+        const auto out = tmpPath(dir, "merged");
+        ft::writeMergedModel(base, kLlama2Lora, out, opt);
+        const auto config = ft::readJsonFile(out / "tokenizer_config.json");
+        QCOMPARE(config.value("chat_template", std::string()), tpl);
+        QCOMPARE(config.value("bos_token", std::string()), std::string("<s>"));
+        QCOMPARE(ft::readFile(out / "chat_template.jinja"), tpl);
+        QVERIFY(!fs::exists(out / "chat_template.json"));
+
+        const auto plain = tmpPath(dir, "plain");
+        ft::writeMergedModel(base, kLlama2Lora, plain);
+        QCOMPARE(ft::readFile(plain / "tokenizer_config.json"), ft::readFile(base / "tokenizer_config.json"));
+        QVERIFY(fs::exists(plain / "chat_template.json"));
+        QVERIFY(!fs::exists(plain / "chat_template.jinja"));
+    }
+
     void shardedBaseKeepsItsLayout() {
         QTemporaryDir dir;
         const auto single = tmpPath(dir, "single"), sharded = tmpPath(dir, "sharded");

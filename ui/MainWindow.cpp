@@ -641,14 +641,16 @@ void MainWindow::exportMergedTo(const QString& dir) {
             return;
         }
         beginExport(ModelExporter::Kind::MergedModel, dir);
-        m_exporter->exportFull(QString::fromStdString(m_project.resolve(m_project.model).string()), runDir(), dir);
+        m_exporter->exportFull(QString::fromStdString(m_project.resolve(m_project.model).string()), runDir(), dir,
+                               QString::fromStdString(m_project.chatTemplate));
         return;
     }
     if (!checkAdapterForExport(ModelExporter::Kind::MergedModel, dir)) return;
     beginExport(ModelExporter::Kind::MergedModel, dir);
     std::optional<ft::QloraConfig> qlora;
     if (m_project.method == "qlora") qlora = m_project.qlora;
-    m_exporter->exportMerged(QString::fromStdString(m_project.resolve(m_project.model).string()), adapterDir(), dir, qlora);
+    m_exporter->exportMerged(QString::fromStdString(m_project.resolve(m_project.model).string()), adapterDir(), dir, qlora,
+                             QString::fromStdString(m_project.chatTemplate));
 }
 
 void MainWindow::exportGgufTo(const QString& file) {

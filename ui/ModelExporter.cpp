@@ -61,20 +61,24 @@ void ModelExporter::copyAdapter(const QString& adapterDir, const QString& outDir
 }
 
 void ModelExporter::exportMerged(const QString& baseModel, const QString& adapterDir, const QString& outDir,
-                                 const std::optional<ft::QloraConfig>& qlora) {
+                                 const std::optional<ft::QloraConfig>& qlora, const QString& chatTemplate) {
     const auto cancelled = std::make_shared<std::atomic<bool>>(false);
     ft::MergeOptions options = reportingOptions(cancelled);
     options.qlora = qlora;
+    options.chatTemplate = chatTemplate.toStdString();
     run(Kind::MergedModel, outDir, cancelled,
         [b = baseModel.toStdString(), a = adapterDir.toStdString(), o = outDir.toStdString(), options] {
             ft::writeMergedModel(b, a, o, options);
         });
 }
 
-void ModelExporter::exportFull(const QString& baseModel, const QString& runDir, const QString& outDir) {
+void ModelExporter::exportFull(const QString& baseModel, const QString& runDir, const QString& outDir,
+                               const QString& chatTemplate) {
     const auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    ft::MergeOptions options = reportingOptions(cancelled);
+    options.chatTemplate = chatTemplate.toStdString();
     run(Kind::MergedModel, outDir, cancelled,
-        [b = baseModel.toStdString(), r = runDir.toStdString(), o = outDir.toStdString(), options = reportingOptions(cancelled)] {
+        [b = baseModel.toStdString(), r = runDir.toStdString(), o = outDir.toStdString(), options] {
             const auto checkpoint = ft::latestCheckpoint(r);
             if (!checkpoint)
                 throw ft::Error(ft::ErrorCode::FileNotFound, r, "the run left no checkpoint; train again to export");

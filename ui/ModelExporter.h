@@ -27,11 +27,13 @@ public:
 public slots:
     void copyAdapter(const QString& adapterDir, const QString& outDir);
     // qlora: set when the adapter was trained over a 4-bit base (the merge then starts from the dequantized weights).
+    // chatTemplate: the project's own template when training did not use the model's; the folder carries it.
     void exportMerged(const QString& baseModel, const QString& adapterDir, const QString& outDir,
-                      const std::optional<ft::QloraConfig>& qlora);
+                      const std::optional<ft::QloraConfig>& qlora, const QString& chatTemplate = QString());
     void exportGguf(const QString& baseModel, const QString& adapterDir, const QString& outFile);
     // A full fine-tune: the base folder with the trained weights of the run's latest checkpoint.
-    void exportFull(const QString& baseModel, const QString& runDir, const QString& outDir);
+    void exportFull(const QString& baseModel, const QString& runDir, const QString& outDir,
+                    const QString& chatTemplate = QString());
     void cancel();
 
 signals:

@@ -6,6 +6,7 @@
 #include "core/common/error.h"
 #include "core/export/gguf_adapter.h"
 #include "core/export/merged_model.h"
+#include "core/io/atomic_file.h"
 #include "core/train/checkpoint_info.h"
 
 #include <cstdio>
@@ -19,9 +20,11 @@ namespace {
 const char* const kUsage =
     "usage: ftstudio-cli export --model DIR --adapter DIR --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
     "       [--qlora nf4|fp4 [--blocksize N] [--no-double-quant] [--compute-dtype float32|bfloat16|float16]]\n"
+    "       [--chat-template FILE]\n"
     "       ftstudio-cli export --checkpoint DIR --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
     "  --checkpoint: a training checkpoint (OUT/checkpoints/step-N) or a run's output folder (its latest checkpoint);\n"
-    "  the model, method and QLoRA settings come from the project saved in the checkpoint.";
+    "  the model, method, QLoRA settings and chat template come from the project saved in the checkpoint.\n"
+    "  --chat-template: the Jinja template training used instead of the model's own; a merged folder carries it.";
 
 // Everything an export needs, whichever way it was named (flags now; a training checkpoint can fill the same).
 struct ExportRequest {
@@ -57,10 +60,11 @@ int exportModel(const Args& argsIn) {
     const auto blocksize = takeOption(args, "--blocksize");
     const auto computeDtype = takeOption(args, "--compute-dtype");
     const bool noDoubleQuant = takeFlag(args, "--no-double-quant");
+    const auto chatTemplate = takeOption(args, "--chat-template");
     if (!args.empty()) throw UsageError("unexpected argument '" + args[0] + "'\n" + kUsage);
-    if (checkpoint && (model || adapter || qlora))
-        throw UsageError("--checkpoint takes the model, adapter and QLoRA settings from the checkpoint; leave out "
-                         "--model, --adapter and --qlora\n" + std::string(kUsage));
+    if (checkpoint && (model || adapter || qlora || chatTemplate))
+        throw UsageError("--checkpoint takes the model, adapter, QLoRA settings and chat template from the checkpoint; "
+                         "leave out --model, --adapter, --qlora and --chat-template\n" + std::string(kUsage));
     if (!checkpoint && (!adapter || (!model && format && *format != "peft"))) throw UsageError(kUsage);
     if (!format || !out) throw UsageError(kUsage);
 
@@ -75,6 +79,7 @@ int exportModel(const Args& argsIn) {
         r.adapter = c.adapter;
         r.fullWeights = c.fullWeights;
         r.merge.qlora = c.qlora;
+        r.merge.chatTemplate = c.chatTemplate;
         if (r.format != "peft" && !c.isLora && c.fullWeights.empty())
             throw ft::Error(ft::ErrorCode::Unsupported, c.checkpoint.string(),
                             "a " + c.method + " adapter cannot be merged or converted to GGUF (only LoRA and QLoRA can); use --format peft");
@@ -84,6 +89,10 @@ int exportModel(const Args& argsIn) {
     } else {
         r.model = model.value_or("");
         r.adapter = *adapter;
+        if (chatTemplate) {
+            if (r.format != "merged") throw UsageError("--chat-template applies to --format merged");
+            r.merge.chatTemplate = ft::readFile(*chatTemplate);
+        }
     }
     if (ggufType) {
         if (r.format != "gguf") throw UsageError("--gguf-type applies to --format gguf");

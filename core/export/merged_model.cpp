@@ -190,6 +190,23 @@ void copyOrThrow(const fs::path& from, const fs::path& to, fs::copy_options how)
     if (ec) throw Error(ErrorCode::FileUnwritable, to.string(), "copying " + from.string() + ": " + ec.message());
 }
 
+// The base's non-weight files into the folder being written; a training template replaces the base's in both places
+// a loader looks (and chat_template.json, an older spelling that would disagree, is left out).
+void copyFolderFiles(const fs::path& baseModelDir, const fs::path& tmp, const std::string& chatTemplate) {
+    for (const char* name : kFolderFiles) {
+        if (!chatTemplate.empty() && std::strcmp(name, "chat_template.json") == 0) continue;
+        if (fs::is_regular_file(baseModelDir / name)) copyOrThrow(baseModelDir / name, tmp / name, fs::copy_options::none);
+    }
+    if (chatTemplate.empty()) return;
+    const fs::path configFile = tmp / "tokenizer_config.json";
+    nlohmann::json config = fs::exists(configFile) ? readJsonFile(configFile) : nlohmann::json::object();
+    if (!config.is_object())
+        throw Error(ErrorCode::InvalidValue, (baseModelDir / "tokenizer_config.json").string(), "is not a JSON object");
+    config["chat_template"] = chatTemplate;
+    writeFileAtomic(configFile, config.dump(2) + "\n");
+    writeFileAtomic(tmp / "chat_template.jinja", chatTemplate);
+}
+
 } // namespace
 
 void writeMergedModel(const fs::path& baseModelDir, const fs::path& peftAdapterDir, const fs::path& outDir,
@@ -214,8 +231,7 @@ void writeMergedModel(const fs::path& baseModelDir, const fs::path& peftAdapterD
     for (const auto& s : shards) total += int64_t(s.tensors.size());
     torch::NoGradGuard noGrad;
     writeDirAtomic(outDir, [&](const fs::path& tmp) {
-        for (const char* name : kFolderFiles)
-            if (fs::is_regular_file(baseModelDir / name)) copyOrThrow(baseModelDir / name, tmp / name, fs::copy_options::none);
+        copyFolderFiles(baseModelDir, tmp, options.chatTemplate);
         for (const auto& s : shards) {
             fs::create_directories((tmp / s.name).parent_path());
             writeShard(tmp / s.name, s, base, merges, biases, scaling, options, done, total);
@@ -251,8 +267,7 @@ void writeFullModel(const fs::path& baseModelDir, const fs::path& trainedFile, c
     int64_t total = 0, done = 0;
     for (const auto& s : shards) total += int64_t(s.tensors.size());
     writeDirAtomic(outDir, [&](const fs::path& tmp) {
-        for (const char* name : kFolderFiles)
-            if (fs::is_regular_file(baseModelDir / name)) copyOrThrow(baseModelDir / name, tmp / name, fs::copy_options::none);
+        copyFolderFiles(baseModelDir, tmp, options.chatTemplate);
         for (const auto& s : shards) {
             fs::create_directories((tmp / s.name).parent_path());
             writeShard(tmp / s.name, s, base, {}, replaced, 1.0, MergeOptions{.progress = options.progress}, done, total);

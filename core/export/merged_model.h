@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace ft {
 
@@ -23,11 +24,16 @@ struct MergeOptions {
     uint64_t maxShardBytes = 50'000'000'000ull;
     // Called after each tensor with (tensors written, total); returning false cancels (ErrorCode::Cancelled).
     std::function<bool(int64_t done, int64_t total)> progress;
+    // The chat template training used when it was not the base's own (the project's chat_template). The folder then
+    // carries it — tokenizer_config.json's chat_template and chat_template.jinja, which transformers reads first — so
+    // every tool prompts the tuned model as it was trained. Empty: the base's files as they are.
+    std::string chatTemplate;
 };
 
 // Writes `outDir` atomically (a temporary folder, then a rename): after a crash the old folder or the complete new
 // one is there, never a mix. Tensors stream one at a time from the memory-mapped base; untargeted tensors are copied
-// byte for byte; config.json, generation_config.json, the tokenizer files and chat_template.jinja are copied.
+// byte for byte; config.json, generation_config.json, the tokenizer files and chat_template.jinja are copied
+// (with options.chatTemplate written into them when set).
 // Refuses (ft::Error) an adapter that targets a tensor the base lacks or whose shape disagrees, before writing.
 // `outDir` must not exist, be empty, or be a model folder (it is replaced); never the base or the adapter folder.
 void writeMergedModel(const std::filesystem::path& baseModelDir, const std::filesystem::path& peftAdapterDir,

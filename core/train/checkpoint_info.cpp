@@ -42,6 +42,7 @@ CheckpointExport checkpointExport(const fs::path& dir) {
                     "export its adapter/ with --model and --adapter");
     const Project project = loadProject(projectFile);
     c.method = project.method;
+    c.chatTemplate = project.chatTemplate;
     c.isLora = project.method == "lora" || project.method == "qlora";
     c.model = project.resolve(project.model);
     if (!fs::exists(c.model / "config.json"))

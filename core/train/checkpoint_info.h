@@ -37,6 +37,7 @@ struct CheckpointExport {
     std::filesystem::path adapter;      // <checkpoint>/adapter (empty for a full fine-tune)
     std::filesystem::path fullWeights;  // <checkpoint>/trainable.safetensors for a full fine-tune
     std::optional<QloraConfig> qlora;   // qlora: how the base was quantized (the merge repeats it)
+    std::string chatTemplate;           // the project's own template, when training did not use the model's
 };
 
 // `dir` is a checkpoint folder or a run's output folder (then its latest checkpoint). Reads the project saved in

@@ -132,9 +132,10 @@ void ExportPage::exportNow() {
     const ft::Project& p = studio()->project();
     const QString model = studio()->resolvedPath(p.model);
     const QString adapter = run + QStringLiteral("/adapter");
-    if (p.method == "full") m_exporter->exportFull(model, run, out);  // the trained weights of the last checkpoint
+    const QString tpl = QString::fromStdString(p.chatTemplate);  // the merged folder carries the training template
+    if (p.method == "full") m_exporter->exportFull(model, run, out, tpl);  // the trained weights of the last checkpoint
     else if (format() == Merged)  // qlora: merge against the weights the adapter was trained over
-        m_exporter->exportMerged(model, adapter, out, p.method == "qlora" ? std::optional(p.qlora) : std::nullopt);
+        m_exporter->exportMerged(model, adapter, out, p.method == "qlora" ? std::optional(p.qlora) : std::nullopt, tpl);
     else m_exporter->exportGguf(model, adapter, out);
 }
 
