@@ -16,6 +16,7 @@
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
+#include "core/text/chat_template.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -367,6 +368,46 @@ private slots:
         QCOMPARE(ft::readFile(plain / "tokenizer_config.json"), ft::readFile(base / "tokenizer_config.json"));
         QVERIFY(fs::exists(plain / "chat_template.json"));
         QVERIFY(!fs::exists(plain / "chat_template.jinja"));
+    }
+
+    // What the folder carries is what transformers prompts with: its tokenizer reads our template (chat_template.jinja
+    // over the base's tokenizer_config.json and chat_template.json) and renders what our engine renders.
+    void transformersPromptsWithTheCarriedTemplate() {
+        if (refPython().isEmpty()) QSKIP("no reference Python (FT_REF_PYTHON or ~/.cache/finetune-studio/refvenv)");
+        QTemporaryDir dir;
+        const auto base = tmpPath(dir, "base");
+        fs::create_directories(base);
+        for (const char* f : {"config.json", "generation_config.json", "model.safetensors"}) fs::copy(kLlama2 / f, base / f);
+        // The smallest tokenizer transformers loads; the template is what is under test.
+        ft::writeFileAtomic(base / "tokenizer.json",
+                            R"({"version": "1.0", "truncation": null, "padding": null, "added_tokens": [{"id": 0, )"
+                            R"("content": "<unk>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": )"
+                            R"(false, "special": true}], "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, )"
+                            R"("post_processor": null, "decoder": null, "model": {"type": "WordLevel", "vocab": )"
+                            R"({"<unk>": 0}, "unk_token": "<unk>"}})");
+        ft::writeFileAtomic(base / "tokenizer_config.json",
+                            R"({"tokenizer_class": "PreTrainedTokenizerFast", "unk_token": "<unk>", )"
+                            R"("bos_token": "<unk>", "chat_template": "{{ 'the base template' }}"})");
+        ft::writeFileAtomic(base / "chat_template.json", R"({"chat_template": "{{ 'an older spelling' }}"})");
+        const std::string tpl =
+            "{{ bos_token }}{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\\n' + m['content'] | trim + "
+            "'<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+        ft::MergeOptions opt;
+        opt.chatTemplate = tpl;
+        const auto out = tmpPath(dir, "merged");
+        ft::writeMergedModel(base, kLlama2Lora, out, opt);
+
+        const auto j = runFixtureScript({QStringLiteral("--check-template"), QString::fromStdString(out.string())});
+        QVERIFY2(j.contains(QStringLiteral("rendered")), "transformers could not load the merged folder's tokenizer");
+        QCOMPARE(j.value(QStringLiteral("chat_template")).toString().toStdString(), tpl);
+        const auto messages = nlohmann::ordered_json::parse(
+            QJsonDocument(j.value(QStringLiteral("messages")).toArray()).toJson().toStdString());
+        ft::ChatTemplateOptions o;
+        o.addGenerationPrompt = true;
+        o.bosToken = "<unk>";
+        const std::string ours = ft::ChatTemplate::compile(tpl).render(messages, o);
+        QCOMPARE(j.value(QStringLiteral("rendered")).toString().toStdString(), ours);
+        QVERIFY(ours.find("<|im_start|>user\n\xec\x9d\xbc") != std::string::npos);  // the Korean turn, rendered
     }
 
     void shardedBaseKeepsItsLayout() {

@@ -31,6 +31,8 @@ Check modes, used by the test when the refvenv is there:
   --check FILE.gguf         what gguf's GGUFReader reads from FILE: metadata, tensor names, shapes, types, data (JSON)
   --check-merged DIR        transformers loads the merged folder DIR; prints the largest |logit - peft's logit| on
                             the reference ids of --adapter-ref (default tests/data/peft/llama2-lora)
+  --check-template DIR      transformers' tokenizer from DIR: its chat_template and apply_chat_template(tokenize=False,
+                            add_generation_prompt=True) of a fixed conversation (JSON)
 """
 import argparse
 import importlib.metadata
@@ -75,6 +77,23 @@ def check_merged(folder, adapter_ref):
     with torch.no_grad():
         logits = model(input_ids=ref["input_ids"]).logits.float()
     print(json.dumps({"max_abs_diff": float((logits - ref["logits"]).abs().max())}))
+
+
+# The conversation the test renders with our engine too.
+TEMPLATE_MESSAGES = [
+    {"role": "system", "content": "Answer briefly."},
+    {"role": "user", "content": "Capital of Japan?"},
+    {"role": "assistant", "content": "Tokyo."},
+    {"role": "user", "content": "일본의 수도는?"},
+]
+
+
+def check_template(folder):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(folder)
+    rendered = tok.apply_chat_template(TEMPLATE_MESSAGES, tokenize=False, add_generation_prompt=True)
+    print(json.dumps({"chat_template": tok.chat_template, "rendered": rendered, "messages": TEMPLATE_MESSAGES}))
 
 
 def lora_modules(model):
@@ -194,8 +213,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", metavar="FILE.gguf")
     ap.add_argument("--check-merged", metavar="DIR")
+    ap.add_argument("--check-template", metavar="DIR")
     ap.add_argument("--adapter-ref", default=LLAMA2_LORA)
     args = ap.parse_args()
+    if args.check_template:
+        return check_template(args.check_template)
     if args.check:
         return check_gguf(args.check)
     if args.check_merged:
