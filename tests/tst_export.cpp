@@ -197,6 +197,13 @@ QJsonObject runFixtureScript(const QStringList& args) {
     return QJsonDocument::fromJson(out).object();
 }
 
+// The llama2 fixture's config and weights in `to`, without tokenizer files: a test writes the ones it needs.
+fs::path llama2WeightsOnly(const fs::path& to) {
+    fs::create_directories(to);
+    for (const char* f : {"config.json", "generation_config.json", "model.safetensors"}) fs::copy(kLlama2 / f, to / f);
+    return to;
+}
+
 // A copy of `adapter` whose tensors pass through `rename` (name → new name).
 fs::path copyAdapterRenamed(const fs::path& adapter, const fs::path& to,
                             const std::function<std::string(const std::string&)>& rename) {
@@ -347,9 +354,7 @@ private slots:
     // older chat_template.json that would disagree is left out. Without one, the base's files as they were.
     void mergedFolderCarriesTheTrainingTemplate() {
         QTemporaryDir dir;
-        const auto base = tmpPath(dir, "base");
-        fs::create_directories(base);
-        for (const char* f : {"config.json", "generation_config.json", "model.safetensors"}) fs::copy(kLlama2 / f, base / f);
+        const auto base = llama2WeightsOnly(tmpPath(dir, "base"));
         ft::writeFileAtomic(base / "tokenizer_config.json", R"({"bos_token": "<s>", "chat_template": "{{ 'old' }}"})");
         ft::writeFileAtomic(base / "chat_template.json", R"({"chat_template": "{{ 'older' }}"})");
         const std::string tpl = "{% for m in messages %}<{{ m.role }}>{{ m.content }}{% endfor %}";
@@ -375,9 +380,7 @@ private slots:
     void transformersPromptsWithTheCarriedTemplate() {
         if (refPython().isEmpty()) QSKIP("no reference Python (FT_REF_PYTHON or ~/.cache/finetune-studio/refvenv)");
         QTemporaryDir dir;
-        const auto base = tmpPath(dir, "base");
-        fs::create_directories(base);
-        for (const char* f : {"config.json", "generation_config.json", "model.safetensors"}) fs::copy(kLlama2 / f, base / f);
+        const auto base = llama2WeightsOnly(tmpPath(dir, "base"));
         // The smallest tokenizer transformers loads; the template is what is under test.
         ft::writeFileAtomic(base / "tokenizer.json",
                             R"({"version": "1.0", "truncation": null, "padding": null, "added_tokens": [{"id": 0, )"

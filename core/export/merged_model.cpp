@@ -15,6 +15,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
@@ -190,20 +191,23 @@ void copyOrThrow(const fs::path& from, const fs::path& to, fs::copy_options how)
     if (ec) throw Error(ErrorCode::FileUnwritable, to.string(), "copying " + from.string() + ": " + ec.message());
 }
 
-// The base's non-weight files into the folder being written; a training template replaces the base's in both places
-// a loader looks (and chat_template.json, an older spelling that would disagree, is left out).
+// The base's non-weight files into the folder being written. A training template replaces the base's in both places
+// a loader looks (tokenizer_config.json, written from the base's with the template set, and chat_template.jinja);
+// chat_template.json, an older spelling that would disagree, is then left out.
 void copyFolderFiles(const fs::path& baseModelDir, const fs::path& tmp, const std::string& chatTemplate) {
+    const bool replaceTemplate = !chatTemplate.empty();
     for (const char* name : kFolderFiles) {
-        if (!chatTemplate.empty() && std::strcmp(name, "chat_template.json") == 0) continue;
+        const std::string_view n = name;
+        if (replaceTemplate && (n == "tokenizer_config.json" || n == "chat_template.jinja" || n == "chat_template.json"))
+            continue;
         if (fs::is_regular_file(baseModelDir / name)) copyOrThrow(baseModelDir / name, tmp / name, fs::copy_options::none);
     }
-    if (chatTemplate.empty()) return;
-    const fs::path configFile = tmp / "tokenizer_config.json";
-    nlohmann::json config = fs::exists(configFile) ? readJsonFile(configFile) : nlohmann::json::object();
-    if (!config.is_object())
-        throw Error(ErrorCode::InvalidValue, (baseModelDir / "tokenizer_config.json").string(), "is not a JSON object");
+    if (!replaceTemplate) return;
+    const fs::path baseConfig = baseModelDir / "tokenizer_config.json";
+    nlohmann::json config = fs::is_regular_file(baseConfig) ? readJsonFile(baseConfig) : nlohmann::json::object();
+    if (!config.is_object()) throw Error(ErrorCode::InvalidValue, baseConfig.string(), "is not a JSON object");
     config["chat_template"] = chatTemplate;
-    writeFileAtomic(configFile, config.dump(2) + "\n");
+    writeFileAtomic(tmp / "tokenizer_config.json", config.dump(2) + "\n");
     writeFileAtomic(tmp / "chat_template.jinja", chatTemplate);
 }
 
@@ -266,11 +270,13 @@ void writeFullModel(const fs::path& baseModelDir, const fs::path& trainedFile, c
     const auto shards = planShards(base, options.maxShardBytes);
     int64_t total = 0, done = 0;
     for (const auto& s : shards) total += int64_t(s.tensors.size());
+    MergeOptions copyOnly;  // the trained tensors go in as they are: no 4-bit round trip
+    copyOnly.progress = options.progress;
     writeDirAtomic(outDir, [&](const fs::path& tmp) {
         copyFolderFiles(baseModelDir, tmp, options.chatTemplate);
         for (const auto& s : shards) {
             fs::create_directories((tmp / s.name).parent_path());
-            writeShard(tmp / s.name, s, base, {}, replaced, 1.0, MergeOptions{.progress = options.progress}, done, total);
+            writeShard(tmp / s.name, s, base, {}, replaced, 1.0, copyOnly, done, total);
         }
         if (shards.size() > 1 || base.sharded) writeIndex(tmp / "model.safetensors.index.json", shards);
     });
