@@ -4,6 +4,8 @@
 #include "core/data/csv.h"
 #include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_error.h"
+#include "core/io/json_file.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -41,6 +43,52 @@ private slots:
             QCOMPARE(ds.errors[i].line, expected[i].first);
             QCOMPARE(ds.errors[i].file, p.string());
             QVERIFY2(ds.errors[i].reason.find(expected[i].second) != std::string::npos, ds.errors[i].reason.c_str());
+        }
+    }
+
+    // A broken JSONL line is reported in plain words with the file's line and the column, never in the parser's
+    // jargon ("[json.exception.parse_error.101] … last read: …").
+    void jsonErrorsInPlainWords() {
+        const std::string good = R"({"instruction": "Say hi", "output": "hi"})";
+        const auto p = write("plain.jsonl", good + "\n\n" + R"({"a":x})" + "\n" + R"({"instruction": "q", "output": "a",})" +
+                                                "\n" + R"({"n": 1e999})" + "\n" + good + "\n");
+        const auto ds = ft::loadDataset(p, ft::DatasetKind::Instruct);
+        QCOMPARE(int(ds.errors.size()), 3);
+        const std::vector<std::pair<int, std::string>> expected{
+            {3, "not valid JSON at line 3, column 6: expected a value (a string, number, true/false/null, object or array) "
+                "but found 'x'"},
+            {4, "not valid JSON at line 4, column 36: expected a key in double quotes but found '}'"},
+            {5, "not valid JSON: the number 1e999 is too large to be stored"}};
+        for (size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(ds.errors[i].line, expected[i].first);
+            QCOMPARE(ds.errors[i].reason, expected[i].second);
+        }
+        for (const auto& e : ds.errors) {
+            QVERIFY2(e.reason.find("json.exception") == std::string::npos, e.reason.c_str());
+            QVERIFY2(e.reason.find("last read") == std::string::npos, e.reason.c_str());
+        }
+
+        // Whole files (a .json list, config.json, project.json) say the same.
+        const auto list = write("list.json", "[\n  {\"instruction\": \"q\",\n   \"output\": tru}\n]\n");
+        try {
+            ft::loadDataset(list, ft::DatasetKind::Instruct);
+            QFAIL("expected a parse error");
+        } catch (const ft::Error& e) {
+            QCOMPARE(e.code(), ft::ErrorCode::ParseError);
+            QCOMPARE(e.detail(), std::string("not valid JSON at line 3, column 17: expected a value (a string, number, "
+                                             "true/false/null, object or array) but found 'tru'"));
+        }
+        try {
+            ft::readJsonFile(write("config.json", "{\"a\": 1\n\"b\": 2}"));
+            QFAIL("expected a parse error");
+        } catch (const ft::Error& e) {
+            QCOMPARE(e.detail(), std::string("not valid JSON at line 2, column 3: expected ',' or '}' but found a string"));
+        }
+        try {
+            const nlohmann::json j = nlohmann::json::parse(std::string("{\"a\": \"b"));
+            QFAIL("expected a parse error");
+        } catch (const nlohmann::json::exception& e) {
+            QCOMPARE(ft::describeJsonError(e), std::string("not valid JSON at line 1, column 9: a string is missing its closing quote"));
         }
     }
 

@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_error.h"
 #include "core/model/model_folder.h"
 #include "core/text/bpe_tokenizer.h"
 #include "core/text/chat_template.h"
@@ -83,8 +84,8 @@ int chatTemplate(const Args& argsIn) {
     auto readOrdered = [](const std::string& file) {
         try {
             return nlohmann::ordered_json::parse(ft::readFile(file));
-        } catch (const nlohmann::json::parse_error& e) {
-            throw ft::Error(ft::ErrorCode::ParseError, file, e.what());
+        } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
+            throw ft::Error(ft::ErrorCode::ParseError, file, ft::describeJsonError(e));
         }
     };
     const auto messages = readOrdered(*messagesFile);

@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/data/csv.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_error.h"
 
 #include <algorithm>
 #include <fstream>
@@ -227,7 +228,7 @@ void jsonlRows(std::istream& in, const std::string& where, size_t limit, Dataset
         try {
             rows.emplace_back(lineNo, Json::parse(line->text));
         } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
-            ds.errors.push_back({where, lineNo, validUtf8(line->text) ? std::string("not valid JSON: ") + e.what() : "not valid UTF-8"});
+            ds.errors.push_back({where, lineNo, validUtf8(line->text) ? describeJsonError(e, lineNo) : "not valid UTF-8"});
         }
     }
 }
@@ -320,7 +321,7 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
         try {
             j = Json::parse(readWholeFile(file, options.maxWholeFileBytes));
         } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
-            throw Error(ErrorCode::ParseError, where, e.what());
+            throw Error(ErrorCode::ParseError, where, describeJsonError(e));
         }
         if (!j.is_array()) throw Error(ErrorCode::ParseError, where, "expected a JSON list of records");
         for (size_t i = 0; i < j.size(); ++i) rows.emplace_back(int(i) + 1, std::move(j[i]));
@@ -353,7 +354,7 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
         } catch (const RowProblem& e) {
             ds.errors.push_back({where, line, e.what()});
         } catch (const Json::exception& e) {
-            ds.errors.push_back({where, line, e.what()});
+            ds.errors.push_back({where, line, describeJsonError(e)});
         }
     }
     if (format) ds.format = *format;

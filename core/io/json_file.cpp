@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_error.h"
 
 namespace ft {
 
@@ -9,7 +10,7 @@ nlohmann::json readJsonFile(const std::filesystem::path& path) {
     try {
         return nlohmann::json::parse(readFile(path));
     } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
-        throw Error(ErrorCode::ParseError, path.string(), e.what());
+        throw Error(ErrorCode::ParseError, path.string(), describeJsonError(e));
     }
 }
 

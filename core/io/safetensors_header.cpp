@@ -1,6 +1,7 @@
 #include "core/io/safetensors_header.h"
 
 #include "core/common/error.h"
+#include "core/io/json_error.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -66,7 +67,7 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view headerJson, uint64_t f
     try {
         root = nlohmann::json::parse(headerJson);
     } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
-        throw Error(ErrorCode::ParseError, where, std::string("header JSON: ") + e.what());
+        throw Error(ErrorCode::ParseError, where, "header JSON: " + describeJsonError(e));
     }
     if (!root.is_object()) throw Error(ErrorCode::ParseError, where, "header is not a JSON object");
     const uint64_t dataBytes = fileSize - 8 - header.headerBytes;

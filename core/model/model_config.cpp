@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_error.h"
 
 #include <cmath>
 #include <type_traits>
@@ -140,7 +141,7 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
     try {
         j = Json::parse(text);
     } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
-        throw Error(ErrorCode::ParseError, where, e.what());
+        throw Error(ErrorCode::ParseError, where, describeJsonError(e));
     }
     if (!j.is_object()) throw Error(ErrorCode::ParseError, where, "config is not a JSON object");
     ModelConfig c;

@@ -1,6 +1,7 @@
 #include "core/text/bpe_tokenizer.h"
 
 #include "core/common/error.h"
+#include "core/io/json_error.h"
 #include "core/text/bpe_pretokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -615,7 +616,7 @@ std::unique_ptr<Tokenizer> parseTokenizerJson(std::string_view json, const std::
     try {
         j = Json::parse(json);
     } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
-        throw Error(ErrorCode::ParseError, where, e.what());
+        throw Error(ErrorCode::ParseError, where, describeJsonError(e));
     }
     return std::make_unique<BpeTokenizer>(j, Reader(where));
 }

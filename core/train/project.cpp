@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_error.h"
 
 #include <nlohmann/json.hpp>
 
@@ -68,7 +69,7 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     try {
         j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
-        throw Error(ErrorCode::ParseError, file.string(), e.what());
+        throw Error(ErrorCode::ParseError, file.string(), describeJsonError(e));
     }
     if (!j.is_object()) throw Error(ErrorCode::ParseError, file.string(), "expected a JSON object");
     const std::string where = file.string();
