@@ -14,6 +14,8 @@
 
 #include <QFileInfo>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -106,6 +108,86 @@ private slots:
         }
         inspector.setTokenLosses(std::vector<float>(chips.size(), 1.5f));
         QCOMPARE(inspector.chipView()->chips().front().loss, 1.5f);
+    }
+
+    // Issue 16: at the wizard's size the last chips (the trained <|im_end|>) were cut off below the scroll area.
+    // The chips wrap to the viewport's width and the view is as tall as the wrapped rows, however the width
+    // changes (a vertical scroll bar appearing narrows it), so the last chip can always be scrolled to.
+    void chipsWrapAndScrollToTheLast() {
+        TokenInspector inspector;
+        TokenChipView* view = inspector.chipView();
+        auto* area = qobject_cast<QScrollArea*>(view->parentWidget() ? view->parentWidget()->parentWidget() : nullptr);
+        QVERIFY(area);
+        std::vector<TokenChip> chips;
+        const QStringList pieces{QStringLiteral("<|im_start|>"), QStringLiteral("user"), QStringLiteral("↵"),
+                                 QStringLiteral("What"), QStringLiteral("·is"), QStringLiteral("·the"),
+                                 QStringLiteral("·capital"), QStringLiteral("·of"), QStringLiteral("·France"),
+                                 QStringLiteral("?"), QStringLiteral("<|im_end|>"), QStringLiteral("↵")};
+        for (int i = 0; i < 96; ++i)
+            chips.push_back({pieces[i % pieces.size()], 100 + i * 997 % 32000, i >= 24, true, 0, -1.0f});
+        chips.back().piece = QStringLiteral("<|im_end|>");
+        inspector.resize(900, 300);
+        inspector.setVisible(true);  // TokenInspector::show(Result) hides QWidget::show()
+        QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+        // The chips arrive while the view is shown (the encoder runs on a worker): no resize follows.
+        view->setChips(chips, QStringLiteral("Example %1"));
+        for (const int width : {900, 700, 520, 430}) {  // then narrowed step by step, as a user drags the window
+            inspector.resize(width, 300);
+            QCoreApplication::processEvents();
+            QTest::qWait(20);
+            QVERIFY2(area->verticalScrollBar()->maximum() > 0, "the chips should need scrolling at this size");
+            QVERIFY2(view->width() <= area->viewport()->width(), "the chips must wrap, not run off to the right");
+            for (int i = 0; i < int(chips.size()); ++i) {
+                const QRect r = view->chipRect(i);
+                QVERIFY2(!r.isEmpty(), qPrintable(QString::number(i)));
+                QVERIFY2(view->rect().contains(r), qPrintable(QStringLiteral("chip %1 at %2,%3 %4×%5 is outside the view %6×%7")
+                                                                  .arg(i).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())
+                                                                  .arg(view->width()).arg(view->height())));
+            }
+            const QRect last = view->chipRect(int(chips.size()) - 1);
+            area->ensureVisible(last.center().x(), last.center().y(), last.width() / 2 + 1, last.height() / 2 + 1);
+            const QRect shown(view->mapTo(area->viewport(), last.topLeft()), last.size());
+            QVERIFY2(area->viewport()->rect().contains(shown), qPrintable(QString::number(width)));
+        }
+    }
+
+    // Issue 16: ids were grey on the red (high-loss) chips. Piece and id text reach a WCAG contrast of 4.5 on every
+    // colour of the heat map, on trained and masked chips and on padding.
+    void chipTextIsReadableOnEveryColour() {
+        TokenChipView view;
+        std::vector<TokenChip> chips;
+        for (int i = 0; i <= 100; ++i) chips.push_back({QStringLiteral("tok"), 1000 + i, true, true, 0, float(i) / 100.0f});
+        chips.push_back({QStringLiteral("<s>"), 1, false, true, 0, -1.0f});   // masked
+        chips.push_back({QStringLiteral("hi"), 2, true, true, 0, -1.0f});     // trained, no loss
+        chips.push_back({QStringLiteral("<pad>"), 0, false, false, 0, -1.0f});  // padding
+        view.setChips(chips, QStringLiteral("Example %1"));
+        for (size_t i = 0; i < chips.size(); ++i) {
+            const TokenChip& c = view.chips()[i];
+            const QColor bg = view.background(c);
+            if (i <= 100) QCOMPARE(bg, TokenChipView::heatColour(double(i) / 100.0));
+            QVERIFY2(TokenChipView::contrastRatio(view.pieceColour(c), bg) >= 4.5, qPrintable(bg.name()));
+            QVERIFY2(TokenChipView::contrastRatio(view.idColour(c), bg) >= 4.5, qPrintable(bg.name()));
+        }
+        QVERIFY(TokenChipView::contrastRatio(Qt::black, Qt::white) > 20.9);
+
+        // What is painted: the darkest pixel of the id on the reddest chip (the core of its glyphs) is readable.
+        QFont big = view.font();
+        big.setPointSize(28);
+        view.setFont(big);
+        view.setChips({{QStringLiteral("x"), 888, true, true, 0, 1.0f}}, QStringLiteral("Example %1"));
+        view.resize(300, view.heightForWidth(300));
+        const QImage image = view.grab().toImage();
+        const QRect chip = view.chipRect(0);
+        const QColor red = view.background(view.chips()[0]);
+        QCOMPARE(red, TokenChipView::heatColour(1.0));
+        const int idTop = chip.top() + chip.height() / 2;  // the id is the lower of the two lines
+        double best = 1.0;
+        for (int y = idTop; y < chip.bottom() - 2; ++y)
+            for (int x = chip.left() + 3; x < chip.right() - 3; ++x)
+                best = std::max(best, TokenChipView::contrastRatio(image.pixelColor(x * image.width() / view.width(),
+                                                                                    y * image.height() / view.height()),
+                                                                   red));
+        QVERIFY2(best >= 4.5, qPrintable(QString::number(best)));
     }
 
     void rawTextIsCutIntoBlocks() {

@@ -6,16 +6,67 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
 constexpr int kPad = 4, kGap = 3;
+constexpr double kMinContrast = 4.5;  // WCAG 2 AA for normal text
+
+// WCAG 2 relative luminance.
+double luminance(const QColor& c) {
+    auto channel = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+QColor mix(const QColor& a, const QColor& b, double t) {
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t), float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
 
 } // namespace
 
 TokenChipView::TokenChipView(QWidget* parent) : QWidget(parent) {
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    // Height for width: a resizable QScrollArea then sizes the view to the wrapped chips and scrolls vertically.
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
     setMouseTracking(true);
+}
+
+QRect TokenChipView::chipRect(int index) const {
+    return index >= 0 && size_t(index) < m_rects.size() ? m_rects[size_t(index)] : QRect();
+}
+
+double TokenChipView::contrastRatio(const QColor& a, const QColor& b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor TokenChipView::readableOn(const QColor& background, const QColor& preferred, double minimum) {
+    if (contrastRatio(preferred, background) >= minimum) return preferred;
+    const QColor extreme = contrastRatio(Qt::black, background) >= contrastRatio(Qt::white, background) ? QColor(Qt::black)
+                                                                                                       : QColor(Qt::white);
+    for (int step = 1; step < 20; ++step) {  // the least change from the preferred colour that is readable
+        const QColor c = mix(preferred, extreme, step / 20.0);
+        if (contrastRatio(c, background) >= minimum) return c;
+    }
+    return extreme;
+}
+
+QColor TokenChipView::heatColour(double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return QColor::fromHsvF(float(0.16 * (1.0 - t)), float(0.25 + 0.6 * t), 1.0f);
+}
+
+QColor TokenChipView::background(const TokenChip& chip) const { return chip.attended ? fill(chip) : QColor(Qt::white); }
+
+QColor TokenChipView::pieceColour(const TokenChip& chip) const {
+    return readableOn(background(chip), chip.trained ? QColor(Qt::black) : QColor(0x70, 0x70, 0x70), kMinContrast);
+}
+
+QColor TokenChipView::idColour(const TokenChip& chip) const {
+    return readableOn(background(chip), QColor(0x80, 0x80, 0x80), kMinContrast);
 }
 
 void TokenChipView::setChips(std::vector<TokenChip> chips, const QString& segmentName) {
@@ -51,7 +102,9 @@ int TokenChipView::layout(int width, std::vector<QRect>* rects, std::vector<Head
             y += fm.height() + kGap;
             x = kGap;
         }
-        const int w = std::max(fm.horizontalAdvance(c.piece), fm.horizontalAdvance(QString::number(c.id))) + 2 * kPad;
+        // A chip wider than the view (a very long piece) is cut to it and its text elided when painted.
+        const int w = std::min(std::max(fm.horizontalAdvance(c.piece), fm.horizontalAdvance(QString::number(c.id))) + 2 * kPad,
+                               std::max(2 * kPad + 1, width - 2 * kGap));
         if (x > kGap && x + w > width - kGap) {
             x = kGap;
             y += chipHeight + kGap;
@@ -72,16 +125,15 @@ QSize TokenChipView::sizeHint() const { return QSize(400, std::max(40, heightFor
 
 void TokenChipView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    const int h = layout(width(), &m_rects, &m_headers);
-    if (h != height()) setMinimumHeight(h);
+    // Only the chips move: the height follows the width through heightForWidth, never through a minimum height,
+    // which a narrower width (a vertical scroll bar appearing) would leave too small.
+    layout(width(), &m_rects, &m_headers);
 }
 
 QColor TokenChipView::fill(const TokenChip& chip) const {
     if (!chip.trained) return QColor(0xe5, 0xe7, 0xe9);
     if (chip.loss >= 0.0f && m_maxLoss > 0.0f) {
-        // Heat map: pale yellow (low loss) to red (the highest loss in view).
-        const double t = std::clamp(double(chip.loss / m_maxLoss), 0.0, 1.0);
-        return QColor::fromHsvF(0.16 * (1.0 - t), 0.25 + 0.6 * t, 1.0);
+        return heatColour(double(chip.loss / m_maxLoss));  // pale yellow (low loss) to red (the highest in view)
     }
     return QColor(0xc8, 0xf0, 0xd0);
 }
@@ -105,15 +157,16 @@ void TokenChipView::paintEvent(QPaintEvent* event) {
         const QRect r = m_rects[i];
         if (!r.intersects(visible)) continue;  // only what is on screen: cheap even for long examples
         const TokenChip& c = m_chips[i];
-        p.setBrush(c.attended ? fill(c) : Qt::white);
+        p.setBrush(background(c));
         p.setPen(QPen(c.trained ? QColor(0x1e, 0x84, 0x49) : QColor(0x99, 0x99, 0x99), 1,
                       c.attended ? Qt::SolidLine : Qt::DashLine));
         p.drawRoundedRect(r.adjusted(0, 0, -1, -1), 3, 3);
-        p.setPen(c.trained ? Qt::black : QColor(0x70, 0x70, 0x70));
+        p.setPen(pieceColour(c));
         p.setFont(font());
-        p.drawText(QRect(r.x(), r.y() + kPad, r.width(), fm.height()), Qt::AlignHCenter, c.piece);
+        p.drawText(QRect(r.x(), r.y() + kPad, r.width(), fm.height()), Qt::AlignHCenter,
+                   fm.elidedText(c.piece, Qt::ElideMiddle, r.width() - 2 * kPad));
         p.setFont(small);
-        p.setPen(QColor(0x80, 0x80, 0x80));
+        p.setPen(idColour(c));
         p.drawText(QRect(r.x(), r.y() + kPad + fm.height(), r.width(), fm.height()), Qt::AlignHCenter,
                    QString::number(c.id));
     }

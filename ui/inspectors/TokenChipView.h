@@ -3,6 +3,8 @@
 // have thousands of tokens, far too many for a QLabel each. Colour says whether the loss is taken on a token
 // (trained) or not (label -100, masked); after training, per-token losses turn trained chips into a heat map.
 // A dashed outline marks attention-mask 0 (padding); each new block or packed example starts a new row.
+// The chips wrap at the view's width and its height follows (heightForWidth), so inside a resizable QScrollArea
+// every chip can be scrolled to. Text colours are picked against each chip's fill for a WCAG contrast of 4.5.
 
 #include <QString>
 #include <QWidget>
@@ -26,6 +28,18 @@ public:
     void setChips(std::vector<TokenChip> chips, const QString& segmentName);
     void setLosses(const std::vector<float>& losses);  // one per chip, in order; shorter lists leave the rest
     const std::vector<TokenChip>& chips() const { return m_chips; }
+    QRect chipRect(int index) const;  // where chip `index` is drawn, in this widget's coordinates
+
+    // The colours a chip is painted with: its background, and the piece and id text on it.
+    QColor background(const TokenChip& chip) const;
+    QColor pieceColour(const TokenChip& chip) const;
+    QColor idColour(const TokenChip& chip) const;
+    // The heat map at t in [0, 1] of the highest loss in view: pale yellow (low) to red (high).
+    static QColor heatColour(double t);
+    // WCAG 2 contrast ratio of two colours, 1 to 21.
+    static double contrastRatio(const QColor& a, const QColor& b);
+    // `preferred`, or the nearest colour toward black or white (whichever contrasts more) that reaches `minimum`.
+    static QColor readableOn(const QColor& background, const QColor& preferred, double minimum = 4.5);
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;

@@ -42,8 +42,8 @@ namespace {
 
 constexpr float kNoLoss = std::numeric_limits<float>::quiet_NaN();
 
-// The chip view's heat map colour at t in [0, 1] of the highest loss (TokenChipView::fill).
-QString heatColour(double t) { return QColor::fromHsvF(0.16 * (1.0 - t), 0.25 + 0.6 * t, 1.0).name(); }
+// The chip view's heat map colour at t in [0, 1] of the highest loss.
+QString heatColour(double t) { return TokenChipView::heatColour(t).name(); }
 
 std::vector<QString> piecesOf(const ft::ModelTokenizer& tok, const std::vector<ft::TokenizedExample>& rows) {
     std::vector<QString> pieces;
