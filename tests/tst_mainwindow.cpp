@@ -34,11 +34,16 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QScrollBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QtTest>
+#include <qcustomplot.h>
+
+#include <cmath>
 
 namespace {
 
@@ -391,6 +396,97 @@ private slots:
             QVERIFY2(QFileInfo(out.filePath(QLatin1String(f))).size() > 0, f);
         QCOMPARE(readLines(out.filePath(QStringLiteral("methods.csv"))).size(), 1 + 4);
         QCOMPARE(readLines(out.filePath(QStringLiteral("layers.csv"))).size(), 1 + int(all.tensors.size()));
+    }
+
+    // Issue 16, at the main window's default size: the methods table shows all its rows without scrolling, the value
+    // histogram's legend hides no bar or level line, and every bar of the layer scan has its name, the last one too
+    // (QCustomPlot skips a tick label that would cross the widget's border).
+    void quantizationInspectorShowsEverything() {
+        const QString model = demoModel();
+        MainWindow w;
+        w.resize(1100, 760);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* q = w.findChild<QuantizationInspector*>(QStringLiteral("quantizationInspector"));
+        QVERIFY(q);
+        QTabWidget* tabs = nullptr;
+        for (QWidget* p = q->parentWidget(); p && !tabs; p = p->parentWidget()) tabs = qobject_cast<QTabWidget*>(p);
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(q);
+        QSignalSpy inspected(q, &QuantizationInspector::inspected);
+        q->openSource(model);
+        QTRY_VERIFY_WITH_TIMEOUT(inspected.count() >= 1 && !q->isBusy(), 30000);
+        QVERIFY(inspected.last().at(0).toBool());
+
+        auto* table = q->findChild<QTableView*>(QStringLiteral("methodTable"));
+        QVERIFY(table);
+        QCOMPARE(q->resultModel()->rowCount(), 4);
+        QCoreApplication::processEvents();
+        QCOMPARE(table->verticalScrollBar()->maximum(), 0);
+        for (int r = 0; r < q->resultModel()->rowCount(); ++r) {
+            const QRect cell = table->visualRect(q->resultModel()->index(r, 0));
+            QVERIFY2(table->viewport()->rect().contains(cell),
+                     qPrintable(QStringLiteral("row %1 at y %2..%3, viewport height %4")
+                                    .arg(r).arg(cell.top()).arg(cell.bottom()).arg(table->viewport()->height())));
+        }
+
+        auto* values = q->findChild<QCustomPlot*>(QStringLiteral("valuePlot"));
+        QVERIFY(values);
+        values->replot(QCustomPlot::rpImmediateRefresh);
+        QVERIFY(values->legend->visible());
+        const QRectF legend = values->legend->outerRect();
+        QVERIFY(!legend.isEmpty());
+        auto* bars = qobject_cast<QCPBars*>(values->plottable(0));
+        QVERIFY(bars && values->graphCount() == 1);
+        QCPAxis* vx = values->xAxis;
+        QCPAxis* vy = values->yAxis;
+        int checked = 0;
+        for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) {
+            if (it->value <= 0 || !vx->range().contains(it->key)) continue;
+            const QRectF bar = QRectF(QPointF(vx->coordToPixel(it->key - bars->width() / 2), vy->coordToPixel(it->value)),
+                                      QPointF(vx->coordToPixel(it->key + bars->width() / 2), vy->coordToPixel(0.0)))
+                                   .normalized();
+            QVERIFY2(!legend.intersects(bar), qPrintable(QString::number(it->key)));
+            ++checked;
+        }
+        const QCPGraph* levels = values->graph(0);
+        for (auto it = levels->data()->constBegin(); it != levels->data()->constEnd(); ++it) {
+            const double px = vx->coordToPixel(it->key);
+            const QRectF line(QPointF(px - 1, vy->coordToPixel(it->value)), QPointF(px + 1, vy->coordToPixel(0.0)));
+            QVERIFY2(!legend.intersects(line.normalized()), qPrintable(QString::number(it->key)));
+            ++checked;
+        }
+        QVERIFY(checked > 16);
+
+        QSignalSpy scanned(q, &QuantizationInspector::scanned);
+        q->scanModel();
+        QTRY_COMPARE_WITH_TIMEOUT(scanned.count(), 1, 60000);
+        QVERIFY(scanned.at(0).at(0).toBool());
+        auto* layers = q->findChild<QCustomPlot*>(QStringLiteral("layerPlot"));
+        QVERIFY(layers);
+        layers->replot(QCustomPlot::rpImmediateRefresh);
+        layers->replot(QCustomPlot::rpImmediateRefresh);  // the second layout sees the first's axis width
+        const int n = int(q->scan().report.tensors.size());
+        QVERIFY(n > 8);
+        QCPAxis* x = layers->xAxis;
+        const QVector<double> ticks = x->tickVector();
+        const QVector<QString> labels = x->tickVectorLabels();
+        QCOMPARE(labels.size(), ticks.size());
+        const QFontMetrics fm(x->tickLabelFont());
+        const double rot = x->tickLabelRotation() / 180.0 * M_PI;
+        for (int i = 0; i < n; ++i) {
+            const qsizetype k = ticks.indexOf(double(i));
+            QVERIFY2(k >= 0 && !labels[k].isEmpty(), qPrintable(QStringLiteral("bar %1 of %2 has no name").arg(i + 1).arg(n)));
+            // Where QCustomPlot puts a bottom axis's outside label (QCPAxisPainterPrivate::getTickLabelDrawOffset).
+            const QRect box = fm.boundingRect(0, 0, 0, 0, Qt::TextDontClip | Qt::AlignHCenter, labels[k]);
+            const double px = x->coordToPixel(double(i)), w = box.width(), h = box.height();
+            const double left = rot > 0   ? px + std::sin(rot) * h / 2
+                                : rot < 0 ? px - std::cos(-rot) * w - std::sin(-rot) * h / 2
+                                          : px - w / 2;
+            const double width = std::abs(w * std::cos(rot)) + std::abs(h * std::sin(rot));
+            QVERIFY2(left >= 0 && left + width <= layers->width() - 1,
+                     qPrintable(QStringLiteral("the name of bar %1 spans %2..%3 of %4 px").arg(i + 1).arg(left).arg(left + width).arg(layers->width())));
+        }
     }
 
     // A model folder, a project or a dataset dropped on the window opens as the File menu opens it; other things are

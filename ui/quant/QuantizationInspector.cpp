@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -34,6 +35,42 @@ QCustomPlot* makePlot(QWidget* parent, const QString& x, const QString& y) {
     p->setContextMenuPolicy(Qt::CustomContextMenu);
     return p;
 }
+
+// The legend in a row of its own above the axis rect, so it never hides a bar or a level line.
+void placeLegendAbove(QCustomPlot* plot) {
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);  // only as tall as the legend needs
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setMargins(QMargins(4, 0, 4, 0));
+}
+
+// A tensor's name under each bar, upright and centred on it (so the last one is not cut by the widget's right
+// border, which makes QCustomPlot skip the label), every k-th only when the bars are narrower than a line of text,
+// counted from the last so that it always keeps its name.
+class BarNameTicker : public QCPAxisTickerText {
+public:
+    explicit BarNameTicker(QCPAxis* axis) : m_axis(axis) {}
+
+protected:
+    QVector<QString> createLabelVector(const QVector<double>& ticks, const QLocale& locale, QChar formatChar,
+                                       int precision) override {
+        QVector<QString> labels = QCPAxisTickerText::createLabelVector(ticks, locale, formatChar, precision);
+        if (mTicks.isEmpty()) return labels;
+        const double spacing = std::abs(m_axis->coordToPixel(1.0) - m_axis->coordToPixel(0.0));
+        const double line = QFontMetricsF(m_axis->tickLabelFont()).height() + 2.0;
+        const int every = spacing > 0 ? std::max(1, int(std::ceil(line / spacing))) : 1;
+        const int last = int(std::lround(mTicks.lastKey()));
+        for (qsizetype i = 0; i < ticks.size(); ++i)
+            if ((last - int(std::lround(ticks[i]))) % every != 0) labels[i].clear();
+        return labels;
+    }
+
+private:
+    QCPAxis* m_axis;
+};
 
 QCPBars* barsOf(QCustomPlot* plot, const QColor& color) {
     plot->clearPlottables();
@@ -138,12 +175,24 @@ void QuantizationInspector::buildUi() {
     m_valuePlot = makePlot(this, tr("Value / absmax"), tr("Count"));
     m_errorPlot = makePlot(this, tr("Dequantized − original"), tr("Count"));
     m_layerPlot = makePlot(this, tr("Layer"), tr("MSE"));
+    m_valuePlot->setObjectName(QStringLiteral("valuePlot"));
+    m_errorPlot->setObjectName(QStringLiteral("errorPlot"));
+    m_layerPlot->setObjectName(QStringLiteral("layerPlot"));
+    placeLegendAbove(m_valuePlot);
     for (QCustomPlot* p : {m_valuePlot, m_errorPlot, m_layerPlot})
         connect(p, &QWidget::customContextMenuRequested, this, [this, p](const QPoint& pos) { plotMenu(p, pos); });
     m_table = new QTableView(this);
     m_table->setModel(m_results);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->verticalHeader()->hide();
+    m_table->setObjectName(QStringLiteral("methodTable"));
+    // Tall enough for every method's row (and a horizontal scroll bar, should the columns not fit): the splitter
+    // may not squeeze it into a table that scrolls four rows.
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    const int rows = int(inspectedMethods().size());
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() +
+                            rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth() +
+                            m_table->horizontalScrollBar()->sizeHint().height());
     m_metricBox = new QComboBox(this);
     m_metricBox->addItems({tr("MSE"), tr("Max error"), tr("SNR (dB)")});
     connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this] { drawLayers(); });
@@ -165,8 +214,9 @@ void QuantizationInspector::buildUi() {
     split->addWidget(m_table);
     split->addWidget(layerBox);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 0);
     split->setStretchFactor(2, 2);
+    split->setCollapsible(1, false);
 
     m_status = new QLabel(this);
     auto* layout = new QVBoxLayout(this);
@@ -320,7 +370,7 @@ void QuantizationInspector::drawLayers() {
     if (tensors.empty()) return m_layerPlot->replot(QCustomPlot::rpQueuedReplot);
     const int metric = m_metricBox->currentIndex();
     QVector<double> xs, ys;
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    auto ticker = QSharedPointer<BarNameTicker>::create(m_layerPlot->xAxis);
     for (size_t i = 0; i < tensors.size(); ++i) {
         const ft::QuantError& e = tensors[i].error;
         const double v = metric == MetricMse ? e.mse : metric == MetricMaxError ? e.maxAbsError : e.snrDb;
@@ -332,7 +382,7 @@ void QuantizationInspector::drawLayers() {
     bars->setWidth(0.8);
     bars->setData(xs, ys, true);
     m_layerPlot->xAxis->setTicker(ticker);
-    m_layerPlot->xAxis->setTickLabelRotation(tensors.size() > 8 ? 60 : 0);
+    m_layerPlot->xAxis->setTickLabelRotation(tensors.size() > 8 ? -90 : 0);
     m_layerPlot->xAxis->setLabel(tr("Tensor (layer.projection), %1").arg(QuantResultModel::methodName(m_scan.options)));
     m_layerPlot->yAxis->setLabel(m_metricBox->currentText());
     m_layerPlot->rescaleAxes();
