@@ -37,6 +37,7 @@
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTranslator>
 #include <QTemporaryDir>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -487,6 +488,70 @@ private slots:
             QVERIFY2(left >= 0 && left + width <= layers->width() - 1,
                      qPrintable(QStringLiteral("the name of bar %1 spans %2..%3 of %4 px").arg(i + 1).arg(left).arg(left + width).arg(layers->width())));
         }
+    }
+
+    // Issue 16: a short run's step axis read 1, 1.5, 2, 2.5, 3 and the legend sat on the last validation point and
+    // the learning rate line. Steps are whole numbers; the legend has a row of its own above the curves.
+    void lossPlotTicksAndLegend() {
+        LossPlot plot;
+        plot.resize(800, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.addStep(1, 3.0, 1e-4, 900.0);
+        plot.addStep(2, 2.2, 1e-4, 950.0);
+        plot.addStep(3, 1.4, 1e-4, 1000.0);
+        plot.addEvalLoss(3, 2.9);
+        plot.flush();
+        QCustomPlot* p = plot.plot();
+        p->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(p->axisRectCount(), 2);
+        for (QCPAxis* axis : {p->xAxis, p->axisRect(1)->axis(QCPAxis::atBottom)}) {
+            const QVector<double> ticks = axis->tickVector();
+            QVERIFY(ticks.size() >= 2);
+            for (double t : ticks) QVERIFY2(t == std::round(t), qPrintable(QString::number(t)));
+        }
+        QVERIFY(p->legend->visible());
+        QCOMPARE(p->legend->itemCount(), 4);
+        const QRectF legend = p->legend->outerRect().adjusted(-3, -3, 3, 3);
+        int points = 0;
+        for (int g = 0; g < p->graphCount(); ++g) {
+            const QCPGraph* graph = p->graph(g);
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it, ++points) {
+                const QPointF at(graph->keyAxis()->coordToPixel(it->key), graph->valueAxis()->coordToPixel(it->value));
+                QVERIFY2(!legend.contains(at), qPrintable(QStringLiteral("%1 at step %2").arg(graph->name()).arg(it->key)));
+            }
+        }
+        QCOMPARE(points, 3 + 3 + 1 + 3 + 3);  // loss, smoothed, validation, learning rate, tokens/s
+
+        // A longer run with validation near the end, high on the plot: where an inset legend would sit.
+        for (int step = 4; step <= 20; ++step) plot.addStep(step, 3.0 - step * 0.1, 1e-4 * (1.0 - step / 40.0), 1000.0);
+        for (int step : {14, 17, 20}) plot.addEvalLoss(step, 3.0 - step * 0.01);
+        plot.flush();
+        p->replot(QCustomPlot::rpImmediateRefresh);
+        const QRectF legend2 = p->legend->outerRect().adjusted(-3, -3, 3, 3);
+        for (int g = 0; g < p->graphCount(); ++g) {
+            const QCPGraph* graph = p->graph(g);
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+                const QPointF at(graph->keyAxis()->coordToPixel(it->key), graph->valueAxis()->coordToPixel(it->value));
+                QVERIFY2(!legend2.contains(at), qPrintable(QStringLiteral("%1 at step %2").arg(graph->name()).arg(it->key)));
+            }
+        }
+        plot.setThroughputVisible(false);  // the rows are rebuilt: the legend keeps its own
+        plot.setThroughputVisible(true);
+        QCOMPARE(p->plotLayout()->element(0, 0), static_cast<QCPLayoutElement*>(p->legend));
+        QCOMPARE(p->plotLayout()->rowCount(), 3);
+
+        // The tokens/s axis title goes through tr().
+        struct OneWord : QTranslator {
+            QString translate(const char* context, const char* source, const char*, int) const override {
+                return qstrcmp(context, "LossPlot") == 0 && qstrcmp(source, "Tokens/s") == 0 ? QStringLiteral("토큰/초") : QString();
+            }
+            bool isEmpty() const override { return false; }
+        } translator;
+        QCoreApplication::installTranslator(&translator);
+        LossPlot translated;
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(translated.plot()->axisRect(1)->axis(QCPAxis::atLeft)->label(), QStringLiteral("토큰/초"));
     }
 
     // A model folder, a project or a dataset dropped on the window opens as the File menu opens it; other things are

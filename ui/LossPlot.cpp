@@ -13,6 +13,9 @@
 namespace {
 
 constexpr int kRedrawMs = 250;  // at most four repaints a second, however fast the steps come
+// The plot's rows: the legend (only as tall as it needs), the curves, tokens/s.
+constexpr int kSpeedRow = 2;
+const QList<double> kRowStretch{0.001, 3.0, 1.0};
 
 QCPGraph* addLine(QCustomPlot* plot, QCPAxis* x, QCPAxis* y, const QString& name, const QColor& color, double width) {
     QCPGraph* g = plot->addGraph(x, y);
@@ -44,13 +47,25 @@ LossPlot::LossPlot(QWidget* parent)
     m_plot->yAxis2->setLabel(tr("Learning rate"));
     m_plot->yAxis2->setNumberFormat(QStringLiteral("gb"));
     m_plot->yAxis2->setNumberPrecision(2);
+    // Steps are whole numbers: a short run gets ticks 1, 2, 3, never 1.5 and 2.5.
+    auto steps = QSharedPointer<QCPAxisTickerFixed>::create();
+    steps->setTickStep(1.0);
+    steps->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->xAxis->setTicker(steps);
+    // The legend in a row of its own above the curves: inside the axis rect it hid the last validation points.
     m_plot->legend->setVisible(true);
-    main->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    main->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 0));
 
     // Tokens/s below, sharing the step axis and the left margin so the two x axes line up.
     m_speedRect = new QCPAxisRect(m_plot);
-    m_plot->plotLayout()->addElement(1, 0, m_speedRect);
-    m_plot->plotLayout()->setRowStretchFactors({3.0, 1.0});
+    m_plot->plotLayout()->addElement(kSpeedRow, 0, m_speedRect);
+    m_plot->plotLayout()->setRowStretchFactors(kRowStretch);
+    m_speedRect->axis(QCPAxis::atBottom)->setTicker(steps);
     auto* margins = new QCPMarginGroup(m_plot);
     main->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_speedRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -128,8 +143,8 @@ void LossPlot::setThroughputVisible(bool visible) {
     m_speedVisible = visible;
     // A hidden layout element still takes its row, so the rect is taken out of the layout and put back.
     if (visible) {
-        m_plot->plotLayout()->addElement(1, 0, m_speedRect);
-        m_plot->plotLayout()->setRowStretchFactors({3.0, 1.0});
+        m_plot->plotLayout()->addElement(kSpeedRow, 0, m_speedRect);
+        m_plot->plotLayout()->setRowStretchFactors(kRowStretch);
     } else {
         m_plot->plotLayout()->take(m_speedRect);
         m_plot->plotLayout()->simplify();
