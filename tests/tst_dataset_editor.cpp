@@ -11,7 +11,10 @@
 #include "dataset/NearDuplicateFinder.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPlainTextEdit>
 #include <QElapsedTimer>
 #include <QFile>
@@ -73,6 +76,9 @@ private slots:
     void detectsLayout();
     void rowStatus_data();
     void rowStatus();
+    void rowsAreNumberedByFileLine();
+    void invalidJsonRowIsEditableText();
+    void statusColumnFitsItsLabels();
     void modelTester();
     void editUndoRedo();
     void addDuplicateDeleteMove();
@@ -124,31 +130,41 @@ void TestDatasetEditor::detectsLayout() {
     QCOMPARE(model.rows()[0].isValid(), known);
 }
 
+// The Status cell shows a short label; its tooltip gives the whole reason.
 void TestDatasetEditor::rowStatus_data() {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<int>("issue");
+    QTest::addColumn<QString>("label");
     QTest::addColumn<QString>("status");
     const QByteArray pr = R"({"prompt":"p","response":"r"})" "\n";
-    QTest::newRow("ok") << pr + R"({"prompt":"a","response":"b"})" << int(RowIssue::None) << "OK";
-    QTest::newRow("empty answer") << pr + R"({"prompt":"a","response":""})" << int(RowIssue::EmptyAnswer) << "Empty answer";
-    QTest::newRow("blank answer") << pr + R"({"prompt":"a","response":" \n "})" << int(RowIssue::EmptyAnswer) << "Empty answer";
-    QTest::newRow("empty prompt") << pr + R"({"prompt":"","response":"b"})" << int(RowIssue::EmptyPrompt) << "Empty prompt";
-    QTest::newRow("missing field") << pr + R"({"prompt":"a"})" << int(RowIssue::MissingField) << "Missing field “response”";
-    QTest::newRow("not text") << pr + R"({"prompt":"a","response":5})" << int(RowIssue::NotString) << "Field “response” is not text";
-    QTest::newRow("not json") << pr + "{\"prompt\": oops" << int(RowIssue::NotJson) << "Not valid JSON";
-    QTest::newRow("not object") << pr + "[1, 2]" << int(RowIssue::NotObject) << "Not a JSON object";
+    QTest::newRow("ok") << pr + R"({"prompt":"a","response":"b"})" << int(RowIssue::None) << "OK" << "OK";
+    QTest::newRow("empty answer") << pr + R"({"prompt":"a","response":""})" << int(RowIssue::EmptyAnswer) << "Empty answer" << "Empty answer";
+    QTest::newRow("blank answer") << pr + R"({"prompt":"a","response":" \n "})" << int(RowIssue::EmptyAnswer) << "Empty answer" << "Empty answer";
+    QTest::newRow("empty prompt") << pr + R"({"prompt":"","response":"b"})" << int(RowIssue::EmptyPrompt) << "Empty prompt" << "Empty prompt";
+    QTest::newRow("missing field") << pr + R"({"prompt":"a"})" << int(RowIssue::MissingField) << "Missing “response”"
+                                   << "Missing field “response”";
+    QTest::newRow("not text") << pr + R"({"prompt":"a","response":5})" << int(RowIssue::NotString) << "“response” is not text"
+                              << "Field “response” is not text";
+    QTest::newRow("not json") << pr + "{\"prompt\": oops" << int(RowIssue::NotJson) << "Not valid JSON"
+                              << "Not valid JSON at line 2, column 12: expected a value (a string in double quotes, a number, "
+                                 "true/false/null, an object or a list) but found “oops”";
+    QTest::newRow("unclosed string") << pr + "{\"prompt\": \"a" << int(RowIssue::NotJson) << "Not valid JSON"
+                                     << "Not valid JSON at line 2, column 14: a string is missing its closing quote";
+    QTest::newRow("not object") << pr + "[1, 2]" << int(RowIssue::NotObject) << "Not a JSON object" << "Not a JSON object";
     const QByteArray turns = R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a"},{"role":"user","content":"u"},{"role":"assistant","content":"a"}]})" "\n";
     QTest::newRow("last not assistant") << turns + R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a"},{"role":"user","content":"u"}]})"
-                                        << int(RowIssue::LastNotAssistant) << "The last message is not from the assistant";
+                                        << int(RowIssue::LastNotAssistant) << "No answer at the end"
+                                        << "The last message is not from the assistant";
     QTest::newRow("unknown role") << turns + R"({"messages":[{"role":"robot","content":"u"},{"role":"assistant","content":"a"}]})"
-                                  << int(RowIssue::UnknownRole) << "Unknown role (use system, user, assistant or tool)";
+                                  << int(RowIssue::UnknownRole) << "Unknown role" << "Unknown role (use system, user, assistant or tool)";
     QTest::newRow("empty final answer") << turns + R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":""},{"role":"user","content":"u"},{"role":"assistant","content":""}]})"
-                                        << int(RowIssue::EmptyAnswer) << "Empty answer";
+                                        << int(RowIssue::EmptyAnswer) << "Empty answer" << "Empty answer";
 }
 
 void TestDatasetEditor::rowStatus() {
     QFETCH(QByteArray, content);
     QFETCH(int, issue);
+    QFETCH(QString, label);
     QFETCH(QString, status);
     const auto result = DatasetLoader::parse(content, QStringLiteral("x.jsonl"));
     QVERIFY2(result.ok(), qPrintable(result.error));
@@ -157,7 +173,160 @@ void TestDatasetEditor::rowStatus() {
     QCOMPARE(model.rowCount(), 2);
     QVERIFY(model.rows()[0].isValid());
     QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data(DatasetTableModel::IssueRole).toInt(), issue);
-    QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data().toString(), status);
+    QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data().toString(), label);
+    QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data(Qt::ToolTipRole).toString(), status);
+}
+
+// Issue 16: rows are numbered by their line in the file (blank lines counted), added rows by "+"; after a save the
+// numbers are the lines just written.
+void TestDatasetEditor::rowsAreNumberedByFileLine() {
+    const QByteArray bytes = "{\"prompt\":\"a\",\"response\":\"b\"}\n"
+                             "\n"
+                             "{\"prompt\":\"c\",\"response\":\"d\"}\n"
+                             "{\"prompt\": \"e\", \"response\": oops}\n"
+                             "\n"
+                             "{\"prompt\":\"f\",\"response\":\"g\"}\n";
+    DatasetEditor editor;
+    const QString path = file(QStringLiteral("lines.jsonl"), bytes);
+    QVERIFY(editor.openFile(path));
+    DatasetTableModel* m = editor.model();
+    QAbstractItemModelTester tester(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto numbers = [&](const QAbstractItemModel* model) {
+        QStringList out;
+        for (int r = 0; r < model->rowCount(); ++r) out << model->headerData(r, Qt::Vertical).toString();
+        return out;
+    };
+    QCOMPARE(numbers(m), (QStringList{"1", "3", "4", "6"}));
+    QCOMPARE(numbers(editor.proxy()), (QStringList{"1", "3", "4", "6"}));
+    QVERIFY(m->headerData(2, Qt::Vertical, Qt::ToolTipRole).toString().contains(QLatin1String("4")));
+    editor.setSearchText(QStringLiteral("oops"));  // the view's header shows the file line of what is left
+    QCOMPARE(numbers(editor.proxy()), QStringList{"4"});
+    editor.setSearchText(QString());
+
+    m->addRow(1);
+    m->duplicateRows({4});
+    QCOMPARE(numbers(m), (QStringList{"1", "+", "3", "4", "6", "+"}));
+    QVERIFY(m->setData(fieldIndex(*m, 1, 0), QStringLiteral("new prompt")));
+    QVERIFY(m->setData(fieldIndex(*m, 1, 1), QStringLiteral("new answer")));
+
+    QString error;
+    QVERIFY2(editor.save(&error), qPrintable(error));
+    const QList<QByteArray> lines = readAll(path).split('\n');
+    const QStringList after = numbers(m);
+    QCOMPARE(after, (QStringList{"1", "3", "4", "5", "7", "8"}));
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QByteArray line = lines.value(after[r].toInt() - 1);
+        const QString first = m->index(r, DatasetTableModel::FirstFieldColumn).data(Qt::EditRole).toString();
+        QVERIFY2(line.contains(first.toUtf8()), line.constData());
+    }
+}
+
+// Issue 16: a line that is not JSON showed empty cells. Its text is shown (and edited) in the first field; once it
+// is a record of the file's format the row is read like any other, and the edit undoes like any other.
+void TestDatasetEditor::invalidJsonRowIsEditableText() {
+    const QByteArray broken = "{\"prompt\": \"e\", \"response\": oops, \"id\": 7}";
+    const QByteArray bytes = "{\"prompt\":\"a\",\"response\":\"b\"}\n"
+                             "\n" + broken + "\n"
+                             "{\"prompt\":\"f\",\"response\":\"g\"}\n";
+    DatasetEditor editor;
+    const QString path = file(QStringLiteral("raw.jsonl"), bytes);
+    QVERIFY(editor.openFile(path));
+    DatasetTableModel* m = editor.model();
+    QAbstractItemModelTester tester(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(editor.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(m->rowCount(), 3);
+    QCOMPARE(m->rows()[1].issue, RowIssue::NotJson);
+    QCOMPARE(fieldIndex(*m, 1, 0).data().toString(), QString::fromUtf8(broken));
+    QCOMPARE(fieldIndex(*m, 1, 0).data(Qt::EditRole).toString(), QString::fromUtf8(broken));
+    QVERIFY(m->flags(fieldIndex(*m, 1, 0)) & Qt::ItemIsEditable);
+    QVERIFY(!(m->flags(fieldIndex(*m, 1, 1)) & Qt::ItemIsEditable));  // no fields until it is a record
+    const QString status = m->index(1, DatasetTableModel::StatusColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(status.startsWith(QLatin1String("Not valid JSON at line 3, column 29: ")), qPrintable(status));
+
+    // Text that still is not a record stays raw, with the new reason, and would be saved as typed.
+    const QByteArray stillBroken = "{\"prompt\": \"x\", \"response\": \"y";
+    QVERIFY(m->setData(fieldIndex(*m, 1, 0), QString::fromUtf8(stillBroken)));
+    QVERIFY(m->rows()[1].raw);
+    QCOMPARE(m->rows()[1].issue, RowIssue::NotJson);
+    const QString tip = m->index(1, DatasetTableModel::StatusColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.endsWith(QLatin1String("a string is missing its closing quote")), qPrintable(tip));
+    QVERIFY(m->serialized().contains("\n" + stillBroken + "\n"));
+    editor.undoStack()->undo();
+    QCOMPARE(fieldIndex(*m, 1, 0).data().toString(), QString::fromUtf8(broken));
+
+    // Typed in the view: double-click the cell, replace the text, Ctrl+Enter.
+    editor.resize(1000, 500);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    QTableView* view = editor.view();
+    const QModelIndex cellIndex = editor.proxy()->mapFromSource(fieldIndex(*m, 1, 0));
+    const QPoint at = view->visualRect(cellIndex).center();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+    auto* edit = view->findChild<QPlainTextEdit*>();
+    QVERIFY(edit);
+    QTRY_VERIFY(edit->isVisible());
+    QCOMPARE(edit->toPlainText(), QString::fromUtf8(broken));
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(edit, QStringLiteral("{\"prompt\": \"e\", \"response\": \"fixed\", \"id\": 7}"));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(editor.undoStack()->count(), 1);
+    QVERIFY(m->rows()[1].isValid());
+    QVERIFY(!m->rows()[1].raw);
+    QCOMPARE(cell(*m, 1, 0), QStringLiteral("e"));
+    QCOMPARE(cell(*m, 1, 1), QStringLiteral("fixed"));
+    QCOMPARE(m->headerData(1, Qt::Vertical).toString(), QStringLiteral("3"));
+    QVERIFY(m->flags(fieldIndex(*m, 1, 1)) & Qt::ItemIsEditable);
+
+    // Undo brings the broken line back, redo the fix.
+    editor.undoStack()->undo();
+    QCOMPARE(m->rows()[1].issue, RowIssue::NotJson);
+    QCOMPARE(fieldIndex(*m, 1, 0).data().toString(), QString::fromUtf8(broken));
+    QVERIFY(!editor.isModified());
+    editor.undoStack()->redo();
+    QVERIFY(m->rows()[1].isValid());
+
+    // A field edited afterwards is written over the fixed record: its other keys ("id") stay.
+    QVERIFY(m->setData(fieldIndex(*m, 1, 1), QStringLiteral("fixed twice")));
+    QString error;
+    QVERIFY2(editor.save(&error), qPrintable(error));
+    const QList<QByteArray> lines = readAll(path).split('\n');
+    QCOMPARE(lines.value(0), QByteArray("{\"prompt\":\"a\",\"response\":\"b\"}"));
+    const QJsonObject saved = QJsonDocument::fromJson(lines.value(2)).object();
+    QCOMPARE(saved.value(QStringLiteral("response")).toString(), QStringLiteral("fixed twice"));
+    QCOMPARE(saved.value(QStringLiteral("id")).toInt(), 7);
+
+}
+
+// Issue 16: the Status column cut its reason off. It is as wide as the label each row shows, and the tooltip holds
+// the whole reason.
+void TestDatasetEditor::statusColumnFitsItsLabels() {
+    const QByteArray bytes = "{\"instruction\":\"a\",\"input\":\"\",\"output\":\"b\"}\n"
+                             "{\"instruction\":\"a\"}\n"
+                             "{\"instruction\":\"a\",\"output\":5}\n"
+                             "{\"instruction\":\"\",\"output\":\"b\"}\n"
+                             "{\"instruction\":\"a\",\"output\":\"\"}\n"
+                             "{\"instruction\": tru}\n"
+                             "[1, 2]\n"
+                             "{\"nothing\": \"known\"}\n";
+    DatasetEditor editor;
+    QVERIFY(editor.openFile(file(QStringLiteral("status.jsonl"), bytes)));
+    editor.resize(1100, 600);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    QTableView* view = editor.view();
+    const int width = view->horizontalHeader()->sectionSize(DatasetTableModel::StatusColumn);
+    // What the delegate needs for icon and text of every row shown (sizeHintForColumn is protected in QTableView).
+    const int needed = static_cast<QAbstractItemView*>(view)->sizeHintForColumn(DatasetTableModel::StatusColumn);
+    QVERIFY2(needed <= width, qPrintable(QStringLiteral("%1 > %2").arg(needed).arg(width)));
+    QVERIFY(width <= 320);
+    for (int r = 0; r < editor.model()->rowCount(); ++r) {
+        const QModelIndex i = editor.model()->index(r, DatasetTableModel::StatusColumn);
+        const QString tip = i.data(Qt::ToolTipRole).toString();
+        QCOMPARE(tip, editor.model()->statusText(editor.model()->rows()[r]));
+        QVERIFY(tip.size() >= i.data().toString().size());
+        QVERIFY2(!tip.contains(QLatin1String("json.exception")), qPrintable(tip));
+    }
 }
 
 void TestDatasetEditor::modelTester() {

@@ -74,6 +74,8 @@ QByteArray DatasetAutosave::snapshot() const {
         QJsonObject o{{QStringLiteral("cells"), QJsonArray::fromStringList(row.cells)},
                       {QStringLiteral("missing"), qint64(row.missing)},
                       {QStringLiteral("badType"), qint64(row.badType)}};
+        if (row.raw) o.insert(QStringLiteral("raw"), true);
+        if (row.line > 0) o.insert(QStringLiteral("line"), row.line);
         if (row.sourceIndex >= 0 && row.sourceIndex < original.size() &&
             row.source.isSharedWith(original[row.sourceIndex].source))
             o.insert(QStringLiteral("from"), row.sourceIndex);
@@ -148,6 +150,8 @@ bool DatasetAutosave::restore(DatasetTableModel* model, QString* error) {
         if (row.cells.size() != schema.fieldCount()) return fail(damaged);
         row.missing = quint32(o.value(QStringLiteral("missing")).toInteger());
         row.badType = quint32(o.value(QStringLiteral("badType")).toInteger());
+        row.raw = o.value(QStringLiteral("raw")).toBool();
+        row.line = o.value(QStringLiteral("line")).toInt(from >= 0 ? row.line : 0);
         row.edited = true;
         if (row.shape == RecordShape::Unknown) row.shape = schema.shape();
         schema.validate(row);

@@ -159,6 +159,12 @@ bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {
     }
     const QString path = result.document.path;
     m_model->setDocument(std::move(result.document));
+    // The Status column as wide as its longest short label (the full reason is the cell's tooltip).
+    int labelWidth = 0;
+    for (const QString& label : m_model->possibleStatusLabels())
+        labelWidth = std::max(labelWidth, m_view->fontMetrics().horizontalAdvance(label));
+    const int icon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
+    m_view->horizontalHeader()->resizeSection(DatasetTableModel::StatusColumn, std::min(labelWidth + icon + 24, 320));
     m_autosave->setDatasetPath(path);  // after setDocument, which schedules a write for the cleared stack
     m_recoveryBar->setVisible(hasRecovery(path));
     if (hasRecovery(path)) {

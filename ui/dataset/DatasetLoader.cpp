@@ -43,10 +43,12 @@ DatasetLoader::Result DatasetLoader::parse(const QByteArray& bytes, const QStrin
 void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
     // Split into records; blank lines stay with the record before them, so untouched bytes are written back as read.
     const qsizetype size = bytes.size();
+    int lineNo = 0;
     for (qsizetype start = 0; start < size;) {
         qsizetype end = bytes.indexOf('\n', start);
         const qsizetype next = end < 0 ? size : end + 1;
         const QByteArray line = QByteArray::fromRawData(bytes.constData() + start, next - start);
+        ++lineNo;
         if (line.trimmed().isEmpty()) {
             if (doc.rows.isEmpty()) doc.prefix += line;
             else doc.rows.last().source += line;
@@ -54,6 +56,7 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
             DatasetRow row;
             row.source = bytes.mid(start, next - start);
             row.sourceIndex = int(doc.rows.size());
+            row.line = lineNo;
             doc.rows.append(std::move(row));
         }
         start = next;
@@ -80,9 +83,11 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
     const int n = doc.schema.fieldCount();
     QtConcurrent::blockingMap(index, [&](int i) {
         DatasetRow& row = doc.rows[i];
-        if (row.issue != RowIssue::None) {  // kept, flagged, and empty until the user edits it
-            row.cells = QStringList(n);
-            row.missing = (1u << n) - 1;
+        if (row.issue != RowIssue::None) {  // kept as the text it is, flagged, for the user to fix
+            qsizetype end = row.source.indexOf('\n');
+            if (end < 0) end = row.source.size();
+            if (end > 0 && row.source[end - 1] == '\r') --end;
+            doc.schema.readText(QString::fromUtf8(row.source.left(end)), row);
             return;
         }
         doc.schema.readRecord(objects[i], row);
@@ -118,6 +123,7 @@ QString DatasetLoader::parseCsv(const QByteArray& bytes, DatasetDocument& doc) {
         row.source = bytes.mid(begin, end - begin);
         row.sourceIndex = int(doc.rows.size());
         row.shape = RecordShape::Csv;
+        row.line = records[k].line;
         for (const auto& f : records[k].fields) row.cells << QString::fromUtf8(f);
         const bool countOk = row.cells.size() == header.size();
         row.cells.resize(header.size());

@@ -1,6 +1,6 @@
 #pragma once
 // One record as the editor holds it: the cells shown in the table, the record's original bytes (so a row the user
-// did not touch is saved byte for byte), and why it is invalid, if it is. Every member is implicitly shared or plain,
+// did not touch is saved byte for byte), where it is in the file, and why it is invalid, if it is. Every member is implicitly shared or plain,
 // so copying a row (for undo) is cheap.
 
 #include <QByteArray>
@@ -34,7 +34,10 @@ struct DatasetRow {
     bool edited = false;     // re-serialized from the cells on save
     RecordShape shape = RecordShape::Unknown;
     RowIssue issue = RowIssue::None;
-    quint8 issueField = 0;   // the field an issue is about
+    quint8 issueField = 0;   // the field an issue is about; NotJson: the QJsonParseError::ParseError
+    qint32 issueOffset = -1; // NotJson: the character of the text where parsing stopped (0-based)
+    int line = 0;            // the file line the record starts on (1-based); 0 for rows added here
+    bool raw = false;        // the record is not a JSON object: cells[0] holds its text as written (editable)
 
     bool isValid() const { return issue == RowIssue::None; }
 };

@@ -214,12 +214,81 @@ RowIssue DatasetSchema::validateConversation(const QJsonArray& list, QString* pr
     return content.trimmed().isEmpty() ? RowIssue::EmptyAnswer : RowIssue::None;
 }
 
+void DatasetSchema::validateJson(const QString& text, DatasetRow& row) {
+    const QByteArray utf8 = text.toUtf8();
+    QJsonParseError error;
+    const QJsonDocument json = QJsonDocument::fromJson(utf8, &error);
+    row.issueOffset = -1;
+    if (error.error != QJsonParseError::NoError) {
+        row.issue = RowIssue::NotJson;
+        row.issueField = quint8(error.error);
+        row.issueOffset = int(QString::fromUtf8(utf8.left(error.offset)).size());  // bytes to characters
+    } else {
+        row.issue = json.isObject() ? RowIssue::UnknownShape : RowIssue::NotObject;
+        row.issueField = 0;
+    }
+}
+
+std::optional<QJsonObject> DatasetSchema::readText(const QString& text, DatasetRow& row) const {
+    const QJsonDocument json = QJsonDocument::fromJson(text.toUtf8());
+    if (json.isObject()) {
+        row.raw = false;
+        readRecord(json.object(), row);
+        row.shape = shapeOf(json.object());
+        validate(row);
+        return json.object();
+    }
+    row.raw = true;
+    row.cells = QStringList(fieldCount());
+    if (!row.cells.isEmpty()) row.cells[0] = text;
+    row.missing = fieldCount() > 0 ? (1u << fieldCount()) - 1 : 0;
+    row.badType = 0;
+    row.shape = RecordShape::Unknown;
+    validate(row);
+    return std::nullopt;
+}
+
+QString DatasetSchema::jsonErrorText(const QString& text, QJsonParseError::ParseError error, int offset) {
+    // The word where parsing stopped: QJson calls "oops" an illegal number and "nul" an illegal value.
+    QString found;
+    for (qsizetype i = std::max(0, offset); i < text.size() && found.size() < 24; ++i) {
+        if (text[i].isSpace() || QStringView(u",:{}[]\"").contains(text[i])) break;
+        found += text[i];
+    }
+    const bool notNumber = !found.isEmpty() && !found[0].isDigit() && found[0] != u'-';
+    if ((error == QJsonParseError::IllegalValue || error == QJsonParseError::IllegalNumber) && notNumber)
+        return tr("expected a value (a string in double quotes, a number, true/false/null, an object or a list) "
+                  "but found “%1”").arg(found);
+    switch (error) {
+    case QJsonParseError::NoError: return {};
+    case QJsonParseError::UnterminatedObject: return tr("an object is not closed with } (or a comma is missing)");
+    case QJsonParseError::MissingNameSeparator: return tr("expected a colon after the key");
+    case QJsonParseError::UnterminatedArray: return tr("a list is not closed with ] (or a comma is missing)");
+    case QJsonParseError::MissingValueSeparator: return tr("expected a comma between two items");
+    case QJsonParseError::IllegalValue:
+        return tr("expected a value (a string in double quotes, a number, true/false/null, an object or a list)");
+    case QJsonParseError::TerminationByNumber: return tr("the text ends inside a number");
+    case QJsonParseError::IllegalNumber: return tr("a number is not written correctly");
+    case QJsonParseError::IllegalEscapeSequence:
+        return tr("a backslash in a string starts an escape that does not exist (write \\\\ for a backslash)");
+    case QJsonParseError::IllegalUTF8String: return tr("a string holds bytes that are not valid UTF-8");
+    case QJsonParseError::UnterminatedString: return tr("a string is missing its closing quote");
+    case QJsonParseError::MissingObject: return tr("expected an object in braces { }");
+    case QJsonParseError::DeepNesting: return tr("the objects and lists are nested too deeply");
+    case QJsonParseError::DocumentTooLarge: return tr("the record is too large");
+    case QJsonParseError::GarbageAtEnd: return tr("there is more text after the end of the record");
+    }
+    return {};
+}
+
 void DatasetSchema::validate(DatasetRow& row) const {
     auto set = [&](RowIssue issue, int field) {
         row.issue = issue;
         row.issueField = quint8(field);
     };
     set(RowIssue::None, 0);
+    row.issueOffset = -1;
+    if (row.raw) return validateJson(row.cells.value(0), row);
     const int n = fieldCount();
     for (int i = 0; i < n; ++i)
         if (row.badType & (1u << i)) return set(RowIssue::NotString, i);
@@ -228,10 +297,7 @@ void DatasetSchema::validate(DatasetRow& row) const {
         const bool required = r == FieldRole::Prompt || r == FieldRole::Answer || r == FieldRole::Text || r == FieldRole::Json;
         if (required && (row.missing & (1u << i))) return set(RowIssue::MissingField, i);
     }
-    if (m_layout == Layout::Record) {
-        const bool object = QJsonDocument::fromJson(row.cells[0].toUtf8()).isObject();
-        return set(object ? RowIssue::UnknownShape : RowIssue::NotJson, 0);
-    }
+    if (m_layout == Layout::Record) return validateJson(row.cells[0], row);
     if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
         const QJsonDocument doc = QJsonDocument::fromJson(row.cells[0].toUtf8());
         return set(doc.isArray() ? validateConversation(doc.array()) : RowIssue::BadConversation, 0);
@@ -252,6 +318,7 @@ void DatasetSchema::validate(DatasetRow& row) const {
 }
 
 QString DatasetSchema::prompt(const DatasetRow& row) const {
+    if (row.raw) return {};  // no record yet: its text is no prompt
     if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
         QString p;
         validateConversation(QJsonDocument::fromJson(row.cells[0].toUtf8()).array(), &p);
@@ -267,6 +334,7 @@ QString DatasetSchema::prompt(const DatasetRow& row) const {
 }
 
 QString DatasetSchema::answer(const DatasetRow& row) const {
+    if (row.raw) return {};
     if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
         QString a;
         validateConversation(QJsonDocument::fromJson(row.cells[0].toUtf8()).array(), nullptr, &a);

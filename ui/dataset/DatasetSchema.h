@@ -4,9 +4,13 @@
 
 #include "dataset/DatasetRow.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QList>
+
+#include <optional>
 
 enum class FieldRole : quint8 { System, Prompt, Input, Answer, Text, Json, Other };
 
@@ -16,6 +20,7 @@ struct DatasetField {
 };
 
 class DatasetSchema {
+    Q_DECLARE_TR_FUNCTIONS(DatasetSchema)
 public:
     enum class Layout {
         Empty,
@@ -45,6 +50,13 @@ public:
     // The cells written over `base`, so the record's fields that are not shown are kept.
     QJsonObject writeRecord(const DatasetRow& row, QJsonObject base) const;
     void validate(DatasetRow& row) const;
+    // A record as the user typed it (a row that did not parse): an object is read into the cells like a loaded
+    // record and returned; anything else leaves a raw row (issue NotJson or NotObject) and returns nothing.
+    std::optional<QJsonObject> readText(const QString& text, DatasetRow& row) const;
+
+    // Why QJson refused `text` at character `offset`, in plain words ("a string is missing its closing quote",
+    // "expected a value (…) but found “oops”"); translated.
+    static QString jsonErrorText(const QString& text, QJsonParseError::ParseError error, int offset);
 
     // The prompt and the answer of a row, for the quality report.
     QString prompt(const DatasetRow& row) const;
@@ -52,6 +64,7 @@ public:
 
 private:
     static bool isChatTriple(const QJsonObject& record);
+    static void validateJson(const QString& text, DatasetRow& row);  // NotJson (with where and why) or NotObject
     RowIssue validateConversation(const QJsonArray& list, QString* prompt = nullptr, QString* answer = nullptr) const;
 
     Layout m_layout = Layout::Empty;

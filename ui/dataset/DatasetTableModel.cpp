@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QJsonDocument>
+#include <QJsonParseError>
 #include <QSaveFile>
 #include <QStyle>
 #include <QUndoStack>
@@ -62,7 +63,7 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     const DatasetRow& row = m_doc.rows[index.row()];
     if (index.column() == StatusColumn) {
         switch (role) {
-        case Qt::DisplayRole:
+        case Qt::DisplayRole: return statusLabel(row);
         case Qt::ToolTipRole: return statusText(row);
         case Qt::DecorationRole: return row.isValid() ? m_okIcon : m_badIcon;
         case Qt::ForegroundRole: return row.isValid() ? QVariant() : QBrush(Qt::darkRed);
@@ -72,6 +73,16 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     }
     const int field = index.column() - FirstFieldColumn;
     const QString& cell = row.cells[field];
+    if (row.raw) {  // the line as written, in the first field; the others stay empty until it is an object
+        switch (role) {
+        case Qt::DisplayRole: return field == 0 ? displayText(cell) : QString();
+        case Qt::EditRole: return field == 0 ? cell : QString();
+        case Qt::ToolTipRole: return field == 0 ? cell.left(2000) : statusText(row);
+        case Qt::ForegroundRole: return field == 0 ? QBrush(Qt::darkRed) : QVariant();
+        case IssueRole: return int(row.issue);
+        default: return {};
+        }
+    }
     switch (role) {
     case Qt::DisplayRole: return displayText(cell);
     case Qt::EditRole: return editText(field, cell);
@@ -82,8 +93,14 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Vertical) {  // the record's line in the file, so that rows match what an editor shows
+        if (section < 0 || section >= rowCount() || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
+        const int line = m_doc.rows[section].line;
+        if (role == Qt::ToolTipRole)
+            return line > 0 ? tr("Line %1 of the file").arg(line) : tr("Added here; written to the file when you save");
+        return line > 0 ? QString::number(line) : QStringLiteral("+");
+    }
     if (role != Qt::DisplayRole) return {};
-    if (orientation == Qt::Vertical) return section + 1;
     if (section == StatusColumn) return tr("Status");
     const int field = section - FirstFieldColumn;
     if (field < 0 || field >= m_doc.schema.fieldCount()) return {};
@@ -101,7 +118,10 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
 Qt::ItemFlags DatasetTableModel::flags(const QModelIndex& index) const {
     if (!index.isValid()) return Qt::NoItemFlags;
     const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    return index.column() == StatusColumn ? base : base | Qt::ItemIsEditable;
+    if (index.column() == StatusColumn) return base;
+    // A line that is no JSON object is edited as text in its first field.
+    if (index.column() > FirstFieldColumn && index.row() < rowCount() && m_doc.rows[index.row()].raw) return base;
+    return base | Qt::ItemIsEditable;
 }
 
 bool DatasetTableModel::setData(const QModelIndex& index, const QVariant& value, int role) {
@@ -110,6 +130,7 @@ bool DatasetTableModel::setData(const QModelIndex& index, const QVariant& value,
     const int field = index.column() - FirstFieldColumn;
     const DatasetRow& before = m_doc.rows[index.row()];
     QString text = value.toString();
+    if (before.raw) return setRawText(index.row(), field, text);
     if (m_doc.schema.fields()[field].role == FieldRole::Json) {  // kept compact, one line in the file
         const QJsonDocument json = QJsonDocument::fromJson(text.toUtf8());
         if (!json.isNull()) text = QString::fromUtf8(json.toJson(QJsonDocument::Compact));
@@ -132,6 +153,20 @@ bool DatasetTableModel::setData(const QModelIndex& index, const QVariant& value,
     return true;
 }
 
+// The text of a line that was not a JSON object: kept as typed until it is one, then read like a loaded record (with
+// the typed object as the base its fields are written over, so fields that are not shown are kept).
+bool DatasetTableModel::setRawText(int rowIndex, int field, const QString& text) {
+    const DatasetRow& before = m_doc.rows[rowIndex];
+    if (field != 0) return false;
+    if (text == before.cells.value(0)) return true;
+    DatasetRow after = before;
+    after.edited = true;
+    if (const auto record = m_doc.schema.readText(text, after))
+        after.source = QJsonDocument(*record).toJson(QJsonDocument::Compact) + m_doc.newline;
+    m_undo->push(new RowReplaceCommand(this, rowIndex, before, after, tr("Edit cell")));
+    return true;
+}
+
 void DatasetTableModel::addRow(int position) {
     if (position < 0 || position > rowCount()) position = rowCount();
     DatasetRow row;
@@ -147,7 +182,10 @@ void DatasetTableModel::duplicateRows(QList<int> rows) {
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     QList<QPair<int, DatasetRow>> copies;
     for (int k = 0; k < rows.size(); ++k)  // each copy right below its original
-        if (rows[k] >= 0 && rows[k] < rowCount()) copies.append({rows[k] + int(copies.size()) + 1, m_doc.rows[rows[k]]});
+        if (rows[k] >= 0 && rows[k] < rowCount()) {
+            copies.append({rows[k] + int(copies.size()) + 1, m_doc.rows[rows[k]]});
+            copies.back().second.line = 0;  // not a line of the file (yet)
+        }
     if (!copies.isEmpty())
         m_undo->push(new RowsCommand(this, RowsCommand::Kind::Insert, copies, tr("Duplicate %n row(s)", nullptr, int(copies.size()))));
 }
@@ -173,7 +211,13 @@ QString DatasetTableModel::statusText(const DatasetRow& row) const {
     const QString field = row.issueField < m_doc.schema.fieldCount() ? m_doc.schema.fields()[row.issueField].key : QString();
     switch (row.issue) {
     case RowIssue::None: return tr("OK");
-    case RowIssue::NotJson: return tr("Not valid JSON");
+    case RowIssue::NotJson: {
+        if (row.issueOffset < 0) return tr("Not valid JSON");
+        const QString why = DatasetSchema::jsonErrorText(row.cells.value(0), QJsonParseError::ParseError(row.issueField),
+                                                         row.issueOffset);
+        return row.line > 0 ? tr("Not valid JSON at line %1, column %2: %3").arg(row.line).arg(row.issueOffset + 1).arg(why)
+                            : tr("Not valid JSON at column %1: %2").arg(row.issueOffset + 1).arg(why);
+    }
     case RowIssue::NotObject: return tr("Not a JSON object");
     case RowIssue::UnknownShape:
         return tr("No known fields (messages, conversations, instruction/output, prompt/response, text)");
@@ -190,6 +234,42 @@ QString DatasetTableModel::statusText(const DatasetRow& row) const {
     case RowIssue::EmptyText: return tr("Empty text");
     }
     return {};
+}
+
+QString DatasetTableModel::statusLabel(const DatasetRow& row) const {
+    const QString field = row.issueField < m_doc.schema.fieldCount() ? m_doc.schema.fields()[row.issueField].key : QString();
+    switch (row.issue) {
+    case RowIssue::None: return tr("OK");
+    case RowIssue::NotJson: return tr("Not valid JSON");
+    case RowIssue::NotObject: return tr("Not a JSON object");
+    case RowIssue::UnknownShape: return tr("No known fields");
+    case RowIssue::FieldCount: return tr("Wrong field count");
+    case RowIssue::MissingField:
+        return m_doc.schema.layout() == DatasetSchema::Layout::ChatTriple ? tr("No “%1” message").arg(field)
+                                                                          : tr("Missing “%1”").arg(field);
+    case RowIssue::NotString: return tr("“%1” is not text").arg(field);
+    case RowIssue::BadConversation: return tr("Bad message list");
+    case RowIssue::UnknownRole: return tr("Unknown role");
+    case RowIssue::LastNotAssistant: return tr("No answer at the end");
+    case RowIssue::EmptyPrompt: return tr("Empty prompt");
+    case RowIssue::EmptyAnswer: return tr("Empty answer");
+    case RowIssue::EmptyText: return tr("Empty text");
+    }
+    return {};
+}
+
+QStringList DatasetTableModel::possibleStatusLabels() const {
+    QStringList labels;
+    DatasetRow row;
+    for (int issue = int(RowIssue::None); issue <= int(RowIssue::EmptyText); ++issue) {
+        row.issue = RowIssue(issue);
+        for (int field = 0; field < std::max(1, m_doc.schema.fieldCount()); ++field) {
+            row.issueField = quint8(field);
+            labels << statusLabel(row);
+        }
+    }
+    labels.removeDuplicates();
+    return labels;
 }
 
 QByteArray DatasetTableModel::serialized() const { return DatasetWriter::serialize(m_doc); }
@@ -214,6 +294,12 @@ bool DatasetTableModel::saveTo(const QString& path, QString* error) {
         rowBytes += chunks[i].size();
     }
     m_doc.prefix = bytes.left(bytes.size() - rowBytes);
+    int line = 1 + int(m_doc.prefix.count('\n'));  // rows are numbered by their lines in the file just written
+    for (qsizetype i = 0; i < m_doc.rows.size(); ++i) {
+        m_doc.rows[i].line = line;
+        line += int(chunks[i].count('\n'));
+    }
+    if (!m_doc.rows.isEmpty()) emit headerDataChanged(Qt::Vertical, 0, int(m_doc.rows.size()) - 1);
     m_doc.path = path;
     m_doc.sourceHash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha1);
     m_original = m_doc.rows;

@@ -1,6 +1,7 @@
 #pragma once
 // The dataset as a table: a status badge, then one column per field of the detected record layout. data() reads one
-// row's cell (O(1)); every change goes through the undo stack as a QUndoCommand.
+// row's cell (O(1)); every change goes through the undo stack as a QUndoCommand. Rows are numbered by their line in
+// the file; a line that is not a JSON object shows its text in the first field, to be fixed there.
 
 #include "dataset/DatasetDocument.h"
 
@@ -26,7 +27,10 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     bool isModified() const;
     int invalidRowCount() const;
+    // Why a row is invalid, in full (the Status cell's tooltip), and as the short label the cell shows.
     QString statusText(const DatasetRow& row) const;
+    QString statusLabel(const DatasetRow& row) const;
+    QStringList possibleStatusLabels() const;  // every label this file's fields can give, to size the column
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -57,6 +61,7 @@ public:
     void replaceAllRows(const QList<DatasetRow>& rows);
 
 private:
+    bool setRawText(int row, int field, const QString& text);
     QString displayText(const QString& cell) const;
     QString editText(int field, const QString& cell) const;
 

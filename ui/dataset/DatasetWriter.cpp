@@ -18,6 +18,8 @@ QByteArray DatasetWriter::serialize(const DatasetDocument& doc, QList<QByteArray
 
 QByteArray DatasetWriter::rowBytes(const DatasetDocument& doc, const DatasetRow& row) {
     if (doc.format == DatasetDocument::Format::Csv) return csvLine(row.cells, doc.delimiter, doc.newline);
+    if (row.raw)  // not a JSON object yet: the user's text on its one line, as typed
+        return row.cells.value(0).toUtf8().replace('\n', ' ').replace('\r', ' ') + doc.newline;
     if (doc.schema.layout() == DatasetSchema::Layout::Record) {
         const QJsonDocument json = QJsonDocument::fromJson(row.cells.value(0).toUtf8());
         if (!json.isObject())  // not JSON yet: keep the user's text on its one line rather than lose it
