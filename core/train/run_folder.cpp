@@ -176,7 +176,7 @@ std::optional<RunInfo> newestUnfinishedRun(const fs::path& root) {
 }
 
 void writeRunState(const fs::path& runDir, const RunInfo& info) {
-    const nlohmann::json j{{"format", kRunFormat},
+    const nlohmann::ordered_json j{{"format", kRunFormat},
                            {"version", kRunFormatVersion},
                            {"id", info.id},
                            {"method", info.method},
@@ -219,7 +219,7 @@ RunLock::~RunLock() {
 }
 
 std::string runsToJson(const std::vector<RunInfo>& runs) {
-    nlohmann::json list = nlohmann::json::array();
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();  // fields in the documented order
     for (const auto& r : runs)
         list.push_back({{"id", r.id},
                         {"dir", r.dir.string()},
@@ -227,7 +227,7 @@ std::string runsToJson(const std::vector<RunInfo>& runs) {
                         {"steps_done", r.stepsDone},
                         {"total_steps", r.totalSteps},
                         {"state", runStateName(r.state)},
-                        {"adapter", r.adapter.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.adapter.string())}});
+                        {"adapter", r.adapter.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.adapter.string())}});
     return list.dump(2) + "\n";
 }
 
