@@ -47,6 +47,10 @@ int train(const Args& argsIn) {
         return 2;
     }
     ft::TrainingRun run(ft::loadProject(args[0]), options);
+    if (!run.outDir().empty()) {  // empty: the run was refused, and start() reports why
+        std::printf("run: %s\n", run.outDir().c_str());
+        std::fflush(stdout);
+    }
     std::optional<ft::Error> failure;
     ft::RunState final = ft::RunState::Idle;
     run.start({
@@ -89,7 +93,16 @@ int train(const Args& argsIn) {
         std::fprintf(stderr, "training %s\n", ft::runStateName(final));
         return 1;
     }
-    std::printf("done: adapter written to %s\n", (run.outDir() / "adapter").c_str());
+    std::printf("done: adapter written to %s\n", ft::runAdapterDir(run.outDir()).c_str());
+    return 0;
+}
+
+int runs(const Args& args) {
+    if (args.size() != 1) {
+        std::fputs("usage: ftstudio-cli runs PROJECT.json\n", stderr);
+        return 2;
+    }
+    std::fputs(ft::runsToJson(ft::listRuns(ft::runsRoot(ft::loadProject(args[0])))).c_str(), stdout);
     return 0;
 }
 

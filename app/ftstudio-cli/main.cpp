@@ -18,8 +18,11 @@ void usage() {
         "\n"
         "  make-demo DIR                               write the built-in demo (model, data, project.json)\n"
         "  train PROJECT.json [--out DIR] [--max-steps N] [--resume | --resume-from CHECKPOINT]\n"
-        "                                              fine-tune as the project says; checkpoints in DIR/checkpoints,\n"
-        "                                              the adapter in DIR/adapter; --resume continues the newest one\n"
+        "                                              fine-tune as the project says, in a new run folder\n"
+        "                                              (<output>/runs/<id>, or DIR, which must not hold a run);\n"
+        "                                              --resume continues the newest unfinished run (or DIR's)\n"
+        "  runs PROJECT.json                           the project's runs as JSON, newest last: id, dir, method,\n"
+        "                                              steps_done, total_steps, state, adapter\n"
         "  info DIR                                    model facts and memory footprints as JSON\n"
         "  generate --model DIR [--adapter DIR] --prompt TEXT [--chat] [--max-new-tokens N] [--seed S]\n"
         "           [--sample|--greedy] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
@@ -36,7 +39,8 @@ void usage() {
         "           [--granularity tensor|channel|block] [--blocksize N] [--double-quant] [--out FILE]\n"
         "                                              per-tensor error (MSE, max, SNR) and bytes (JSON)\n"
         "  export --model DIR --adapter DIR --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
-        "         [--qlora nf4|fp4 [--blocksize N] [--no-double-quant] [--compute-dtype D]]\n"
+        "         [--qlora nf4|fp4 [--blocksize N] [--no-double-quant] [--compute-dtype D]] [--chat-template FILE]\n"
+        "  export --checkpoint RUN_OR_CHECKPOINT --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
         "                                              the adapter as a PEFT folder, merged into the model (a\n"
         "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n",
         stderr);
@@ -52,6 +56,7 @@ int main(int argc, char** argv) {
     const std::map<std::string, std::function<int(const ftcli::Args&)>> commands{
         {"make-demo", ftcli::makeDemo},
         {"train", ftcli::train},
+        {"runs", ftcli::runs},
         {"info", ftcli::info},
         {"generate", ftcli::generate},
         {"tokenize", ftcli::tokenize},

@@ -31,7 +31,7 @@ struct ExportRequest {
     MergeOptions merge;                 // progress/cancel, qlora, chat template
 };
 
-// From a training checkpoint (OUT/checkpoints/step-N) or a run folder (its latest checkpoint): model, adapter or
+// From a training checkpoint (RUN/checkpoints/step-N) or a run folder (its latest checkpoint): model, adapter or
 // full weights, QLoRA settings and chat template come from the project saved in the checkpoint. Refuses, naming the
 // checkpoint and what to do, a format the method cannot be exported as.
 ExportRequest exportRequestFromCheckpoint(const std::filesystem::path& runOrCheckpoint, ExportFormat format,

@@ -4,6 +4,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
+#include "core/train/run_folder.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -20,8 +21,6 @@ namespace ft {
 
 namespace {
 
-constexpr const char* kPrefix = "step-";
-
 NamedTensors trainableTensors(CausalLM& lm) {
     NamedTensors out;
     for (const auto& p : lm->named_parameters())
@@ -34,25 +33,6 @@ std::vector<at::Generator> generators() {
     if (torch::cuda::is_available())
         for (int i = 0; i < int(torch::cuda::device_count()); ++i)
             out.push_back(at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, c10::DeviceIndex(i))));
-    return out;
-}
-
-std::optional<int> stepOf(const fs::path& dir) {
-    const std::string name = dir.filename().string();
-    if (!name.starts_with(kPrefix) || name.size() != std::string(kPrefix).size() + 6) return std::nullopt;
-    const std::string digits = name.substr(std::string(kPrefix).size());
-    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-    return std::stoi(digits);
-}
-
-std::map<int, fs::path> checkpoints(const fs::path& outDir) {
-    std::map<int, fs::path> out;
-    std::error_code ec;
-    const fs::path root = outDir / "checkpoints";
-    if (!fs::is_directory(root, ec)) return out;
-    for (const auto& entry : fs::directory_iterator(root, ec))
-        if (const auto step = stepOf(entry.path()); step && fs::exists(entry.path() / "trainer_state.json"))
-            out.emplace(*step, entry.path());
     return out;
 }
 
@@ -74,16 +54,10 @@ void writeOptimizer(const fs::path& path, torch::optim::Optimizer& optimizer) {
 
 } // namespace
 
-fs::path checkpointDir(const fs::path& outDir, int step) {
-    char name[32];
-    std::snprintf(name, sizeof name, "%s%06d", kPrefix, step);
-    return outDir / "checkpoints" / name;
-}
-
-void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
+void writeCheckpoint(const fs::path& runDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
                      const TrainerPosition& position, const std::function<void(const fs::path&)>& exportAdapter,
                      const std::string& projectJson) {
-    const fs::path dir = checkpointDir(outDir, position.step);
+    const fs::path dir = checkpointDir(runDir, position.step);
     std::error_code ec;
     fs::create_directories(dir.parent_path(), ec);
     if (ec) throw Error(ErrorCode::FileUnwritable, dir.parent_path().string(), ec.message());
@@ -94,8 +68,8 @@ void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimiz
         const auto gens = generators();
         for (size_t i = 0; i < gens.size(); ++i) rng.emplace_back("generator." + std::to_string(i), gens[i].get_state());
         writeSafetensors(tmp / "rng.safetensors", rng);
-        if (exportAdapter) exportAdapter(tmp / "adapter");
-        if (!projectJson.empty()) writeFileAtomic(tmp / "project.json", projectJson);
+        if (exportAdapter) exportAdapter(checkpointAdapterDir(tmp));
+        if (!projectJson.empty()) writeFileAtomic(checkpointProjectFile(tmp), projectJson);
         // Written last: its presence is what marks a checkpoint complete (the rename already makes it atomic).
         const nlohmann::json state{{"format", "finetune-studio-checkpoint"},
                                    {"version", kCheckpointFormatVersion},
@@ -106,12 +80,6 @@ void writeCheckpoint(const fs::path& outDir, CausalLM& lm, torch::optim::Optimiz
                                    {"seed", position.seed}};
         writeFileAtomic(tmp / "trainer_state.json", state.dump(2) + "\n");
     });
-}
-
-std::optional<fs::path> latestCheckpoint(const fs::path& outDir) {
-    const auto all = checkpoints(outDir);
-    if (all.empty()) return std::nullopt;
-    return all.rbegin()->second;
 }
 
 TrainerPosition readCheckpoint(const fs::path& dir, CausalLM& lm, torch::optim::Optimizer& optimizer) {
@@ -158,9 +126,9 @@ TrainerPosition readCheckpoint(const fs::path& dir, CausalLM& lm, torch::optim::
     return pos;
 }
 
-void cleanStaleCheckpointTemps(const fs::path& outDir) {
+void cleanStaleCheckpointTemps(const fs::path& runDir) {
     std::error_code ec;
-    const fs::path root = outDir / "checkpoints";
+    const fs::path root = runCheckpointsDir(runDir);
     if (!fs::is_directory(root, ec)) return;
     std::vector<fs::path> stale;
     for (const auto& entry : fs::directory_iterator(root, ec)) {
@@ -170,9 +138,9 @@ void cleanStaleCheckpointTemps(const fs::path& outDir) {
     for (const auto& p : stale) removeTree(p, ec);
 }
 
-void pruneCheckpoints(const fs::path& outDir, int keep) {
+void pruneCheckpoints(const fs::path& runDir, int keep) {
     if (keep <= 0) return;
-    auto all = checkpoints(outDir);
+    auto all = completeCheckpoints(runDir);
     std::error_code ec;
     while (int(all.size()) > keep) {
         removeTree(all.begin()->second, ec);

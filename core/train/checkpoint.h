@@ -1,6 +1,6 @@
 #pragma once
 // Internal (includes LibTorch): training checkpoints, everything needed to continue a run as if it had never
-// stopped. <out>/checkpoints/step-000120/ holds
+// stopped. In a run folder (core/train/run_folder.h), checkpoints/step-000120/ holds
 //   trainer_state.json       format, step, data position (epoch, cursor), total steps, seed
 //   trainable.safetensors    the trainable parameters under their module names
 //   optimizer.pt             AdamW's moments and step counts (LibTorch serialization)
@@ -32,7 +32,7 @@ struct TrainerPosition {
 };
 
 // Writes the checkpoint of `position.step` atomically; `exportAdapter(dir)` fills its adapter/ folder.
-void writeCheckpoint(const std::filesystem::path& outDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
+void writeCheckpoint(const std::filesystem::path& runDir, CausalLM& lm, torch::optim::Optimizer& optimizer,
                      const TrainerPosition& position,
                      const std::function<void(const std::filesystem::path&)>& exportAdapter,
                      const std::string& projectJson = {});
@@ -42,9 +42,9 @@ void writeCheckpoint(const std::filesystem::path& outDir, CausalLM& lm, torch::o
 TrainerPosition readCheckpoint(const std::filesystem::path& dir, CausalLM& lm, torch::optim::Optimizer& optimizer);
 
 // Removes what an interrupted checkpoint write left behind (its temporary folder); complete ones are kept.
-void cleanStaleCheckpointTemps(const std::filesystem::path& outDir);
+void cleanStaleCheckpointTemps(const std::filesystem::path& runDir);
 
-// Keeps the `keep` newest checkpoints (keep <= 0 keeps all).
-void pruneCheckpoints(const std::filesystem::path& outDir, int keep);
+// Keeps the run's `keep` newest checkpoints (keep <= 0 keeps all); other runs' folders are never touched.
+void pruneCheckpoints(const std::filesystem::path& runDir, int keep);
 
 } // namespace ft

@@ -3,13 +3,57 @@
 #include "core/common/error.h"
 #include "core/io/json_file.h"
 #include "core/train/project.h"
+#include "core/train/run_folder.h"
+
+#include <algorithm>
+#include <cstdio>
 
 namespace fs = std::filesystem;
 
 namespace ft {
 
-std::optional<RunProgress> runProgress(const fs::path& outDir) {
-    const auto latest = latestCheckpoint(outDir);
+namespace {
+
+constexpr const char* kPrefix = "step-";
+
+std::optional<int> stepOf(const fs::path& dir) {
+    const std::string name = dir.filename().string();
+    if (!name.starts_with(kPrefix) || name.size() != std::string(kPrefix).size() + 6) return std::nullopt;
+    const std::string digits = name.substr(std::string(kPrefix).size());
+    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    return std::stoi(digits);
+}
+
+} // namespace
+
+fs::path checkpointDir(const fs::path& runDir, int step) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%s%06d", kPrefix, step);
+    return runCheckpointsDir(runDir) / name;
+}
+
+fs::path checkpointAdapterDir(const fs::path& checkpoint) { return checkpoint / "adapter"; }
+fs::path checkpointProjectFile(const fs::path& checkpoint) { return checkpoint / "project.json"; }
+
+std::map<int, fs::path> completeCheckpoints(const fs::path& runDir) {
+    std::map<int, fs::path> out;
+    std::error_code ec;
+    const fs::path root = runCheckpointsDir(runDir);
+    if (!fs::is_directory(root, ec)) return out;
+    for (const auto& entry : fs::directory_iterator(root, ec))
+        if (const auto step = stepOf(entry.path()); step && fs::exists(entry.path() / "trainer_state.json", ec))
+            out.emplace(*step, entry.path());
+    return out;
+}
+
+std::optional<fs::path> latestCheckpoint(const fs::path& runDir) {
+    const auto all = completeCheckpoints(runDir);
+    if (all.empty()) return std::nullopt;
+    return all.rbegin()->second;
+}
+
+std::optional<RunProgress> runProgress(const fs::path& runDir) {
+    const auto latest = latestCheckpoint(runDir);
     if (!latest) return std::nullopt;
     try {
         const auto state = readJsonFile(*latest / "trainer_state.json");
@@ -31,11 +75,11 @@ CheckpointExport checkpointExport(const fs::path& dir) {
         if (!latest)
             throw Error(ErrorCode::FileNotFound, dir.string(),
                         "neither a complete checkpoint (no trainer_state.json) nor a run folder with checkpoints/; "
-                        "name OUT/checkpoints/step-N or the run's output folder");
+                        "name a run folder (runs/<id>, see ftstudio-cli runs) or its checkpoints/step-N");
         c.checkpoint = *latest;
     }
     c.step = readJsonFile(c.checkpoint / "trainer_state.json").value("step", 0);
-    const fs::path projectFile = c.checkpoint / "project.json";
+    const fs::path projectFile = checkpointProjectFile(c.checkpoint);
     if (!fs::exists(projectFile))
         throw Error(ErrorCode::FileNotFound, projectFile.string(),
                     "this checkpoint does not say which model it was trained from (written by an older version); "
@@ -52,7 +96,7 @@ CheckpointExport checkpointExport(const fs::path& dir) {
     if (project.method == "full") {
         c.fullWeights = c.checkpoint / "trainable.safetensors";
     } else {
-        c.adapter = c.checkpoint / "adapter";
+        c.adapter = checkpointAdapterDir(c.checkpoint);
         if (!fs::exists(c.adapter / "adapter_config.json"))
             throw Error(ErrorCode::FileNotFound, (c.adapter / "adapter_config.json").string(), "the checkpoint holds no adapter");
     }

@@ -6,16 +6,25 @@
 #include "core/quant/qlora_config.h"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
 namespace ft {
 
-// <outDir>/checkpoints/step-000120
-std::filesystem::path checkpointDir(const std::filesystem::path& outDir, int step);
+// A run folder's (core/train/run_folder.h) checkpoint of `step`: <runDir>/checkpoints/step-000120
+std::filesystem::path checkpointDir(const std::filesystem::path& runDir, int step);
 
-// The complete checkpoint with the highest step under outDir, if any.
-std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::path& outDir);
+// Inside a checkpoint folder: adapter/ (the method's export; none for a full fine-tune) and project.json (the project
+// it was trained from, paths absolute).
+std::filesystem::path checkpointAdapterDir(const std::filesystem::path& checkpoint);
+std::filesystem::path checkpointProjectFile(const std::filesystem::path& checkpoint);
+
+// The run's complete checkpoints (those with trainer_state.json) by step.
+std::map<int, std::filesystem::path> completeCheckpoints(const std::filesystem::path& runDir);
+
+// The complete checkpoint with the highest step in the run folder, if any.
+std::optional<std::filesystem::path> latestCheckpoint(const std::filesystem::path& runDir);
 
 // Where a run stopped: its latest complete checkpoint, that checkpoint's step and the run's total steps.
 struct RunProgress {
@@ -25,8 +34,8 @@ struct RunProgress {
     bool finished() const { return step >= totalSteps; }
 };
 
-// nullopt when outDir holds no complete checkpoint (or its trainer_state.json cannot be read).
-std::optional<RunProgress> runProgress(const std::filesystem::path& outDir);
+// nullopt when the run folder holds no complete checkpoint (or its trainer_state.json cannot be read).
+std::optional<RunProgress> runProgress(const std::filesystem::path& runDir);
 
 struct CheckpointExport {
     std::filesystem::path checkpoint;   // the step folder
@@ -40,9 +49,9 @@ struct CheckpointExport {
     std::string chatTemplate;           // the project's own template, when training did not use the model's
 };
 
-// `dir` is a checkpoint folder or a run's output folder (then its latest checkpoint). Reads the project saved in
-// it; errors name the file and say what is missing (an incomplete checkpoint, one from before project snapshots,
-// a base model that moved).
+// What a checkpoint holds for an export, as it is (the export rules are core/export/export_request.h's). `dir` is a
+// checkpoint folder or a run folder (then its latest checkpoint). Reads the project saved in it; errors name the file
+// and say what is missing (an incomplete checkpoint, one from before project snapshots, a base model that moved).
 CheckpointExport checkpointExport(const std::filesystem::path& dir);
 
 } // namespace ft

@@ -102,8 +102,8 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     if (std::find(projectMethods().begin(), projectMethods().end(), p.method) == projectMethods().end())
         throw Error(ErrorCode::InvalidValue, where + ": method",
                     "'" + p.method + "'; use full, lora, qlora, adapter, prompt_tuning, p_tuning or prefix_tuning");
-    if (p.model.empty()) throw Error(ErrorCode::MissingField, where + ": model", "");
-    if (p.dataset.empty()) throw Error(ErrorCode::MissingField, where + ": dataset", "");
+    // "model" and "dataset" may be missing or empty: a new project is saved before it names them. Training refuses
+    // such a project (core/train/training_run.cpp), not loading.
 
     const Reader l = r.sub("lora");
     l.get("r", p.lora.r);

@@ -59,8 +59,13 @@ std::optional<RunInfo> newestRun(const std::filesystem::path& root);
 std::optional<RunInfo> newestUnfinishedRun(const std::filesystem::path& root);
 
 // Writes run.json atomically (the training run calls it; the state it writes is running, finished, cancelled or
-// failed).
+// failed). An empty `started` is written as now.
 void writeRunState(const std::filesystem::path& runDir, const RunInfo& info);
+// Now, as run.json's "started" (ISO 8601 UTC, e.g. 2026-12-06T04:15:02Z).
+std::string runStartTime();
+
+// Removes a run folder that holds nothing but its lock file (a run chosen but never started); anything else stays.
+void removeEmptyRunFolder(const std::filesystem::path& runDir);
 
 // Held by the process that trains in runDir for as long as it trains (an advisory lock on a file in the folder), so
 // readers tell a live run from a killed one. Releasing is closing; the destructor does it.

@@ -28,19 +28,6 @@
 
 namespace ft {
 
-const char* runStateName(RunState state) {
-    switch (state) {
-    case RunState::Idle: return "idle";
-    case RunState::Preparing: return "preparing";
-    case RunState::Running: return "running";
-    case RunState::Paused: return "paused";
-    case RunState::Finished: return "finished";
-    case RunState::Cancelled: return "cancelled";
-    case RunState::Failed: return "failed";
-    }
-    return "?";
-}
-
 namespace {
 struct CancelledSignal {};
 using Clock = std::chrono::steady_clock;
@@ -49,7 +36,12 @@ using Clock = std::chrono::steady_clock;
 struct TrainingRun::Impl {
     Project project;
     RunOptions options;
-    std::filesystem::path out;
+    std::filesystem::path out;        // the run folder; empty when none could be taken (then setupError says why)
+    std::optional<Error> setupError;  // reported by start() as Failed
+    std::unique_ptr<RunLock> lock;    // held from the folder's choice to the run's end
+    RunInfo info;                     // what run.json says, kept up to date by the training thread
+    bool createdFolder = false;
+    bool started = false;
     RunCallbacks callbacks;
 
     std::thread thread;
@@ -64,6 +56,8 @@ struct TrainingRun::Impl {
     CausalLM lm{nullptr};
     torch::Device device{torch::kCPU};
 
+    void takeFolder();
+    void writeState(RunState s);
     void run();
     void prepareAndTrain();
     void checkpointPause();  // blocks while paused; throws CancelledSignal when cancelled
@@ -74,19 +68,103 @@ struct TrainingRun::Impl {
     }
 };
 
+namespace fs = std::filesystem;
+
+namespace {
+
+// A new run never writes into a folder that holds another run (its run.json or checkpoints/).
+void refuseExistingRun(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(runStateFile(dir), ec) || fs::exists(runCheckpointsDir(dir), ec))
+        throw Error(ErrorCode::InvalidValue, dir.string(),
+                    "already holds a training run; continue it with --resume, or choose another --out "
+                    "(runs never overwrite each other)");
+}
+
+// The run folder a checkpoint (<run>/checkpoints/step-N) belongs to; empty when it is not inside one.
+fs::path runFolderOf(fs::path checkpoint) {
+    checkpoint = checkpoint.lexically_normal();
+    if (checkpoint.filename().empty()) checkpoint = checkpoint.parent_path();
+    const fs::path run = checkpoint.parent_path().parent_path();
+    return runCheckpointsDir(run) == checkpoint.parent_path() ? run : fs::path();
+}
+
+} // namespace
+
+void TrainingRun::Impl::takeFolder() {
+    // A new project is saved before it names its model or data: loading accepts that, training does not.
+    const std::string file = project.file.empty() ? std::string("project") : project.file.string();
+    if (project.model.empty())
+        throw Error(ErrorCode::MissingField, file + ": model",
+                    "choose the model to fine-tune (the wizard's Model page) or set \"model\" in the project");
+    if (project.dataset.empty())
+        throw Error(ErrorCode::MissingField, file + ": dataset",
+                    "choose the training data (the wizard's Data page) or set \"dataset\" in the project");
+    const bool resuming = options.resume || !options.resumeFrom.empty();
+    std::error_code ec;
+    if (!options.outDir.empty()) {
+        out = options.outDir;
+        if (!resuming) refuseExistingRun(out);
+        else if (options.resumeFrom.empty() && !latestCheckpoint(out))
+            throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
+        createdFolder = !fs::exists(out, ec);
+        fs::create_directories(out, ec);
+        if (ec) throw Error(ErrorCode::FileUnwritable, out.string(), ec.message());
+    } else if (!options.resumeFrom.empty() && !runFolderOf(options.resumeFrom).empty()) {
+        out = runFolderOf(options.resumeFrom);  // the checkpoint's own run goes on
+    } else if (options.resume && options.resumeFrom.empty()) {
+        const fs::path root = runsRoot(project);
+        const auto run = newestUnfinishedRun(root);
+        if (!run)
+            throw Error(ErrorCode::FileNotFound, root.string(),
+                        "no unfinished run with a checkpoint to continue (see ftstudio-cli runs); train without "
+                        "--resume to start a new run");
+        out = run->dir;
+    } else {
+        out = createRunFolder(runsRoot(project));
+        createdFolder = true;
+    }
+    lock = std::make_unique<RunLock>(out);
+    if (!resuming) refuseExistingRun(out);  // again under the lock: another process may have started one meanwhile
+
+    const auto previous = resuming ? readRun(out) : std::nullopt;
+    info = previous.value_or(RunInfo{});
+    info.id = previous ? previous->id : out.filename().string();
+    info.dir = out;
+    info.method = project.method;
+    info.started = previous && !previous->started.empty() ? previous->started : runStartTime();
+}
+
+void TrainingRun::Impl::writeState(RunState s) {
+    info.state = s;
+    writeRunState(out, info);
+}
+
 TrainingRun::TrainingRun(Project project, RunOptions options) : m(std::make_unique<Impl>()) {
     m->project = std::move(project);
     m->options = std::move(options);
-    m->out = m->options.outDir.empty() ? m->project.resolve(m->project.output) : m->options.outDir;
+    try {
+        m->takeFolder();
+    } catch (const Error& e) {
+        m->setupError = e;
+        m->lock.reset();
+        if (m->createdFolder) removeEmptyRunFolder(m->out);
+        m->out.clear();
+    }
 }
 
 TrainingRun::~TrainingRun() {
     cancel();
     wait();
+    if (!m->started && m->createdFolder && !m->out.empty()) {  // chosen, never used
+        m->lock.reset();
+        removeEmptyRunFolder(m->out);
+    }
 }
 
 void TrainingRun::start(RunCallbacks callbacks) {
     if (m->thread.joinable()) throw Error(ErrorCode::Internal, "TrainingRun", "already started");
+    m->started = true;
     m->callbacks = std::move(callbacks);
     m->state = RunState::Preparing;
     m->thread = std::thread([this] { m->run(); });
@@ -147,7 +225,13 @@ std::string TrainingRun::Impl::outOfMemoryAdvice(const std::string& what) const 
 void TrainingRun::Impl::run() {
     std::optional<Error> error;
     RunState final = RunState::Finished;
+    if (setupError) {
+        state = RunState::Failed;
+        if (callbacks.onFinished) callbacks.onFinished(RunState::Failed, setupError);
+        return;
+    }
     try {
+        writeState(RunState::Running);
         prepareAndTrain();
     } catch (const CancelledSignal&) {
         final = RunState::Cancelled;
@@ -167,6 +251,15 @@ void TrainingRun::Impl::run() {
         final = RunState::Failed;
         error = Error(ErrorCode::Internal, "training", e.what());
     }
+    try {
+        writeState(final);  // before the lock goes, so no reader takes the run for a killed one
+    } catch (const std::exception& e) {
+        if (!error) {
+            final = RunState::Failed;
+            error = Error(ErrorCode::FileUnwritable, runStateFile(out).string(), e.what());
+        }
+    }
+    lock.reset();
     state = final;
     if (callbacks.onFinished) callbacks.onFinished(final, error);
 }
@@ -191,6 +284,14 @@ double TrainingRun::Impl::evaluate(const std::vector<TokenizedExample>& examples
 void TrainingRun::Impl::prepareAndTrain() {
     const auto& cfg = project.training;
     torch::manual_seed(cfg.seed);
+
+    // The project as trained, its files made absolute, so a run or a checkpoint can be exported on its own.
+    Project absolute = project;
+    absolute.model = fs::absolute(project.resolve(project.model)).string();
+    absolute.dataset = fs::absolute(project.resolve(project.dataset)).string();
+    absolute.output = fs::absolute(project.resolve(project.output)).string();
+    const std::string snapshot = projectToJson(absolute);
+    writeFileAtomic(runProjectFile(out), snapshot);
 
     folder = std::make_unique<ModelFolder>(openModelFolder(project.resolve(project.model)));
     TrainingData data = prepareTrainingData(project, *folder);
@@ -240,12 +341,11 @@ void TrainingRun::Impl::prepareAndTrain() {
         std::mt19937_64 epochRng(cfg.seed + uint64_t(pos.epoch) + 1);
         std::shuffle(order.begin(), order.end(), epochRng);
     };
-    std::filesystem::create_directories(out);
     cleanStaleCheckpointTemps(out);
     if (options.resume || !options.resumeFrom.empty()) {
         const auto from = !options.resumeFrom.empty() ? std::optional(options.resumeFrom) : latestCheckpoint(out);
         if (!from)
-            throw Error(ErrorCode::FileNotFound, (out / "checkpoints").string(), "no complete checkpoint to resume from");
+            throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
         const TrainerPosition saved = readCheckpoint(*from, lm, optimizer);
         if (saved.seed != cfg.seed || saved.totalSteps != totalSteps)
             throw Error(ErrorCode::InvalidValue, from->string(),
@@ -255,30 +355,30 @@ void TrainingRun::Impl::prepareAndTrain() {
         pos = saved;
         if (pos.epoch >= 0) shuffleEpoch();
         summary.resumedFromStep = pos.step;
-        truncateMetricsLog(out / "metrics.jsonl", pos.step);
+        truncateMetricsLog(runMetricsFile(out), pos.step);
     }
+    info.stepsDone = pos.step;
+    info.totalSteps = totalSteps;
+    writeState(RunState::Running);
 
     summary.trainExamples = int(train.size());
     summary.validationExamples = int(data.validation.size());
     summary.totalSteps = totalSteps;
     summary.device = device.str();
+    summary.runDir = out;
     if (callbacks.onPrepared) callbacks.onPrepared(summary);
     state = RunState::Running;
 
     const auto exportTo = [&](const std::filesystem::path& dir) {
         if (project.method != "full") exportMethod(lm, project, std::filesystem::absolute(folder->dir).string(), dir);
     };
-    // The project as trained, its files made absolute, so a checkpoint can be exported on its own.
-    Project absolute = project;
-    absolute.model = std::filesystem::absolute(folder->dir).string();
-    absolute.dataset = std::filesystem::absolute(project.resolve(project.dataset)).string();
-    absolute.output = std::filesystem::absolute(out).string();
-    const std::string snapshot = projectToJson(absolute);
     std::filesystem::path lastCheckpoint;
     const auto saveCheckpoint = [&] {
         writeCheckpoint(out, lm, optimizer, pos, exportTo, snapshot);
         lastCheckpoint = checkpointDir(out, pos.step);
         pruneCheckpoints(out, cfg.keepCheckpoints);
+        info.stepsDone = pos.step;
+        writeState(RunState::Running);
         if (callbacks.onCheckpoint) callbacks.onCheckpoint(pos.step, lastCheckpoint);
     };
     const auto nonFinite = [&](const char* what, double value) {
@@ -292,7 +392,7 @@ void TrainingRun::Impl::prepareAndTrain() {
         return Error(ErrorCode::NonFiniteLoss, "step " + std::to_string(pos.step + 1), detail.str());
     };
 
-    std::ofstream metricsLog(out / "metrics.jsonl", pos.step > 0 ? std::ios::app : std::ios::trunc);
+    std::ofstream metricsLog(runMetricsFile(out), pos.step > 0 ? std::ios::app : std::ios::trunc);
     auto runEval = [&](int step) {
         if (data.validation.empty()) return;
         const double loss = evaluate(data.validation, data.padId, cfg.batchSize);
@@ -374,7 +474,7 @@ void TrainingRun::Impl::prepareAndTrain() {
     runEval(totalSteps);
     lm->eval();
     saveCheckpoint();
-    exportTo(out / "adapter");
+    exportTo(runAdapterDir(out));
 }
 
 } // namespace ft

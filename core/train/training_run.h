@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/train/project.h"
+#include "core/train/run_folder.h"  // RunState, runStateName, the run folder's layout
 
 #include <cstdint>
 #include <filesystem>
@@ -32,9 +33,6 @@ struct EvalMetrics {
     double perplexity = 0.0;
 };
 
-enum class RunState { Idle, Preparing, Running, Paused, Finished, Cancelled, Failed };
-const char* runStateName(RunState state);
-
 struct RunSummary {
     int trainExamples = 0;
     int validationExamples = 0;
@@ -45,6 +43,7 @@ struct RunSummary {
     int totalSteps = 0;
     int resumedFromStep = 0;   // > 0 when continuing from a checkpoint
     std::string device;
+    std::filesystem::path runDir;  // the run folder (TrainingRun::outDir())
 };
 
 struct RunCallbacks {
@@ -57,14 +56,21 @@ struct RunCallbacks {
 };
 
 struct RunOptions {
-    std::filesystem::path outDir;  // empty: the project's "output" folder
+    // The run folder (core/train/run_folder.h). Empty: a new one under runsRoot(project), <output>/runs/<id>. Set: that
+    // folder itself, which a new (not resumed) run refuses when it already holds a run: runs never overwrite each
+    // other.
+    std::filesystem::path outDir;
     int maxSteps = -1;             // > 0 overrides the project
-    // Continue from the newest complete checkpoint in outDir (or from `resumeFrom` when set): weights, optimizer,
-    // schedule, random generators and data position, so the loss curve goes on as if never interrupted.
+    // Continue from the newest complete checkpoint of the run (or from `resumeFrom` when set): weights, optimizer,
+    // schedule, random generators and data position, so the loss curve goes on as if never interrupted. Without
+    // outDir, the run is the project's newest unfinished one (resumeFrom: the run folder the checkpoint is in).
     bool resume = false;
     std::filesystem::path resumeFrom;
 };
 
+// The run folder is chosen (and a new one made) by the constructor, and held (RunLock) until the run ends; a folder
+// that cannot be used (a refused --out, nothing to resume, no model or dataset in the project) is reported by start()
+// as Failed through onFinished, with outDir() empty and nothing written. run.json follows the run's state.
 class TrainingRun {
 public:
     TrainingRun(Project project, RunOptions options = {});
@@ -79,9 +85,9 @@ public:
     void wait();
     RunState state() const;
 
-    std::filesystem::path outDir() const;
-    // Writes the trained adapter in PEFT's layout (also written to outDir()/adapter at the end). Call when the run
-    // is no longer running.
+    std::filesystem::path outDir() const;  // the run folder; empty when none could be taken
+    // Writes the trained adapter in PEFT's layout (also written to runAdapterDir(outDir()) at the end). Call when the
+    // run is no longer running.
     void exportAdapter(const std::filesystem::path& dir);
 
 private:
