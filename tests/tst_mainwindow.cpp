@@ -10,8 +10,10 @@
 #include "RecentFilesMenu.h"
 #include "SettingsDialog.h"
 #include "TrainingController.h"
+#include "TrainingView.h"
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetQualityWidget.h"
+#include "dataset/DatasetTableModel.h"
 #include "inspectors/TokenInspector.h"
 #include "DroppedPaths.h"
 #include "wizard/FineTuneWizard.h"
@@ -31,11 +33,15 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
+#include <QToolBar>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QtTest>
@@ -61,6 +67,14 @@ QStringList readLines(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+// Qt's warnings about shortcuts that match twice (and so trigger nothing), caught while a test runs.
+QStringList g_ambiguous;
+QtMessageHandler g_previousHandler = nullptr;
+void catchAmbiguousShortcuts(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.contains(QLatin1String("Ambiguous shortcut"))) g_ambiguous << message;
+    if (g_previousHandler) g_previousHandler(type, context, message);
 }
 
 } // namespace
@@ -146,6 +160,68 @@ private slots:
         QVERIFY(w.wizard()->isVisible());
         QCOMPARE(w.wizard()->projectFile(), dir.filePath(QStringLiteral("new.json")));
         w.wizard()->close();
+    }
+
+    // With the focus in the dataset editor, Ctrl+Z, Ctrl+Shift+Z and Ctrl+S act on the dataset; the window's
+    // Edit > Undo/Redo and File > Save Project have the same keys, and Qt used to trigger neither ("Ambiguous
+    // shortcut overload"). Elsewhere Ctrl+S saves the project. The editor's toolbar has only its own actions.
+    void datasetShortcutsInTheWindow() {
+        QTemporaryDir dir;
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        const QString project = demo + QStringLiteral("/project.json");
+        const QString data = demo + QStringLiteral("/data/train.jsonl");
+        const int rows = readLines(data).size();
+        QVERIFY(rows > 2);
+
+        g_ambiguous.clear();
+        g_previousHandler = qInstallMessageHandler(catchAmbiguousShortcuts);
+        auto restore = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+
+        MainWindow w;
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.openProject(project);
+        DatasetEditor* editor = w.datasetEditor();
+        QTRY_VERIFY_WITH_TIMEOUT(editor->filePath() == data && !editor->isLoading(), 60000);
+        QCOMPARE(editor->model()->rowCount(), rows);
+
+        // The stray Export > PEFT Adapter… button: the window's toolbar has it, the editor's does not.
+        QAction* exportAdapter = w.findChild<QAction*>(QStringLiteral("actionExportAdapter"));
+        QVERIFY(w.findChild<QToolBar*>(QStringLiteral("trainingToolBar"))->actions().contains(exportAdapter));
+        for (QToolBar* bar : editor->findChildren<QToolBar*>()) QVERIFY(!bar->actions().contains(exportAdapter));
+
+        w.showTool(editor);
+        QTableView* view = editor->view();
+        view->setFocus();
+        QTRY_VERIFY(view->hasFocus());
+        editor->selectRow(0);
+        QTest::keyClick(view, Qt::Key_Delete);  // the editor's own Delete: no window action has the key
+        QCOMPARE(editor->model()->rowCount(), rows - 1);
+
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->model()->rowCount(), rows);
+        QVERIFY(!editor->isModified());
+        QVERIFY(QKeySequence::keyBindings(QKeySequence::Redo).contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)));
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(editor->model()->rowCount(), rows - 1);
+        QVERIFY(editor->isModified());
+
+        QVERIFY(QFile::remove(project));  // Ctrl+S here must not save the project
+        QTest::keyClick(view, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(!editor->isModified());
+        QCOMPARE(readLines(data).size(), rows - 1);
+        QVERIFY(!QFile::exists(project));
+
+        // Elsewhere Ctrl+S is File > Save Project.
+        w.showTool(w.trainingView());
+        QPlainTextEdit* log = w.trainingView()->logView();
+        log->setFocus();
+        QTRY_VERIFY(log->hasFocus());
+        QTest::keyClick(log, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(QFile::exists(project));
+        QVERIFY2(g_ambiguous.isEmpty(), qPrintable(g_ambiguous.join(QLatin1Char('\n'))));
     }
 
     void settingsRoundTrip() {

@@ -239,10 +239,10 @@ void MainWindow::buildEditMenu() {
     // The group's actions follow the active tool's stack, and are disabled when it has none.
     QAction* undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     undo->setObjectName(QStringLiteral("actionUndo"));
-    undo->setShortcut(QKeySequence::Undo);
+    undo->setShortcuts(QKeySequence::Undo);
     QAction* redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
     redo->setObjectName(QStringLiteral("actionRedo"));
-    redo->setShortcut(QKeySequence::Redo);
+    redo->setShortcuts(QKeySequence::Redo);  // every binding: Ctrl+Shift+Z and Ctrl+Y
     edit->addAction(undo);
     edit->addAction(redo);
 }
@@ -287,7 +287,8 @@ void MainWindow::buildExportMenu() {
         if (!f.isEmpty()) exportGgufTo(f);
     });
     m_exportGgufAction->setObjectName(QStringLiteral("actionExportGguf"));
-    for (QToolBar* bar : findChildren<QToolBar*>()) bar->addAction(m_exportAdapterAction);
+    // The window's own toolbars, not the ones inside its tools (the dataset editor's).
+    for (QToolBar* bar : findChildren<QToolBar*>(Qt::FindDirectChildrenOnly)) bar->addAction(m_exportAdapterAction);
 }
 
 void MainWindow::buildViewMenu() {
