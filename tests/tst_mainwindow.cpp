@@ -14,6 +14,7 @@
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetQualityWidget.h"
 #include "dataset/DatasetTableModel.h"
+#include "inspectors/LoadedModel.h"
 #include "inspectors/TokenInspector.h"
 #include "DroppedPaths.h"
 #include "wizard/FineTuneWizard.h"
@@ -33,6 +34,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QScopeGuard>
 #include <QSettings>
@@ -69,12 +71,25 @@ QStringList readLines(const QString& path) {
     return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
+void writeFile(const QString& path, const QByteArray& bytes = {}) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
+    f.write(bytes);
+}
+
 // Qt's warnings about shortcuts that match twice (and so trigger nothing), caught while a test runs.
 QStringList g_ambiguous;
 QtMessageHandler g_previousHandler = nullptr;
 void catchAmbiguousShortcuts(QtMsgType type, const QMessageLogContext& context, const QString& message) {
     if (message.contains(QLatin1String("Ambiguous shortcut"))) g_ambiguous << message;
     if (g_previousHandler) g_previousHandler(type, context, message);
+}
+
+// The message box a window opened last (shown with open(), not exec()), or null.
+QMessageBox* openMessageBox(QWidget* window) {
+    const QList<QMessageBox*> boxes = window->findChildren<QMessageBox*>();
+    return boxes.isEmpty() ? nullptr : boxes.last();
 }
 
 } // namespace
@@ -222,6 +237,61 @@ private slots:
         QTest::keyClick(log, Qt::Key_S, Qt::ControlModifier);
         QVERIFY(QFile::exists(project));
         QVERIFY2(g_ambiguous.isEmpty(), qPrintable(g_ambiguous.join(QLatin1Char('\n'))));
+    }
+
+    // File > Open Model on a folder that is not a model: a message says what a model folder holds and what this one
+    // holds instead; nothing is opened or logged as opened, the recent files stay as they were, and the model
+    // opened before stays in the inspectors.
+    void openModelRefusesFoldersThatAreNotModels_data() {
+        QTest::addColumn<QStringList>("files");       // relative to the folder; "name=text" writes text
+        QTest::addColumn<QString>("opened");           // the folder to open, relative
+        QTest::addColumn<QStringList>("mentions");     // what the message must say
+        QTest::newRow("gguf") << QStringList{"tinyllama-1.1b-chat.Q4_K_M.gguf", "README.md"} << QString()
+                              << QStringList{"tinyllama-1.1b-chat.Q4_K_M.gguf", "GGUF", "README.md"};
+        QTest::newRow("lone safetensors") << QStringList{"pytorch-lora.safetensors"} << QString()
+                                          << QStringList{"pytorch-lora.safetensors", "weights only"};
+        QTest::newRow("hub cache") << QStringList{"models--org--tiny/refs/main=0123abcd",
+                                                  "models--org--tiny/blobs/deadbeef",
+                                                  "models--org--tiny/snapshots/0123abcd/config.json={}"}
+                                   << QStringLiteral("models--org--tiny")
+                                   << QStringList{"snapshots/0123abcd", "Hugging Face hub cache", "blobs/", "snapshots/"};
+        QTest::newRow("empty") << QStringList{} << QString() << QStringList{"empty"};
+    }
+
+    void openModelRefusesFoldersThatAreNotModels() {
+        QFETCH(QStringList, files);
+        QFETCH(QString, opened);
+        QFETCH(QStringList, mentions);
+        QTemporaryDir dir;
+        for (const QString& f : files) {
+            const qsizetype eq = f.indexOf(QLatin1Char('='));
+            writeFile(dir.filePath(f.left(eq)), eq < 0 ? QByteArray() : f.mid(eq + 1).toUtf8());
+        }
+        const QString bad = opened.isEmpty() ? dir.path() : dir.filePath(opened);
+
+        AppSettings::clearRecentFiles();
+        const QString model = demoModel();
+        MainWindow w;
+        w.show();
+        QSignalSpy modelOpened(&w, &MainWindow::modelOpened);
+        w.openModel(model);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->model() && w.tokenInspector()->model()->dir == model, 60000);
+        QVERIFY(!openMessageBox(&w));
+
+        w.openModel(bad);
+        QMessageBox* box = openMessageBox(&w);
+        QVERIFY(box);
+        const QString text = box->text();
+        for (const char* needed : {"config.json", "model.safetensors", "model.safetensors.index.json", "tokenizer.model",
+                                   "tokenizer.json"})
+            QVERIFY2(text.contains(QLatin1String(needed)), qPrintable(text));
+        for (const QString& m : mentions) QVERIFY2(text.contains(m), qPrintable(m + QStringLiteral(" not in: ") + text));
+        delete box;
+        QCOMPARE(modelOpened.count(), 1);
+        QVERIFY(!AppSettings::recentFiles().contains(QDir::cleanPath(bad)));
+        QVERIFY(!w.trainingView()->logView()->toPlainText().contains(bad));
+        QTest::qWait(100);  // nothing loads behind the message
+        QCOMPARE(w.tokenInspector()->model()->dir, model);
     }
 
     void settingsRoundTrip() {

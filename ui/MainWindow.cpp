@@ -4,6 +4,7 @@
 #include "DroppedPaths.h"
 #include "ErrorText.h"
 #include "LossPlot.h"
+#include "ModelFolderProblem.h"
 #include "QuantizationInspector.h"
 #include "RecentFilesMenu.h"
 #include "SettingsDialog.h"
@@ -523,6 +524,9 @@ void MainWindow::showProjectInTools() {
 }
 
 void MainWindow::openModel(const QString& dir) {
+    // Checked first: a folder that is not a model says why, and leaves the open model and the recent files alone.
+    if (const QString problem = ModelFolderProblem::of(dir); !problem.isEmpty())
+        return showMessage(false, tr("Not a Model Folder"), problem);
     AppSettings::addRecentFile(dir);
     showModelInTools(dir);
 }
