@@ -11,6 +11,7 @@
 #include "SettingsDialog.h"
 #include "TrainingController.h"
 #include "TrainingView.h"
+#include "UserGuide.h"
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetQualityWidget.h"
 #include "dataset/DatasetTableModel.h"
@@ -292,6 +293,18 @@ private slots:
         QVERIFY(!w.trainingView()->logView()->toPlainText().contains(bad));
         QTest::qWait(100);  // nothing loads behind the message
         QCOMPARE(w.tokenInspector()->model()->dir, model);
+    }
+
+    // Help > User Guide from a build folder outside the source tree (nothing at ../..) finds the source tree's
+    // guide, in either language.
+    void userGuideIsFoundFromAnyBuildFolder() {
+        QTemporaryDir elsewhere;
+        for (const QString& guide : {QStringLiteral("docs/user-guide.md"), QStringLiteral("docs/user-guide.ko.md")}) {
+            const QString found = findUserGuide(guide, elsewhere.filePath(QStringLiteral("build/app")));
+            QVERIFY2(found.endsWith(guide), qPrintable(guide + QStringLiteral(" → ") + found));
+            QVERIFY(QFileInfo(found).isFile());
+        }
+        QVERIFY(QFileInfo(userGuidePath()).isFile());
     }
 
     void settingsRoundTrip() {

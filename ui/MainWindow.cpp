@@ -10,6 +10,7 @@
 #include "SettingsDialog.h"
 #include "TrainingController.h"
 #include "TrainingView.h"
+#include "UserGuide.h"
 #include "dataset/DatasetEditor.h"
 #include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/TokenInspector.h"
@@ -49,24 +50,6 @@
 #include <QUndoStack>
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
-
-namespace {
-
-// The guide ships with the app (no internet needed), in the UI's language: installed under share/doc (the package
-// keeps the source tree's docs/ layout, so its pictures resolve), or the source tree's when run from a build folder.
-QString userGuidePath() {
-    //: The user guide's file name in this language (docs/user-guide.ko.md is the Korean one).
-    const QString guide = QStringLiteral("docs/") + QCoreApplication::translate("MainWindow", "user-guide.md");
-    const QDir app(QCoreApplication::applicationDirPath());
-    for (const QString& root : {QStringLiteral("../../share/doc/finetune-studio"), QStringLiteral("../share/doc/finetune-studio"),
-                                QStringLiteral("../..")})
-        for (const QString& file : {guide, QStringLiteral("docs/user-guide.md"), QStringLiteral("README.md")})
-            if (const QString candidate = app.filePath(root + QLatin1Char('/') + file); QFileInfo::exists(candidate))
-                return QFileInfo(candidate).canonicalFilePath();
-    return {};
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)), m_exporter(new ModelExporter(this)),
