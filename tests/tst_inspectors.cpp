@@ -3,6 +3,7 @@
 // a short training its loss heat map is LanguageModel::tokenLosses with the exported adapter.
 
 #include "inspectors/ChatTemplatePreview.h"
+#include "inspectors/CodeEditor.h"
 #include "inspectors/LoadedModel.h"
 #include "inspectors/TokenChipView.h"
 #include "inspectors/TokenInspector.h"
@@ -124,6 +125,35 @@ private slots:
                                                  "{{ m['content'] }}<|eot_id|>{% endfor %}<|im_end|>"));
         QTRY_COMPARE_WITH_TIMEOUT(preview.foreignTokens().size(), 3, 5000);
         QVERIFY(preview.tokenWarning()->isVisible());
+    }
+
+    // The custom template editor wraps long lines and numbers them in a gutter that widens with the line count.
+    void templateEditorWrapsAndNumbersLines() {
+        ChatTemplatePreview preview;
+        preview.resize(900, 600);
+        preview.show();
+        auto* editor = qobject_cast<CodeEditor*>(preview.editor());
+        QVERIFY(editor);
+        QCOMPARE(editor->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+        QVERIFY(editor->wordWrapMode() != QTextOption::NoWrap);
+        editor->setFocus();
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("hello world"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        const int narrow = editor->lineNumberAreaWidth();
+        QVERIFY(narrow > 0);
+        QCOMPARE(editor->viewport()->x(), editor->lineNumberArea()->x() + narrow);  // the text starts after it
+        QCOMPARE(editor->lineNumberArea()->width(), narrow);
+        for (int i = 0; i < 120; ++i) {
+            QTest::keyClick(editor, Qt::Key_X);
+            QTest::keyClick(editor, Qt::Key_Return);
+        }
+        QVERIFY(editor->blockCount() > 100);
+        const int wide = editor->lineNumberAreaWidth();
+        QVERIFY2(wide > narrow, qPrintable(QStringLiteral("%1 → %2").arg(narrow).arg(wide)));
+        QCOMPARE(editor->viewport()->x(), editor->lineNumberArea()->x() + wide);
+        QCOMPARE(editor->lineNumberArea()->width(), wide);
+        QTRY_COMPARE_WITH_TIMEOUT(preview.templateSource(), editor->toPlainText(), 5000);  // typed: a custom template
     }
 
     void tokenCountsAreTheEncodersLabels() {

@@ -2,6 +2,7 @@
 
 #include "ErrorText.h"
 #include "inspectors/ChatTemplatePresets.h"
+#include "inspectors/CodeEditor.h"
 #include "inspectors/VisibleText.h"
 
 #include "core/common/error.h"
@@ -43,7 +44,7 @@ int lineOf(const ft::Error& e) {
 } // namespace
 
 ChatTemplatePreview::ChatTemplatePreview(QWidget* parent)
-    : QWidget(parent), m_source(new QComboBox(this)), m_editor(new QPlainTextEdit(this)), m_example(new QSpinBox(this)),
+    : QWidget(parent), m_source(new QComboBox(this)), m_editor(new CodeEditor(this)), m_example(new QSpinBox(this)),
       m_generationPrompt(new QCheckBox(tr("Add the generation prompt"), this)), m_output(new QTextEdit(this)),
       m_error(new QLabel(this)), m_warning(new QLabel(this)), m_tokenWarning(new QLabel(this)), m_debounce(new QTimer(this)) {
     m_source->setObjectName(QStringLiteral("templateSource"));
@@ -53,7 +54,6 @@ ChatTemplatePreview::ChatTemplatePreview(QWidget* parent)
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_editor->setFont(mono);
-    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_editor->setPlaceholderText(tr("Jinja chat template"));
     m_output->setReadOnly(true);
     m_output->setFont(mono);

@@ -52,6 +52,7 @@ public:
     // Of a template other than the model's own; when not empty, a warning says training would learn them as text.
     QList<ForeignToken> foreignTokens() const { return m_foreignTokens; }
     QLabel* tokenWarning() const { return m_tokenWarning; }
+    QPlainTextEdit* editor() const { return m_editor; }  // a CodeEditor: wrapped lines, numbered
 
 public slots:
     void renderNow();
