@@ -15,6 +15,7 @@
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetQualityWidget.h"
 #include "dataset/DatasetTableModel.h"
+#include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/LoadedModel.h"
 #include "inspectors/TokenInspector.h"
 #include "DroppedPaths.h"
@@ -32,6 +33,7 @@
 #include <QComboBox>
 #include <QDropEvent>
 #include <QMimeData>
+#include <QLayout>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -305,6 +307,18 @@ private slots:
             QVERIFY(QFileInfo(found).isFile());
         }
         QVERIFY(QFileInfo(userGuidePath()).isFile());
+    }
+
+    // The Tokens and Chat Template tabs have the margins of the other tabs.
+    void toolTabsHaveMargins() {
+        MainWindow w;
+        const QMargins reference = w.datasetEditor()->layout()->contentsMargins();
+        QVERIFY(!reference.isNull());
+        QCOMPARE(w.trainingView()->layout()->contentsMargins(), reference);
+        auto* chat = w.findChild<ChatTemplatePreview*>(QStringLiteral("chatTemplatePreview"));
+        QVERIFY(chat);
+        for (QWidget* tool : {static_cast<QWidget*>(w.tokenInspector()), static_cast<QWidget*>(chat)})
+            QCOMPARE(tool->layout()->contentsMargins(), reference);
     }
 
     void settingsRoundTrip() {

@@ -80,8 +80,7 @@ ChatTemplatePreview::ChatTemplatePreview(QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_editor);
     split->addWidget(m_output);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto* layout = new QVBoxLayout(this);  // the style's margins, as the other tabs; a page embedding it sets none
     layout->addLayout(top);
     layout->addWidget(split, 1);
     layout->addWidget(m_error);
