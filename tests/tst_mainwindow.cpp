@@ -30,8 +30,12 @@
 #include "core/train/checkpoint_info.h"
 #include "core/train/project.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFontDatabase>
+#include <QFontInfo>
+#include <QGlyphRun>
 #include <QMimeData>
 #include <QLayout>
 #include <QLineEdit>
@@ -39,6 +43,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QRawFont>
 #include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
@@ -46,6 +51,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QToolBar>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -319,6 +326,29 @@ private slots:
         QVERIFY(chat);
         for (QWidget* tool : {static_cast<QWidget*>(w.tokenInspector()), static_cast<QWidget*>(chat)})
             QCOMPARE(tool->layout()->contentsMargins(), reference);
+    }
+
+    // The training log is one font: a Korean line's Hangul, digits and punctuation are drawn in the same font as a
+    // Latin path, not in a fallback of other metrics.
+    void trainingLogIsOneFont() {
+        MainWindow w;
+        w.show();
+        QPlainTextEdit* log = w.trainingView()->logView();
+        w.trainingView()->log(QStringLiteral("Training started"));
+        w.trainingView()->log(QStringLiteral("스텝 90 검증: 손실 4.3190, 퍼플렉서티 75.18"));
+        w.trainingView()->log(QStringLiteral("학습이 끝났습니다. 어댑터 위치: /tmp/demo/output/adapter"));
+        w.trainingView()->log(QStringLiteral("Validation at step 120: loss 4.4105, perplexity 82.31"));
+        if (QFontDatabase::families(QFontDatabase::Korean).isEmpty()) QSKIP("no font with Hangul is installed");
+        QSet<QString> families;
+        QSet<qreal> sizes;
+        for (QTextBlock b = log->document()->begin(); b.isValid(); b = b.next()) {
+            log->document()->documentLayout()->blockBoundingRect(b);  // lays the block out
+            for (const QGlyphRun& run : b.layout()->glyphRuns(0, int(b.text().size()))) families << run.rawFont().familyName();
+            sizes << QFontInfo(b.charFormat().font()).pointSizeF();
+        }
+        QCOMPARE(sizes.size(), 1);
+        QVERIFY(!families.isEmpty());
+        QVERIFY2(families.size() == 1, qPrintable(families.values().join(QStringLiteral(", "))));
     }
 
     void settingsRoundTrip() {
