@@ -47,7 +47,7 @@ QString ModelFolderProblem::describe(const QString& dir, const ft::ModelFolderCh
         if (c.hubSnapshots.empty())
             text << tr("This is a Hugging Face hub cache folder with no snapshot yet: download the model again.");
         else
-            text << tr("This is a Hugging Face hub cache folder: the model itself is in its snapshot, open %1")
+            text << tr("This is a Hugging Face hub cache folder; the model itself is in a snapshot: open %1 instead.")
                         .arg(QDir::toNativeSeparators(QString::fromStdString(c.hubSnapshots.front().string())));
     } else if (!c.ggufFiles.empty()) {
         text << tr("%1 is a GGUF file, llama.cpp's format, which cannot be fine-tuned here: open the original "
