@@ -19,11 +19,18 @@
 #include <QSplitter>
 #include <QStyle>
 #include <QTableView>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+// Loads run in a pool of their own. The parse inside one is a blockingMap on the global pool: loads started there
+// (two editors, or a file reopened while it loads) could take every global thread (two on a two-core machine), each
+// waiting for map work no free thread was left to run; the window froze with them (seen in tst_mainwindow: its
+// painting waited on the pool too).
+Q_GLOBAL_STATIC(QThreadPool, loaderPool)
 
 DatasetEditor::DatasetEditor(QWidget* parent)
     : QWidget(parent), m_model(new DatasetTableModel(this)), m_proxy(new DatasetFilterProxy(this)),
@@ -155,7 +162,7 @@ bool DatasetEditor::openFile(const QString& path, QString* error) { return adopt
 
 void DatasetEditor::openFileAsync(const QString& path) {
     m_status->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
-    m_loader.setFuture(QtConcurrent::run([path] { return DatasetLoader::load(path); }));
+    m_loader.setFuture(QtConcurrent::run(loaderPool(), [path] { return DatasetLoader::load(path); }));
 }
 
 bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {
