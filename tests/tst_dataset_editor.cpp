@@ -19,9 +19,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QtTest>
@@ -92,6 +94,7 @@ private slots:
     void qualityReport();
     void qualityWidgetSelectsRow();
     void largeFile();
+    void concurrentLoadsFinish();
 };
 
 void TestDatasetEditor::detectsLayout_data() {
@@ -818,6 +821,25 @@ void TestDatasetEditor::largeFile() {
           "worker (%d UI turns meanwhile); filter %lld ms, clear filter %lld ms; 100k data() calls %lld ms; "
           "quality report %lld ms; autosave %lld ms",
           content.size() / 1e6, syncMs, openAndReportMs, asyncMs, turns, filterMs, clearMs, dataMs, reportMs, autosaveMs);
+}
+
+// Several loads at once on a machine with two threads in the global pool (three editors, or one file reopened while
+// it loads): each load's parse is a blockingMap on that pool, and loads that ran in it held both threads, waiting
+// for map work nobody was left to run.
+void TestDatasetEditor::concurrentLoadsFinish() {
+    QByteArray bytes;
+    for (int i = 0; i < 5000; ++i) bytes += QByteArray(R"({"instruction":"q)") + QByteArray::number(i) + R"(","output":"a"})" "\n";
+    const QString path = file(QStringLiteral("concurrent.jsonl"), bytes);
+    QThreadPool* pool = QThreadPool::globalInstance();
+    const int threads = pool->maxThreadCount();
+    pool->setMaxThreadCount(2);
+    auto restore = qScopeGuard([pool, threads] { pool->setMaxThreadCount(threads); });
+    for (int round = 0; round < 10; ++round) {
+        DatasetEditor a, b, c;
+        for (DatasetEditor* e : {&a, &b, &c}) e->openFileAsync(path);
+        QTRY_VERIFY_WITH_TIMEOUT(!a.isLoading() && !b.isLoading() && !c.isLoading(), 20000);
+        QCOMPARE(c.model()->rowCount(), 5000);
+    }
 }
 
 QTEST_MAIN(TestDatasetEditor)

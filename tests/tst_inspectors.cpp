@@ -3,6 +3,7 @@
 // a short training its loss heat map is LanguageModel::tokenLosses with the exported adapter.
 
 #include "inspectors/ChatTemplatePreview.h"
+#include "inspectors/CodeEditor.h"
 #include "inspectors/LoadedModel.h"
 #include "inspectors/TokenChipView.h"
 #include "inspectors/TokenInspector.h"
@@ -10,9 +11,13 @@
 #include "core/data/dataset.h"
 #include "core/demo/demo.h"
 #include "core/model/language_model.h"
+#include "core/model/model_folder.h"
+#include "core/text/tokenizer.h"
 #include "core/train/training_run.h"
 
+#include <QComboBox>
 #include <QFileInfo>
+#include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -78,6 +83,79 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, 5000);
         QCOMPARE(preview.errorLine(), -1);
         QVERIFY(preview.differsFromModel());
+    }
+
+    // A preset whose special tokens the model's tokenizer does not have (Gemma's on this ChatML model) is chosen: a
+    // warning names them, with the pieces each falls into. None for the model's own template or a ChatML preset.
+    void foreignSpecialTokensWarn() {
+        ChatTemplatePreview preview;
+        preview.setModel(m_model);
+        preview.setExamples(m_data.examples);
+        preview.show();
+        QVERIFY(preview.foreignTokens().isEmpty());
+        QVERIFY(preview.tokenWarning()->isHidden());
+
+        auto* source = preview.findChild<QComboBox*>(QStringLiteral("templateSource"));
+        QVERIFY(source);
+        source->setFocus();
+        QTest::keyClicks(source, QStringLiteral("Gemma"));  // the combo's keyboard search picks "Gemma 2"
+        QCOMPARE(source->currentText(), QStringLiteral("Gemma 2"));
+        QVERIFY(preview.templateSource().contains(QStringLiteral("<start_of_turn>")));
+        const QList<ChatTemplatePreview::ForeignToken> foreign = preview.foreignTokens();
+        QCOMPARE(foreign.size(), 2);
+        QCOMPARE(foreign[0].text, QStringLiteral("<start_of_turn>"));
+        QCOMPARE(foreign[1].text, QStringLiteral("<end_of_turn>"));
+        const QString warning = preview.tokenWarning()->text();
+        QVERIFY(preview.tokenWarning()->isVisible());
+        for (const auto& t : foreign) {
+            const int pieces = int(m_model->encoder->tokenizer().encode(t.text.toStdString()).ids.size());
+            QVERIFY(pieces > 1);
+            QCOMPARE(t.pieces, pieces);
+            QVERIFY2(warning.contains(t.text) && warning.contains(QString::number(pieces)), qPrintable(warning));
+        }
+        QVERIFY(warning.contains(QStringLiteral("plain text")));
+
+        preview.selectPreset(QStringLiteral("ChatML (OpenHermes 2.5)"));  // the model's own markers
+        QVERIFY(preview.foreignTokens().isEmpty());
+        QVERIFY(preview.tokenWarning()->isHidden());
+        preview.selectModelTemplate();
+        QVERIFY(preview.foreignTokens().isEmpty());
+        QVERIFY(preview.tokenWarning()->isHidden());
+
+        // A custom template spelling Llama 3's markers warns as well.
+        preview.setCustomTemplate(QStringLiteral("{% for m in messages %}<|start_header_id|>{{ m['role'] }}<|end_header_id|>"
+                                                 "{{ m['content'] }}<|eot_id|>{% endfor %}<|im_end|>"));
+        QTRY_COMPARE_WITH_TIMEOUT(preview.foreignTokens().size(), 3, 5000);
+        QVERIFY(preview.tokenWarning()->isVisible());
+    }
+
+    // The custom template editor wraps long lines and numbers them in a gutter that widens with the line count.
+    void templateEditorWrapsAndNumbersLines() {
+        ChatTemplatePreview preview;
+        preview.resize(900, 600);
+        preview.show();
+        auto* editor = qobject_cast<CodeEditor*>(preview.editor());
+        QVERIFY(editor);
+        QCOMPARE(editor->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+        QVERIFY(editor->wordWrapMode() != QTextOption::NoWrap);
+        editor->setFocus();
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("hello world"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        const int narrow = editor->lineNumberAreaWidth();
+        QVERIFY(narrow > 0);
+        QCOMPARE(editor->viewport()->x(), editor->lineNumberArea()->x() + narrow);  // the text starts after it
+        QCOMPARE(editor->lineNumberArea()->width(), narrow);
+        for (int i = 0; i < 120; ++i) {
+            QTest::keyClick(editor, Qt::Key_X);
+            QTest::keyClick(editor, Qt::Key_Return);
+        }
+        QVERIFY(editor->blockCount() > 100);
+        const int wide = editor->lineNumberAreaWidth();
+        QVERIFY2(wide > narrow, qPrintable(QStringLiteral("%1 → %2").arg(narrow).arg(wide)));
+        QCOMPARE(editor->viewport()->x(), editor->lineNumberArea()->x() + wide);
+        QCOMPARE(editor->lineNumberArea()->width(), wide);
+        QTRY_COMPARE_WITH_TIMEOUT(preview.templateSource(), editor->toPlainText(), 5000);  // typed: a custom template
     }
 
     void tokenCountsAreTheEncodersLabels() {

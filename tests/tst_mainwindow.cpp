@@ -10,8 +10,13 @@
 #include "RecentFilesMenu.h"
 #include "SettingsDialog.h"
 #include "TrainingController.h"
+#include "TrainingView.h"
+#include "UserGuide.h"
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetQualityWidget.h"
+#include "dataset/DatasetTableModel.h"
+#include "inspectors/ChatTemplatePreview.h"
+#include "inspectors/LoadedModel.h"
 #include "inspectors/TokenInspector.h"
 #include "DroppedPaths.h"
 #include "wizard/FineTuneWizard.h"
@@ -25,12 +30,21 @@
 #include "core/train/checkpoint_info.h"
 #include "core/train/project.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFontDatabase>
+#include <QFontInfo>
+#include <QGlyphRun>
 #include <QMimeData>
+#include <QLayout>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QRawFont>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -39,6 +53,9 @@
 #include <QTableView>
 #include <QTranslator>
 #include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextLayout>
+#include <QToolBar>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QtTest>
@@ -67,6 +84,27 @@ QStringList readLines(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+void writeFile(const QString& path, const QByteArray& bytes = {}) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(path));
+    f.write(bytes);
+}
+
+// Qt's warnings about shortcuts that match twice (and so trigger nothing), caught while a test runs.
+QStringList g_ambiguous;
+QtMessageHandler g_previousHandler = nullptr;
+void catchAmbiguousShortcuts(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.contains(QLatin1String("Ambiguous shortcut"))) g_ambiguous << message;
+    if (g_previousHandler) g_previousHandler(type, context, message);
+}
+
+// The message box a window opened last (shown with open(), not exec()), or null.
+QMessageBox* openMessageBox(QWidget* window) {
+    const QList<QMessageBox*> boxes = window->findChildren<QMessageBox*>();
+    return boxes.isEmpty() ? nullptr : boxes.last();
 }
 
 } // namespace
@@ -152,6 +190,170 @@ private slots:
         QVERIFY(w.wizard()->isVisible());
         QCOMPARE(w.wizard()->projectFile(), dir.filePath(QStringLiteral("new.json")));
         w.wizard()->close();
+    }
+
+    // With the focus in the dataset editor, Ctrl+Z, Ctrl+Shift+Z and Ctrl+S act on the dataset; the window's
+    // Edit > Undo/Redo and File > Save Project have the same keys, and Qt used to trigger neither ("Ambiguous
+    // shortcut overload"). Elsewhere Ctrl+S saves the project. The editor's toolbar has only its own actions.
+    void datasetShortcutsInTheWindow() {
+        QTemporaryDir dir;
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        const QString project = demo + QStringLiteral("/project.json");
+        const QString data = demo + QStringLiteral("/data/train.jsonl");
+        const int rows = readLines(data).size();
+        QVERIFY(rows > 2);
+
+        g_ambiguous.clear();
+        g_previousHandler = qInstallMessageHandler(catchAmbiguousShortcuts);
+        auto restore = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+
+        MainWindow w;
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.openProject(project);
+        DatasetEditor* editor = w.datasetEditor();
+        QTRY_VERIFY_WITH_TIMEOUT(editor->filePath() == data && !editor->isLoading(), 60000);
+        QCOMPARE(editor->model()->rowCount(), rows);
+
+        // The stray Export > PEFT Adapter… button: the window's toolbar has it, the editor's does not.
+        QAction* exportAdapter = w.findChild<QAction*>(QStringLiteral("actionExportAdapter"));
+        QVERIFY(w.findChild<QToolBar*>(QStringLiteral("trainingToolBar"))->actions().contains(exportAdapter));
+        for (QToolBar* bar : editor->findChildren<QToolBar*>()) QVERIFY(!bar->actions().contains(exportAdapter));
+
+        w.showTool(editor);
+        QTableView* view = editor->view();
+        view->setFocus();
+        QTRY_VERIFY(view->hasFocus());
+        editor->selectRow(0);
+        QTest::keyClick(view, Qt::Key_Delete);  // the editor's own Delete: no window action has the key
+        QCOMPARE(editor->model()->rowCount(), rows - 1);
+
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->model()->rowCount(), rows);
+        QVERIFY(!editor->isModified());
+        QVERIFY(QKeySequence::keyBindings(QKeySequence::Redo).contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)));
+        QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(editor->model()->rowCount(), rows - 1);
+        QVERIFY(editor->isModified());
+
+        QVERIFY(QFile::remove(project));  // Ctrl+S here must not save the project
+        QTest::keyClick(view, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(!editor->isModified());
+        QCOMPARE(readLines(data).size(), rows - 1);
+        QVERIFY(!QFile::exists(project));
+
+        // Elsewhere Ctrl+S is File > Save Project.
+        w.showTool(w.trainingView());
+        QPlainTextEdit* log = w.trainingView()->logView();
+        log->setFocus();
+        QTRY_VERIFY(log->hasFocus());
+        QTest::keyClick(log, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(QFile::exists(project));
+        QVERIFY2(g_ambiguous.isEmpty(), qPrintable(g_ambiguous.join(QLatin1Char('\n'))));
+    }
+
+    // File > Open Model on a folder that is not a model: a message says what a model folder holds and what this one
+    // holds instead; nothing is opened or logged as opened, the recent files stay as they were, and the model
+    // opened before stays in the inspectors.
+    void openModelRefusesFoldersThatAreNotModels_data() {
+        QTest::addColumn<QStringList>("files");       // relative to the folder; "name=text" writes text
+        QTest::addColumn<QString>("opened");           // the folder to open, relative
+        QTest::addColumn<QStringList>("mentions");     // what the message must say
+        QTest::newRow("gguf") << QStringList{"tinyllama-1.1b-chat.Q4_K_M.gguf", "README.md"} << QString()
+                              << QStringList{"tinyllama-1.1b-chat.Q4_K_M.gguf", "GGUF", "README.md"};
+        QTest::newRow("lone safetensors") << QStringList{"pytorch-lora.safetensors"} << QString()
+                                          << QStringList{"pytorch-lora.safetensors", "weights only"};
+        QTest::newRow("hub cache") << QStringList{"models--org--tiny/refs/main=0123abcd",
+                                                  "models--org--tiny/blobs/deadbeef",
+                                                  "models--org--tiny/snapshots/0123abcd/config.json={}"}
+                                   << QStringLiteral("models--org--tiny")
+                                   << QStringList{"snapshots/0123abcd", "Hugging Face hub cache", "blobs/", "snapshots/"};
+        QTest::newRow("empty") << QStringList{} << QString() << QStringList{"empty"};
+    }
+
+    void openModelRefusesFoldersThatAreNotModels() {
+        QFETCH(QStringList, files);
+        QFETCH(QString, opened);
+        QFETCH(QStringList, mentions);
+        QTemporaryDir dir;
+        for (const QString& f : files) {
+            const qsizetype eq = f.indexOf(QLatin1Char('='));
+            writeFile(dir.filePath(f.left(eq)), eq < 0 ? QByteArray() : f.mid(eq + 1).toUtf8());
+        }
+        const QString bad = opened.isEmpty() ? dir.path() : dir.filePath(opened);
+
+        AppSettings::clearRecentFiles();
+        const QString model = demoModel();
+        MainWindow w;
+        w.show();
+        QSignalSpy modelOpened(&w, &MainWindow::modelOpened);
+        w.openModel(model);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->model() && w.tokenInspector()->model()->dir == model, 60000);
+        QVERIFY(!openMessageBox(&w));
+
+        w.openModel(bad);
+        QMessageBox* box = openMessageBox(&w);
+        QVERIFY(box);
+        const QString text = box->text();
+        for (const char* needed : {"config.json", "model.safetensors", "model.safetensors.index.json", "tokenizer.model",
+                                   "tokenizer.json"})
+            QVERIFY2(text.contains(QLatin1String(needed)), qPrintable(text));
+        for (const QString& m : mentions) QVERIFY2(text.contains(m), qPrintable(m + QStringLiteral(" not in: ") + text));
+        delete box;
+        QCOMPARE(modelOpened.count(), 1);
+        QVERIFY(!AppSettings::recentFiles().contains(QDir::cleanPath(bad)));
+        QVERIFY(!w.trainingView()->logView()->toPlainText().contains(bad));
+        QTest::qWait(100);  // nothing loads behind the message
+        QCOMPARE(w.tokenInspector()->model()->dir, model);
+    }
+
+    // Help > User Guide from a build folder outside the source tree (nothing at ../..) finds the source tree's
+    // guide, in either language.
+    void userGuideIsFoundFromAnyBuildFolder() {
+        QTemporaryDir elsewhere;
+        for (const QString& guide : {QStringLiteral("docs/user-guide.md"), QStringLiteral("docs/user-guide.ko.md")}) {
+            const QString found = findUserGuide(guide, elsewhere.filePath(QStringLiteral("build/app")));
+            QVERIFY2(found.endsWith(guide), qPrintable(guide + QStringLiteral(" → ") + found));
+            QVERIFY(QFileInfo(found).isFile());
+        }
+        QVERIFY(QFileInfo(userGuidePath()).isFile());
+    }
+
+    // The Tokens and Chat Template tabs have the margins of the other tabs.
+    void toolTabsHaveMargins() {
+        MainWindow w;
+        const QMargins reference = w.datasetEditor()->layout()->contentsMargins();
+        QVERIFY(!reference.isNull());
+        QCOMPARE(w.trainingView()->layout()->contentsMargins(), reference);
+        auto* chat = w.findChild<ChatTemplatePreview*>(QStringLiteral("chatTemplatePreview"));
+        QVERIFY(chat);
+        for (QWidget* tool : {static_cast<QWidget*>(w.tokenInspector()), static_cast<QWidget*>(chat)})
+            QCOMPARE(tool->layout()->contentsMargins(), reference);
+    }
+
+    // The training log is one font: a Korean line's Hangul, digits and punctuation are drawn in the same font as a
+    // Latin path, not in a fallback of other metrics.
+    void trainingLogIsOneFont() {
+        MainWindow w;
+        w.show();
+        QPlainTextEdit* log = w.trainingView()->logView();
+        w.trainingView()->log(QStringLiteral("Training started"));
+        w.trainingView()->log(QStringLiteral("스텝 90 검증: 손실 4.3190, 퍼플렉서티 75.18"));
+        w.trainingView()->log(QStringLiteral("학습이 끝났습니다. 어댑터 위치: /tmp/demo/output/adapter"));
+        w.trainingView()->log(QStringLiteral("Validation at step 120: loss 4.4105, perplexity 82.31"));
+        if (QFontDatabase::families(QFontDatabase::Korean).isEmpty()) QSKIP("no font with Hangul is installed");
+        QSet<QString> families;
+        QSet<qreal> sizes;
+        for (QTextBlock b = log->document()->begin(); b.isValid(); b = b.next()) {
+            log->document()->documentLayout()->blockBoundingRect(b);  // lays the block out
+            for (const QGlyphRun& run : b.layout()->glyphRuns(0, int(b.text().size()))) families << run.rawFont().familyName();
+            sizes << QFontInfo(b.charFormat().font()).pointSizeF();
+        }
+        QCOMPARE(sizes.size(), 1);
+        QVERIFY(!families.isEmpty());
+        QVERIFY2(families.size() == 1, qPrintable(families.values().join(QStringLiteral(", "))));
     }
 
     void settingsRoundTrip() {

@@ -19,6 +19,7 @@
 #include "core/demo/demo.h"
 #include "core/train/project.h"
 
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -112,8 +113,18 @@ private slots:
 
         QSignalSpy answered(exporter->chat(), &SideBySideChat::answered);
         QSignalSpy chatFailed(exporter->chat(), &SideBySideChat::failed);
-        exporter->chat()->ask(QStringLiteral("Hello"));
+        // Typed and sent with Enter: both models are asked, and the wizard stays open (Enter used to reach the
+        // wizard's default button, Finish, and close it).
+        auto* prompt = exporter->chat()->findChild<QLineEdit*>(QStringLiteral("chatPrompt"));
+        QVERIFY(prompt);
+        prompt->setFocus();
+        QTest::keyClicks(prompt, QStringLiteral("Hello"));
+        QTest::keyClick(prompt, Qt::Key_Return);
+        QVERIFY(exporter->chat()->isBusy() || answered.count() + chatFailed.count() > 0);
+        QVERIFY(w.isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(answered.count() + chatFailed.count(), 1, 120000);
+        QVERIFY(w.isVisible());
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Export));
         QVERIFY2(chatFailed.isEmpty(), chatFailed.isEmpty() ? "" : qPrintable(chatFailed.at(0).at(0).toString()));
 
         // The choices are in the project file and come back when it is reopened.

@@ -4,11 +4,13 @@
 #include "DroppedPaths.h"
 #include "ErrorText.h"
 #include "LossPlot.h"
+#include "ModelFolderProblem.h"
 #include "QuantizationInspector.h"
 #include "RecentFilesMenu.h"
 #include "SettingsDialog.h"
 #include "TrainingController.h"
 #include "TrainingView.h"
+#include "UserGuide.h"
 #include "dataset/DatasetEditor.h"
 #include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/TokenInspector.h"
@@ -48,24 +50,6 @@
 #include <QUndoStack>
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
-
-namespace {
-
-// The guide ships with the app (no internet needed), in the UI's language: installed under share/doc (the package
-// keeps the source tree's docs/ layout, so its pictures resolve), or the source tree's when run from a build folder.
-QString userGuidePath() {
-    //: The user guide's file name in this language (docs/user-guide.ko.md is the Korean one).
-    const QString guide = QStringLiteral("docs/") + QCoreApplication::translate("MainWindow", "user-guide.md");
-    const QDir app(QCoreApplication::applicationDirPath());
-    for (const QString& root : {QStringLiteral("../../share/doc/finetune-studio"), QStringLiteral("../share/doc/finetune-studio"),
-                                QStringLiteral("../..")})
-        for (const QString& file : {guide, QStringLiteral("docs/user-guide.md"), QStringLiteral("README.md")})
-            if (const QString candidate = app.filePath(root + QLatin1Char('/') + file); QFileInfo::exists(candidate))
-                return QFileInfo(candidate).canonicalFilePath();
-    return {};
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)), m_exporter(new ModelExporter(this)),
@@ -239,10 +223,10 @@ void MainWindow::buildEditMenu() {
     // The group's actions follow the active tool's stack, and are disabled when it has none.
     QAction* undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     undo->setObjectName(QStringLiteral("actionUndo"));
-    undo->setShortcut(QKeySequence::Undo);
+    undo->setShortcuts(QKeySequence::Undo);
     QAction* redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
     redo->setObjectName(QStringLiteral("actionRedo"));
-    redo->setShortcut(QKeySequence::Redo);
+    redo->setShortcuts(QKeySequence::Redo);  // every binding: Ctrl+Shift+Z and Ctrl+Y
     edit->addAction(undo);
     edit->addAction(redo);
 }
@@ -287,7 +271,8 @@ void MainWindow::buildExportMenu() {
         if (!f.isEmpty()) exportGgufTo(f);
     });
     m_exportGgufAction->setObjectName(QStringLiteral("actionExportGguf"));
-    for (QToolBar* bar : findChildren<QToolBar*>()) bar->addAction(m_exportAdapterAction);
+    // The window's own toolbars, not the ones inside its tools (the dataset editor's).
+    for (QToolBar* bar : findChildren<QToolBar*>(Qt::FindDirectChildrenOnly)) bar->addAction(m_exportAdapterAction);
 }
 
 void MainWindow::buildViewMenu() {
@@ -522,6 +507,9 @@ void MainWindow::showProjectInTools() {
 }
 
 void MainWindow::openModel(const QString& dir) {
+    // Checked first: a folder that is not a model says why, and leaves the open model and the recent files alone.
+    if (const QString problem = ModelFolderProblem::of(dir); !problem.isEmpty())
+        return showMessage(false, tr("Not a Model Folder"), problem);
     AppSettings::addRecentFile(dir);
     showModelInTools(dir);
 }

@@ -1,5 +1,6 @@
 #include "TrainingView.h"
 
+#include "FontCoverage.h"
 #include "LossPlot.h"
 #include "TrainingController.h"
 
@@ -80,6 +81,8 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
 void TrainingView::setProjectText(const QString& text) { m_projectLabel->setText(text); }
 
 void TrainingView::log(const QString& line) {
+    // One font for the whole log: switched (every line with it) when a line needs glyphs the current one lacks.
+    if (const QFont font = fontCovering(m_log->font(), line); font != m_log->font()) m_log->setFont(font);
     m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
 }
 

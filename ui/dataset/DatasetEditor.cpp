@@ -1,5 +1,6 @@
 #include "dataset/DatasetEditor.h"
 
+#include "LocalShortcuts.h"
 #include "dataset/DatasetAutosave.h"
 #include "dataset/DatasetFilterProxy.h"
 #include "dataset/DatasetQualityWidget.h"
@@ -18,11 +19,18 @@
 #include <QSplitter>
 #include <QStyle>
 #include <QTableView>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+// Loads run in a pool of their own. The parse inside one is a blockingMap on the global pool: loads started there
+// (two editors, or a file reopened while it loads) could take every global thread (two on a two-core machine), each
+// waiting for map work no free thread was left to run; the window froze with them (seen in tst_mainwindow: its
+// painting waited on the pool too).
+Q_GLOBAL_STATIC(QThreadPool, loaderPool)
 
 DatasetEditor::DatasetEditor(QWidget* parent)
     : QWidget(parent), m_model(new DatasetTableModel(this)), m_proxy(new DatasetFilterProxy(this)),
@@ -84,9 +92,10 @@ DatasetEditor::~DatasetEditor() {
 
 void DatasetEditor::buildActions() {
     auto* style = this->style();
-    auto add = [&](QAction* a, QStyle::StandardPixmap icon, const QKeySequence& key) {
+    // Every binding of a standard key (Redo is Ctrl+Shift+Z and Ctrl+Y), not only the platform's first.
+    auto add = [&](QAction* a, QStyle::StandardPixmap icon, const QList<QKeySequence>& keys) {
         if (a->icon().isNull()) a->setIcon(style->standardIcon(icon));
-        a->setShortcut(key);
+        a->setShortcuts(keys);
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(a);
         m_actions.append(a);
@@ -96,14 +105,19 @@ void DatasetEditor::buildActions() {
         connect(a, &QAction::triggered, this, slot);
         return a;
     };
-    add(make(tr("Add row"), &DatasetEditor::addRow), QStyle::SP_FileIcon, QKeySequence(Qt::Key_Insert));
-    add(make(tr("Duplicate"), &DatasetEditor::duplicateSelected), QStyle::SP_FileDialogNewFolder, QKeySequence(Qt::CTRL | Qt::Key_D));
-    add(make(tr("Delete"), &DatasetEditor::deleteSelected), QStyle::SP_TrashIcon, QKeySequence::Delete);
-    add(make(tr("Move up"), [this] { moveSelected(-1); }), QStyle::SP_ArrowUp, QKeySequence(Qt::ALT | Qt::Key_Up));
-    add(make(tr("Move down"), [this] { moveSelected(+1); }), QStyle::SP_ArrowDown, QKeySequence(Qt::ALT | Qt::Key_Down));
-    add(undoStack()->createUndoAction(this, tr("Undo")), QStyle::SP_ArrowBack, QKeySequence::Undo);
-    add(undoStack()->createRedoAction(this, tr("Redo")), QStyle::SP_ArrowForward, QKeySequence::Redo);
-    add(make(tr("Save"), [this] { save(); }), QStyle::SP_DialogSaveButton, QKeySequence::Save);
+    add(make(tr("Add row"), &DatasetEditor::addRow), QStyle::SP_FileIcon, {QKeySequence(Qt::Key_Insert)});
+    add(make(tr("Duplicate"), &DatasetEditor::duplicateSelected), QStyle::SP_FileDialogNewFolder, {QKeySequence(Qt::CTRL | Qt::Key_D)});
+    add(make(tr("Delete"), &DatasetEditor::deleteSelected), QStyle::SP_TrashIcon, QKeySequence::keyBindings(QKeySequence::Delete));
+    add(make(tr("Move up"), [this] { moveSelected(-1); }), QStyle::SP_ArrowUp, {QKeySequence(Qt::ALT | Qt::Key_Up)});
+    add(make(tr("Move down"), [this] { moveSelected(+1); }), QStyle::SP_ArrowDown, {QKeySequence(Qt::ALT | Qt::Key_Down)});
+    QAction* undo = undoStack()->createUndoAction(this, tr("Undo"));
+    QAction* redo = undoStack()->createRedoAction(this, tr("Redo"));
+    QAction* saveAction = make(tr("Save"), [this] { save(); });
+    add(undo, QStyle::SP_ArrowBack, QKeySequence::keyBindings(QKeySequence::Undo));
+    add(redo, QStyle::SP_ArrowForward, QKeySequence::keyBindings(QKeySequence::Redo));
+    add(saveAction, QStyle::SP_DialogSaveButton, QKeySequence::keyBindings(QKeySequence::Save));
+    // The main window's Edit > Undo/Redo and File > Save Project use the same keys: with the focus here, these win.
+    new LocalShortcuts(this, {undo, redo, saveAction});
 }
 
 void DatasetEditor::buildLayout() {
@@ -148,7 +162,7 @@ bool DatasetEditor::openFile(const QString& path, QString* error) { return adopt
 
 void DatasetEditor::openFileAsync(const QString& path) {
     m_status->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
-    m_loader.setFuture(QtConcurrent::run([path] { return DatasetLoader::load(path); }));
+    m_loader.setFuture(QtConcurrent::run(loaderPool(), [path] { return DatasetLoader::load(path); }));
 }
 
 bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {

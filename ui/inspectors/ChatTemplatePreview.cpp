@@ -2,10 +2,13 @@
 
 #include "ErrorText.h"
 #include "inspectors/ChatTemplatePresets.h"
+#include "inspectors/CodeEditor.h"
 #include "inspectors/VisibleText.h"
 
 #include "core/common/error.h"
+#include "core/model/model_folder.h"
 #include "core/text/chat_template.h"
+#include "core/text/tokenizer.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -41,16 +44,16 @@ int lineOf(const ft::Error& e) {
 } // namespace
 
 ChatTemplatePreview::ChatTemplatePreview(QWidget* parent)
-    : QWidget(parent), m_source(new QComboBox(this)), m_editor(new QPlainTextEdit(this)), m_example(new QSpinBox(this)),
+    : QWidget(parent), m_source(new QComboBox(this)), m_editor(new CodeEditor(this)), m_example(new QSpinBox(this)),
       m_generationPrompt(new QCheckBox(tr("Add the generation prompt"), this)), m_output(new QTextEdit(this)),
-      m_error(new QLabel(this)), m_warning(new QLabel(this)), m_debounce(new QTimer(this)) {
+      m_error(new QLabel(this)), m_warning(new QLabel(this)), m_tokenWarning(new QLabel(this)), m_debounce(new QTimer(this)) {
+    m_source->setObjectName(QStringLiteral("templateSource"));
     m_source->addItem(tr("The model's own template"), kModel);
     for (const auto& p : chatTemplatePresets()) m_source->addItem(p.name, p.name);
     m_source->addItem(tr("Custom"), kCustom);
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_editor->setFont(mono);
-    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_editor->setPlaceholderText(tr("Jinja chat template"));
     m_output->setReadOnly(true);
     m_output->setFont(mono);
@@ -61,6 +64,11 @@ ChatTemplatePreview::ChatTemplatePreview(QWidget* parent)
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_warning->setWordWrap(true);
     m_warning->setStyleSheet(QStringLiteral("color:#b9770e"));
+    m_tokenWarning->setObjectName(QStringLiteral("specialTokenWarning"));
+    m_tokenWarning->setWordWrap(true);
+    m_tokenWarning->setTextFormat(Qt::PlainText);  // the tokens look like tags
+    m_tokenWarning->setStyleSheet(QStringLiteral("color:#c0392b"));
+    m_tokenWarning->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
 
@@ -72,14 +80,15 @@ ChatTemplatePreview::ChatTemplatePreview(QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_editor);
     split->addWidget(m_output);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto* layout = new QVBoxLayout(this);  // the style's margins, as the other tabs; a page embedding it sets none
     layout->addLayout(top);
     layout->addWidget(split, 1);
     layout->addWidget(m_error);
     layout->addWidget(m_warning);
+    layout->addWidget(m_tokenWarning);
     m_error->hide();
     m_warning->hide();
+    m_tokenWarning->hide();
 
     connect(m_source, &QComboBox::currentIndexChanged, this, &ChatTemplatePreview::onSourceChosen);
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
@@ -228,6 +237,7 @@ void ChatTemplatePreview::markErrorLine(int line) {
 }
 
 void ChatTemplatePreview::updateWarning() {
+    updateTokenWarning();
     if (!differsFromModel()) {
         m_warning->hide();
         return;
@@ -239,4 +249,27 @@ void ChatTemplatePreview::updateWarning() {
                                 "the same template: tools that apply the model's template will format prompts "
                                 "differently than in training."));
     m_warning->show();
+}
+
+// A preset made for another model family (Gemma's <start_of_turn> on a ChatML model) renders fine, but its markers
+// are not tokens of this tokenizer: each is cut into byte or subword pieces and learned as ordinary text.
+void ChatTemplatePreview::updateTokenWarning() {
+    m_foreignTokens.clear();
+    if (differsFromModel() && m_model && m_model->encoder) {
+        for (const QString& token : templateSpecialTokens(templateSource())) {
+            const int pieces = int(m_model->encoder->tokenizer().encode(token.toStdString()).ids.size());
+            if (pieces > 1) m_foreignTokens.append({token, pieces});
+        }
+    }
+    if (m_foreignTokens.isEmpty()) {
+        m_tokenWarning->hide();
+        return;
+    }
+    QStringList split;
+    for (const ForeignToken& t : m_foreignTokens) split << tr("%1 becomes %n pieces", nullptr, t.pieces).arg(t.text);
+    m_tokenWarning->setText(tr("This template's special tokens are not tokens of the model's tokenizer: %1. Training "
+                               "would learn them as plain text, piece by piece, not as the markers the model knows. "
+                               "Choose the model's own template or one written for its tokenizer.")
+                                .arg(split.join(QStringLiteral("; "))));
+    m_tokenWarning->show();
 }

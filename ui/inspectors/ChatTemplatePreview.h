@@ -7,6 +7,7 @@
 
 #include "core/data/dataset.h"
 
+#include <QList>
 #include <QWidget>
 
 #include <vector>
@@ -22,6 +23,12 @@ class QTimer;
 class ChatTemplatePreview : public QWidget {
     Q_OBJECT
 public:
+    // A special token of the template that the model's tokenizer does not have: it splits into `pieces` tokens.
+    struct ForeignToken {
+        QString text;
+        int pieces = 0;
+    };
+
     explicit ChatTemplatePreview(QWidget* parent = nullptr);
 
     void setModel(LoadedModelPtr model);
@@ -42,6 +49,10 @@ public:
     QString renderedText() const { return m_rendered; }  // the last successful render, raw
     int errorLine() const { return m_errorLine; }        // -1 when the template renders; 0 when no line is known
     QString errorMessage() const { return m_errorMessage; }
+    // Of a template other than the model's own; when not empty, a warning says training would learn them as text.
+    QList<ForeignToken> foreignTokens() const { return m_foreignTokens; }
+    QLabel* tokenWarning() const { return m_tokenWarning; }
+    QPlainTextEdit* editor() const { return m_editor; }  // a CodeEditor: wrapped lines, numbered
 
 public slots:
     void renderNow();
@@ -56,6 +67,7 @@ private:
     void setEditorText(const QString& text);
     void markErrorLine(int line);
     void updateWarning();
+    void updateTokenWarning();
     std::vector<ft::ChatMessage> currentMessages() const;
 
     LoadedModelPtr m_model;
@@ -67,9 +79,11 @@ private:
     QTextEdit* m_output;
     QLabel* m_error;
     QLabel* m_warning;
+    QLabel* m_tokenWarning;
     QTimer* m_debounce;
     bool m_settingText = false;
     QString m_rendered;
     QString m_errorMessage;
     int m_errorLine = -1;
+    QList<ForeignToken> m_foreignTokens;
 };

@@ -85,8 +85,7 @@ TokenInspector::TokenInspector(QWidget* parent)
                                  "<span style=\"background:#e5e7e9\">&nbsp;masked (label -100)&nbsp;</span> "
                                  "dashed: attention mask 0 (padding) · hover a token for details"),
                               this);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto* layout = new QVBoxLayout(this);  // the style's margins, as the other tabs; a page embedding it sets none
     layout->addWidget(m_summary);
     layout->addWidget(m_length);
     layout->addWidget(legend);

@@ -19,6 +19,9 @@ FormattingPage::FormattingPage(QWidget* parent)
     setTitle(tr("Formatting"));
     m_preview->setObjectName(QStringLiteral("formattingPreview"));  // the tour points at these names
     m_tokens->setObjectName(QStringLiteral("formattingTokens"));
+    // Tools with margins of their own (as tabs of the main window); here the page's layout frames them.
+    for (QWidget* tool : {static_cast<QWidget*>(m_preview), static_cast<QWidget*>(m_tokens)})
+        tool->layout()->setContentsMargins(0, 0, 0, 0);
     m_maxLength->setRange(16, 131072);
     m_maxLength->setSuffix(tr(" tokens"));
     m_blockSize->setRange(2, 131072);

@@ -4,6 +4,7 @@
 
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -21,7 +22,9 @@ SideBySideChat::SideBySideChat(QWidget* parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
 
+    m_prompt->setObjectName(QStringLiteral("chatPrompt"));
     m_prompt->setPlaceholderText(tr("Ask something from your data…"));
+    m_prompt->installEventFilter(this);
     for (QPlainTextEdit* e : {m_base, m_tuned}) e->setReadOnly(true);
     auto* row = new QHBoxLayout();
     row->addWidget(m_prompt, 1);
@@ -36,7 +39,6 @@ SideBySideChat::SideBySideChat(QWidget* parent)
     grid->addWidget(m_status, 3, 0, 1, 2);
 
     connect(m_send, &QPushButton::clicked, this, [this] { ask(m_prompt->text()); });
-    connect(m_prompt, &QLineEdit::returnPressed, this, [this] { ask(m_prompt->text()); });
     connect(m_worker, &ChatWorker::partial, this, [this](int side, const QString& text) {
         (side == ChatWorker::Base ? m_base : m_tuned)->setPlainText(text);
     });
@@ -56,6 +58,18 @@ SideBySideChat::~SideBySideChat() {
     m_worker->cancel();  // stops at the next token; then the thread's event loop ends
     m_thread.quit();
     m_thread.wait();
+}
+
+bool SideBySideChat::eventFilter(QObject* watched, QEvent* event) {
+    // QLineEdit emits returnPressed but leaves the key unaccepted, so it travels on to the dialog's default button.
+    if (watched == m_prompt && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            ask(m_prompt->text());
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void SideBySideChat::setModels(const QString& modelDir, const QString& adapterDir, const QString& chatTemplate) {
