@@ -79,7 +79,11 @@ DatasetPage::DatasetPage(QWidget* parent)
                                                        tr("Datasets (*.jsonl *.json *.csv *.tsv *.txt);;All files (*)"));
         if (!f.isEmpty()) openFile(f);
     });
-    connect(m_path, &QLineEdit::editingFinished, this, &DatasetPage::reload);
+    // Leaving the field (a click on Next) must not read the same file again: that emptied the page under the click,
+    // so Next did nothing.
+    connect(m_path, &QLineEdit::editingFinished, this, [this] {
+        if (m_path->text() != m_requested) reload();
+    });
     connect(apply, &QPushButton::clicked, this, &DatasetPage::reload);
     connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
         fillColumns(m_format->currentData().toString());
@@ -131,6 +135,7 @@ void DatasetPage::openFile(const QString& file) {
 
 void DatasetPage::reload() {
     const QString file = m_path->text();
+    m_requested = file;
     m_dataset.reset();
     m_report->setRowCount(0);
     if (file.isEmpty()) {

@@ -43,4 +43,5 @@ private:
     DatasetPtr m_dataset;
     int m_loading = 0;
     int m_request = 0;
+    QString m_requested;  // the file the last reload read
 };
