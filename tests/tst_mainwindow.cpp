@@ -5,6 +5,7 @@
 #include "AppSettings.h"
 #include "LossPlot.h"
 #include "MainWindow.h"
+#include "ProjectDocument.h"
 #include "QuantResultModel.h"
 #include "QuantizationInspector.h"
 #include "RecentFilesMenu.h"
@@ -904,7 +905,9 @@ private slots:
         QCOMPARE(finished.at(0).at(0).toBool(), false);  // cancelled
         disconnect(cancelAt);
         QVERIFY(total > 20);
-        const auto progress = ft::runProgress(QFileInfo(w.adapterDir()).path().toStdString());
+        const auto run = w.document()->selectedRun();  // the run just stopped, in its own folder
+        QVERIFY(run);
+        const auto progress = ft::runProgress(run->dir);
         QVERIFY(progress && progress->step >= 8 && progress->step < total);
         QTRY_VERIFY(resume->isEnabled());
 

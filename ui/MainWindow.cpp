@@ -5,6 +5,7 @@
 #include "ErrorText.h"
 #include "LossPlot.h"
 #include "ModelFolderProblem.h"
+#include "ProjectDocument.h"
 #include "QuantizationInspector.h"
 #include "RecentFilesMenu.h"
 #include "SettingsDialog.h"
@@ -21,7 +22,7 @@
 #include "core/data/dataset.h"
 #include "core/demo/demo.h"
 #include "core/text/tokenizer.h"
-#include "core/train/checkpoint_info.h"
+#include "core/train/run_folder.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -52,8 +53,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_controller(new TrainingController(this)), m_exporter(new ModelExporter(this)),
-      m_undoGroup(new QUndoGroup(this)) {
+    : QMainWindow(parent), m_document(new ProjectDocument(this)), m_controller(new TrainingController(this)),
+      m_exporter(new ModelExporter(this)), m_undoGroup(new QUndoGroup(this)) {
     setWindowTitle(tr("Finetune Studio"));
     setAcceptDrops(true);
     buildTools();
@@ -64,20 +65,32 @@ MainWindow::MainWindow(QWidget* parent)
     buildViewMenu();
     buildHelpMenu();
 
-    connect(m_controller, &TrainingController::finished, this, [this](bool ok, const QString& message, const QString& out) {
-        if (ok) {
-            m_lastOutDir = out;
-            log(tr("Training finished. The adapter is in %1").arg(out + QStringLiteral("/adapter")));
-        } else {
-            log(message);
-        }
+    // One project, one controller: a run started here or in the wizard is drawn here, and its folder is one of the
+    // document's runs.
+    connect(m_document, &ProjectDocument::opened, this, &MainWindow::onProjectOpened);
+    connect(m_document, &ProjectDocument::saved, this, [this](const QString& file) {
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(file)));
+        showProjectInTools();  // the wizard may have chosen another model or dataset
+    });
+    connect(m_document, &ProjectDocument::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_document, &ProjectDocument::runsChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::started, this, [this](const QString& run) {
+        m_document->selectRun(QString());  // follow the new run
+        m_document->refreshRuns();
+        m_training->reset();
+        log(tr("Training started in %1").arg(QDir::toNativeSeparators(run)));
+        statusBar()->showMessage(tr("Training…"));
+        updateActions();
+    });
+    connect(m_controller, &TrainingController::checkpointWritten, m_document, &ProjectDocument::refreshRuns);
+    connect(m_controller, &TrainingController::finished, this, [this](bool ok, const QString& message, const QString& run) {
+        m_document->refreshRuns();
+        if (ok) log(tr("Training finished. The run is in %1").arg(QDir::toNativeSeparators(run)));
+        else log(message);
         statusBar()->showMessage(ok ? tr("Training finished") : tr("Training stopped"));
         m_paused = false;
         updateActions();
         emit trainingFinished(ok);
-    });
-    connect(m_controller, &TrainingController::exportFinished, this, [this](bool ok, const QString& message, const QString& dir) {
-        onExportFinished(ModelExporter::Kind::PeftAdapter, ok, message, dir);
     });
     connect(m_exporter, &ModelExporter::finished, this, &MainWindow::onExportFinished);
 
@@ -126,6 +139,17 @@ void MainWindow::buildTools() {
     auto* chat = m_chatPreview = new ChatTemplatePreview(this);
     chat->setObjectName(QStringLiteral("chatTemplatePreview"));
     addToolTab(chat, tr("Chat Template"));
+    // The template chosen here is the one training uses: it goes into the project (saved at once, as the wizard
+    // saves each page) and into the token inspector.
+    connect(chat, &ChatTemplatePreview::trainingTemplateChanged, this, [this](const QString& source) {
+        if (!m_document->isOpen() || QString::fromStdString(project().chatTemplate) == source) return;
+        m_document->project().chatTemplate = source.toStdString();
+        m_document->markModified();
+        m_tokens->setChatTemplate(source);
+        log(source.isEmpty() ? tr("Training will use the model's own chat template.")
+                             : tr("Training will use the template chosen in the Chat Template tab."));
+        if (!m_document->save()) showMessage(false, tr("Cannot save project"), m_document->lastError());
+    });
     // One model load serves both inspectors.
     connect(this, &MainWindow::modelOpened, tokens, &TokenInspector::openModel);
     connect(tokens, &TokenInspector::modelLoaded, chat, [tokens, chat](bool ok) {
@@ -186,10 +210,10 @@ void MainWindow::buildFileMenu() {
                                                        tr("Finetune Studio project (*.json)"));
         if (!f.isEmpty()) openProject(f);
     })->setObjectName(QStringLiteral("actionOpenProject"));
-    m_saveAction = file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this] { saveProjectAs(m_projectFile); });
+    m_saveAction = file->addAction(tr("&Save Project"), QKeySequence::Save, this, [this] { saveProjectAs(m_document->file()); });
     m_saveAction->setObjectName(QStringLiteral("actionSaveProject"));
     m_saveAsAction = file->addAction(tr("Save Project &As…"), QKeySequence::SaveAs, this, [this] {
-        const QString f = askSaveFile(tr("Save Project As"), QFileInfo(m_projectFile).fileName(), tr("Finetune Studio project (*.json)"));
+        const QString f = askSaveFile(tr("Save Project As"), QFileInfo(m_document->file()).fileName(), tr("Finetune Studio project (*.json)"));
         if (!f.isEmpty()) saveProjectAs(f);
     });
     m_saveAsAction->setObjectName(QStringLiteral("actionSaveProjectAs"));
@@ -246,7 +270,7 @@ void MainWindow::buildTrainMenu() {
     });
     m_cancelAction = train->addAction(tr("&Cancel"), m_controller, &TrainingController::cancel);
 
-    QToolBar* bar = addToolBar(tr("Training"));
+    QToolBar* bar = m_trainingBar = addToolBar(tr("Training"));
     bar->setObjectName(QStringLiteral("trainingToolBar"));
     bar->addAction(m_trainAction);
     bar->addAction(m_pauseAction);
@@ -271,8 +295,44 @@ void MainWindow::buildExportMenu() {
         if (!f.isEmpty()) exportGgufTo(f);
     });
     m_exportGgufAction->setObjectName(QStringLiteral("actionExportGguf"));
-    // The window's own toolbars, not the ones inside its tools (the dataset editor's).
-    for (QToolBar* bar : findChildren<QToolBar*>(Qt::FindDirectChildrenOnly)) bar->addAction(m_exportAdapterAction);
+    // Which run the exports take, said where they are chosen; another run of the project can be picked.
+    menu->addSeparator();
+    m_exportRunInfo = menu->addAction(QString());
+    m_exportRunInfo->setObjectName(QStringLiteral("actionExportRunInfo"));
+    m_exportRunInfo->setEnabled(false);
+    m_runsMenu = menu->addMenu(tr("Export from &Run"));
+    m_runsMenu->setObjectName(QStringLiteral("menuExportRun"));
+    connect(m_runsMenu, &QMenu::aboutToShow, this, &MainWindow::fillRunsMenu);
+    m_trainingBar->addAction(m_exportAdapterAction);  // the window's own toolbar, not the dataset editor's
+}
+
+QString MainWindow::runTitle(const ft::RunInfo& run) {
+    const QString id = QString::fromStdString(run.id);
+    switch (run.state) {
+    case ft::RunState::Finished: return tr("%1 — finished, %2 steps").arg(id).arg(run.totalSteps);
+    case ft::RunState::Running: return tr("%1 — training, step %2 of %3").arg(id).arg(run.stepsDone).arg(run.totalSteps);
+    case ft::RunState::Cancelled: return tr("%1 — stopped at step %2 of %3").arg(id).arg(run.stepsDone).arg(run.totalSteps);
+    default: return tr("%1 — failed at step %2 of %3").arg(id).arg(run.stepsDone).arg(run.totalSteps);
+    }
+}
+
+void MainWindow::fillRunsMenu() {
+    m_runsMenu->clear();
+    auto* group = new QActionGroup(m_runsMenu);
+    QAction* newest = m_runsMenu->addAction(tr("The Newest Run"), this, [this] { m_document->selectRun(QString()); });
+    newest->setCheckable(true);
+    newest->setChecked(m_document->selectedRunId().isEmpty());
+    group->addAction(newest);
+    m_runsMenu->addSeparator();
+    const auto& runs = m_document->runs();
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+        const QString id = QString::fromStdString(it->id);
+        QAction* a = m_runsMenu->addAction(runTitle(*it), this, [this, id] { m_document->selectRun(id); });
+        a->setCheckable(true);
+        a->setChecked(m_document->selectedRunId() == id);
+        a->setEnabled(it->finished() || !it->latestCheckpoint.empty());
+        group->addAction(a);
+    }
 }
 
 void MainWindow::buildViewMenu() {
@@ -317,34 +377,52 @@ void MainWindow::buildHelpMenu() {
     });
 }
 
+QString MainWindow::projectFile() const { return m_document->file(); }
+
+const ft::Project& MainWindow::project() const { return m_document->project(); }
+
+// The run the Export menu and the token inspector's loss map take: the selected (newest) run when it has something
+// to export and is not the one training now.
+std::optional<ft::RunInfo> MainWindow::exportableRun() const {
+    auto run = m_document->selectedRun();
+    if (!run || (run->adapter.empty() && !(run->method == "full" && !run->latestCheckpoint.empty()))) return std::nullopt;
+    if (m_controller->isRunning() && QString::fromStdString(run->dir.string()) == m_controller->runDir()) return std::nullopt;
+    return run;
+}
+
 QString MainWindow::adapterDir() const {
-    if (!m_lastOutDir.isEmpty()) return m_lastOutDir + QStringLiteral("/adapter");
-    if (m_projectFile.isEmpty()) return {};
-    return QString::fromStdString((m_project.resolve(m_project.output) / "adapter").string());
+    const auto run = exportableRun();
+    return run && !run->adapter.empty() ? QString::fromStdString(run->adapter.string()) : QString();
 }
 
 void MainWindow::updateActions() {
     const bool running = m_controller->isRunning();
     const bool exporting = m_exporter->isRunning();
-    const bool hasAdapter = !running && QFileInfo::exists(adapterDir() + QStringLiteral("/adapter_config.json"));
-    const bool hasFullModel = !running && m_project.method == "full" && !runDir().isEmpty() &&
-                              ft::latestCheckpoint(runDir().toStdString());
-    m_saveAction->setEnabled(!m_projectFile.isEmpty());
-    m_saveAsAction->setEnabled(!m_projectFile.isEmpty());
-    m_trainAction->setEnabled(!running && !m_projectFile.isEmpty());
-    const auto progress = running || runDir().isEmpty() ? std::nullopt : ft::runProgress(runDir().toStdString());
-    m_resumeAction->setEnabled(progress && !progress->finished());
-    m_resumeAction->setToolTip(progress && !progress->finished()
-                                   ? tr("Continue from step %1 of %2").arg(progress->step).arg(progress->totalSteps)
-                                   : tr("No unfinished run with a checkpoint"));
+    const bool open = m_document->isOpen();
+    const auto run = exportableRun();
+    const bool lora = run && (run->method == "lora" || run->method == "qlora");
+    const bool full = run && run->method == "full";
+    m_saveAction->setEnabled(open);
+    m_saveAsAction->setEnabled(open);
+    m_trainAction->setEnabled(!running && open);
+    const auto selected = m_document->selectedRun();
+    const bool resumable = !running && selected && selected->resumable();
+    m_resumeAction->setEnabled(resumable);
+    m_resumeAction->setToolTip(resumable ? tr("Continue run %1 from step %2 of %3")
+                                               .arg(QString::fromStdString(selected->id))
+                                               .arg(selected->stepsDone)
+                                               .arg(selected->totalSteps)
+                                         : tr("No unfinished run with a checkpoint"));
     m_pauseAction->setEnabled(running);
     m_pauseAction->setText(m_paused ? tr("&Resume") : tr("&Pause"));
     m_cancelAction->setEnabled(running);
-    m_exportAdapterAction->setEnabled(!exporting && (m_controller->canExport() || hasAdapter));
-    m_exportMergedAction->setEnabled(!exporting && (hasAdapter || hasFullModel));
-    m_exportGgufAction->setEnabled(!exporting && hasAdapter);
-    // The token inspector's loss heat map uses the finished run's adapter; a run in progress rewrites it.
-    const QString adapter = hasAdapter ? adapterDir() : QString();
+    m_exportAdapterAction->setEnabled(!exporting && run && !full);
+    m_exportMergedAction->setEnabled(!exporting && (lora || full));
+    m_exportGgufAction->setEnabled(!exporting && lora);
+    m_exportRunInfo->setText(run ? tr("From run %1").arg(runTitle(*run)) : tr("No run to export yet"));
+    m_runsMenu->setEnabled(!m_document->runs().empty());
+    // The token inspector's loss heat map uses the run's adapter; a run in progress rewrites it.
+    const QString adapter = adapterDir();
     if (m_tokens->adapterDir() != adapter) m_tokens->setAdapterDir(adapter);
 }
 
@@ -399,101 +477,107 @@ void MainWindow::startWizardTour() {
 }
 
 void MainWindow::openProject(const QString& file) {
-    try {
-        m_project = ft::loadProject(file.toStdString());
-        m_projectFile = file;
-        m_lastOutDir.clear();
-        m_training->setProjectText(tr("Project: %1 — model %2, data %3")
-                                       .arg(QString::fromStdString(m_project.name), QString::fromStdString(m_project.model),
-                                            QString::fromStdString(m_project.dataset)));
-        setWindowTitle(tr("%1 — Finetune Studio").arg(QString::fromStdString(m_project.name)));
-        log(tr("Opened %1").arg(file));
-        AppSettings::addRecentFile(file);
-        updateActions();
-        showProjectInTools();
-        emit projectOpened(file);
-    } catch (const ft::Error& e) {
-        log(errorText(e));
-        showMessage(false, tr("Cannot open project"), errorText(e));
+    if (!m_document->open(file)) {  // reports through opened when it worked
+        log(m_document->lastError());
+        showMessage(false, tr("Cannot open project"), m_document->lastError());
     }
 }
 
+void MainWindow::onProjectOpened() {
+    const ft::Project& p = project();
+    const QString file = m_document->file();
+    const auto unset = [](const std::string& path) { return path.empty() ? tr("(not chosen yet)") : QString::fromStdString(path); };
+    m_training->setProjectText(tr("Project: %1 — model %2, data %3")
+                                   .arg(QString::fromStdString(p.name), unset(p.model), unset(p.dataset)));
+    setWindowTitle(tr("%1[*] — Finetune Studio").arg(QString::fromStdString(p.name)));
+    setWindowModified(m_document->isModified());
+    log(tr("Opened %1").arg(file));
+    AppSettings::addRecentFile(file);
+    m_shownModel.clear();
+    m_shownDataset.clear();
+    showLastRun();
+    updateActions();
+    showProjectInTools();
+    emit projectOpened(file);
+}
+
+// After a restart or on opening a project: the newest run's curve and how far it got, as if it had just run.
+void MainWindow::showLastRun() {
+    if (m_controller->isRunning()) return;
+    const auto run = m_document->selectedRun();
+    if (!run) return m_training->reset();
+    m_training->showRun(ft::readMetricsLog(ft::runMetricsFile(run->dir)), run->stepsDone, run->totalSteps);
+    log(tr("Last run: %1").arg(runTitle(*run)));
+}
+
 bool MainWindow::saveProjectAs(const QString& file) {
-    if (m_projectFile.isEmpty() || file.isEmpty()) return false;
-    ft::Project p = m_project;
-    if (QFileInfo(file).absolutePath() != QFileInfo(m_projectFile).absolutePath()) {
-        // Paths in a project are relative to its file: moving the file keeps them pointing at the same places.
-        p.model = p.resolve(p.model).string();
-        p.dataset = p.resolve(p.dataset).string();
-        p.output = p.resolve(p.output).string();
-    }
-    try {
-        ft::saveProject(p, file.toStdString());
-    } catch (const ft::Error& e) {
-        showMessage(false, tr("Cannot save project"), errorText(e));
+    if (!m_document->isOpen() || file.isEmpty()) return false;
+    if (!m_document->saveAs(file)) {
+        showMessage(false, tr("Cannot save project"), m_document->lastError());
         return false;
     }
-    statusBar()->showMessage(tr("Saved %1").arg(file));
-    if (file != m_projectFile) openProject(file);
     return true;
 }
 
 bool MainWindow::newProject(const QString& file, const QString& model, const QString& dataset) {
     ft::Project p;
-    p.name = QFileInfo(file).completeBaseName().toStdString();
     p.model = model.toStdString();
     p.dataset = dataset.toStdString();
     p.training.device = AppSettings::defaultDevice().toStdString();
-    try {
-        ft::saveProject(p, file.toStdString());
-    } catch (const ft::Error& e) {
-        showMessage(false, tr("Cannot create project"), errorText(e));
+    if (!m_document->create(file, p)) {
+        showMessage(false, tr("Cannot create project"), m_document->lastError());
         return false;
     }
-    openProject(file);
-    return m_projectFile == file;
+    return true;
 }
 
 void MainWindow::openWizard(const QString& file) {
     if (!m_wizard) {
-        m_wizard = new FineTuneWizard(this);
+        // The wizard edits this window's document and trains through its controller: one project, one run.
+        m_wizard = new FineTuneWizard(this, m_document, m_controller);
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
-        // The wizard writes the project; the window follows it (not while its own run reads the old one).
-        connect(m_wizard, &FineTuneWizard::projectSaved, this, [this](const QString& saved) {
-            if (!m_controller->isRunning()) openProject(saved);
-        });
     }
     if (!file.isEmpty()) {
-        m_wizard->newProject(file);
-        m_wizard->project().training.device = AppSettings::defaultDevice().toStdString();
-    } else if (!m_projectFile.isEmpty() && !m_wizard->openProject(m_projectFile)) {
-        showMessage(false, tr("Cannot open project"), m_wizard->lastError());
+        ft::Project p;
+        p.training.device = AppSettings::defaultDevice().toStdString();
+        if (!m_document->create(file, p)) {
+            showMessage(false, tr("Cannot create project"), m_document->lastError());
+            return;
+        }
     }
+    m_wizard->showProject();
     m_wizard->show();
     m_wizard->raise();
+    m_wizard->activateWindow();
 }
 
 // The tools follow the open project: its model in the inspectors, its dataset in the editor, and its examples as
-// training will encode them (read on a worker).
+// training will encode them (read on a worker). Only what changed is loaded again.
 void MainWindow::showProjectInTools() {
-    const QString model = QString::fromStdString(m_project.resolve(m_project.model).string());
-    const QString data = QString::fromStdString(m_project.resolve(m_project.dataset).string());
+    const ft::Project& p = project();
+    const QString model = m_document->resolvedPath(p.model);
+    const QString data = m_document->resolvedPath(p.dataset);
     // The template training will use (the project's own, when it sets one), before the model or examples arrive.
-    const QString tpl = QString::fromStdString(m_project.chatTemplate);
+    const QString tpl = QString::fromStdString(p.chatTemplate);
     m_tokens->setChatTemplate(tpl);
-    m_chatPreview->setTrainingTemplate(tpl);
-    if (QFileInfo::exists(model + QStringLiteral("/config.json"))) showModelInTools(model);  // the project is the recent file
-    if (!QFileInfo(data).isFile()) return;
+    if (m_chatPreview->trainingTemplate() != tpl) m_chatPreview->setTrainingTemplate(tpl);
+    if (model != m_shownModel && QFileInfo::exists(model + QStringLiteral("/config.json"))) {
+        m_shownModel = model;
+        showModelInTools(model);  // the project is the recent file
+    }
+    const QString examplesKey = data + QString::fromStdString(p.datasetFormat) + QString::number(int(p.kind));
+    if (!QFileInfo(data).isFile() || examplesKey == m_shownDataset) return;
+    m_shownDataset = examplesKey;
     if (!m_dataset->isModified()) m_dataset->openFileAsync(data);
     ft::DatasetOptions options;
-    options.format = ft::datasetFormatFromName(m_project.datasetFormat);
-    options.columns = m_project.datasetColumns;
-    const bool raw = m_project.kind == ft::FinetuneKind::Base;
+    options.format = ft::datasetFormatFromName(p.datasetFormat);
+    options.columns = p.datasetColumns;
+    const bool raw = p.kind == ft::FinetuneKind::Base;
     auto* watcher = new QFutureWatcher<std::vector<ft::Example>>(this);
     connect(watcher, &QFutureWatcher<std::vector<ft::Example>>::finished, this, [this, watcher, raw] {
         watcher->deleteLater();
         std::vector<ft::Example> examples = watcher->result();
-        const auto& t = m_project.training;
+        const auto& t = project().training;
         if (!raw) m_chatPreview->setExamples(examples);
         m_tokens->setExamples(std::move(examples), raw, t.maxSeqLength, t.blockSize, t.trainOnPrompt);
     });
@@ -557,25 +641,31 @@ void MainWindow::openDemo(const QString& dir) {
 }
 
 void MainWindow::startTraining(int maxSteps) {
-    if (m_projectFile.isEmpty() || m_controller->isRunning()) return;
-    m_training->reset();
+    if (!m_document->isOpen() || m_controller->isRunning()) return;
+    if (m_document->isModified() && !m_document->save()) {
+        showMessage(false, tr("Cannot save project"), m_document->lastError());
+        return;
+    }
     showTool(m_training);
-    log(tr("Training started"));
-    statusBar()->showMessage(tr("Training…"));
-    m_controller->start(m_projectFile, maxSteps);
+    m_controller->start(project(), maxSteps);  // reports through started, or finished with the reason
     updateActions();
 }
 
 void MainWindow::resumeTraining() {
-    if (m_projectFile.isEmpty() || m_controller->isRunning() || runDir().isEmpty()) return;
-    const auto progress = ft::runProgress(runDir().toStdString());
-    if (!progress || progress->finished()) return;
-    m_training->reset();
+    const auto run = m_document->selectedRun();
+    if (m_controller->isRunning() || !run || !run->resumable()) return;
+    ft::Project trained;
+    try {
+        trained = ft::loadProject(ft::runProjectFile(run->dir));  // the project as that run trained it
+    } catch (const ft::Error& e) {
+        showMessage(false, tr("Cannot resume"), errorText(e));
+        return;
+    }
     showTool(m_training);
-    log(tr("Resuming training from %1").arg(QString::fromStdString(progress->checkpoint.string())));
-    statusBar()->showMessage(tr("Training…"));
+    log(tr("Resuming run %1 from %2").arg(QString::fromStdString(run->id),
+                                          QDir::toNativeSeparators(QString::fromStdString(run->latestCheckpoint.string()))));
     // The run's own step count (a capped trial keeps its cap), so the checkpoint's schedule matches.
-    m_controller->start(m_projectFile, progress->totalSteps, /*resume=*/true);
+    m_controller->start(trained, run->totalSteps, QString::fromStdString(run->dir.string()));
     updateActions();
 }
 
@@ -599,53 +689,27 @@ void MainWindow::beginExport(ModelExporter::Kind kind, const QString& path) {
     updateActions();
 }
 
-bool MainWindow::checkAdapterForExport(ModelExporter::Kind kind, const QString& path) {
-    if (QFileInfo::exists(adapterDir() + QStringLiteral("/adapter_config.json")) && !m_controller->isRunning()) return true;
-    onExportFinished(kind, false, tr("Train a model first: there is no finished adapter to export."), path);
-    return false;
-}
-
-void MainWindow::exportAdapterTo(const QString& dir) {
-    if (m_controller->canExport()) {
-        beginExport(ModelExporter::Kind::PeftAdapter, dir);
-        m_controller->exportAdapter(dir);  // from the live run: reports through exportFinished
-    } else if (!m_controller->isRunning() && QFileInfo::exists(adapterDir() + QStringLiteral("/adapter_config.json"))) {
-        beginExport(ModelExporter::Kind::PeftAdapter, dir);
-        m_exporter->copyAdapter(adapterDir(), dir);  // a run of an earlier session left its adapter on disk
-    } else {
-        m_controller->exportAdapter(dir);  // refuses with its own message
-    }
-}
-
-QString MainWindow::runDir() const {
-    const QString adapter = adapterDir();
-    return adapter.isEmpty() ? QString() : QFileInfo(adapter).path();
-}
-
-void MainWindow::exportMergedTo(const QString& dir) {
-    if (m_project.method == "full") {  // no adapter: the trained weights of the last checkpoint
-        if (m_controller->isRunning() || runDir().isEmpty() || !ft::latestCheckpoint(runDir().toStdString())) {
-            onExportFinished(ModelExporter::Kind::MergedModel, false, tr("Train a model first: there is no finished run to export."), dir);
-            return;
-        }
-        beginExport(ModelExporter::Kind::MergedModel, dir);
-        m_exporter->exportFull(QString::fromStdString(m_project.resolve(m_project.model).string()), runDir(), dir,
-                               QString::fromStdString(m_project.chatTemplate));
+// Every export takes the selected run (the newest unless another was chosen in Export ▸ Export from Run): core's
+// export request decides what that run's method can be written as.
+void MainWindow::exportRun(ModelExporter::Kind kind, const QString& path) {
+    const auto run = exportableRun();
+    if (!run) {
+        onExportFinished(kind, false,
+                         m_controller->isRunning() ? tr("The run is still training: export it when it has finished or stopped.")
+                                                   : tr("Train a model first: there is no finished adapter to export."),
+                         path);
         return;
     }
-    if (!checkAdapterForExport(ModelExporter::Kind::MergedModel, dir)) return;
-    beginExport(ModelExporter::Kind::MergedModel, dir);
-    std::optional<ft::QloraConfig> qlora;
-    if (m_project.method == "qlora") qlora = m_project.qlora;
-    m_exporter->exportMerged(QString::fromStdString(m_project.resolve(m_project.model).string()), adapterDir(), dir, qlora,
-                             QString::fromStdString(m_project.chatTemplate));
+    log(tr("Exporting run %1").arg(runTitle(*run)));
+    beginExport(kind, path);
+    m_exporter->exportRun(QString::fromStdString(run->dir.string()), kind, path);
 }
 
-void MainWindow::exportGgufTo(const QString& file) {
-    if (!checkAdapterForExport(ModelExporter::Kind::GgufAdapter, file)) return;
-    beginExport(ModelExporter::Kind::GgufAdapter, file);
-    m_exporter->exportGguf(QString::fromStdString(m_project.resolve(m_project.model).string()), adapterDir(), file);
-}
+void MainWindow::exportAdapterTo(const QString& dir) { exportRun(ModelExporter::Kind::PeftAdapter, dir); }
+
+void MainWindow::exportMergedTo(const QString& dir) { exportRun(ModelExporter::Kind::MergedModel, dir); }
+
+void MainWindow::exportGgufTo(const QString& file) { exportRun(ModelExporter::Kind::GgufAdapter, file); }
 
 void MainWindow::onExportFinished(ModelExporter::Kind kind, bool ok, const QString& message, const QString& path) {
     const QString what = kind == ModelExporter::Kind::PeftAdapter   ? tr("PEFT adapter")

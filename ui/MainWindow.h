@@ -6,17 +6,20 @@
 #include "ModelExporter.h"
 
 #include "core/train/project.h"
+#include "core/train/run_folder.h"
 
 #include <QMainWindow>
 #include <QPointer>
 #include <QString>
 
 #include <map>
+#include <optional>
 
 class ChatTemplatePreview;
 class DatasetEditor;
 class FineTuneWizard;
 class LossPlot;
+class ProjectDocument;
 class QuantizationInspector;
 class RecentFilesMenu;
 class TokenInspector;
@@ -26,6 +29,7 @@ class WizardTour;
 class QAction;
 class QMenu;
 class QTabWidget;
+class QToolBar;
 class QUndoGroup;
 class QUndoStack;
 
@@ -35,7 +39,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    QString projectFile() const { return m_projectFile; }
+    QString projectFile() const;
+    const ft::Project& project() const;
+    ProjectDocument* document() const { return m_document; }
     LossPlot* lossPlot() const;
     TrainingController* controller() const { return m_controller; }
     TrainingView* trainingView() const { return m_training; }
@@ -46,7 +52,7 @@ public:
     WizardTour* wizardTour() const;  // null until a tour starts
     QTabWidget* tools() const { return m_tabs; }
     QUndoGroup* undoGroup() const { return m_undoGroup; }
-    // Where the last run (or the project's output folder) keeps its trained adapter.
+    // The adapter the Export menu and the loss map take: the selected run's (newest by default); empty when none.
     QString adapterDir() const;
 
     // Adds a tool as a tab with a View-menu toggle. `undo`, when given, drives Edit > Undo/Redo while the tab is shown.
@@ -73,6 +79,7 @@ public slots:
     // Continues the project's run from its newest complete checkpoint (after a cancel, a crash or a kill); the curve
     // is drawn from the run's beginning.
     void resumeTraining();
+    // Exports of the selected run (newest unless another was chosen in Export ▸ Export from Run).
     void exportAdapterTo(const QString& dir);
     void exportMergedTo(const QString& dir);
     void exportGgufTo(const QString& file);
@@ -105,13 +112,18 @@ private:
     void showMessage(bool ok, const QString& title, const QString& text);
     void onExportFinished(ModelExporter::Kind kind, bool ok, const QString& message, const QString& path);
     void beginExport(ModelExporter::Kind kind, const QString& path);
-    QString runDir() const;
+    void exportRun(ModelExporter::Kind kind, const QString& path);
+    std::optional<ft::RunInfo> exportableRun() const;
+    static QString runTitle(const ft::RunInfo& run);
+    void fillRunsMenu();
+    void onProjectOpened();
+    void showLastRun();
     void showProjectInTools();
-    void showModelInTools(const QString& dir);  // the project's training output (where adapter/ and checkpoints/ are)
-    bool checkAdapterForExport(ModelExporter::Kind kind, const QString& path);
+    void showModelInTools(const QString& dir);
     QString askSaveFile(const QString& title, const QString& name, const QString& filter);
     QString askFolder(const QString& title);
 
+    ProjectDocument* m_document;
     TrainingController* m_controller;
     ModelExporter* m_exporter;
     QTabWidget* m_tabs = nullptr;
@@ -135,8 +147,10 @@ private:
     QAction* m_exportAdapterAction = nullptr;
     QAction* m_exportMergedAction = nullptr;
     QAction* m_exportGgufAction = nullptr;
-    QString m_projectFile;
-    ft::Project m_project;
-    QString m_lastOutDir;  // the finished run's output folder
+    QAction* m_exportRunInfo = nullptr;
+    QMenu* m_runsMenu = nullptr;
+    QToolBar* m_trainingBar = nullptr;
+    QString m_shownModel;    // what the tools show, so a save reloads only what changed
+    QString m_shownDataset;
     bool m_paused = false;
 };

@@ -3,12 +3,27 @@
 #include "ErrorText.h"
 
 #include "core/common/error.h"
-#include "core/export/gguf_adapter.h"
-#include "core/export/merged_model.h"
-#include "core/train/checkpoint_info.h"
 
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
+
+ModelExporter::Kind ModelExporter::kindOf(ft::ExportFormat format) {
+    switch (format) {
+    case ft::ExportFormat::Peft: return Kind::PeftAdapter;
+    case ft::ExportFormat::Merged: return Kind::MergedModel;
+    case ft::ExportFormat::Gguf: return Kind::GgufAdapter;
+    }
+    return Kind::PeftAdapter;
+}
+
+ft::ExportFormat ModelExporter::formatOf(Kind kind) {
+    switch (kind) {
+    case Kind::PeftAdapter: return ft::ExportFormat::Peft;
+    case Kind::MergedModel: return ft::ExportFormat::Merged;
+    case Kind::GgufAdapter: return ft::ExportFormat::Gguf;
+    }
+    return ft::ExportFormat::Peft;
+}
 
 ModelExporter::ModelExporter(QObject* parent) : QObject(parent) {
     connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
@@ -22,74 +37,35 @@ ModelExporter::~ModelExporter() {
     m_watcher.waitForFinished();  // the worker may still post progress to this object
 }
 
-// Streamed exports report each tensor to the UI thread and stop when cancelled.
-ft::MergeOptions ModelExporter::reportingOptions(const std::shared_ptr<std::atomic<bool>>& cancelled) {
-    ft::MergeOptions options;
+void ModelExporter::exportRun(const QString& runOrCheckpoint, Kind kind, const QString& out) {
+    if (isRunning()) {
+        emit finished(kind, false, tr("Another export is still running."), out);
+        return;
+    }
+    m_kind = kind;
+    m_path = out;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    // Streamed exports report each tensor to the UI thread and stop when cancelled.
     QPointer<ModelExporter> self(this);
-    options.progress = [self, cancelled](int64_t done, int64_t total) {
+    auto report = [self, cancelled = m_cancel](int64_t done, int64_t total) {
         QMetaObject::invokeMethod(
             self.data(), [self, done, total] { if (self) emit self->progress(int(done), int(total)); },
             Qt::QueuedConnection);
         return !cancelled->load();
     };
-    return options;
-}
-
-template <typename Fn>
-void ModelExporter::run(Kind kind, const QString& path, std::shared_ptr<std::atomic<bool>> cancelled, Fn work) {
-    if (isRunning()) {
-        emit finished(kind, false, tr("Another export is still running."), path);
-        return;
-    }
-    m_kind = kind;
-    m_path = path;
-    m_cancel = std::move(cancelled);
-    m_watcher.setFuture(QtConcurrent::run([work]() -> QString {
-        try {
-            work();
-            return {};
-        } catch (const ft::Error& e) {
-            return errorText(e);
-        } catch (const std::exception& e) {
-            return QString::fromUtf8(e.what());
-        }
-    }));
-}
-
-void ModelExporter::copyAdapter(const QString& adapterDir, const QString& outDir) {
-    run(Kind::PeftAdapter, outDir, {}, [a = adapterDir.toStdString(), o = outDir.toStdString()] { ft::copyPeftAdapter(a, o); });
-}
-
-void ModelExporter::exportMerged(const QString& baseModel, const QString& adapterDir, const QString& outDir,
-                                 const std::optional<ft::QloraConfig>& qlora, const QString& chatTemplate) {
-    const auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    ft::MergeOptions options = reportingOptions(cancelled);
-    options.qlora = qlora;
-    options.chatTemplate = chatTemplate.toStdString();
-    run(Kind::MergedModel, outDir, cancelled,
-        [b = baseModel.toStdString(), a = adapterDir.toStdString(), o = outDir.toStdString(), options] {
-            ft::writeMergedModel(b, a, o, options);
-        });
-}
-
-void ModelExporter::exportFull(const QString& baseModel, const QString& runDir, const QString& outDir,
-                               const QString& chatTemplate) {
-    const auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    ft::MergeOptions options = reportingOptions(cancelled);
-    options.chatTemplate = chatTemplate.toStdString();
-    run(Kind::MergedModel, outDir, cancelled,
-        [b = baseModel.toStdString(), r = runDir.toStdString(), o = outDir.toStdString(), options] {
-            const auto checkpoint = ft::latestCheckpoint(r);
-            if (!checkpoint)
-                throw ft::Error(ft::ErrorCode::FileNotFound, r, "the run left no checkpoint; train again to export");
-            ft::writeFullModel(b, *checkpoint / "trainable.safetensors", o, options);
-        });
-}
-
-void ModelExporter::exportGguf(const QString& baseModel, const QString& adapterDir, const QString& outFile) {
-    run(Kind::GgufAdapter, outFile, {}, [b = baseModel.toStdString(), a = adapterDir.toStdString(), o = outFile.toStdString()] {
-        ft::writeGgufAdapter(b, a, o);
-    });
+    m_watcher.setFuture(QtConcurrent::run(
+        [source = runOrCheckpoint.toStdString(), format = formatOf(kind), o = out.toStdString(), report]() -> QString {
+            try {
+                ft::ExportRequest request = ft::exportRequestFromCheckpoint(source, format, o);
+                request.merge.progress = report;
+                ft::runExport(request);
+                return {};
+            } catch (const ft::Error& e) {
+                return errorText(e);
+            } catch (const std::exception& e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
 }
 
 void ModelExporter::cancel() {

@@ -2,78 +2,94 @@
 
 #include "ErrorText.h"
 
+#include "core/train/run_folder.h"
+
 #include <QMetaObject>
 #include <QPointer>
-#include <QThread>
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {}
 
-TrainingController::~TrainingController() {
-    if (m_exportThread) m_exportThread->wait();  // it writes from m_run
-}  // then ~TrainingRun cancels and joins
+TrainingController::~TrainingController() = default;  // ~TrainingRun cancels and joins
 
 bool TrainingController::isRunning() const { return m_running; }
 
-bool TrainingController::canExport() const {
-    return m_run && !m_running && m_run->state() == ft::RunState::Finished;
-}
-
-void TrainingController::start(const QString& projectFile, int maxSteps, bool resume) {
+void TrainingController::startFile(const QString& projectFile, int maxSteps) {
     if (m_running) return;
-    ft::Project project;
     try {
-        project = ft::loadProject(projectFile.toStdString());
+        start(ft::loadProject(projectFile.toStdString()), maxSteps);
     } catch (const ft::Error& e) {
         emit finished(false, errorText(e), QString());
-        return;
     }
-    m_run = std::make_unique<ft::TrainingRun>(std::move(project), ft::RunOptions{{}, maxSteps, resume});
-    m_running = true;
+}
+
+void TrainingController::start(const ft::Project& project, int maxSteps, const QString& resumeRun) {
+    if (m_running) return;
+    ft::RunOptions options;
+    options.maxSteps = maxSteps;
+    if (!resumeRun.isEmpty()) {
+        options.outDir = resumeRun.toStdString();
+        options.resume = true;
+    }
+    m_run = std::make_unique<ft::TrainingRun>(project, options);
     // Each callback posts a functor to this object's thread; QPointer guards against a destroyed controller.
     QPointer<TrainingController> self(this);
     auto post = [self](auto fn) {
         QMetaObject::invokeMethod(
             self.data(), [self, fn] { if (self) fn(self.data()); }, Qt::QueuedConnection);
     };
-    const QString out = QString::fromStdString(m_run->outDir().string());
-    m_run->start({
-        .onPrepared =
-            [post, out](const ft::RunSummary& s) {
-                if (s.resumedFromStep > 0) {
-                    // The run has cut metrics.jsonl back to its checkpoint: the curve so far, posted before any step.
-                    auto history = ft::readMetricsLog(out.toStdString() + "/metrics.jsonl");
-                    post([step = s.resumedFromStep, history = std::move(history)](TrainingController* c) {
-                        emit c->resumedFrom(step, history);
+    try {
+        m_run->start({
+            .onPrepared =
+                [post](const ft::RunSummary& s) {
+                    if (s.resumedFromStep > 0) {
+                        // The run has cut metrics.jsonl back to its checkpoint: the curve so far, posted before any step.
+                        auto history = ft::readMetricsLog(ft::runMetricsFile(s.runDir));
+                        post([step = s.resumedFromStep, history = std::move(history)](TrainingController* c) {
+                            emit c->resumedFrom(step, history);
+                        });
+                    }
+                    post([s](TrainingController* c) {
+                        emit c->prepared(s.trainableParameters, s.totalParameters, s.totalSteps, s.trainExamples,
+                                         s.validationExamples, QString::fromStdString(s.device));
                     });
-                }
-                post([s](TrainingController* c) {
-                    emit c->prepared(s.trainableParameters, s.totalParameters, s.totalSteps, s.trainExamples,
-                                     s.validationExamples, QString::fromStdString(s.device));
-                });
-            },
-        .onStep =
-            [post](const ft::StepMetrics& m) {
-                post([m](TrainingController* c) {
-                    emit c->stepReported(m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.tokensPerSecond,
-                                         m.etaSeconds, m.memoryBytes);
-                });
-            },
-        .onEval =
-            [post](const ft::EvalMetrics& e) {
-                post([e](TrainingController* c) { emit c->evalReported(e.step, e.loss, e.perplexity); });
-            },
-        .onFinished =
-            [post, out](ft::RunState state, const std::optional<ft::Error>& error) {
-                const QString message = error ? errorText(*error)
-                                        : state == ft::RunState::Cancelled ? TrainingController::tr("Training cancelled.")
-                                                                           : QString();
-                const bool ok = state == ft::RunState::Finished;
-                post([ok, message, out](TrainingController* c) {
-                    c->m_running = false;
-                    emit c->finished(ok, message, out);
-                });
-            },
-    });
+                },
+            .onStep =
+                [post](const ft::StepMetrics& m) {
+                    post([m](TrainingController* c) {
+                        emit c->stepReported(m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.tokensPerSecond,
+                                             m.etaSeconds, m.memoryBytes);
+                    });
+                },
+            .onEval =
+                [post](const ft::EvalMetrics& e) {
+                    post([e](TrainingController* c) { emit c->evalReported(e.step, e.loss, e.perplexity); });
+                },
+            .onCheckpoint =
+                [post](int step, const std::filesystem::path& dir) {
+                    post([step, dir = QString::fromStdString(dir.string())](TrainingController* c) {
+                        emit c->checkpointWritten(step, dir);
+                    });
+                },
+            .onFinished =
+                [post](ft::RunState state, const std::optional<ft::Error>& error) {
+                    const QString message = error ? errorText(*error)
+                                            : state == ft::RunState::Cancelled ? TrainingController::tr("Training cancelled.")
+                                                                               : QString();
+                    const bool ok = state == ft::RunState::Finished;
+                    post([ok, message](TrainingController* c) {
+                        c->m_running = false;
+                        emit c->finished(ok, message, c->m_runDir);
+                    });
+                },
+        });
+    } catch (const ft::Error& e) {  // the run folder could not be made or chosen
+        m_run.reset();
+        emit finished(false, errorText(e), QString());
+        return;
+    }
+    m_running = true;
+    m_runDir = QString::fromStdString(m_run->outDir().string());
+    if (!m_runDir.isEmpty()) emit started(m_runDir);  // else the run reports through finished why it could not start
 }
 
 void TrainingController::pause() {
@@ -90,29 +106,4 @@ void TrainingController::resume() {
 
 void TrainingController::cancel() {
     if (m_run) m_run->cancel();
-}
-
-void TrainingController::exportAdapter(const QString& dir) {
-    if (!canExport()) {
-        emit exportFinished(false, tr("Train a model first: there is no finished adapter to export."), dir);
-        return;
-    }
-    ft::TrainingRun* run = m_run.get();
-    QPointer<TrainingController> self(this);
-    QThread* worker = QThread::create([run, dir, self] {
-        bool ok = true;
-        QString message;
-        try {
-            run->exportAdapter(dir.toStdString());
-        } catch (const ft::Error& e) {
-            ok = false;
-            message = errorText(e);
-        }
-        QMetaObject::invokeMethod(
-            self.data(), [self, ok, message, dir] { if (self) emit self->exportFinished(ok, message, dir); },
-            Qt::QueuedConnection);
-    });
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    m_exportThread = worker;
-    worker->start();
 }

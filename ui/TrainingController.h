@@ -1,13 +1,12 @@
 #pragma once
 // Owns a core TrainingRun and relays its callbacks (called on the core's training thread) to the UI thread as
-// queued signals. Widgets never touch the run or its tensors.
+// queued signals. Widgets never touch the run or its tensors. One controller serves the main window and the wizard,
+// so a run started in either is seen in both.
 
 #include "core/train/metrics_log.h"
 #include "core/train/training_run.h"
 
 #include <QObject>
-#include <QPointer>
-#include <QThread>
 #include <QString>
 
 #include <memory>
@@ -19,33 +18,35 @@ public:
     ~TrainingController() override;
 
     bool isRunning() const;
-    bool canExport() const;
+    QString runDir() const { return m_runDir; }  // the run in progress (or the last one started)
 
 public slots:
-    // `resume`: continue from the newest complete checkpoint in the project's output folder.
-    void start(const QString& projectFile, int maxSteps = -1, bool resume = false);
+    // A new run of `project` in a folder of its own under the project's output (core/train/run_folder.h).
+    // maxSteps > 0 stops early. `resumeRun`: continue that run folder from its newest complete checkpoint instead.
+    void start(const ft::Project& project, int maxSteps = -1, const QString& resumeRun = QString());
+    // Reads the project file, then starts (kept for callers that only have the file).
+    void startFile(const QString& projectFile, int maxSteps = -1);
     void pause();
     void resume();
     void cancel();
-    // Exports on a worker thread; reports through exportFinished.
-    void exportAdapter(const QString& dir);
 
 signals:
+    void started(const QString& runDir);
     void prepared(qint64 trainable, qint64 total, int totalSteps, int trainExamples, int validationExamples,
                   const QString& device);
     void stepReported(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
                       double etaSeconds, qint64 memoryBytes);
     void evalReported(int step, double loss, double perplexity);
+    void checkpointWritten(int step, const QString& dir);
     // Before `prepared` when the run continues a checkpoint: the metrics logged up to it (read on the training thread).
     void resumedFrom(int step, const std::vector<ft::MetricRecord>& history);
     void paused();
     void resumed();
     // ok = finished normally; message empty unless it failed or was cancelled.
-    void finished(bool ok, const QString& message, const QString& outDir);
-    void exportFinished(bool ok, const QString& message, const QString& dir);
+    void finished(bool ok, const QString& message, const QString& runDir);
 
 private:
     std::unique_ptr<ft::TrainingRun> m_run;
     bool m_running = false;
-    QPointer<QThread> m_exportThread;
+    QString m_runDir;
 };

@@ -2,6 +2,7 @@
 
 #include "FontCoverage.h"
 #include "LossPlot.h"
+#include "RunHistory.h"
 #include "TrainingController.h"
 
 #include <QGridLayout>
@@ -51,10 +52,7 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
     connect(controller, &TrainingController::resumedFrom, this,
             [this](int step, const std::vector<ft::MetricRecord>& history) {
                 m_resumedStep = step;
-                for (const ft::MetricRecord& r : history) {
-                    if (r.eval) m_plot->addEvalLoss(r.step, r.loss);
-                    else m_plot->addStep(r.step, r.loss, r.learningRate, r.tokensPerSecond);
-                }
+                plotRunHistory(m_plot, history);
                 log(tr("Continuing from the checkpoint of step %1").arg(step));
             });
     connect(controller, &TrainingController::prepared, this,
@@ -89,6 +87,24 @@ void TrainingView::log(const QString& line) {
 void TrainingView::reset() {
     m_plot->clear();
     m_progress->setValue(0);
+    for (QLabel* l : {m_stepLabel, m_lossLabel, m_lrLabel, m_speedLabel, m_etaLabel, m_memoryLabel}) l->clear();
+}
+
+void TrainingView::showRun(const std::vector<ft::MetricRecord>& history, int stepsDone, int totalSteps) {
+    reset();
+    plotRunHistory(m_plot, history);
+    m_progress->setRange(0, std::max(1, totalSteps));
+    m_progress->setValue(stepsDone);
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        if (it->eval) continue;
+        m_stepLabel->setText(tr("Step %1 / %2").arg(it->step).arg(totalSteps));
+        m_lossLabel->setText(tr("Loss %1").arg(it->loss, 0, 'f', 4));
+        m_lrLabel->setText(tr("LR %1").arg(it->learningRate, 0, 'g', 3));
+        m_speedLabel->setText(tr("%1 tokens/s").arg(it->tokensPerSecond, 0, 'f', 0));
+        break;
+    }
+    m_etaLabel->clear();
+    m_memoryLabel->clear();
 }
 
 void TrainingView::onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,

@@ -2,7 +2,11 @@
 // The training tab: which project is open, the live curves, progress with step / loss / tokens/s / ETA / memory,
 // and the run's log. Fed by the TrainingController's queued signals; it never waits on the run.
 
+#include "core/train/metrics_log.h"
+
 #include <QWidget>
+
+#include <vector>
 
 class LossPlot;
 class TrainingController;
@@ -20,6 +24,8 @@ public:
     void setProjectText(const QString& text);
     void log(const QString& line);
     void reset();  // a new run starts: empty curves and progress
+    // A run read back from its folder (metrics.jsonl and how far it got), e.g. the project's last run after a restart.
+    void showRun(const std::vector<ft::MetricRecord>& history, int stepsDone, int totalSteps);
 
 private:
     void onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,

@@ -30,6 +30,7 @@ public:
     LoadedModelPtr model() const { return m_model; }
     // Instruct FT: "" encodes with the model's own template.
     void setChatTemplate(const QString& source);
+    QString chatTemplate() const { return m_template; }
 
     // Instruct FT: one conversation, cut at maxLength as training cuts it.
     void showChatExample(const ft::Example& example, int maxLength, bool trainOnPrompt = false);

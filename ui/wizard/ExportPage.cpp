@@ -1,10 +1,11 @@
 #include "wizard/ExportPage.h"
 
 #include "ModelExporter.h"
-#include "TrainingController.h"
+#include "ProjectDocument.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/SideBySideChat.h"
 
+#include "core/train/run_folder.h"
 
 #include <QButtonGroup>
 #include <QDir>
@@ -79,10 +80,18 @@ void ExportPage::initializePage() {
     if (full) setFormat(Merged);
     else if (!lora) setFormat(Peft);
     if (!m_pathEdited) m_path->setText(defaultPath(format()));
-    const QString adapter = studio()->runOutput() + QStringLiteral("/adapter");
+    // The chat tries what an export would write: the run's final adapter, or a stopped run's last checkpoint's.
+    const auto run = studio()->document()->selectedRun();
+    const QString adapter = run ? QString::fromStdString(run->adapter.string()) : QString();
     m_chat->setModels(studio()->resolvedPath(p.model), adapter, QString::fromStdString(p.chatTemplate));
-    m_chat->setEnabled(!full && !studio()->runOutput().isEmpty());
+    m_chat->setEnabled(!full && !adapter.isEmpty());
     if (full) m_status->setText(tr("A full fine-tune is exported as a merged model; open that folder to chat with it."));
+    else if (run && !run->finished() && !run->latestCheckpoint.empty())
+        m_status->setText(tr("Run %1 stopped at step %2 of %3: its last checkpoint is what gets exported.")
+                              .arg(QString::fromStdString(run->id))
+                              .arg(run->stepsDone)
+                              .arg(run->totalSteps));
+    else m_status->clear();
 }
 
 QString ExportPage::defaultPath(Format f) const {
@@ -120,23 +129,11 @@ void ExportPage::exportNow() {
     m_export->setEnabled(false);
     m_status->setText(tr("Exporting to %1 …").arg(out));
     emit completeChanged();
-    if (format() == Peft) {
-        // The controller still holds the trained model: it writes the method's own folder (any method).
-        TrainingController* c = studio()->controller();
-        connect(c, &TrainingController::exportFinished, this,
-                [this](bool ok, const QString& message, const QString& dir) { finish(ok, message, dir); },
-                Qt::SingleShotConnection);
-        c->exportAdapter(out);
-        return;
-    }
-    const ft::Project& p = studio()->project();
-    const QString model = studio()->resolvedPath(p.model);
-    const QString adapter = run + QStringLiteral("/adapter");
-    const QString tpl = QString::fromStdString(p.chatTemplate);  // the merged folder carries the training template
-    if (p.method == "full") m_exporter->exportFull(model, run, out, tpl);  // the trained weights of the last checkpoint
-    else if (format() == Merged)  // qlora: merge against the weights the adapter was trained over
-        m_exporter->exportMerged(model, adapter, out, p.method == "qlora" ? std::optional(p.qlora) : std::nullopt, tpl);
-    else m_exporter->exportGguf(model, adapter, out);
+    // The same request the CLI and the main window make: core decides what the run's method can be exported as.
+    const ModelExporter::Kind kind = format() == Peft     ? ModelExporter::Kind::PeftAdapter
+                                     : format() == Merged ? ModelExporter::Kind::MergedModel
+                                                          : ModelExporter::Kind::GgufAdapter;
+    m_exporter->exportRun(run, kind, out);
 }
 
 void ExportPage::finish(bool ok, const QString& message, const QString& path) {

@@ -2,6 +2,7 @@
 
 #include "DroppedPaths.h"
 #include "ErrorText.h"
+#include "ProjectDocument.h"
 #include "TrainingController.h"
 #include "wizard/DatasetPage.h"
 #include "wizard/ExportPage.h"
@@ -17,8 +18,9 @@
 #include <QMimeData>
 #include <QFileInfo>
 
-FineTuneWizard::FineTuneWizard(QWidget* parent)
-    : QWizard(parent), m_controller(new TrainingController(this)), m_goal(new GoalPage(this)),
+FineTuneWizard::FineTuneWizard(QWidget* parent, ProjectDocument* document, TrainingController* controller)
+    : QWizard(parent), m_document(document ? document : new ProjectDocument(this)),
+      m_controller(controller ? controller : new TrainingController(this)), m_ownsController(!controller), m_goal(new GoalPage(this)),
       m_modelPage(new ModelPage(this)), m_datasetPage(new DatasetPage(this)), m_formatting(new FormattingPage(this)),
       m_method(new MethodPage(this)), m_train(new TrainPage(this)), m_export(new ExportPage(this)) {
     setWindowTitle(tr("Fine-tuning Wizard"));
@@ -33,58 +35,57 @@ FineTuneWizard::FineTuneWizard(QWidget* parent)
     setPage(Export, m_export);
     setAcceptDrops(true);
     resize(980, 760);
+    // The document's runs follow the controller before any page hears of a run (connected first).
+    connect(m_controller, &TrainingController::started, m_document, &ProjectDocument::refreshRuns);
+    connect(m_controller, &TrainingController::finished, m_document, &ProjectDocument::refreshRuns);
+    connect(m_controller, &TrainingController::checkpointWritten, m_document, &ProjectDocument::refreshRuns);
+    // Another project opened (here or in the main window): start over on it.
+    connect(m_document, &ProjectDocument::opened, this, &FineTuneWizard::showProject);
 }
 
-FineTuneWizard::~FineTuneWizard() { m_controller->cancel(); }
+FineTuneWizard::~FineTuneWizard() {
+    // A run the wizard started alone dies with it; a shared controller's run goes on in the main window.
+    if (m_ownsController) m_controller->cancel();
+}
 
 bool FineTuneWizard::openProject(const QString& file) {
-    try {
-        m_project = ft::loadProject(file.toStdString());
-    } catch (const ft::Error& e) {
-        m_lastError = errorText(e);
+    if (!m_document->open(file)) {  // reports through opened → showProject
+        m_lastError = m_document->lastError();
         return false;
     }
-    m_projectFile = file;
-    m_model.reset();
-    m_dataset.reset();
-    m_runOutput.clear();
-    restart();
     return true;
 }
 
 void FineTuneWizard::newProject(const QString& file) {
-    m_project = ft::Project{};
-    m_project.file = file.toStdString();
-    m_project.name = QFileInfo(file).completeBaseName().toStdString();
-    m_projectFile = file;
+    if (!m_document->create(file)) m_lastError = m_document->lastError();  // reports through opened
+}
+
+void FineTuneWizard::showProject() {
     m_model.reset();
     m_dataset.reset();
-    m_runOutput.clear();
     restart();
 }
 
 bool FineTuneWizard::saveProject() {
-    if (m_projectFile.isEmpty()) return true;  // nothing to save into yet
-    try {
-        ft::saveProject(m_project, m_projectFile.toStdString());
-    } catch (const ft::Error& e) {
-        m_lastError = errorText(e);
+    if (!m_document->isOpen()) return true;  // nothing to save into yet
+    if (!m_document->save()) {
+        m_lastError = m_document->lastError();
         return false;
     }
-    emit projectSaved(m_projectFile);
+    emit projectSaved(m_document->file());
     return true;
 }
 
-QString FineTuneWizard::resolvedPath(const std::string& path) const {
-    if (path.empty()) return {};
-    return QString::fromStdString(m_project.resolve(path).string());
-}
+QString FineTuneWizard::projectFile() const { return m_document->file(); }
+ft::Project& FineTuneWizard::project() { return m_document->project(); }
+const ft::Project& FineTuneWizard::project() const { return m_document->project(); }
+QString FineTuneWizard::resolvedPath(const std::string& path) const { return m_document->resolvedPath(path); }
+std::string FineTuneWizard::projectPath(const QString& path) const { return m_document->projectPath(path); }
 
-std::string FineTuneWizard::projectPath(const QString& path) const {
-    if (path.isEmpty() || m_projectFile.isEmpty()) return path.toStdString();
-    const QDir base = QFileInfo(m_projectFile).absoluteDir();
-    const QString rel = base.relativeFilePath(QFileInfo(path).absoluteFilePath());
-    return (rel.startsWith(QStringLiteral("..")) ? QFileInfo(path).absoluteFilePath() : rel).toStdString();
+QString FineTuneWizard::runOutput() const {
+    const auto run = m_document->selectedRun();
+    if (!run || (!run->finished() && run->latestCheckpoint.empty())) return {};
+    return QString::fromStdString(run->dir.string());
 }
 
 void FineTuneWizard::setModel(LoadedModelPtr model) {
@@ -100,7 +101,7 @@ void FineTuneWizard::setDataset(DatasetPtr dataset) {
 }
 
 void FineTuneWizard::reject() {
-    m_controller->cancel();
+    if (m_ownsController) m_controller->cancel();  // a shared run goes on in the main window
     QWizard::reject();
 }
 

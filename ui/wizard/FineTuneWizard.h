@@ -1,7 +1,9 @@
 #pragma once
-// The fine-tuning wizard: goal, model, dataset, formatting, method, training, export and try. Its state is the
-// project file (core/train/project.h): each page writes its fields there when the user goes on, and a reopened
-// project shows the same choices. The model and dataset, once opened (on worker threads), are shared by the pages.
+// The fine-tuning wizard: goal, model, dataset, formatting, method, training, export and try. It edits the shared
+// ProjectDocument (the main window's, or its own when it stands alone): each page writes its fields there and saves
+// when the user goes on, and a reopened project shows the same choices and its runs. Training goes through the
+// shared TrainingController, so the main window's Training tab follows a run started here. The model and dataset,
+// once opened (on worker threads), are shared by the pages.
 
 #include "inspectors/LoadedModel.h"
 
@@ -20,6 +22,7 @@ class GoalPage;
 class MethodPage;
 class ModelPage;
 class TrainPage;
+class ProjectDocument;
 class TrainingController;
 
 using DatasetPtr = std::shared_ptr<const ft::Dataset>;
@@ -29,19 +32,24 @@ class FineTuneWizard : public QWizard {
 public:
     enum PageId { Goal, Model, Dataset, Formatting, Method, Train, Export };
 
-    explicit FineTuneWizard(QWidget* parent = nullptr);
+    // Without a document or controller the wizard makes its own.
+    explicit FineTuneWizard(QWidget* parent = nullptr, ProjectDocument* document = nullptr,
+                            TrainingController* controller = nullptr);
     ~FineTuneWizard() override;
 
     // Reads the project; false (with the reason in lastError()) when it cannot be read.
     bool openProject(const QString& file);
     // Starts a new project that will be saved at `file`.
     void newProject(const QString& file);
+    // Shows the document's project from the first page (after the document opened another one).
+    void showProject();
     bool saveProject();  // atomic write; false (with lastError()) when it fails
-    QString projectFile() const { return m_projectFile; }
+    QString projectFile() const;
     QString lastError() const { return m_lastError; }
 
-    ft::Project& project() { return m_project; }
-    const ft::Project& project() const { return m_project; }
+    ProjectDocument* document() const { return m_document; }
+    ft::Project& project();
+    const ft::Project& project() const;
     // Paths in the project are relative to its folder.
     QString resolvedPath(const std::string& path) const;
     std::string projectPath(const QString& path) const;  // relative where it lies under the project's folder
@@ -50,9 +58,9 @@ public:
     void setModel(LoadedModelPtr model);
     DatasetPtr dataset() const { return m_dataset; }
     void setDataset(DatasetPtr dataset);
-    // The finished run's output folder (its adapter is in <dir>/adapter); empty before training.
-    QString runOutput() const { return m_runOutput; }
-    void setRunOutput(const QString& dir) { m_runOutput = dir; }
+    // The run the Export page exports and the chat tries: the document's selected run (newest by default) when it
+    // can be exported — finished, or stopped with a checkpoint; empty before training.
+    QString runOutput() const;
 
     TrainingController* controller() const { return m_controller; }
     GoalPage* goalPage() const { return m_goal; }
@@ -75,13 +83,12 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    ft::Project m_project;
-    QString m_projectFile;
+    ProjectDocument* m_document;
     QString m_lastError;
-    QString m_runOutput;
     LoadedModelPtr m_model;
     DatasetPtr m_dataset;
     TrainingController* m_controller;
+    bool m_ownsController;  // a shared controller (the main window's) may be gone before the wizard
     GoalPage* m_goal;
     ModelPage* m_modelPage;
     DatasetPage* m_datasetPage;

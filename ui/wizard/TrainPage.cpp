@@ -1,8 +1,14 @@
 #include "wizard/TrainPage.h"
 
 #include "LossPlot.h"
+#include "ProjectDocument.h"
+#include "RunHistory.h"
 #include "TrainingController.h"
 #include "wizard/FineTuneWizard.h"
+
+#include "core/train/run_folder.h"
+
+#include <QDir>
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -17,11 +23,14 @@ TrainPage::TrainPage(QWidget* parent)
     : WizardPage(parent), m_plot(new LossPlot(this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
       m_stats(new QLabel(this)), m_result(new QLabel(this)), m_maxSteps(new QSpinBox(this)),
       m_start(new QPushButton(tr("&Start training"), this)), m_pause(new QPushButton(tr("&Pause"), this)),
-      m_cancel(new QPushButton(tr("&Cancel"), this)) {
+      m_cancel(new QPushButton(tr("S&top"), this)) {
     setTitle(tr("Train"));
     setSubTitle(tr("The loss should fall; the validation loss (red) rising while the training loss falls means "
                    "over-fitting: stop, or train fewer epochs."));
     m_start->setObjectName(QStringLiteral("startTraining"));  // the tour points at it
+    // "Stop", not "Cancel": the wizard's own Cancel closes the wizard, this one stops the run (its checkpoints stay).
+    m_cancel->setObjectName(QStringLiteral("stopTraining"));
+    m_cancel->setToolTip(tr("Stop the run; its checkpoints are kept, so it can be exported or resumed."));
     m_maxSteps->setRange(0, 1000000);
     m_maxSteps->setSpecialValueText(tr("all"));
     m_maxSteps->setToolTip(tr("Stop after this many steps for a quick trial; the project is not changed."));
@@ -50,13 +59,66 @@ TrainPage::TrainPage(QWidget* parent)
 void TrainPage::initializePage() {
     connectController();
     const ft::Project& p = studio()->project();
-    m_summary->setText(tr("Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.")
-                           .arg(QString::fromStdString(p.method), QString::fromStdString(p.model),
-                                QString::fromStdString(p.dataset))
-                           .arg(p.training.epochs)
+    m_summary->setText(tr("%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.", "",
+                          p.training.epochs)
+                           .arg(methodTitle(QString::fromStdString(p.method)),
+                                QDir::toNativeSeparators(studio()->resolvedPath(p.model)),
+                                QDir::toNativeSeparators(studio()->resolvedPath(p.dataset)))
                            .arg(p.training.batchSize)
                            .arg(p.training.learningRate));
+    if (!isTraining()) {
+        showSelectedRun();
+    } else if (m_plot->trainPointCount() == 0) {  // a run the main window started before this page was shown
+        plotRunHistory(m_plot, ft::readMetricsLog(ft::runMetricsFile(studio()->controller()->runDir().toStdString())));
+    }
     updateButtons();
+}
+
+QString TrainPage::methodTitle(const QString& method) {
+    if (method == QLatin1String("full")) return tr("Full fine-tuning");
+    if (method == QLatin1String("lora")) return tr("LoRA");
+    if (method == QLatin1String("qlora")) return tr("QLoRA");
+    if (method == QLatin1String("adapter")) return tr("Bottleneck adapters");
+    if (method == QLatin1String("prompt_tuning")) return tr("Prompt tuning");
+    if (method == QLatin1String("p_tuning")) return tr("P-tuning");
+    if (method == QLatin1String("prefix_tuning")) return tr("Prefix tuning");
+    return method;
+}
+
+// The project's newest (or chosen) run as it stands on disk: its curve, how far it got and what can be done with it.
+void TrainPage::showSelectedRun() {
+    m_plot->clear();
+    const auto run = studio()->document()->selectedRun();
+    if (!run) {
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_result->clear();
+        emit completeChanged();
+        return;
+    }
+    plotRunHistory(m_plot, ft::readMetricsLog(ft::runMetricsFile(run->dir)));
+    m_progress->setRange(0, std::max(1, run->totalSteps));
+    m_progress->setValue(run->stepsDone);
+    m_result->setText(runText(*run));
+    emit completeChanged();
+}
+
+QString TrainPage::runText(const ft::RunInfo& run) const {
+    const QString dir = QDir::toNativeSeparators(QString::fromStdString(run.dir.string()));
+    const QString id = QString::fromStdString(run.id);
+    switch (run.state) {
+    case ft::RunState::Finished:
+        return tr("Run %1 finished (%2 steps); it is in %3.").arg(id).arg(run.totalSteps).arg(dir);
+    case ft::RunState::Running:
+        return tr("Run %1 is training in another window or process (step %2 of %3).").arg(id).arg(run.stepsDone).arg(run.totalSteps);
+    default:
+        return run.latestCheckpoint.empty()
+                   ? tr("Run %1 stopped at step %2 of %3 before its first checkpoint; train again.").arg(id).arg(run.stepsDone).arg(run.totalSteps)
+                   : tr("Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).")
+                         .arg(id)
+                         .arg(run.stepsDone)
+                         .arg(run.totalSteps);
+    }
 }
 
 void TrainPage::connectController() {
@@ -88,11 +150,23 @@ void TrainPage::connectController() {
                                      .arg(double(memory) / (1 << 20), 0, 'f', 0));
             });
     connect(c, &TrainingController::evalReported, this, [this](int step, double loss, double) { m_plot->addEvalLoss(step, loss); });
-    connect(c, &TrainingController::finished, this, [this](bool ok, const QString& message, const QString& out) {
+    // A run started anywhere (here or the main window) draws here from its first step.
+    connect(c, &TrainingController::started, this, [this] {
+        m_plot->clear();
+        m_progress->setValue(0);
+        m_result->setText(tr("Preparing: loading the model and tokenizing the data …"));
+        updateButtons();
+        emit completeChanged();
+    });
+    connect(c, &TrainingController::resumedFrom, this, [this](int, const std::vector<ft::MetricRecord>& history) {
+        plotRunHistory(m_plot, history);
+    });
+    connect(c, &TrainingController::finished, this, [this](bool ok, const QString& message, const QString&) {
         m_finishedOk = ok;
         m_paused = false;
-        if (ok) studio()->setRunOutput(out);
-        m_result->setText(ok ? tr("Finished. The trained adapter is in %1.").arg(out + QStringLiteral("/adapter")) : message);
+        const auto run = studio()->document()->selectedRun();
+        m_result->setText(ok && run ? runText(*run) : !message.isEmpty() ? message + QLatin1Char(' ') + (run ? runText(*run) : QString())
+                                                                         : QString());
         updateButtons();
         emit completeChanged();
         emit trainingFinished(ok);
@@ -108,10 +182,8 @@ void TrainPage::startTraining(int maxSteps) {
         return;
     }
     m_finishedOk = false;
-    m_plot->clear();
-    m_progress->setValue(0);
-    m_result->setText(tr("Preparing: loading the model and tokenizing the data …"));
-    c->start(studio()->projectFile(), maxSteps);
+    studio()->document()->selectRun(QString());  // the new run, once it exists, is the one shown and exported
+    c->start(studio()->project(), maxSteps);
     updateButtons();
     emit completeChanged();
 }
@@ -136,4 +208,5 @@ void TrainPage::updateButtons() {
     m_cancel->setEnabled(running);
 }
 
-bool TrainPage::isComplete() const { return m_finishedOk && !isTraining(); }
+// Going on to Export needs a run with something to export: a finished run, or a stopped one with a checkpoint.
+bool TrainPage::isComplete() const { return !isTraining() && !studio()->runOutput().isEmpty(); }

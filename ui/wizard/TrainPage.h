@@ -4,6 +4,9 @@
 
 #include "wizard/WizardPage.h"
 
+namespace ft {
+struct RunInfo;
+}
 class LossPlot;
 class QLabel;
 class QProgressBar;
@@ -33,6 +36,9 @@ signals:
 
 private:
     void connectController();
+    void showSelectedRun();
+    QString runText(const ft::RunInfo& run) const;
+    static QString methodTitle(const QString& method);
     void updateButtons();
 
     LossPlot* m_plot;
