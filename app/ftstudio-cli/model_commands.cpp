@@ -67,8 +67,8 @@ int generate(const Args& argsIn) {
     const auto& tok = encoder.tokenizer();
     std::string text = *prompt;
     if (chat) text = encoder.render({{"user", *prompt}}, /*addGenerationPrompt=*/true);
-    std::vector<int> ids = tok.encode(text).ids;
-    if (!chat && folder.addBosToken && tok.bosId() >= 0) ids.insert(ids.begin(), tok.bosId());
+    // Plain text as tokenizer(text) gives it (BOS where the folder adds one); a rendered chat has its own markers.
+    const std::vector<int> ids = chat ? tok.encode(text).ids : tok.encodeWithSpecialTokens(text);
 
     auto lm = ft::LanguageModel::load(*model, dtype);
     if (adapter) lm->applyAdapter(*adapter);
