@@ -122,6 +122,15 @@ def sentencepiece_model(tmp, dummy_prefix):
         input=path, model_prefix=prefix, model_type="bpe", vocab_size=400, character_coverage=1.0,
         byte_fallback=True, unk_id=0, bos_id=1, eos_id=2, pad_id=-1, num_threads=1, minloglevel=2,
         hard_vocab_limit=False, shuffle_input_sentence=False)
+    # The trainer spec records the temporary paths: clear them so the file is the same on every run.
+    from sentencepiece import sentencepiece_model_pb2
+    proto = sentencepiece_model_pb2.ModelProto()
+    with open(prefix + ".model", "rb") as f:
+        proto.ParseFromString(f.read())
+    del proto.trainer_spec.input[:]
+    proto.trainer_spec.model_prefix = ""
+    with open(prefix + ".model", "wb") as f:
+        f.write(proto.SerializeToString())
     return prefix + ".model"
 
 
