@@ -256,8 +256,10 @@ class TestBpeTokenizer : public QObject {
         row("added-empty", "/added_tokens/3/content", R"("")", C::InvalidValue, "added_tokens[3].content");
         row("post-trim-offsets", "/post_processor/processors/0/trim_offsets", "true", C::Unsupported,
             "post_processor.processors[0].trim_offsets");
-        row("post-type", "/post_processor", R"({"type": "RobertaProcessing"})", C::Unsupported,
-            "post_processor.type");
+        row("post-type", "/post_processor", R"({"type": "Tiktoken"})", C::Unsupported, "post_processor.type");
+        row("post-roberta-trim", "/post_processor",
+            R"({"type": "RobertaProcessing", "sep": ["</s>", 1], "cls": ["<s>", 0], "trim_offsets": true})",
+            C::Unsupported, "post_processor.trim_offsets");
         row("decoder-type", "/decoder/type", R"("WordPiece")", C::Unsupported, "decoder.type");
         row("truncation", "/truncation", R"({"max_length": 8})", C::Unsupported, "truncation");
         row("padding", "/padding", R"({"pad_id": 0})", C::Unsupported, "padding");

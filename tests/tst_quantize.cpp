@@ -2,6 +2,7 @@
 // (tests/data/quant/reference.safetensors, made by tests/data/make_quant_fixtures.py), error metrics, bad arguments.
 
 // LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/common/error.h"
@@ -158,6 +159,32 @@ private slots:
     void dynamicMapMatchesBitsandbytes() {
         const auto& map = ft::dynamicMap();
         COMPARE_EXACT(torch::tensor(std::vector<float>(map.begin(), map.end())), reference().tensor("dynamic_map"));
+    }
+
+    void nestedCodesOfRealisticWeight() {
+        // A 2048x2048 bf16 weight's 65,536 absmax values (make_quant_fixtures.py realistic_weight()): bitsandbytes'
+        // CPU path quantizes them through its 65,536-entry table; a nearest-code search differed on 175 of them.
+        const auto ref = ft::SafetensorsFile::open(std::string(FT_TEST_DATA_DIR) + "/quant/realistic_2048.safetensors");
+        const auto absmax = ref.tensor("absmax");
+        const auto offset = ref.tensor("offset");
+        auto [codes, nested] = ft::quantizeBlockwiseDynamic(absmax - offset, 256);
+        COMPARE_EXACT(codes, ref.tensor("absmax_q"));
+        COMPARE_EXACT(nested, ref.tensor("nested_absmax"));
+
+        // The whole path from the weight, regenerated with the same seeded randn (LibTorch's CPU generator is
+        // Python torch's); the stored first-level absmax proves the weight is the same.
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(2048);
+        auto w = torch::randn({2048, 2048}, gen) * 0.02;
+        const auto rows = ref.tensor("outlier_rows");
+        w.index_put_({rows}, w.index_select(0, rows) * 25.0);
+        w = w.to(torch::kBFloat16);
+        const auto plain = ft::quantize4Bit(w, ft::FourBitType::Nf4, 64, false);
+        if (!torch::equal(plain.absmax, absmax))
+            QSKIP("LibTorch's randn here does not regenerate the fixture's weight (another torch version?)");
+        const auto q = ft::quantize4Bit(w, ft::FourBitType::Nf4, 64, true);
+        COMPARE_EXACT(q.absmaxQ, ref.tensor("absmax_q"));
+        COMPARE_EXACT(q.nestedAbsmax, ref.tensor("nested_absmax"));
+        COMPARE_EXACT(torch::tensor(q.offset), offset);
     }
 
     void doubleQuantOfEqualAbsmax() {

@@ -7,6 +7,7 @@
 #include "core/data/example_encoder.h"
 #include "core/model/language_model.h"
 #include "core/model/model_folder.h"
+#include "core/text/text_streamer.h"
 #include "core/text/tokenizer.h"
 
 #include <cstdio>
@@ -66,34 +67,34 @@ int generate(const Args& argsIn) {
     const auto& tok = encoder.tokenizer();
     std::string text = *prompt;
     if (chat) text = encoder.render({{"user", *prompt}}, /*addGenerationPrompt=*/true);
-    std::vector<int> ids = tok.encode(text).ids;
-    if (!chat && folder.addBosToken && tok.bosId() >= 0) ids.insert(ids.begin(), tok.bosId());
+    // Plain text as tokenizer(text) gives it (BOS where the folder adds one); a rendered chat has its own markers.
+    const std::vector<int> ids = chat ? tok.encode(text).ids : tok.encodeWithSpecialTokens(text);
 
     auto lm = ft::LanguageModel::load(*model, dtype);
     if (adapter) lm->applyAdapter(*adapter);
     if (tok.eosId() >= 0) opts.eosTokenIds.push_back(tok.eosId());
 
-    // Stream: decode everything generated so far and print what is new (pieces may join across tokens).
-    std::vector<int> generated;
-    std::string shown;
+    // Stream: each token's new text, an incomplete UTF-8 tail held back until a later token completes it.
+    ft::TextStreamer streamer([&](const std::vector<int>& t) { return tok.decode(t); });
+    auto print = [](const std::string& s) {
+        if (s.empty()) return;
+        std::fwrite(s.data(), 1, s.size(), stdout);
+        std::fflush(stdout);
+    };
+    bool stopped = false;
     lm->generate(ids, opts, [&](int token) {
         if (std::find(opts.eosTokenIds.begin(), opts.eosTokenIds.end(), token) != opts.eosTokenIds.end()) return false;
-        generated.push_back(token);
-        std::string all = tok.decode(generated);
-        bool stopHere = false;
+        streamer.put(token);
         if (stop && !stop->empty()) {
-            if (auto at = all.find(*stop); at != std::string::npos) {
-                all.resize(at);
-                stopHere = true;
+            if (auto at = streamer.text().find(*stop); at != std::string::npos) {
+                streamer.cutAt(at);
+                stopped = true;
             }
         }
-        if (all.size() > shown.size() && all.compare(0, shown.size(), shown) == 0) {
-            std::fwrite(all.data() + shown.size(), 1, all.size() - shown.size(), stdout);
-            std::fflush(stdout);
-            shown = all;
-        }
-        return !stopHere;
+        print(stopped ? streamer.end() : streamer.take());
+        return !stopped;
     });
+    if (!stopped) print(streamer.end());  // an incomplete tail the answer ended on, as the tokenizer decodes it
     std::printf("\n");
     return 0;
 }

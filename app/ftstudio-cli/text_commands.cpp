@@ -32,17 +32,18 @@ int tokenize(const Args& argsIn) {
         const bool json = std::filesystem::path(*tokenizerFile).extension() == ".json";
         enc = (json ? ft::loadTokenizerJson(*tokenizerFile) : ft::loadSentencePiece(*tokenizerFile))->encode(input);
     } else {
-        // Through the folder: its special tokens, and BOS when add_bos_token says so (add_special_tokens=True).
+        // Through the folder: its special tokens, and BOS / EOS where tokenizer(text) adds them.
         const ft::ModelFolder folder = ft::openModelFolder(*model);
         const ft::ModelTokenizer tok(folder);
         enc = tok.encode(input);
-        if (folder.addBosToken && tok.bosId() >= 0) {
-            enc.ids.insert(enc.ids.begin(), tok.bosId());
-            enc.pieces.insert(enc.pieces.begin(), folder.bosToken.value_or(tok.base().idToPiece(tok.bosId())));
+        const auto pieceOf = [&](int id) { return tok.base().idToPiece(id); };
+        for (auto it = tok.specialPrefix().rbegin(); it != tok.specialPrefix().rend(); ++it) {
+            enc.ids.insert(enc.ids.begin(), *it);
+            enc.pieces.insert(enc.pieces.begin(), pieceOf(*it));
         }
-        if (folder.addEosToken && tok.eosId() >= 0) {
-            enc.ids.push_back(tok.eosId());
-            enc.pieces.push_back(folder.eosToken.value_or(tok.base().idToPiece(tok.eosId())));
+        for (int id : tok.specialSuffix()) {
+            enc.ids.push_back(id);
+            enc.pieces.push_back(pieceOf(id));
         }
     }
     nlohmann::ordered_json j{{"ids", enc.ids}, {"pieces", enc.pieces}};

@@ -75,10 +75,13 @@ std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Ex
     if (blockSize < 2) throw Error(ErrorCode::InvalidValue, "block_size", "must be at least 2");
     std::vector<int> stream;
     for (const auto& ex : examples) {
-        if (m_folder.addBosToken && m_tokenizer->bosId() >= 0) stream.push_back(m_tokenizer->bosId());
-        const auto enc = m_tokenizer->encode(ex.text);
-        stream.insert(stream.end(), enc.ids.begin(), enc.ids.end());
-        if (m_tokenizer->eosId() >= 0) stream.push_back(m_tokenizer->eosId());
+        // tokenizer(text) as run_clm calls it (BOS where the folder adds one), then EOS to end the document
+        // unless the tokenizer already put one there.
+        const std::vector<int> ids = m_tokenizer->encodeWithSpecialTokens(ex.text);
+        stream.insert(stream.end(), ids.begin(), ids.end());
+        const auto& suffix = m_tokenizer->specialSuffix();
+        const int eos = m_tokenizer->eosId();
+        if (eos >= 0 && (suffix.empty() || suffix.back() != eos)) stream.push_back(eos);
     }
     // As transformers' run_clm group_texts: the remainder shorter than a block is dropped.
     std::vector<TokenizedExample> blocks;

@@ -59,6 +59,7 @@ ModelFolder openModelFolder(const fs::path& dir) {
         f.eosToken = tokenString(j, "eos_token");
         f.padToken = tokenString(j, "pad_token");
         f.unkToken = tokenString(j, "unk_token");
+        // Read for tokenizer.model folders only (below); transformers 5 keeps a tokenizer.json's post-processor.
         if (j.contains("add_bos_token") && j["add_bos_token"].is_boolean()) f.addBosToken = j["add_bos_token"];
         if (j.contains("add_eos_token") && j["add_eos_token"].is_boolean()) f.addEosToken = j["add_eos_token"];
         if (j.contains("chat_template")) {
@@ -108,6 +109,11 @@ ModelFolder openModelFolder(const fs::path& dir) {
     if (!fs::exists(f.tokenizerFile)) f.tokenizerFile = dir / "tokenizer.json";
     if (!fs::exists(f.tokenizerFile))
         throw Error(ErrorCode::FileNotFound, (dir / "tokenizer.model").string(), "this folder has no tokenizer.model or tokenizer.json");
+    if (f.tokenizerFile.extension() == ".json") {
+        const SpecialTokensAround around = specialTokensAround(f.tokenizerFile);
+        f.addBosToken = !around.prefix.empty();
+        f.addEosToken = !around.suffix.empty();
+    }
     return f;
 }
 
@@ -129,12 +135,30 @@ ModelTokenizer::ModelTokenizer(const ModelFolder& folder)
     addSpecial(folder.unkToken);
     if (m_bosId < 0) m_bosId = m_tokenizer->bosId();
     if (m_eosId < 0) m_eosId = m_tokenizer->eosId();
+    if (folder.tokenizerFile.extension() == ".json") {
+        // The post-processor's tokens, which tokenizer(text) adds even where tokenizer_config names another bos.
+        m_prefix = m_tokenizer->specialPrefix();
+        m_suffix = m_tokenizer->specialSuffix();
+        if (m_prefix.size() == 1) m_bosId = m_prefix.front();
+        if (m_suffix.size() == 1) m_eosId = m_suffix.front();
+    } else {
+        if (folder.addBosToken && m_bosId >= 0) m_prefix = {m_bosId};
+        if (folder.addEosToken && m_eosId >= 0) m_suffix = {m_eosId};
+    }
     // Longest first, so "<|im_start|>" wins over a shorter special that is its prefix.
     std::sort(m_specials.begin(), m_specials.end(),
               [](const SpecialToken& a, const SpecialToken& b) { return a.content.size() > b.content.size(); });
 }
 
 ModelTokenizer::~ModelTokenizer() = default;
+
+std::vector<int> ModelTokenizer::encodeWithSpecialTokens(const std::string& text) const {
+    std::vector<int> ids = m_prefix;
+    const Encoding enc = encode(text);
+    ids.insert(ids.end(), enc.ids.begin(), enc.ids.end());
+    ids.insert(ids.end(), m_suffix.begin(), m_suffix.end());
+    return ids;
+}
 
 Encoding ModelTokenizer::encode(const std::string& text) const {
     Encoding out;

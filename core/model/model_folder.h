@@ -25,7 +25,11 @@ struct ModelFolder {
     ModelConfig config;
     std::string chatTemplate;                 // empty when the folder has none
     std::optional<std::string> bosToken, eosToken, padToken, unkToken;
-    bool addBosToken = true;                  // tokenizer_config "add_bos_token" (Llama default true)
+    // Whether `tokenizer(text)` puts BOS / EOS around the text, as transformers 5 decides it: for a tokenizer.json
+    // folder its post_processor (TemplateProcessing, Roberta/BertProcessing, a Sequence; ByteLevel or null add
+    // nothing; tokenizer_config's add_bos_token is not read there), for a tokenizer.model folder tokenizer_config's
+    // add_bos_token / add_eos_token, each false when absent (tests/data/make_bos_fixtures.py records both).
+    bool addBosToken = false;
     bool addEosToken = false;
     std::vector<SpecialToken> specialTokens;  // matched whole in text, as transformers' added-token trie does
     std::filesystem::path tokenizerFile;      // tokenizer.model, else tokenizer.json
@@ -47,6 +51,10 @@ public:
     ~ModelTokenizer();
     Encoding encode(const std::string& text) const;
     std::string decode(const std::vector<int>& ids) const;
+    // transformers' tokenizer(text)["input_ids"]: encode() with the special tokens the folder adds around it.
+    std::vector<int> encodeWithSpecialTokens(const std::string& text) const;
+    const std::vector<int>& specialPrefix() const { return m_prefix; }
+    const std::vector<int>& specialSuffix() const { return m_suffix; }
     const Tokenizer& base() const { return *m_tokenizer; }
     int bosId() const { return m_bosId; }
     int eosId() const { return m_eosId; }
@@ -56,6 +64,7 @@ private:
     std::unique_ptr<Tokenizer> m_tokenizer;
     std::vector<SpecialToken> m_specials;
     int m_bosId = -1, m_eosId = -1, m_padId = -1;
+    std::vector<int> m_prefix, m_suffix;
 };
 
 } // namespace ft

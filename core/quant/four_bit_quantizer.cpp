@@ -151,12 +151,46 @@ int64_t storageBytes(const Quantized4Bit& q) {
     return bytes;
 }
 
+namespace {
+
+// bitsandbytes 0.50.2 csrc/cpu_ops.cpp build_quantize_lut: [-1, 1] cut into 65,536 evenly spaced points, each
+// mapped to the code whose midpoint interval holds it (midpoints 0.5f * (c[i] + c[i + 1]) of the unmodified map,
+// the code index advancing while the next midpoint is strictly below the point). Quantization reads this table,
+// so a value near a midpoint takes the code of its table point, not always the nearest code.
+constexpr int kLutSize = 65536;
+
+const std::array<uint8_t, kLutSize>& dynamicLut() {
+    static const std::array<uint8_t, kLutSize> lut = [] {
+        const auto& code = dynamicMap();
+        std::array<float, 255> mid{};
+        for (size_t i = 0; i < mid.size(); ++i) mid[i] = 0.5f * (code[i] + code[i + 1]);
+        std::array<uint8_t, kLutSize> t{};
+        size_t c = 0;
+        for (int i = 0; i < kLutSize; ++i) {
+            const float val = -1.0f + (2.0f * float(i)) / float(kLutSize - 1);
+            while (c < mid.size() && mid[c] < val) ++c;
+            t[size_t(i)] = uint8_t(c);
+        }
+        return t;
+    }();
+    return lut;
+}
+
+// cpu_ops.cpp norm_to_lut_index: clamp to [-1, 1], then (v + 1) * 0.5 * 65535 + 0.5 truncated to uint16.
+inline uint16_t lutIndex(float v) {
+    if (std::isnan(v)) return 0;   // bitsandbytes' cast of NaN is undefined; ours takes the table's first code
+    v = std::clamp(v, -1.0f, 1.0f);
+    const float scaled = (v + 1.0f) * 0.5f * float(kLutSize - 1);
+    return uint16_t(scaled + 0.5f);
+}
+
+} // namespace
+
 std::pair<at::Tensor, at::Tensor> quantizeBlockwiseDynamic(const at::Tensor& x, int64_t blocksize) {
-    // csrc/cpu_ops.cpp quantize_cpu + common.cpp quantize_block: code[0] is taken as -1 so the binary search
-    // covers [-1, 1]; the search returns the code at or left of the value, and the right neighbour wins only
-    // when strictly closer.
-    std::array<float, 256> code = dynamicMap();
-    code[0] = -1.0f;
+    // bitsandbytes 0.50.2 csrc/cpu_ops.cpp quantize_cpu_impl: absmax per block, then each value times 1 / absmax
+    // through the 65,536-entry table above (an exact nearest-code search differs on ~0.3 % of a real weight's
+    // absmax values: tests/data/make_quant_fixtures.py's 2048x2048 case). A block of zeros gives code 0.
+    const auto& lut = dynamicLut();
     const auto a = x.to(torch::kCPU).to(torch::kFloat32).contiguous().reshape(-1);
     const int64_t n = a.numel();
     const int64_t blocks = (n + blocksize - 1) / blocksize;
@@ -169,23 +203,14 @@ std::pair<at::Tensor, at::Tensor> quantizeBlockwiseDynamic(const at::Tensor& x, 
         const int64_t begin = b * blocksize;
         const int64_t end = std::min(n, begin + blocksize);
         float m = 0.0f;
-        for (int64_t i = begin; i < end; ++i) m = std::fmax(m, std::fabs(in[i]));
+        for (int64_t i = begin; i < end; ++i) m = std::max(m, std::fabs(in[i]));   // as bitsandbytes: NaN skipped
         am[b] = m;
-        for (int64_t i = begin; i < end; ++i) {
-            const float v = in[i] / m;
-            if (std::isnan(v)) {   // a block of zeros (0 / 0): bitsandbytes' search lands on code 0 (checked, 0.50.2)
-                o[i] = 0;
-                continue;
-            }
-            auto it = std::upper_bound(code.begin(), code.end(), v);
-            int64_t idx = std::clamp<int64_t>(int64_t(it - code.begin()) - 1, 0, 255);
-            if (idx < 255) {
-                const float left = std::fabs(v - code[size_t(idx)]);
-                const float right = std::fabs(v - code[size_t(idx) + 1]);
-                if (right < left) idx += 1;
-            }
-            o[i] = uint8_t(idx);
+        if (m == 0.0f) {
+            std::fill(o + begin, o + end, uint8_t(0));
+            continue;
         }
+        const float inv = 1.0f / m;
+        for (int64_t i = begin; i < end; ++i) o[i] = lut[lutIndex(in[i] * inv)];
     }
     return {out, absmax};
 }

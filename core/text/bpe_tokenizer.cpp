@@ -122,6 +122,8 @@ class BpeTokenizer final : public Tokenizer {
     int bosId() const override { return m_bosId; }
     int eosId() const override { return m_eosId; }
     int unkId() const override { return m_unkId; }
+    std::vector<int> specialPrefix() const override { return m_around.prefix; }
+    std::vector<int> specialSuffix() const override { return m_around.suffix; }
 
   private:
     void readModel(const Json& model, const Reader& r);
@@ -152,6 +154,7 @@ class BpeTokenizer final : public Tokenizer {
     std::vector<PreTokenizerStep> m_preTokenizers;
     bool m_byteLevelDecoder = false;
     int m_bosId = -1, m_eosId = -1, m_vocabSize = 0;
+    SpecialTokensAround m_around;   // what the post-processor puts around a single text
 
     static constexpr size_t kCacheCapacity = 10000;
     mutable std::mutex m_cacheMutex;
@@ -179,7 +182,10 @@ BpeTokenizer::BpeTokenizer(const Json& j, const Reader& r) {
     if (j.contains("normalizer")) readNormalizer(j["normalizer"], "normalizer", r);
     if (j.contains("added_tokens")) readAddedTokens(r.array(j, "", "added_tokens"), r);
     if (j.contains("pre_tokenizer")) readPreTokenizer(j["pre_tokenizer"], "pre_tokenizer", r);
-    if (j.contains("post_processor")) readPostProcessor(j["post_processor"], "post_processor", r);
+    if (j.contains("post_processor")) {
+        readPostProcessor(j["post_processor"], "post_processor", r);
+        m_around = specialTokensAround(j["post_processor"]);
+    }
     if (j.contains("decoder")) readDecoder(j["decoder"], r);
 
     if (m_eosId < 0)
@@ -397,6 +403,22 @@ void BpeTokenizer::readPostProcessor(const Json& j, const std::string& path, con
         r.require(j, path, "trim_offsets", true, false);
     } else if (type == "TemplateProcessing") {
         readTemplate(j, path, r);
+    } else if (type == "RobertaProcessing" || type == "BertProcessing") {
+        // cls $A sep. RobertaProcessing's trim_offsets would move offsets, which we do not implement.
+        if (type == "RobertaProcessing") {
+            r.onlyKeys(j, path, {"type", "sep", "cls", "trim_offsets", "add_prefix_space"});
+            r.require(j, path, "trim_offsets", true, false);
+        } else {
+            r.onlyKeys(j, path, {"type", "sep", "cls"});
+        }
+        const auto tokenId = [&](const char* key) {
+            const Json& pair = r.array(j, path, key);
+            if (pair.size() != 2 || !pair[0].is_string() || !pair[1].is_number_unsigned())
+                r.fail(ErrorCode::ParseError, join(path, key), "expected [token, id]");
+            return pair[1].get<int>();
+        };
+        m_bosId = tokenId("cls");
+        m_eosId = tokenId("sep");
     } else {
         r.fail(ErrorCode::Unsupported, join(path, "type"), "post-processor '" + type + "' is not supported");
     }
@@ -619,6 +641,59 @@ std::unique_ptr<Tokenizer> parseTokenizerJson(std::string_view json, const std::
         throw Error(ErrorCode::ParseError, where, describeJsonError(e));
     }
     return std::make_unique<BpeTokenizer>(j, Reader(where));
+}
+
+SpecialTokensAround specialTokensAround(const nlohmann::json& pp) {
+    // tokenizers' processors, single sequence, add_special_tokens=True. A Sequence applies each in turn, so a
+    // later processor's tokens wrap the earlier ones'.
+    SpecialTokensAround out;
+    if (!pp.is_object()) return out;
+    const std::string type = pp.value("type", "");
+    if (type == "Sequence" && pp.contains("processors") && pp["processors"].is_array()) {
+        for (const Json& p : pp["processors"]) {
+            SpecialTokensAround inner = specialTokensAround(p);
+            inner.prefix.insert(inner.prefix.end(), out.prefix.begin(), out.prefix.end());
+            out.suffix.insert(out.suffix.end(), inner.suffix.begin(), inner.suffix.end());
+            out.prefix = std::move(inner.prefix);
+        }
+    } else if (type == "TemplateProcessing" && pp.contains("single") && pp["single"].is_array()) {
+        bool afterText = false;
+        for (const Json& piece : pp["single"]) {
+            if (!piece.is_object()) continue;
+            if (piece.contains("Sequence")) {
+                afterText = true;
+                continue;
+            }
+            if (!piece.contains("SpecialToken")) continue;
+            const std::string name = piece["SpecialToken"].value("id", "");
+            const Json* ids = nullptr;
+            if (pp.contains("special_tokens") && pp["special_tokens"].contains(name))
+                ids = &pp["special_tokens"][name]["ids"];
+            if (!ids || !ids->is_array()) continue;
+            for (const Json& id : *ids)
+                (afterText ? out.suffix : out.prefix).push_back(id.get<int>());
+        }
+    } else if (type == "RobertaProcessing" || type == "BertProcessing") {
+        if (pp.contains("cls") && pp["cls"].is_array() && pp["cls"].size() == 2) out.prefix.push_back(pp["cls"][1].get<int>());
+        if (pp.contains("sep") && pp["sep"].is_array() && pp["sep"].size() == 2) out.suffix.push_back(pp["sep"][1].get<int>());
+    }
+    return out;  // ByteLevel, null: nothing
+}
+
+SpecialTokensAround specialTokensAround(const std::filesystem::path& tokenizerJson) {
+    std::ifstream in(tokenizerJson, std::ios::binary);
+    if (!in) throw Error(ErrorCode::FileUnreadable, tokenizerJson.string(), "");
+    // Only the top-level "post_processor" is kept (the vocabulary and merges are skipped, not stored).
+    const auto keepPostProcessor = [](int depth, Json::parse_event_t event, Json& parsed) {
+        return !(depth == 1 && event == Json::parse_event_t::key && parsed != "post_processor");
+    };
+    Json j;
+    try {
+        j = Json::parse(in, keepPostProcessor);
+    } catch (const Json::exception& e) {
+        throw Error(ErrorCode::ParseError, tokenizerJson.string(), describeJsonError(e));
+    }
+    return j.is_object() && j.contains("post_processor") ? specialTokensAround(j["post_processor"]) : SpecialTokensAround{};
 }
 
 std::unique_ptr<Tokenizer> loadTokenizerJson(const std::filesystem::path& file) {

@@ -28,6 +28,10 @@ public:
     virtual int bosId() const = 0;
     virtual int eosId() const = 0;
     virtual int unkId() const = 0;
+    // The special tokens `tokenizer(text)` puts around the text: a tokenizer.json's post-processor's. A SentencePiece
+    // model has none of its own (its folder's tokenizer_config.json decides: ModelTokenizer).
+    virtual std::vector<int> specialPrefix() const { return {}; }
+    virtual std::vector<int> specialSuffix() const { return {}; }
 };
 
 std::unique_ptr<Tokenizer> loadSentencePiece(const std::filesystem::path& modelFile);

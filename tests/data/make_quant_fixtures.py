@@ -7,6 +7,12 @@ Writes tests/data/quant/reference.safetensors: for every case `<case>/input` and
 `<case>/<nf4|fp4>_b<blocksize>_<dq|plain>/`, the packed bytes, absmax (or the double-quant statistics:
 absmax_q uint8, nested_absmax fp32, offset fp32 scalar) and the dequantized tensor. `dynamic_map` holds the
 256-entry code of the nested 8-bit quantization as bitsandbytes used it.
+
+Also writes tests/data/quant/realistic_2048.safetensors: the double-quant statistics of NF4, blocksize 64, for a
+realistic 2048x2048 bf16 weight (torch.randn(seed 2048) * 0.02 with 8 outlier rows * 25; the weight itself is not
+stored, 8 MB: the test regenerates it with LibTorch's randn and checks it against the stored first-level absmax).
+Its 65,536 absmax values are what the nested 8-bit quantization sees; bitsandbytes' CPU path quantizes them through
+a 65,536-entry table, which an exact nearest-code search misses on 0.27 % of them.
 """
 import os
 import sys
@@ -22,6 +28,7 @@ from safetensors.torch import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "quant", "reference.safetensors")
+OUT_REALISTIC = os.path.join(HERE, "quant", "realistic_2048.safetensors")
 
 
 def tie_values():
@@ -53,6 +60,62 @@ def cases():
     # 260 absmax blocks of 64: two nested blocks of 256, the last one partial.
     yield "nested_16640", torch.randn(16640, generator=g) * torch.linspace(0.1, 3.0, 16640), (64,), (True,)
     yield "bf16_2x160", (torch.randn(2, 160, generator=g) * 0.7).to(torch.bfloat16), (64, 128), (False, True)
+
+
+def realistic_weight():
+    g = torch.Generator().manual_seed(2048)
+    w = torch.randn(2048, 2048, generator=g) * 0.02
+    rows = torch.randperm(2048, generator=g)[:8]
+    w[rows] *= 25.0
+    return w.to(torch.bfloat16), rows
+
+
+def realistic(meta):
+    w, rows = realistic_weight()
+    _, plain = F.quantize_4bit(w, blocksize=64, compress_statistics=False, quant_type="nf4")
+    _, st = F.quantize_4bit(w, blocksize=64, compress_statistics=True, quant_type="nf4")
+    out = {
+        "outlier_rows": rows.contiguous(),
+        "absmax": plain.absmax.contiguous(),           # fp32 [65536]: the input of the nested quantization
+        "absmax_q": st.absmax.contiguous(),            # uint8 [65536]
+        "nested_absmax": st.state2.absmax.contiguous(),  # fp32 [256]
+        "offset": st.offset.reshape(()).contiguous(),
+    }
+    save_file(out, OUT_REALISTIC, metadata=meta)
+    print(f"wrote {OUT_REALISTIC}: {os.path.getsize(OUT_REALISTIC)} bytes")
+    cuda = simulate_cuda_nested_codes(out["absmax"] - out["offset"], st.state2.code)
+    print(f"simulated CUDA nested codes differ from the CPU's on {int((cuda != out['absmax_q']).sum())} of {cuda.numel()}")
+
+
+def simulate_cuda_nested_codes(x, code):
+    """bitsandbytes' CUDA kQuantizeBlockwise for the nested codes (csrc/kernels.cu dQuantize<0>), in fp32 numpy:
+    x * (1 / absmax), a 7-step binary search of the 256 codes, then the neighbour across the fp32 midpoint. For the
+    record (README.md, Quantization) until it is checked on a GPU."""
+    code = code.numpy().astype(numpy.float32)
+    x = x.numpy().astype(numpy.float32).reshape(-1, 256)
+    inv = (numpy.float32(1) / numpy.abs(x).max(axis=1)).astype(numpy.float32)
+    out = []
+    for v in (x * inv[:, None]).astype(numpy.float32).reshape(-1):
+        pivot, upper_pivot, lower_pivot = 127, 255, 0
+        lower, upper = numpy.float32(-1), numpy.float32(1)
+        val = code[pivot]
+        i = 64
+        while i > 0:
+            if v > val:
+                lower_pivot, lower, pivot = pivot, val, pivot + i
+            else:
+                upper_pivot, upper, pivot = pivot, val, pivot - i
+            val = code[pivot]
+            i >>= 1
+        if upper_pivot == 255:
+            upper = code[upper_pivot]
+        if lower_pivot == 0:
+            lower = code[lower_pivot]
+        if v > val:
+            out.append(upper_pivot if v > numpy.float32((upper + val) * numpy.float32(0.5)) else pivot)
+        else:
+            out.append(lower_pivot if v < numpy.float32((lower + val) * numpy.float32(0.5)) else pivot)
+    return torch.tensor(out, dtype=torch.uint8)
 
 
 def main():
@@ -99,6 +162,7 @@ def main():
     }
     save_file(out, OUT, metadata=meta)
     print(f"wrote {OUT}: {len(out)} tensors, {os.path.getsize(OUT)} bytes; {meta}")
+    realistic(meta)
 
 
 if __name__ == "__main__":
