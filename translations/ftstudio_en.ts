@@ -54,6 +54,17 @@
         <source>Training will use this template, not the model&apos;s own. Prompt the tuned model with the same template: tools that apply the model&apos;s template will format prompts differently than in training.</source>
         <translation>Training will use this template, not the model&apos;s own. Prompt the tuned model with the same template: tools that apply the model&apos;s template will format prompts differently than in training.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 becomes %n pieces</source>
+        <translation>
+            <numerusform>%1 becomes %n pieces</numerusform>
+            <numerusform>%1 becomes %n pieces</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This template&apos;s special tokens are not tokens of the model&apos;s tokenizer: %1. Training would learn them as plain text, piece by piece, not as the markers the model knows. Choose the model&apos;s own template or one written for its tokenizer.</source>
+        <translation>This template's special tokens are not tokens of the model's tokenizer: %1. Training would learn them as plain text, piece by piece, not as the markers the model knows. Choose the model's own template or one written for its tokenizer.</translation>
+    </message>
 </context>
 <context>
     <name>CsvFile</name>
@@ -459,6 +470,69 @@
     </message>
 </context>
 <context>
+    <name>DatasetSchema</name>
+    <message>
+        <source>expected a value (a string in double quotes, a number, true/false/null, an object or a list) but found “%1”</source>
+        <translation>expected a value (a string in double quotes, a number, true/false/null, an object or a list) but found “%1”</translation>
+    </message>
+    <message>
+        <source>an object is not closed with } (or a comma is missing)</source>
+        <translation>an object is not closed with } (or a comma is missing)</translation>
+    </message>
+    <message>
+        <source>expected a colon after the key</source>
+        <translation>expected a colon after the key</translation>
+    </message>
+    <message>
+        <source>a list is not closed with ] (or a comma is missing)</source>
+        <translation>a list is not closed with ] (or a comma is missing)</translation>
+    </message>
+    <message>
+        <source>expected a comma between two items</source>
+        <translation>expected a comma between two items</translation>
+    </message>
+    <message>
+        <source>expected a value (a string in double quotes, a number, true/false/null, an object or a list)</source>
+        <translation>expected a value (a string in double quotes, a number, true/false/null, an object or a list)</translation>
+    </message>
+    <message>
+        <source>the text ends inside a number</source>
+        <translation>the text ends inside a number</translation>
+    </message>
+    <message>
+        <source>a number is not written correctly</source>
+        <translation>a number is not written correctly</translation>
+    </message>
+    <message>
+        <source>a backslash in a string starts an escape that does not exist (write \\ for a backslash)</source>
+        <translation>a backslash in a string starts an escape that does not exist (write \\ for a backslash)</translation>
+    </message>
+    <message>
+        <source>a string holds bytes that are not valid UTF-8</source>
+        <translation>a string holds bytes that are not valid UTF-8</translation>
+    </message>
+    <message>
+        <source>a string is missing its closing quote</source>
+        <translation>a string is missing its closing quote</translation>
+    </message>
+    <message>
+        <source>expected an object in braces { }</source>
+        <translation>expected an object in braces { }</translation>
+    </message>
+    <message>
+        <source>the objects and lists are nested too deeply</source>
+        <translation>the objects and lists are nested too deeply</translation>
+    </message>
+    <message>
+        <source>the record is too large</source>
+        <translation>the record is too large</translation>
+    </message>
+    <message>
+        <source>there is more text after the end of the record</source>
+        <translation>there is more text after the end of the record</translation>
+    </message>
+</context>
+<context>
     <name>DatasetTableModel</name>
     <message>
         <source>Status</source>
@@ -578,6 +652,50 @@
         <source>Cannot save %1: %2. Check the free space and that the folder is writable.</source>
         <translation>Cannot save %1: %2. Check the free space and that the folder is writable.</translation>
     </message>
+    <message>
+        <source>Line %1 of the file</source>
+        <translation>Line %1 of the file</translation>
+    </message>
+    <message>
+        <source>Added here; written to the file when you save</source>
+        <translation>Added here; written to the file when you save</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, column %2: %3</source>
+        <translation>Not valid JSON at line %1, column %2: %3</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at column %1: %2</source>
+        <translation>Not valid JSON at column %1: %2</translation>
+    </message>
+    <message>
+        <source>No known fields</source>
+        <translation>No known fields</translation>
+    </message>
+    <message>
+        <source>Wrong field count</source>
+        <translation>Wrong field count</translation>
+    </message>
+    <message>
+        <source>Missing “%1”</source>
+        <translation>Missing “%1”</translation>
+    </message>
+    <message>
+        <source>“%1” is not text</source>
+        <translation>“%1” is not text</translation>
+    </message>
+    <message>
+        <source>Bad message list</source>
+        <translation>Bad message list</translation>
+    </message>
+    <message>
+        <source>Unknown role</source>
+        <translation>Unknown role</translation>
+    </message>
+    <message>
+        <source>No answer at the end</source>
+        <translation>No answer at the end</translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>
@@ -695,6 +813,10 @@
     <message>
         <source>A full fine-tune is exported as a merged model; open that folder to chat with it.</source>
         <translation>A full fine-tune is exported as a merged model; open that folder to chat with it.</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped at step %2 of %3: its last checkpoint is what gets exported.</source>
+        <translation>Run %1 stopped at step %2 of %3: its last checkpoint is what gets exported.</translation>
     </message>
 </context>
 <context>
@@ -898,10 +1020,6 @@
         <translation>Finetune Studio</translation>
     </message>
     <message>
-        <source>Training finished. The adapter is in %1</source>
-        <translation>Training finished. The adapter is in %1</translation>
-    </message>
-    <message>
         <source>Training finished</source>
         <translation>Training finished</translation>
     </message>
@@ -1006,10 +1124,6 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>Preparing the built-in demo in %1 …</source>
         <translation>Preparing the built-in demo in %1 …</translation>
-    </message>
-    <message>
-        <source>Training started</source>
-        <translation>Training started</translation>
     </message>
     <message>
         <source>Training…</source>
@@ -1152,10 +1266,6 @@ Fine-tune language models on your own machine.</translation>
         <translation>&amp;User Guide</translation>
     </message>
     <message>
-        <source>%1 — Finetune Studio</source>
-        <translation>%1 — Finetune Studio</translation>
-    </message>
-    <message>
         <source>Cannot save project</source>
         <translation>Cannot save project</translation>
     </message>
@@ -1222,10 +1332,6 @@ Fine-tune language models on your own machine.</translation>
         <translation>User Guide</translation>
     </message>
     <message>
-        <source>Train a model first: there is no finished run to export.</source>
-        <translation>Train a model first: there is no finished run to export.</translation>
-    </message>
-    <message>
         <source>Guided &amp;Tour</source>
         <translation>Guided &amp;Tour</translation>
     </message>
@@ -1251,16 +1357,92 @@ Fine-tune language models on your own machine.</translation>
         <translation>The user guide (docs/user-guide.md) was not found next to the application.</translation>
     </message>
     <message>
-        <source>Continue from step %1 of %2</source>
-        <translation>Continue from step %1 of %2</translation>
-    </message>
-    <message>
         <source>No unfinished run with a checkpoint</source>
         <translation>No unfinished run with a checkpoint</translation>
     </message>
     <message>
-        <source>Resuming training from %1</source>
-        <translation>Resuming training from %1</translation>
+        <source>Training started in %1</source>
+        <translation>Training started in %1</translation>
+    </message>
+    <message>
+        <source>Training finished. The run is in %1</source>
+        <translation>Training finished. The run is in %1</translation>
+    </message>
+    <message>
+        <source>Training will use the model&apos;s own chat template.</source>
+        <translation>Training will use the model's own chat template.</translation>
+    </message>
+    <message>
+        <source>Training will use the template chosen in the Chat Template tab.</source>
+        <translation>Training will use the template chosen in the Chat Template tab.</translation>
+    </message>
+    <message>
+        <source>Export from &amp;Run</source>
+        <translation>Export from &amp;Run</translation>
+    </message>
+    <message>
+        <source>%1 — finished, %2 steps</source>
+        <translation>%1 — finished, %2 steps</translation>
+    </message>
+    <message>
+        <source>%1 — training, step %2 of %3</source>
+        <translation>%1 — training, step %2 of %3</translation>
+    </message>
+    <message>
+        <source>%1 — stopped at step %2 of %3</source>
+        <translation>%1 — stopped at step %2 of %3</translation>
+    </message>
+    <message>
+        <source>%1 — failed at step %2 of %3</source>
+        <translation>%1 — failed at step %2 of %3</translation>
+    </message>
+    <message>
+        <source>The Newest Run</source>
+        <translation>The Newest Run</translation>
+    </message>
+    <message>
+        <source>Continue run %1 from step %2 of %3</source>
+        <translation>Continue run %1 from step %2 of %3</translation>
+    </message>
+    <message>
+        <source>From run %1</source>
+        <translation>From run %1</translation>
+    </message>
+    <message>
+        <source>No run to export yet</source>
+        <translation>No run to export yet</translation>
+    </message>
+    <message>
+        <source>(not chosen yet)</source>
+        <translation>(not chosen yet)</translation>
+    </message>
+    <message>
+        <source>%1[*] — Finetune Studio</source>
+        <translation>%1[*] — Finetune Studio</translation>
+    </message>
+    <message>
+        <source>Last run: %1</source>
+        <translation>Last run: %1</translation>
+    </message>
+    <message>
+        <source>Not a Model Folder</source>
+        <translation>Not a Model Folder</translation>
+    </message>
+    <message>
+        <source>Cannot resume</source>
+        <translation>Cannot resume</translation>
+    </message>
+    <message>
+        <source>Resuming run %1 from %2</source>
+        <translation>Resuming run %1 from %2</translation>
+    </message>
+    <message>
+        <source>The run is still training: export it when it has finished or stopped.</source>
+        <translation>The run is still training: export it when it has finished or stopped.</translation>
+    </message>
+    <message>
+        <source>Exporting run %1</source>
+        <translation>Exporting run %1</translation>
     </message>
 </context>
 <context>
@@ -1323,6 +1505,68 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>Another export is still running.</source>
         <translation>Another export is still running.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelFolderProblem</name>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 is not a folder.</translation>
+    </message>
+    <message>
+        <source>the weights</source>
+        <translation>the weights</translation>
+    </message>
+    <message>
+        <source>the tokenizer</source>
+        <translation>the tokenizer</translation>
+    </message>
+    <message>
+        <source>%1 is not a model folder. Missing: %2.</source>
+        <translation>%1 is not a model folder. Missing: %2.</translation>
+    </message>
+    <message>
+        <source>A model folder (a Hugging Face model, as downloaded) holds config.json; the weights as model.safetensors, or sharded as model-*.safetensors with model.safetensors.index.json; and the tokenizer as tokenizer.model or tokenizer.json.</source>
+        <translation>A model folder (a Hugging Face model, as downloaded) holds config.json; the weights as model.safetensors, or sharded as model-*.safetensors with model.safetensors.index.json; and the tokenizer as tokenizer.model or tokenizer.json.</translation>
+    </message>
+    <message>
+        <source>The folder is empty.</source>
+        <translation>The folder is empty.</translation>
+    </message>
+    <message numerus="yes">
+        <source>It holds: %1 and %n more.</source>
+        <translation>
+            <numerusform>It holds: %1 and %n more.</numerusform>
+            <numerusform>It holds: %1 and %n more.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It holds: %1.</source>
+        <translation>It holds: %1.</translation>
+    </message>
+    <message>
+        <source>This is a Hugging Face hub cache folder with no snapshot yet: download the model again.</source>
+        <translation>This is a Hugging Face hub cache folder with no snapshot yet: download the model again.</translation>
+    </message>
+    <message>
+        <source>This is a Hugging Face hub cache folder; the model itself is in a snapshot: open %1 instead.</source>
+        <translation>This is a Hugging Face hub cache folder; the model itself is in a snapshot: open %1 instead.</translation>
+    </message>
+    <message>
+        <source>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</source>
+        <translation>%1 is a GGUF file, llama.cpp's format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</translation>
+    </message>
+    <message>
+        <source>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</source>
+        <translation>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model's folder instead.</translation>
+    </message>
+    <message>
+        <source>The weights are sharded but model.safetensors.index.json, which names the shards, is missing.</source>
+        <translation>The weights are sharded but model.safetensors.index.json, which names the shards, is missing.</translation>
+    </message>
+    <message>
+        <source>%1 holds weights only: a model also needs the config.json and the tokenizer files published with it. Download the whole model folder.</source>
+        <translation>%1 holds weights only: a model also needs the config.json and the tokenizer files published with it. Download the whole model folder.</translation>
     </message>
 </context>
 <context>
@@ -1389,6 +1633,13 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</source>
         <translation>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDocument</name>
+    <message>
+        <source>The project has no file yet: choose where to save it.</source>
+        <translation>The project has no file yet: choose where to save it.</translation>
     </message>
 </context>
 <context>
@@ -1939,10 +2190,6 @@ Loss %1</translation>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <source>&amp;Cancel</source>
-        <translation>&amp;Cancel</translation>
-    </message>
-    <message>
         <source>Train</source>
         <translation>Train</translation>
     </message>
@@ -1963,20 +2210,12 @@ Loss %1</translation>
         <translation>Steps:</translation>
     </message>
     <message>
-        <source>Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.</source>
-        <translation>Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.</translation>
-    </message>
-    <message>
         <source>%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.</source>
         <translation>%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.</translation>
     </message>
     <message>
         <source>Step %1 / %2 · epoch %3 · loss %4 · %5 tokens/s · %6 s left · %7 MiB</source>
         <translation>Step %1 / %2 · epoch %3 · loss %4 · %5 tokens/s · %6 s left · %7 MiB</translation>
-    </message>
-    <message>
-        <source>Finished. The trained adapter is in %1.</source>
-        <translation>Finished. The trained adapter is in %1.</translation>
     </message>
     <message>
         <source>Preparing: loading the model and tokenizing the data …</source>
@@ -1990,16 +2229,71 @@ Loss %1</translation>
         <source>The loss should fall; the validation loss (red) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
         <translation>The loss should fall; the validation loss (red) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</translation>
     </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;top</translation>
+    </message>
+    <message>
+        <source>Stop the run; its checkpoints are kept, so it can be exported or resumed.</source>
+        <translation>Stop the run; its checkpoints are kept, so it can be exported or resumed.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.</source>
+        <translation>
+            <numerusform>%1 on the model in %2 with the data in %3: %n epoch, batch %4, learning rate %5.</numerusform>
+            <numerusform>%1 on the model in %2 with the data in %3: %n epochs, batch %4, learning rate %5.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Full fine-tuning</source>
+        <translation>Full fine-tuning</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation>QLoRA</translation>
+    </message>
+    <message>
+        <source>Bottleneck adapters</source>
+        <translation>Bottleneck adapters</translation>
+    </message>
+    <message>
+        <source>Prompt tuning</source>
+        <translation>Prompt tuning</translation>
+    </message>
+    <message>
+        <source>P-tuning</source>
+        <translation>P-tuning</translation>
+    </message>
+    <message>
+        <source>Prefix tuning</source>
+        <translation>Prefix tuning</translation>
+    </message>
+    <message>
+        <source>Run %1 finished (%2 steps); it is in %3.</source>
+        <translation>Run %1 finished (%2 steps); it is in %3.</translation>
+    </message>
+    <message>
+        <source>Run %1 is training in another window or process (step %2 of %3).</source>
+        <translation>Run %1 is training in another window or process (step %2 of %3).</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped at step %2 of %3 before its first checkpoint; train again.</source>
+        <translation>Run %1 stopped at step %2 of %3 before its first checkpoint; train again.</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).</source>
+        <translation>Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
     <message>
         <source>Training cancelled.</source>
         <translation>Training cancelled.</translation>
-    </message>
-    <message>
-        <source>Train a model first: there is no finished adapter to export.</source>
-        <translation>Train a model first: there is no finished adapter to export.</translation>
     </message>
 </context>
 <context>
@@ -2094,6 +2388,10 @@ Loss %1</translation>
     <message>
         <source>Continuing from the checkpoint of step %1</source>
         <translation>Continuing from the checkpoint of step %1</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2</source>
+        <translation>Step %1 / %2</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,16 @@
         <source>Training will use this template, not the model&apos;s own. Prompt the tuned model with the same template: tools that apply the model&apos;s template will format prompts differently than in training.</source>
         <translation>학습에는 모델 자체 템플릿이 아닌 이 템플릿을 사용합니다. 미세 조정된 모델에도 같은 템플릿으로 프롬프트를 넣으세요. 모델의 템플릿을 적용하는 도구는 프롬프트를 학습 때와 다르게 구성합니다.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 becomes %n pieces</source>
+        <translation>
+            <numerusform>%1 → 조각 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This template&apos;s special tokens are not tokens of the model&apos;s tokenizer: %1. Training would learn them as plain text, piece by piece, not as the markers the model knows. Choose the model&apos;s own template or one written for its tokenizer.</source>
+        <translation>이 템플릿의 특수 토큰은 모델 토크나이저의 토큰이 아닙니다: %1. 학습은 이것을 모델이 아는 표시가 아니라 조각조각 난 일반 텍스트로 배우게 됩니다. 모델 자체의 템플릿이나 이 토크나이저에 맞게 쓰인 템플릿을 고르세요.</translation>
+    </message>
 </context>
 <context>
     <name>CsvFile</name>
@@ -441,6 +451,69 @@
     </message>
 </context>
 <context>
+    <name>DatasetSchema</name>
+    <message>
+        <source>expected a value (a string in double quotes, a number, true/false/null, an object or a list) but found “%1”</source>
+        <translation>값(큰따옴표로 감싼 문자열, 숫자, true/false/null, 객체 또는 리스트)이 와야 하는데 “%1”이(가) 있습니다</translation>
+    </message>
+    <message>
+        <source>an object is not closed with } (or a comma is missing)</source>
+        <translation>객체가 }로 닫히지 않았습니다(또는 쉼표가 빠졌습니다)</translation>
+    </message>
+    <message>
+        <source>expected a colon after the key</source>
+        <translation>키 다음에 콜론(:)이 와야 합니다</translation>
+    </message>
+    <message>
+        <source>a list is not closed with ] (or a comma is missing)</source>
+        <translation>리스트가 ]로 닫히지 않았습니다(또는 쉼표가 빠졌습니다)</translation>
+    </message>
+    <message>
+        <source>expected a comma between two items</source>
+        <translation>두 항목 사이에 쉼표가 와야 합니다</translation>
+    </message>
+    <message>
+        <source>expected a value (a string in double quotes, a number, true/false/null, an object or a list)</source>
+        <translation>값(큰따옴표로 감싼 문자열, 숫자, true/false/null, 객체 또는 리스트)이 와야 합니다</translation>
+    </message>
+    <message>
+        <source>the text ends inside a number</source>
+        <translation>숫자 도중에 텍스트가 끝납니다</translation>
+    </message>
+    <message>
+        <source>a number is not written correctly</source>
+        <translation>숫자 형식이 잘못되었습니다</translation>
+    </message>
+    <message>
+        <source>a backslash in a string starts an escape that does not exist (write \\ for a backslash)</source>
+        <translation>문자열 안의 백슬래시가 없는 이스케이프를 시작합니다(백슬래시 자체는 \\로 쓰세요)</translation>
+    </message>
+    <message>
+        <source>a string holds bytes that are not valid UTF-8</source>
+        <translation>문자열에 올바른 UTF-8이 아닌 바이트가 있습니다</translation>
+    </message>
+    <message>
+        <source>a string is missing its closing quote</source>
+        <translation>문자열을 닫는 따옴표가 없습니다</translation>
+    </message>
+    <message>
+        <source>expected an object in braces { }</source>
+        <translation>중괄호 { }로 감싼 객체가 와야 합니다</translation>
+    </message>
+    <message>
+        <source>the objects and lists are nested too deeply</source>
+        <translation>객체와 리스트가 너무 깊이 중첩되어 있습니다</translation>
+    </message>
+    <message>
+        <source>the record is too large</source>
+        <translation>레코드가 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>there is more text after the end of the record</source>
+        <translation>레코드가 끝난 뒤에 텍스트가 더 있습니다</translation>
+    </message>
+</context>
+<context>
     <name>DatasetTableModel</name>
     <message>
         <source>Status</source>
@@ -557,6 +630,50 @@
     <message>
         <source>Cannot save %1: %2. Check the free space and that the folder is writable.</source>
         <translation>%1을(를) 저장할 수 없습니다: %2. 남은 공간과 폴더 쓰기 권한을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Line %1 of the file</source>
+        <translation>파일의 %1번째 줄</translation>
+    </message>
+    <message>
+        <source>Added here; written to the file when you save</source>
+        <translation>여기서 추가됨. 저장하면 파일에 기록됩니다</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, column %2: %3</source>
+        <translation>%1번째 줄 %2번째 칸이 올바른 JSON이 아닙니다: %3</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at column %1: %2</source>
+        <translation>%1번째 칸이 올바른 JSON이 아닙니다: %2</translation>
+    </message>
+    <message>
+        <source>No known fields</source>
+        <translation>아는 필드가 없음</translation>
+    </message>
+    <message>
+        <source>Wrong field count</source>
+        <translation>필드 수가 맞지 않음</translation>
+    </message>
+    <message>
+        <source>Missing “%1”</source>
+        <translation>“%1” 없음</translation>
+    </message>
+    <message>
+        <source>“%1” is not text</source>
+        <translation>“%1”이(가) 텍스트가 아님</translation>
+    </message>
+    <message>
+        <source>Bad message list</source>
+        <translation>잘못된 메시지 목록</translation>
+    </message>
+    <message>
+        <source>Unknown role</source>
+        <translation>알 수 없는 역할</translation>
+    </message>
+    <message>
+        <source>No answer at the end</source>
+        <translation>마지막에 답이 없음</translation>
     </message>
 </context>
 <context>
@@ -675,6 +792,10 @@
     <message>
         <source>A full fine-tune is exported as a merged model; open that folder to chat with it.</source>
         <translation>전체 미세 조정은 병합된 모델로 내보냅니다. 대화하려면 그 폴더를 여세요.</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped at step %2 of %3: its last checkpoint is what gets exported.</source>
+        <translation>학습 %1은(는) %3 스텝 중 %2 스텝에서 멈췄습니다. 마지막 체크포인트를 내보냅니다.</translation>
     </message>
 </context>
 <context>
@@ -820,7 +941,7 @@
     </message>
     <message>
         <source>Tokens/s</source>
-        <translation>Tokens/s</translation>
+        <translation>토큰/초</translation>
     </message>
     <message>
         <source>Reset &amp;Zoom</source>
@@ -828,7 +949,7 @@
     </message>
     <message>
         <source>Show &amp;Tokens/s</source>
-        <translation>Tokens/s 표시(&amp;T)</translation>
+        <translation>토큰/초 표시(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Smoothing</source>
@@ -876,10 +997,6 @@
     <message>
         <source>Finetune Studio</source>
         <translation>Finetune Studio</translation>
-    </message>
-    <message>
-        <source>Training finished. The adapter is in %1</source>
-        <translation>학습이 끝났습니다. 어댑터 위치: %1</translation>
     </message>
     <message>
         <source>Training finished</source>
@@ -986,10 +1103,6 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>Preparing the built-in demo in %1 …</source>
         <translation>%1에 내장 데모를 준비하는 중…</translation>
-    </message>
-    <message>
-        <source>Training started</source>
-        <translation>학습 시작됨</translation>
     </message>
     <message>
         <source>Training…</source>
@@ -1113,7 +1226,7 @@ Fine-tune language models on your own machine.</source>
     </message>
     <message>
         <source>Show Tokens/s Plot</source>
-        <translation>Tokens/s 그래프 표시</translation>
+        <translation>토큰/초 그래프 표시</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -1130,10 +1243,6 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>&amp;User Guide</source>
         <translation>사용자 가이드(&amp;U)</translation>
-    </message>
-    <message>
-        <source>%1 — Finetune Studio</source>
-        <translation>%1 — Finetune Studio</translation>
     </message>
     <message>
         <source>Cannot save project</source>
@@ -1202,10 +1311,6 @@ Fine-tune language models on your own machine.</source>
         <translation>사용자 안내서</translation>
     </message>
     <message>
-        <source>Train a model first: there is no finished run to export.</source>
-        <translation>먼저 모델을 학습하세요. 내보낼 완료된 실행이 없습니다.</translation>
-    </message>
-    <message>
         <source>Guided &amp;Tour</source>
         <translation>둘러보기(&amp;T)</translation>
     </message>
@@ -1231,16 +1336,92 @@ Fine-tune language models on your own machine.</source>
         <translation>사용자 가이드(docs/user-guide.ko.md)를 애플리케이션 옆에서 찾지 못했습니다.</translation>
     </message>
     <message>
-        <source>Continue from step %1 of %2</source>
-        <translation>전체 %2 스텝 중 스텝 %1부터 이어서 학습</translation>
-    </message>
-    <message>
         <source>No unfinished run with a checkpoint</source>
         <translation>체크포인트가 있는 끝나지 않은 학습이 없습니다</translation>
     </message>
     <message>
-        <source>Resuming training from %1</source>
-        <translation>%1에서 학습을 이어 갑니다</translation>
+        <source>Training started in %1</source>
+        <translation>%1에서 학습을 시작했습니다</translation>
+    </message>
+    <message>
+        <source>Training finished. The run is in %1</source>
+        <translation>학습이 끝났습니다. 결과는 %1에 있습니다</translation>
+    </message>
+    <message>
+        <source>Training will use the model&apos;s own chat template.</source>
+        <translation>학습에 모델 자체의 채팅 템플릿을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Training will use the template chosen in the Chat Template tab.</source>
+        <translation>학습에 채팅 템플릿 탭에서 고른 템플릿을 씁니다.</translation>
+    </message>
+    <message>
+        <source>Export from &amp;Run</source>
+        <translation>내보낼 학습 선택(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 — finished, %2 steps</source>
+        <translation>%1 — 완료, %2 스텝</translation>
+    </message>
+    <message>
+        <source>%1 — training, step %2 of %3</source>
+        <translation>%1 — 학습 중, %3 스텝 중 %2</translation>
+    </message>
+    <message>
+        <source>%1 — stopped at step %2 of %3</source>
+        <translation>%1 — %3 스텝 중 %2에서 멈춤</translation>
+    </message>
+    <message>
+        <source>%1 — failed at step %2 of %3</source>
+        <translation>%1 — %3 스텝 중 %2에서 실패</translation>
+    </message>
+    <message>
+        <source>The Newest Run</source>
+        <translation>가장 최근 학습</translation>
+    </message>
+    <message>
+        <source>Continue run %1 from step %2 of %3</source>
+        <translation>학습 %1을(를) %3 스텝 중 %2부터 이어서</translation>
+    </message>
+    <message>
+        <source>From run %1</source>
+        <translation>학습 %1에서</translation>
+    </message>
+    <message>
+        <source>No run to export yet</source>
+        <translation>아직 내보낼 학습이 없습니다</translation>
+    </message>
+    <message>
+        <source>(not chosen yet)</source>
+        <translation>(아직 고르지 않음)</translation>
+    </message>
+    <message>
+        <source>%1[*] — Finetune Studio</source>
+        <translation>%1[*] — Finetune Studio</translation>
+    </message>
+    <message>
+        <source>Last run: %1</source>
+        <translation>마지막 학습: %1</translation>
+    </message>
+    <message>
+        <source>Not a Model Folder</source>
+        <translation>모델 폴더가 아닙니다</translation>
+    </message>
+    <message>
+        <source>Cannot resume</source>
+        <translation>이어서 학습할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Resuming run %1 from %2</source>
+        <translation>학습 %1을(를) %2에서 이어서 합니다</translation>
+    </message>
+    <message>
+        <source>The run is still training: export it when it has finished or stopped.</source>
+        <translation>아직 학습 중입니다. 끝나거나 멈춘 뒤에 내보내세요.</translation>
+    </message>
+    <message>
+        <source>Exporting run %1</source>
+        <translation>학습 %1을(를) 내보내는 중</translation>
     </message>
 </context>
 <context>
@@ -1306,6 +1487,67 @@ Fine-tune language models on your own machine.</source>
     </message>
 </context>
 <context>
+    <name>ModelFolderProblem</name>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1은(는) 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>the weights</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>the tokenizer</source>
+        <translation>토크나이저</translation>
+    </message>
+    <message>
+        <source>%1 is not a model folder. Missing: %2.</source>
+        <translation>%1은(는) 모델 폴더가 아닙니다. 없는 것: %2.</translation>
+    </message>
+    <message>
+        <source>A model folder (a Hugging Face model, as downloaded) holds config.json; the weights as model.safetensors, or sharded as model-*.safetensors with model.safetensors.index.json; and the tokenizer as tokenizer.model or tokenizer.json.</source>
+        <translation>모델 폴더(내려받은 그대로의 Hugging Face 모델)에는 config.json, 가중치(model.safetensors, 또는 나뉜 model-*.safetensors와 model.safetensors.index.json), 토크나이저(tokenizer.model 또는 tokenizer.json)가 있습니다.</translation>
+    </message>
+    <message>
+        <source>The folder is empty.</source>
+        <translation>폴더가 비어 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>It holds: %1 and %n more.</source>
+        <translation>
+            <numerusform>들어 있는 것: %1 외 %n개.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It holds: %1.</source>
+        <translation>들어 있는 것: %1.</translation>
+    </message>
+    <message>
+        <source>This is a Hugging Face hub cache folder with no snapshot yet: download the model again.</source>
+        <translation>Hugging Face 허브 캐시 폴더지만 아직 스냅샷이 없습니다. 모델을 다시 내려받으세요.</translation>
+    </message>
+    <message>
+        <source>This is a Hugging Face hub cache folder; the model itself is in a snapshot: open %1 instead.</source>
+        <translation>Hugging Face 허브 캐시 폴더입니다. 모델은 스냅샷 안에 있으니 %1을(를) 여세요.</translation>
+    </message>
+    <message>
+        <source>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</source>
+        <translation>%1은(는) llama.cpp 형식인 GGUF 파일이라 여기서 미세 조정할 수 없습니다. 변환하기 전의 원래 Hugging Face 모델 폴더를 여세요.</translation>
+    </message>
+    <message>
+        <source>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</source>
+        <translation>기반 모델 위에서 학습된 PEFT 어댑터(adapter_config.json)입니다. 기반 모델의 폴더를 여세요.</translation>
+    </message>
+    <message>
+        <source>The weights are sharded but model.safetensors.index.json, which names the shards, is missing.</source>
+        <translation>가중치가 나뉘어 있는데 조각 이름을 적은 model.safetensors.index.json이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 holds weights only: a model also needs the config.json and the tokenizer files published with it. Download the whole model folder.</source>
+        <translation>%1에는 가중치만 있습니다. 모델에는 함께 배포된 config.json과 토크나이저 파일도 필요합니다. 모델 폴더 전체를 내려받으세요.</translation>
+    </message>
+</context>
+<context>
     <name>ModelPage</name>
     <message>
         <source>Choose the model</source>
@@ -1368,6 +1610,13 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</source>
         <translation>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDocument</name>
+    <message>
+        <source>The project has no file yet: choose where to save it.</source>
+        <translation>프로젝트 파일이 아직 없습니다. 저장할 곳을 고르세요.</translation>
     </message>
 </context>
 <context>
@@ -1914,10 +2163,6 @@ Loss %1</source>
         <translation>일시 정지(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Cancel</source>
-        <translation>취소(&amp;C)</translation>
-    </message>
-    <message>
         <source>Train</source>
         <translation>학습</translation>
     </message>
@@ -1938,20 +2183,12 @@ Loss %1</source>
         <translation>스텝:</translation>
     </message>
     <message>
-        <source>Method %1 on %2 with %3; %4 epoch(s), batch %5, learning rate %6.</source>
-        <translation>방법 %1, 모델 %2, 데이터 %3; 에포크 %4, 배치 %5, 학습률 %6.</translation>
-    </message>
-    <message>
         <source>%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.</source>
         <translation>학습 예제 %1개, 검증 예제 %2개; 파라미터 %4개 중 %3개 학습; %6에서 %5 스텝.</translation>
     </message>
     <message>
         <source>Step %1 / %2 · epoch %3 · loss %4 · %5 tokens/s · %6 s left · %7 MiB</source>
-        <translation>스텝 %1 / %2 · 에포크 %3 · 손실 %4 · %5 tokens/s · %6초 남음 · %7 MiB</translation>
-    </message>
-    <message>
-        <source>Finished. The trained adapter is in %1.</source>
-        <translation>완료되었습니다. 학습된 어댑터는 %1에 있습니다.</translation>
+        <translation>스텝 %1 / %2 · 에포크 %3 · 손실 %4 · %5 토큰/초 · %6초 남음 · %7 MiB</translation>
     </message>
     <message>
         <source>Preparing: loading the model and tokenizing the data …</source>
@@ -1965,16 +2202,70 @@ Loss %1</source>
         <source>The loss should fall; the validation loss (red) rising while the training loss falls means over-fitting: stop, or train fewer epochs.</source>
         <translation>손실은 내려가야 합니다. 학습 손실이 내려가는데 검증 손실(빨간색)이 올라가면 과적합입니다. 멈추거나 에포크를 줄이세요.</translation>
     </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>중지(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the run; its checkpoints are kept, so it can be exported or resumed.</source>
+        <translation>학습을 멈춥니다. 체크포인트는 남아 있어 내보내거나 이어서 학습할 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.</source>
+        <translation>
+            <numerusform>%1: 모델 %2, 데이터 %3, 에포크 %n, 배치 %4, 학습률 %5.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Full fine-tuning</source>
+        <translation>전체 미세 조정</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation>QLoRA</translation>
+    </message>
+    <message>
+        <source>Bottleneck adapters</source>
+        <translation>병목 어댑터</translation>
+    </message>
+    <message>
+        <source>Prompt tuning</source>
+        <translation>프롬프트 튜닝</translation>
+    </message>
+    <message>
+        <source>P-tuning</source>
+        <translation>P-tuning</translation>
+    </message>
+    <message>
+        <source>Prefix tuning</source>
+        <translation>프리픽스 튜닝</translation>
+    </message>
+    <message>
+        <source>Run %1 finished (%2 steps); it is in %3.</source>
+        <translation>학습 %1이(가) 끝났습니다(%2 스텝). 결과는 %3에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Run %1 is training in another window or process (step %2 of %3).</source>
+        <translation>학습 %1은(는) 다른 창이나 프로세스에서 진행 중입니다(%3 스텝 중 %2).</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped at step %2 of %3 before its first checkpoint; train again.</source>
+        <translation>학습 %1은(는) 첫 체크포인트 전에 %3 스텝 중 %2에서 멈췄습니다. 다시 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).</source>
+        <translation>학습 %1은(는) %3 스텝 중 %2에서 멈췄습니다. 마지막 체크포인트를 내보내거나 이어서 학습할 수 있습니다(학습 ▸ 이어서 학습).</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
     <message>
         <source>Training cancelled.</source>
         <translation>학습이 취소되었습니다.</translation>
-    </message>
-    <message>
-        <source>Train a model first: there is no finished adapter to export.</source>
-        <translation>먼저 학습하세요: 내보낼 완성된 어댑터가 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -2056,7 +2347,7 @@ Loss %1</source>
     </message>
     <message>
         <source>%1 tokens/s</source>
-        <translation>%1 tokens/s</translation>
+        <translation>%1 토큰/초</translation>
     </message>
     <message>
         <source>ETA %1</source>
@@ -2069,6 +2360,10 @@ Loss %1</source>
     <message>
         <source>Continuing from the checkpoint of step %1</source>
         <translation>스텝 %1의 체크포인트에서 이어 갑니다</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2</source>
+        <translation>스텝 %1 / %2</translation>
     </message>
 </context>
 <context>
