@@ -12,6 +12,7 @@
 #include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/TokenInspector.h"
 #include "wizard/DatasetPage.h"
+#include "wizard/ExportPage.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/ModelPage.h"
 #include "wizard/TrainPage.h"
@@ -176,6 +177,22 @@ private slots:
             walkToTrain(w.wizard());
             QTRY_VERIFY(w.wizard()->button(QWizard::NextButton)->isEnabled());
             QCOMPARE(w.wizard()->trainPage()->lossPlot()->trainPointCount(), 3);
+
+            // Export: Enter in the path field exports there; it does not press Finish.
+            clickNext(w.wizard());
+            QCOMPARE(w.wizard()->currentId(), int(FineTuneWizard::Export));
+            auto* path = w.wizard()->exportPage()->findChild<QLineEdit*>();
+            QVERIFY(path);
+            QSignalSpy exported(w.wizard()->exportPage(), &ExportPage::exported);
+            path->setFocus();
+            path->selectAll();
+            const QString target = dir.filePath(QStringLiteral("typed/adapter"));
+            QTest::keyClicks(path, target);
+            QTest::keyClick(path, Qt::Key_Return);
+            QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+            QVERIFY2(exported.at(0).at(0).toBool(), qPrintable(exported.at(0).at(1).toString()));
+            QVERIFY(QFile::exists(target + QStringLiteral("/adapter_config.json")));
+            QVERIFY(w.wizard() && w.wizard()->isVisible());
             w.wizard()->close();
         }
         // After a restart the last run's curve is there.

@@ -63,7 +63,7 @@
     </message>
     <message>
         <source>This template&apos;s special tokens are not tokens of the model&apos;s tokenizer: %1. Training would learn them as plain text, piece by piece, not as the markers the model knows. Choose the model&apos;s own template or one written for its tokenizer.</source>
-        <translation>This template's special tokens are not tokens of the model's tokenizer: %1. Training would learn them as plain text, piece by piece, not as the markers the model knows. Choose the model's own template or one written for its tokenizer.</translation>
+        <translation>This template&apos;s special tokens are not tokens of the model&apos;s tokenizer: %1. Training would learn them as plain text, piece by piece, not as the markers the model knows. Choose the model&apos;s own template or one written for its tokenizer.</translation>
     </message>
 </context>
 <context>
@@ -1370,7 +1370,7 @@ Fine-tune language models on your own machine.</translation>
     </message>
     <message>
         <source>Training will use the model&apos;s own chat template.</source>
-        <translation>Training will use the model's own chat template.</translation>
+        <translation>Training will use the model&apos;s own chat template.</translation>
     </message>
     <message>
         <source>Training will use the template chosen in the Chat Template tab.</source>
@@ -1554,11 +1554,11 @@ Fine-tune language models on your own machine.</translation>
     </message>
     <message>
         <source>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</source>
-        <translation>%1 is a GGUF file, llama.cpp's format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</translation>
+        <translation>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</translation>
     </message>
     <message>
         <source>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</source>
-        <translation>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model's folder instead.</translation>
+        <translation>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</translation>
     </message>
     <message>
         <source>The weights are sharded but model.safetensors.index.json, which names the shards, is missing.</source>
@@ -2287,6 +2287,10 @@ Loss %1</translation>
     <message>
         <source>Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).</source>
         <translation>Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).</translation>
+    </message>
+    <message>
+        <source>Not trained yet</source>
+        <translation>Not trained yet</translation>
     </message>
 </context>
 <context>

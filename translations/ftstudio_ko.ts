@@ -2260,6 +2260,10 @@ Loss %1</source>
         <source>Run %1 stopped at step %2 of %3; its last checkpoint can be exported or resumed (Train ▸ Resume).</source>
         <translation>학습 %1은(는) %3 스텝 중 %2에서 멈췄습니다. 마지막 체크포인트를 내보내거나 이어서 학습할 수 있습니다(학습 ▸ 이어서 학습).</translation>
     </message>
+    <message>
+        <source>Not trained yet</source>
+        <translation>아직 학습하지 않음</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>

@@ -1,5 +1,6 @@
 #include "wizard/ExportPage.h"
 
+#include "EnterKey.h"
 #include "ModelExporter.h"
 #include "ProjectDocument.h"
 #include "wizard/FineTuneWizard.h"
@@ -66,6 +67,7 @@ ExportPage::ExportPage(QWidget* parent)
         if (!p.isEmpty()) setOutputPath(p);
     });
     connect(m_export, &QPushButton::clicked, this, &ExportPage::exportNow);
+    handleEnterKey(m_path, [this] { exportNow(); });  // Enter in the path exports; it does not finish the wizard
 }
 
 void ExportPage::initializePage() {

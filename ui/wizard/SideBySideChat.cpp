@@ -1,5 +1,7 @@
 #include "wizard/SideBySideChat.h"
 
+#include "EnterKey.h"
+
 #include "wizard/ChatWorker.h"
 
 #include <QGridLayout>
@@ -24,7 +26,7 @@ SideBySideChat::SideBySideChat(QWidget* parent)
 
     m_prompt->setObjectName(QStringLiteral("chatPrompt"));
     m_prompt->setPlaceholderText(tr("Ask something from your data…"));
-    m_prompt->installEventFilter(this);
+    handleEnterKey(m_prompt, [this] { ask(m_prompt->text()); });  // asks; never the wizard's Finish
     for (QPlainTextEdit* e : {m_base, m_tuned}) e->setReadOnly(true);
     auto* row = new QHBoxLayout();
     row->addWidget(m_prompt, 1);
@@ -58,18 +60,6 @@ SideBySideChat::~SideBySideChat() {
     m_worker->cancel();  // stops at the next token; then the thread's event loop ends
     m_thread.quit();
     m_thread.wait();
-}
-
-bool SideBySideChat::eventFilter(QObject* watched, QEvent* event) {
-    // QLineEdit emits returnPressed but leaves the key unaccepted, so it travels on to the dialog's default button.
-    if (watched == m_prompt && event->type() == QEvent::KeyPress) {
-        const int key = static_cast<QKeyEvent*>(event)->key();
-        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
-            ask(m_prompt->text());
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 void SideBySideChat::setModels(const QString& modelDir, const QString& adapterDir, const QString& chatTemplate) {

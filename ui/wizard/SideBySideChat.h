@@ -30,10 +30,6 @@ signals:
     void answered();
     void failed(const QString& message);
 
-protected:
-    // Enter in the question field asks; it never reaches the dialog (a wizard would take it for Finish and close).
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 private:
     void setBusy(bool busy);
 

@@ -92,11 +92,13 @@ void TrainPage::showSelectedRun() {
     if (!run) {
         m_progress->setRange(0, 1);
         m_progress->setValue(0);
+        m_progress->setFormat(tr("Not trained yet"));
         m_result->clear();
         emit completeChanged();
         return;
     }
     plotRunHistory(m_plot, ft::readMetricsLog(ft::runMetricsFile(run->dir)));
+    m_progress->setFormat(tr("%v / %m steps"));
     m_progress->setRange(0, std::max(1, run->totalSteps));
     m_progress->setValue(run->stepsDone);
     m_result->setText(runText(*run));
@@ -153,6 +155,7 @@ void TrainPage::connectController() {
     // A run started anywhere (here or the main window) draws here from its first step.
     connect(c, &TrainingController::started, this, [this] {
         m_plot->clear();
+        m_progress->setFormat(tr("%v / %m steps"));
         m_progress->setValue(0);
         m_result->setText(tr("Preparing: loading the model and tokenizing the data …"));
         updateButtons();

@@ -1,0 +1,32 @@
+#include "EnterKey.h"
+
+#include <QKeyEvent>
+#include <QLineEdit>
+
+namespace {
+
+class EnterKeyFilter : public QObject {
+public:
+    EnterKeyFilter(QLineEdit* edit, std::function<void()> action) : QObject(edit), m_action(std::move(action)) {}
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::KeyPress) {
+            const int key = static_cast<QKeyEvent*>(event)->key();
+            if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+                m_action();
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<void()> m_action;
+};
+
+} // namespace
+
+void handleEnterKey(QLineEdit* edit, std::function<void()> action) {
+    edit->installEventFilter(new EnterKeyFilter(edit, std::move(action)));
+}
