@@ -23,6 +23,7 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -145,6 +146,16 @@ private slots:
             FineTuneWizard* wizard = w.wizard();
             walkToTrain(wizard);
             QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());  // no run yet
+            // One Cancel on the Train page (the wizard's, which closes it); the page's own button stops the run.
+            int cancels = 0;
+            for (QAbstractButton* b : wizard->findChildren<QAbstractButton*>())
+                if (b->isVisible() && b->text().remove(QLatin1Char('&')) == QLatin1String("Cancel")) ++cancels;
+            QCOMPARE(cancels, 1);
+            // The summary names the method and the files as a person would ("LoRA", not "Method lora").
+            bool summary = false;
+            for (QLabel* l : wizard->trainPage()->findChildren<QLabel*>())
+                summary = summary || l->text().startsWith(QLatin1String("LoRA on the model in "));
+            QVERIFY(summary);
 
             // Three steps, typed and clicked as a user does.
             auto* steps = wizard->trainPage()->findChild<QSpinBox*>();

@@ -4,6 +4,8 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include <algorithm>
+
 class TestTranslations : public QObject {
     Q_OBJECT
 private slots:
@@ -45,6 +47,32 @@ private slots:
         QVERIFY(!xml.hasError());
         QVERIFY(messages > 40);
         QVERIFY2(unfinished.isEmpty(), qPrintable(unfinished.join(QLatin1Char('\n'))));
+    }
+
+    // Words a user reads on every screen are Korean in Korean, not the English kept by "same text" (Tokens/s was).
+    void koreanIsKorean_data() {
+        QTest::addColumn<QString>("source");
+        for (const char* s : {"Tokens/s", "%1 tokens/s", "S&top", "Step %1 / %2"}) QTest::newRow(s) << QString::fromUtf8(s);
+    }
+    void koreanIsKorean() {
+        QFETCH(QString, source);
+        QFile f(QStringLiteral(FT_SOURCE_DIR "/translations/ftstudio_ko.ts"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        QString current;
+        QStringList found;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement()) continue;
+            if (xml.name() == QLatin1String("source")) current = xml.readElementText();
+            else if (xml.name() == QLatin1String("translation") && current == source) found << xml.readElementText();
+        }
+        QVERIFY2(!found.isEmpty(), qPrintable(source));
+        for (const QString& t : found) {
+            QVERIFY2(t != source, qPrintable(source + QStringLiteral(" is not translated")));
+            QVERIFY2(std::any_of(t.begin(), t.end(), [](QChar c) { return c.unicode() >= 0xAC00 && c.unicode() <= 0xD7A3; }),
+                     qPrintable(t));
+        }
     }
 };
 
