@@ -318,6 +318,7 @@ QString MainWindow::runTitle(const ft::RunInfo& run) {
 
 void MainWindow::fillRunsMenu() {
     m_runsMenu->clear();
+    qDeleteAll(m_runsMenu->findChildren<QActionGroup*>(Qt::FindDirectChildrenOnly));  // the last showing's
     auto* group = new QActionGroup(m_runsMenu);
     QAction* newest = m_runsMenu->addAction(tr("The Newest Run"), this, [this] { m_document->selectRun(QString()); });
     newest->setCheckable(true);
