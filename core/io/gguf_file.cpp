@@ -308,7 +308,8 @@ std::optional<int64_t> GgufFile::getInt(std::string_view key) const {
     if (const auto* s = std::get_if<int64_t>(&v->value)) return *s;
     if (const auto* u = std::get_if<uint64_t>(&v->value)) {
         if (*u > uint64_t(std::numeric_limits<int64_t>::max()))
-            throw Error(ErrorCode::InvalidValue, m_where + ": " + std::string(key), std::to_string(*u) + " is too large");
+            throw Error(ErrorCode::InvalidValue, m_where + ": " + std::string(key),
+                        std::to_string(*u) + " does not fit int64");
         return int64_t(*u);
     }
     wrongType(m_where, key, *v, "an integer");
