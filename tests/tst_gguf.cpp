@@ -240,6 +240,12 @@ private slots:
         expectRefused(withData(Bytes().header(1, 0).tensor("w", {16}, 2, 0), 64), C::ParseError, "'w' ne[0]");
         expectRefused(withData(Bytes().header(2, 0).tensor("w", {4}, 0, 0).tensor("w", {4}, 0, 32), 64),
                       C::ParseError, "'w'");
+        // An empty tensor reads and dequantizes to nothing (found by fuzz_gguf: memcpy from a null pointer); a file
+        // that ends before its data section starts is refused even when its only tensor is empty.
+        const auto empty = withData(Bytes().header(1, 0).tensor("e", {0}, 0, 0), 0);
+        const auto fe = ft::GgufFile::parse(empty, "crafted.gguf");
+        QVERIFY(fe.dequantize(fe.tensors()[0]).empty());
+        expectRefused(Bytes().header(1, 0).tensor("e", {0}, 0, 0).b, C::ParseError, "data section");
         // Q8_1 is a known type with sizes checked, but not one we dequantize.
         expectRefused(withData(Bytes().header(1, 0).tensor("q", {32}, 9, 0), 40), C::Unsupported, "'q'");
     }

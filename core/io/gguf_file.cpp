@@ -270,6 +270,10 @@ GgufFile GgufFile::parse(std::span<const uint8_t> bytes, const std::string& wher
     // The data section starts at the next multiple of the alignment after the tensor infos.
     const uint64_t pad = (f.m_alignment - r.pos() % f.m_alignment) % f.m_alignment;
     f.m_dataOffset = r.pos() + pad;
+    if (!f.m_tensors.empty() && f.m_dataOffset > bytes.size())
+        throw Error(ErrorCode::ParseError, where + ": data section",
+                    "starts at " + std::to_string(f.m_dataOffset) + ", past the end of the file (" +
+                        std::to_string(bytes.size()) + " bytes; truncated?)");
     const uint64_t dataBytes = f.m_dataOffset <= bytes.size() ? bytes.size() - f.m_dataOffset : 0;
     for (const auto& t : f.m_tensors) {
         if (t.offset > dataBytes || t.bytes > dataBytes - t.offset)

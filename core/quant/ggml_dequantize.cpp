@@ -276,6 +276,7 @@ void dequantizeToFloat(GgmlType type, std::span<const uint8_t> bytes, std::span<
         throw Error(ErrorCode::InvalidValue, where,
                     std::to_string(bytes.size()) + " bytes for " + std::to_string(nBlocks) + " " + t->name +
                         " blocks of " + std::to_string(t->typeSize));
+    if (nBlocks == 0) return; // an empty tensor: its data pointers may be null
     // Element types (block size 1) take the value count, block types the block count.
     t->dequantize(bytes.data(), dst.data(), int64_t(nBlocks));
 }
