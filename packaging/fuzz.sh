@@ -18,9 +18,9 @@ fi
 [ "${FT_FUZZ_SKIP_BUILD:-0}" = 1 ] || flock "$LOCK" nice cmake --build "$BUILD" -j2
 
 # target → max input length
-declare -A MAX_LEN=([fuzz_safetensors_header]=65536 [fuzz_model_config]=8192 [fuzz_tokenizer_json]=131072
+declare -A MAX_LEN=([fuzz_safetensors_header]=65536 [fuzz_gguf]=65536 [fuzz_model_config]=8192 [fuzz_tokenizer_json]=131072
                     [fuzz_jinja]=16384 [fuzz_dataset]=16384)
-TARGETS=(fuzz_safetensors_header fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset)
+TARGETS=(fuzz_safetensors_header fuzz_gguf fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset)
 
 seed() {  # seed TARGET FILE...: copies existing files into the target's seed folder
     local dir="$BUILD/seeds/$1"; shift

@@ -155,6 +155,22 @@ private slots:
         QVERIFY(bad.err.contains("blocksize"));
     }
 
+    void ggufInfoListsTypes() {
+        const auto r = run({QStringLiteral("gguf-info"), QStringLiteral(FT_TEST_DATA_DIR "/gguf/reference.gguf")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(j.value(QStringLiteral("architecture")).toString(), QStringLiteral("llama"));
+        QCOMPARE(j.value(QStringLiteral("version")).toInt(), 3);
+        QCOMPARE(j.value(QStringLiteral("tensor_count")).toInt(), 19);
+        const auto types = j.value(QStringLiteral("types")).toObject();
+        QCOMPARE(types.size(), 13);
+        QCOMPARE(types.value(QStringLiteral("Q8_0")).toInt(), 3);
+        QCOMPARE(types.value(QStringLiteral("Q4_K")).toInt(), 1);
+        const auto bad = run({QStringLiteral("gguf-info"), QStringLiteral(FT_TEST_DATA_DIR "/gguf/reference.safetensors")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains("magic"));
+    }
+
     void badInputSaysWhere() {
         auto r = run({QStringLiteral("train"), QStringLiteral("/nonexistent/project.json")});
         QCOMPARE(r.code, 1);

@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/data/dataset.h"
 #include "core/io/safetensors.h"
+#include "core/io/gguf_file.h"
 #include "core/io/safetensors_header.h"
 #include "core/model/model_config.h"
 #include "core/text/bpe_tokenizer.h"
@@ -34,6 +35,10 @@ void feed(const std::string& target, const std::string& input, const fs::path& t
         const auto* bytes = reinterpret_cast<const unsigned char*>(input.data());
         const uint64_t n = ft::readHeaderLength(bytes, input.size(), "fuzz.safetensors");
         ft::parseSafetensorsHeader(std::string_view(input).substr(8, n), input.size(), "fuzz.safetensors");
+    } else if (target == "fuzz_gguf") {
+        const auto file = ft::GgufFile::parse({reinterpret_cast<const uint8_t*>(input.data()), input.size()}, "fuzz.gguf");
+        for (const auto& t : file.tensors())
+            if (t.numel <= (1u << 20) && ft::ggmlTypeTraits(uint32_t(t.type))->dequantize) (void)file.dequantize(t);
     } else if (target == "fuzz_model_config") {
         ft::modelConfigToJson(ft::parseModelConfig(input, "config.json"));
     } else if (target == "fuzz_tokenizer_json") {

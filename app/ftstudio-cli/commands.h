@@ -18,5 +18,6 @@ int chatTemplate(const Args& args);
 int dataset(const Args& args);
 int quantize(const Args& args);
 int exportModel(const Args& args);
+int ggufInfo(const Args& args);
 
 } // namespace ftcli

@@ -42,7 +42,9 @@ void usage() {
         "         [--qlora nf4|fp4 [--blocksize N] [--no-double-quant] [--compute-dtype D]] [--chat-template FILE]\n"
         "  export --checkpoint RUN_OR_CHECKPOINT --format peft|merged|gguf --out PATH [--gguf-type f32|f16]\n"
         "                                              the adapter as a PEFT folder, merged into the model (a\n"
-        "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n",
+        "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n"
+        "  gguf-info FILE.gguf                         a GGUF file's version, architecture, tensor count, types\n"
+        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n",
         stderr);
 }
 
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
         {"dataset", ftcli::dataset},
         {"quantize", ftcli::quantize},
         {"export", ftcli::exportModel},
+        {"gguf-info", ftcli::ggufInfo},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

@@ -37,16 +37,7 @@ uint64_t padded(uint64_t n) { return (n + kGgufAlignment - 1) / kGgufAlignment *
 
 } // namespace
 
-int ggmlTypeSize(GgmlType type) { return type == GgmlType::F32 ? 4 : 2; }
-
-const char* ggmlTypeName(GgmlType type) {
-    switch (type) {
-    case GgmlType::F32: return "F32";
-    case GgmlType::F16: return "F16";
-    case GgmlType::BF16: return "BF16";
-    }
-    return "?";
-}
+int ggmlTypeSize(GgmlType type) { return int(ggmlTypeTraits(uint32_t(type))->typeSize); }
 
 void GgufWriter::addKv(const std::string& key, std::string encodedValue) {
     for (const auto& kv : m_kv)

@@ -6,6 +6,8 @@
 //   zero padding to the alignment, then each tensor's bytes, each padded to the alignment.
 // Torch-free: tensors are given as bytes in row-major (torch) order with their torch shape.
 
+#include "core/quant/ggml_dequantize.h" // GgmlType, the one table of ggml's types
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -13,10 +15,8 @@
 
 namespace ft {
 
-// ggml_type ids of the types we write (ggml.h).
-enum class GgmlType : uint32_t { F32 = 0, F16 = 1, BF16 = 30 };
-int ggmlTypeSize(GgmlType type);  // bytes per element
-const char* ggmlTypeName(GgmlType type);
+// Bytes per element of the types we write (F32, F16, BF16: ggml types of block size 1).
+int ggmlTypeSize(GgmlType type);
 
 constexpr uint32_t kGgufVersion = 3;
 constexpr uint64_t kGgufAlignment = 32;  // GGUF_DEFAULT_ALIGNMENT; no general.alignment key is written for it
