@@ -73,6 +73,7 @@ DatasetEditor::DatasetEditor(QWidget* parent)
     connect(&m_loader, &QFutureWatcher<DatasetLoader::Result>::finished, this, [this] {
         QString error;
         const bool ok = adopt(m_loader.result(), &error);
+        m_loadPending = false;
         emit fileOpened(ok, error);
     });
     connect(&m_analysis, &QFutureWatcher<DatasetQualityReport>::finished, this, [this] {
@@ -162,6 +163,7 @@ bool DatasetEditor::openFile(const QString& path, QString* error) { return adopt
 
 void DatasetEditor::openFileAsync(const QString& path) {
     m_status->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
+    m_loadPending = true;
     m_loader.setFuture(QtConcurrent::run(loaderPool(), [path] { return DatasetLoader::load(path); }));
 }
 

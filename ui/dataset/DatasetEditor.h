@@ -31,7 +31,8 @@ public:
     // Reads the file on this thread and shows it (tests, small files); openFileAsync reads on a worker.
     bool openFile(const QString& path, QString* error = nullptr);
     void openFileAsync(const QString& path);
-    bool isLoading() const { return m_loader.isRunning(); }
+    // Until the file read on the worker is shown (the worker's end alone is not: its result is adopted a turn later).
+    bool isLoading() const { return m_loadPending; }
     // Writes the dataset back atomically; untouched rows keep their bytes. Removes the autosave.
     bool save(QString* error = nullptr);
     bool saveAs(const QString& path, QString* error = nullptr);
@@ -89,6 +90,7 @@ private:
     QLabel* m_recoveryText;
     QList<QAction*> m_actions;  // add, duplicate, delete, up, down, undo, redo, save
     QFutureWatcher<DatasetLoader::Result> m_loader;
+    bool m_loadPending = false;
     QFutureWatcher<DatasetQualityReport> m_analysis;
     std::function<int(const QString&)> m_tokenCounter;
 };
