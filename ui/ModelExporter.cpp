@@ -7,15 +7,6 @@
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
-ModelExporter::Kind ModelExporter::kindOf(ft::ExportFormat format) {
-    switch (format) {
-    case ft::ExportFormat::Peft: return Kind::PeftAdapter;
-    case ft::ExportFormat::Merged: return Kind::MergedModel;
-    case ft::ExportFormat::Gguf: return Kind::GgufAdapter;
-    }
-    return Kind::PeftAdapter;
-}
-
 ft::ExportFormat ModelExporter::formatOf(Kind kind) {
     switch (kind) {
     case Kind::PeftAdapter: return ft::ExportFormat::Peft;

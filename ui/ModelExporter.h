@@ -16,7 +16,6 @@ class ModelExporter : public QObject {
     Q_OBJECT
 public:
     enum class Kind { PeftAdapter, MergedModel, GgufAdapter };
-    static Kind kindOf(ft::ExportFormat format);
     static ft::ExportFormat formatOf(Kind kind);
 
     explicit ModelExporter(QObject* parent = nullptr);

@@ -29,16 +29,21 @@ bool ProjectDocument::open(const QString& file) {
     }
 }
 
-bool ProjectDocument::create(const QString& file, const ft::Project& project) {
-    ft::Project p = project;
-    if (p.name.empty() || p.name == "Untitled") p.name = QFileInfo(file).completeBaseName().toStdString();
-    p.file = file.toStdString();
+bool ProjectDocument::write(const ft::Project& project, const QString& file) {
     try {
-        ft::saveProject(p, file.toStdString());
+        ft::saveProject(project, file.toStdString());
+        return true;
     } catch (const ft::Error& e) {
         m_lastError = errorText(e);
         return false;
     }
+}
+
+bool ProjectDocument::create(const QString& file, const ft::Project& project) {
+    ft::Project p = project;
+    if (p.name.empty() || p.name == "Untitled") p.name = QFileInfo(file).completeBaseName().toStdString();
+    p.file = file.toStdString();
+    if (!write(p, file)) return false;
     adopt(std::move(p), file);
     emit saved(file);
     return true;
@@ -60,12 +65,7 @@ bool ProjectDocument::saveAs(const QString& file) {
         p.output = p.resolve(p.output).string();
     }
     p.file = file.toStdString();
-    try {
-        ft::saveProject(p, file.toStdString());
-    } catch (const ft::Error& e) {
-        m_lastError = errorText(e);
-        return false;
-    }
+    if (!write(p, file)) return false;
     if (file != m_file) {
         adopt(std::move(p), file);
     } else {
@@ -75,10 +75,7 @@ bool ProjectDocument::saveAs(const QString& file) {
     return true;
 }
 
-void ProjectDocument::markModified() {
-    setModified(true);
-    emit edited();
-}
+void ProjectDocument::markModified() { setModified(true); }
 
 void ProjectDocument::setModified(bool modified) {
     if (m_modified == modified) return;

@@ -53,12 +53,12 @@ public:
 signals:
     void opened();                   // another project (or a new one) is now the document
     void modifiedChanged(bool modified);
-    void edited();                   // a field changed (markModified)
     void saved(const QString& file);
     void runsChanged();              // the list or the selection changed
 
 private:
     void setModified(bool modified);
+    bool write(const ft::Project& project, const QString& file);  // atomic; false with lastError()
     void adopt(ft::Project project, const QString& file);
 
     ft::Project m_project;

@@ -13,15 +13,6 @@ TrainingController::~TrainingController() = default;  // ~TrainingRun cancels an
 
 bool TrainingController::isRunning() const { return m_running; }
 
-void TrainingController::startFile(const QString& projectFile, int maxSteps) {
-    if (m_running) return;
-    try {
-        start(ft::loadProject(projectFile.toStdString()), maxSteps);
-    } catch (const ft::Error& e) {
-        emit finished(false, errorText(e), QString());
-    }
-}
-
 void TrainingController::start(const ft::Project& project, int maxSteps, const QString& resumeRun) {
     if (m_running) return;
     ft::RunOptions options;
@@ -37,56 +28,50 @@ void TrainingController::start(const ft::Project& project, int maxSteps, const Q
         QMetaObject::invokeMethod(
             self.data(), [self, fn] { if (self) fn(self.data()); }, Qt::QueuedConnection);
     };
-    try {
-        m_run->start({
-            .onPrepared =
-                [post](const ft::RunSummary& s) {
-                    if (s.resumedFromStep > 0) {
-                        // The run has cut metrics.jsonl back to its checkpoint: the curve so far, posted before any step.
-                        auto history = ft::readMetricsLog(ft::runMetricsFile(s.runDir));
-                        post([step = s.resumedFromStep, history = std::move(history)](TrainingController* c) {
-                            emit c->resumedFrom(step, history);
-                        });
-                    }
-                    post([s](TrainingController* c) {
-                        emit c->prepared(s.trainableParameters, s.totalParameters, s.totalSteps, s.trainExamples,
-                                         s.validationExamples, QString::fromStdString(s.device));
+    m_run->start({
+        .onPrepared =
+            [post](const ft::RunSummary& s) {
+                if (s.resumedFromStep > 0) {
+                    // The run has cut metrics.jsonl back to its checkpoint: the curve so far, posted before any step.
+                    auto history = ft::readMetricsLog(ft::runMetricsFile(s.runDir));
+                    post([step = s.resumedFromStep, history = std::move(history)](TrainingController* c) {
+                        emit c->resumedFrom(step, history);
                     });
-                },
-            .onStep =
-                [post](const ft::StepMetrics& m) {
-                    post([m](TrainingController* c) {
-                        emit c->stepReported(m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.tokensPerSecond,
-                                             m.etaSeconds, m.memoryBytes);
-                    });
-                },
-            .onEval =
-                [post](const ft::EvalMetrics& e) {
-                    post([e](TrainingController* c) { emit c->evalReported(e.step, e.loss, e.perplexity); });
-                },
-            .onCheckpoint =
-                [post](int step, const std::filesystem::path& dir) {
-                    post([step, dir = QString::fromStdString(dir.string())](TrainingController* c) {
-                        emit c->checkpointWritten(step, dir);
-                    });
-                },
-            .onFinished =
-                [post](ft::RunState state, const std::optional<ft::Error>& error) {
-                    const QString message = error ? errorText(*error)
-                                            : state == ft::RunState::Cancelled ? TrainingController::tr("Training cancelled.")
-                                                                               : QString();
-                    const bool ok = state == ft::RunState::Finished;
-                    post([ok, message](TrainingController* c) {
-                        c->m_running = false;
-                        emit c->finished(ok, message, c->m_runDir);
-                    });
-                },
-        });
-    } catch (const ft::Error& e) {  // the run folder could not be made or chosen
-        m_run.reset();
-        emit finished(false, errorText(e), QString());
-        return;
-    }
+                }
+                post([s](TrainingController* c) {
+                    emit c->prepared(s.trainableParameters, s.totalParameters, s.totalSteps, s.trainExamples,
+                                     s.validationExamples, QString::fromStdString(s.device));
+                });
+            },
+        .onStep =
+            [post](const ft::StepMetrics& m) {
+                post([m](TrainingController* c) {
+                    emit c->stepReported(m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.tokensPerSecond,
+                                         m.etaSeconds, m.memoryBytes);
+                });
+            },
+        .onEval =
+            [post](const ft::EvalMetrics& e) {
+                post([e](TrainingController* c) { emit c->evalReported(e.step, e.loss, e.perplexity); });
+            },
+        .onCheckpoint =
+            [post](int step, const std::filesystem::path& dir) {
+                post([step, dir = QString::fromStdString(dir.string())](TrainingController* c) {
+                    emit c->checkpointWritten(step, dir);
+                });
+            },
+        .onFinished =
+            [post](ft::RunState state, const std::optional<ft::Error>& error) {
+                const QString message = error ? errorText(*error)
+                                        : state == ft::RunState::Cancelled ? TrainingController::tr("Training cancelled.")
+                                                                           : QString();
+                const bool ok = state == ft::RunState::Finished;
+                post([ok, message](TrainingController* c) {
+                    c->m_running = false;
+                    emit c->finished(ok, message, c->m_runDir);
+                });
+            },
+    });
     m_running = true;
     m_runDir = QString::fromStdString(m_run->outDir().string());
     if (!m_runDir.isEmpty()) emit started(m_runDir);  // else the run reports through finished why it could not start

@@ -24,8 +24,6 @@ public slots:
     // A new run of `project` in a folder of its own under the project's output (core/train/run_folder.h).
     // maxSteps > 0 stops early. `resumeRun`: continue that run folder from its newest complete checkpoint instead.
     void start(const ft::Project& project, int maxSteps = -1, const QString& resumeRun = QString());
-    // Reads the project file, then starts (kept for callers that only have the file).
-    void startFile(const QString& projectFile, int maxSteps = -1);
     void pause();
     void resume();
     void cancel();

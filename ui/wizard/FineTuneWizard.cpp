@@ -72,7 +72,6 @@ bool FineTuneWizard::saveProject() {
         m_lastError = m_document->lastError();
         return false;
     }
-    emit projectSaved(m_document->file());
     return true;
 }
 

@@ -72,7 +72,6 @@ public:
     ExportPage* exportPage() const { return m_export; }
 
 signals:
-    void projectSaved(const QString& file);
     void modelChanged();
     void datasetChanged();
 

@@ -168,8 +168,11 @@ void TrainPage::connectController() {
         m_finishedOk = ok;
         m_paused = false;
         const auto run = studio()->document()->selectedRun();
-        m_result->setText(ok && run ? runText(*run) : !message.isEmpty() ? message + QLatin1Char(' ') + (run ? runText(*run) : QString())
-                                                                         : QString());
+        // A stopped or failed run says why, then what is left of it.
+        QStringList text;
+        if (!ok) text << message;
+        if (run) text << runText(*run);
+        m_result->setText(text.join(QLatin1Char(' ')).trimmed());
         updateButtons();
         emit completeChanged();
         emit trainingFinished(ok);
