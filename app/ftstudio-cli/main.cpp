@@ -44,7 +44,11 @@ void usage() {
         "                                              the adapter as a PEFT folder, merged into the model (a\n"
         "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n"
         "  gguf-info FILE.gguf                         a GGUF file's version, architecture, tensor count, types\n"
-        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n",
+        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n"
+        "  models [--folder DIR]...                    the models on this machine (Hugging Face cache, Ollama,\n"
+        "                                              LM Studio, each DIR) as JSON: name, path, source, format,\n"
+        "                                              architecture, parameters, quantization, chat_template,\n"
+        "                                              trainable, why_not, size_bytes\n",
         stderr);
 }
 
@@ -67,6 +71,7 @@ int main(int argc, char** argv) {
         {"quantize", ftcli::quantize},
         {"export", ftcli::exportModel},
         {"gguf-info", ftcli::ggufInfo},
+        {"models", ftcli::models},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {
