@@ -115,6 +115,7 @@ void scanOllama(const fs::path& root, std::vector<DiscoveredModel>& out) {
                         m.format = "gguf";
                         m.why = NotTrainable::Unreadable;
                         m.whyDetail = e.what();
+                        if (m.whyDetail.starts_with(tag.string())) m.whyDetail.replace(0, tag.parent_path().string().size() + 1, "");
                         m.whyNot = describeNotTrainable(m.why, m.whyDetail);
                         out.push_back(std::move(m));
                         continue;

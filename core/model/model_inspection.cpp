@@ -44,6 +44,13 @@ std::string lower(std::string s) {
     return s;
 }
 
+// A parser's message names the file by its full path; the folder is already in `path`, so keep the file's name.
+std::string withinFolder(std::string message, const fs::path& folder) {
+    const std::string prefix = folder.string() + '/';
+    for (size_t at; !folder.empty() && (at = message.find(prefix)) != std::string::npos;) message.erase(at, prefix.size());
+    return message;
+}
+
 void refuse(DiscoveredModel& m, NotTrainable why, std::string detail = {}) {
     m.trainable = false;
     m.why = why;
@@ -149,7 +156,7 @@ DiscoveredModel inspectModelFolder(const fs::path& dir, std::string name, std::s
 
     // The most telling reason first: a missing file explains the others.
     if (!brokenLink.empty()) refuse(m, NotTrainable::MissingFile, brokenLink);
-    else if (!unreadable.empty()) refuse(m, NotTrainable::Unreadable, unreadable);
+    else if (!unreadable.empty()) refuse(m, NotTrainable::Unreadable, withinFolder(unreadable, dir));
     else if (check.isAdapter && !check.hasWeights) refuse(m, NotTrainable::Adapter);
     else if (!check.hasConfig) refuse(m, NotTrainable::NoConfig);
     else if (!findArch(m.architecture)) refuse(m, NotTrainable::Architecture, m.architecture);
@@ -200,7 +207,8 @@ DiscoveredModel inspectGgufFile(const fs::path& file, std::string name, std::str
                      ": weights are dequantized for training; quality is that of the quantized file";
     } catch (const std::exception& e) {
         if (m.name.empty()) m.name = file.stem().string();
-        refuse(m, projector ? NotTrainable::Projector : NotTrainable::Unreadable, projector ? "" : e.what());
+        refuse(m, projector ? NotTrainable::Projector : NotTrainable::Unreadable,
+               projector ? "" : withinFolder(e.what(), file.parent_path()));
     }
     return m;
 }
