@@ -203,8 +203,8 @@ private slots:
             "hf-cache Old/Pickled", "hf-cache Org/BadConfig", "hf-cache Org/Interrupted", "hf-cache Org/NoTok",
             "hf-cache Org/Tiny", "hf-cache TheBloke/Tiny-GPTQ", "hf-cache google-bert/bert-base",
             "ollama broken:latest", "ollama hf.co/org/gone:q8", "ollama llama3.2:latest", "ollama someone/tiny:iq2",
-            "lmstudio pub/Qwen-GGUF/linked", "lmstudio pub/Qwen-GGUF/mmproj-qwen-f16", "lmstudio pub/Qwen-GGUF/qwen-q8_0",
-            "lmstudio pub/Trunc/truncated", "lmstudio pub/Trunc/whole",
+            "lmstudio pub/linked", "lmstudio pub/mmproj-qwen-f16", "lmstudio pub/qwen-q8_0",
+            "lmstudio pub/truncated", "lmstudio pub/whole",
             "folder phi", "folder single", "folder tiny2"};
         QCOMPARE(got, expected);
     }
@@ -299,24 +299,24 @@ private slots:
     }
 
     void lmStudio() {
-        const auto* q8 = find(m_found, "pub/Qwen-GGUF/qwen-q8_0");
+        const auto* q8 = find(m_found, "pub/qwen-q8_0");
         QVERIFY(q8);
         QCOMPARE(q8->architecture, std::string("qwen2"));
         QCOMPARE(q8->quantization, std::string("Q8_0"));  // no general.file_type: the type most elements have
         QCOMPARE(q8->parameters, int64_t(32 * 4 + 32));
         QVERIFY(q8->trainable);
         QVERIFY(!q8->note.empty());
-        const auto* mmproj = find(m_found, "pub/Qwen-GGUF/mmproj-qwen-f16");
+        const auto* mmproj = find(m_found, "pub/mmproj-qwen-f16");
         QCOMPARE(mmproj->why, ft::NotTrainable::Projector);
         QCOMPARE(mmproj->architecture, std::string("clip"));
         QCOMPARE(mmproj->quantization, std::string("F16"));
-        const auto* linked = find(m_found, "pub/Qwen-GGUF/linked");
+        const auto* linked = find(m_found, "pub/linked");
         QCOMPARE(linked->why, ft::NotTrainable::MissingFile);
         QCOMPARE(linked->sizeBytes, uint64_t(0));
-        const auto* truncated = find(m_found, "pub/Trunc/truncated");
+        const auto* truncated = find(m_found, "pub/truncated");
         QCOMPARE(truncated->why, ft::NotTrainable::Unreadable);
         QVERIFY2(truncated->whyNot.find("truncated.gguf") != std::string::npos, truncated->whyNot.c_str());
-        QVERIFY(find(m_found, "pub/Trunc/whole")->trainable);
+        QVERIFY(find(m_found, "pub/whole")->trainable);
     }
 
     void addedFolders() {

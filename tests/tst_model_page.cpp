@@ -122,6 +122,13 @@ private slots:
         QCOMPARE(why.data().toString(), QStringLiteral("no — architecture 'bert' is not a decoder this app trains"));
         QVERIFY(why.data(Qt::ToolTipRole).toString().contains(QStringLiteral("'bert'")));
         QVERIFY(why.data(Qt::ForegroundRole).isValid());  // greyed
+        QVERIFY2(found->text().startsWith(QStringLiteral("1 of 3 model")), qPrintable(found->text()));
+        // Return said why where the page reports.
+        bool said = false;
+        for (QLabel* l : page->findChildren<QLabel*>())
+            said = said || l->text() == QStringLiteral("google-bert/bert-base-uncased cannot be trained here: architecture "
+                                                       "'bert' is not a decoder this app trains");
+        QVERIFY(said);
 
         // "llama" is the architecture of the demo and of the GGUF; then down to the demo and Return: it loads.
         clearAndType(search, QStringLiteral("llama"));

@@ -127,13 +127,14 @@ void scanOllama(const fs::path& root, std::vector<DiscoveredModel>& out) {
                 }
 }
 
-// <publisher>/<model>/*.gguf, named by the path below the root without ".gguf".
+// <publisher>/<model>/*.gguf, named "<publisher>/<file>" without ".gguf" (the file names the model and its
+// quantization; the folder between repeats it).
 void scanLmStudio(const fs::path& root, std::vector<DiscoveredModel>& out) {
     for (const fs::path& publisher : children(root))
         for (const fs::path& model : children(publisher))
             for (const fs::path& file : children(model))
                 if (isGguf(file))
-                    out.push_back(inspectGgufFile(file, (file.lexically_relative(root).replace_extension()).generic_string(),
+                    out.push_back(inspectGgufFile(file, publisher.filename().string() + '/' + file.stem().string(),
                                                   "lmstudio"));
 }
 

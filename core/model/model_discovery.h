@@ -29,7 +29,7 @@ enum class NotTrainable {
 };
 
 struct DiscoveredModel {
-    std::string name;          // "Qwen/Qwen2.5-0.5B", "llama3.2:latest", "publisher/model/file"
+    std::string name;          // "Qwen/Qwen2.5-0.5B", "llama3.2:latest", "publisher/file"
     std::string path;          // what opens it: the model folder (a hub snapshot) or the .gguf file (an Ollama blob)
     std::string source;        // hf-cache | ollama | lmstudio | folder
     std::string format;        // safetensors | gguf

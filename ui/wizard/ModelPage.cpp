@@ -15,6 +15,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -22,6 +23,22 @@
 #include <utility>
 
 using ModelList = std::vector<ft::DiscoveredModel>;
+
+namespace {
+
+// Long names keep both ends ("lmstudio-community/…-Q4_K_M"); the reason keeps its start.
+class ElideDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = index.column() == ModelListModel::Name ? Qt::ElideMiddle : Qt::ElideRight;
+    }
+};
+
+} // namespace
 
 ModelPage::ModelPage(QWidget* parent)
     : WizardPage(parent), m_search(new QLineEdit(this)), m_found(new QLabel(this)), m_list(new ModelListModel(this)),
@@ -53,14 +70,14 @@ ModelPage::ModelPage(QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideMiddle);  // "publisher/…-Q4_K_M" keeps both ends
+    m_table->setItemDelegate(new ElideDelegate(m_table));
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    // The short columns fit their contents; the name and the reason share the rest.
     auto* header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(ModelListModel::Name, QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    header->resizeSection(ModelListModel::Name, 16 * m_table->fontMetrics().averageCharWidth() * 2);
+    header->setSectionResizeMode(ModelListModel::Name, QHeaderView::Stretch);
+    header->setSectionResizeMode(ModelListModel::Trainable, QHeaderView::Stretch);
     m_table->setMinimumHeight(8 * m_table->verticalHeader()->defaultSectionSize());
     m_path->setPlaceholderText(tr("Model folder"));
     m_path->setObjectName(QStringLiteral("modelPath"));
@@ -94,7 +111,10 @@ ModelPage::ModelPage(QWidget* parent)
         if (!m_model || m_model->dir != m_path->text()) openFolder(m_path->text());
     });
 
-    connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_filter->setFilterFixedString(text);
+        if (!isScanning()) showCount();
+    });
     connect(addFolder, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("A folder with models"),
                                                               AppSettings::folder(AppSettings::Folder::Models));
@@ -129,7 +149,7 @@ void ModelPage::rescan() {
         const ModelList models = watcher->result();
         const int count = int(models.size());
         m_list->setModels(models);
-        m_found->setText(tr("%n model(s) on this computer", "", count));
+        showCount();
         emit scanned(count);
     });
     watcher->setFuture(QtConcurrent::run([sources] {
@@ -147,8 +167,21 @@ void ModelPage::addModelFolder(const QString& dir) {
 }
 
 void ModelPage::openRow(const QModelIndex& proxyIndex) {
-    if (!proxyIndex.isValid() || !proxyIndex.data(ModelListModel::TrainableRole).toBool()) return;
-    openFolder(proxyIndex.data(ModelListModel::PathRole).toString());
+    if (!proxyIndex.isValid()) return;
+    const ft::DiscoveredModel& m = m_list->modelAt(m_filter->mapToSource(proxyIndex).row());
+    if (!m.trainable) {  // nothing opens; say why where the page reports
+        m_status->setText(tr("%1 cannot be trained here: %2")
+                              .arg(QString::fromStdString(m.name), ModelListModel::reasonText(m)));
+        return;
+    }
+    openFolder(QString::fromStdString(m.path));
+}
+
+void ModelPage::showCount() {
+    const int all = m_list->rowCount();
+    const int shown = m_filter->rowCount();
+    m_found->setText(shown == all ? tr("%n model(s) on this computer", "", all)
+                                  : tr("%1 of %n model(s) on this computer", "", all).arg(shown));
 }
 
 QString ModelPage::selectedTrainablePath() const {

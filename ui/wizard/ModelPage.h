@@ -44,7 +44,8 @@ protected:
 
 private:
     void show(const LoadedModelPtr& model);
-    void openRow(const QModelIndex& proxyIndex);  // only a model that can be trained
+    void openRow(const QModelIndex& proxyIndex);  // only a model that can be trained; else the reason is shown
+    void showCount();
     QString selectedTrainablePath() const;
 
     QLineEdit* m_search;
