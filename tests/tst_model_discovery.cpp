@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -146,6 +147,14 @@ private slots:
         writeTinyModel(hub / "models--Org--NoTok/snapshots/a", R"({"model_type":"qwen2"})", false);
         writeText(hub / "models--Org--NoTok/snapshots/a/chat_template.jinja", "{{ x }}");
         writeTinyModel(hub / "models--Org--BadConfig/snapshots/a", R"({"model_type": )");
+        // Sharded, but the second shard the index names never arrived; and a repo with no snapshot at all.
+        const fs::path sharded = hub / "models--Org--Sharded/snapshots/a";
+        writeTinyModel(sharded);
+        fs::rename(sharded / "model.safetensors", sharded / "model-00001-of-00002.safetensors");
+        writeText(sharded / "model.safetensors.index.json",
+                  R"({"weight_map":{"model.embed_tokens.weight":"model-00001-of-00002.safetensors",
+                                    "model.norm.weight":"model-00002-of-00002.safetensors"}})");
+        fs::create_directories(hub / "models--Org--Empty/refs");
         writeTinyModel(hub / "datasets--Org--Data/snapshots/a");  // not a model: skipped
         writeTinyModel(hub / "spaces--Org--Space/snapshots/a");
 
@@ -186,6 +195,8 @@ private slots:
         writeGguf(m_root / "mine/phi.gguf", {{"general.architecture", "phi3"}},
                   {{"token_embd.weight", {8, 2}, ft::GgmlType::F16}}, 1);
         writeText(m_root / "mine/notes.txt", "not a model");
+        fs::create_directories(m_root / "mine/folder.gguf");  // a folder with a GGUF's name
+        QCOMPARE(mkfifo((m_root / "mine/pipe.gguf").c_str(), 0600), 0);  // would block a reader
         writeTinyModel(m_root / "single");
 
         ft::DiscoverySources sources;
@@ -200,12 +211,12 @@ private slots:
         std::vector<std::string> got;
         for (const auto& m : m_found) got.push_back(m.source + " " + m.name);
         const std::vector<std::string> expected = {
-            "hf-cache Old/Pickled", "hf-cache Org/BadConfig", "hf-cache Org/Interrupted", "hf-cache Org/NoTok",
-            "hf-cache Org/Tiny", "hf-cache TheBloke/Tiny-GPTQ", "hf-cache google-bert/bert-base",
+            "hf-cache Old/Pickled", "hf-cache Org/BadConfig", "hf-cache Org/Empty", "hf-cache Org/Interrupted",
+            "hf-cache Org/NoTok", "hf-cache Org/Sharded", "hf-cache Org/Tiny", "hf-cache TheBloke/Tiny-GPTQ", "hf-cache google-bert/bert-base",
             "ollama broken:latest", "ollama hf.co/org/gone:q8", "ollama llama3.2:latest", "ollama someone/tiny:iq2",
             "lmstudio pub/linked", "lmstudio pub/mmproj-qwen-f16", "lmstudio pub/qwen-q8_0",
             "lmstudio pub/truncated", "lmstudio pub/whole",
-            "folder phi", "folder single", "folder tiny2"};
+            "folder folder", "folder phi", "folder pipe", "folder single", "folder tiny2"};
         QCOMPARE(got, expected);
     }
 
@@ -243,7 +254,11 @@ private slots:
                                      << "incomplete download or broken link: model.safetensors is missing";
         QTest::newRow("no tokenizer") << "Org/NoTok" << int(W::NoTokenizer)
                                       << "no tokenizer files (tokenizer.json or tokenizer.model)";
-        QTest::newRow("bad config") << "Org/BadConfig" << int(W::Unreadable) << "cannot be read: ";
+        QTest::newRow("bad config") << "Org/BadConfig" << int(W::Unreadable) << "cannot be read: config.json: ";
+        QTest::newRow("missing shard") << "Org/Sharded" << int(W::MissingFile)
+                                       << "incomplete download or broken link: model-00002-of-00002.safetensors is missing";
+        QTest::newRow("no snapshot") << "Org/Empty" << int(W::MissingFile)
+                                     << "incomplete download or broken link: snapshots/ is missing";
     }
     void hubJunkSaysWhy() {
         QFETCH(QString, name);
@@ -328,6 +343,8 @@ private slots:
         QCOMPARE(phi->whyNot, std::string("architecture 'phi3' is not a decoder this app trains"));
         QCOMPARE(phi->quantization, std::string("F16"));
         QVERIFY(phi->note.empty());
+        QCOMPARE(find(m_found, "folder")->whyNot, std::string("cannot be read: folder.gguf: not a regular file"));
+        QCOMPARE(find(m_found, "pipe")->whyNot, std::string("cannot be read: pipe.gguf: not a regular file"));
     }
 
     void importableArchitecturesAndFileTypes() {

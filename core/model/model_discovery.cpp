@@ -96,7 +96,7 @@ void scanOllama(const fs::path& root, std::vector<DiscoveredModel>& out) {
             for (const fs::path& model : children(ns))
                 for (const fs::path& tag : children(model)) {
                     std::error_code ec;
-                    if (fs::is_directory(tag, ec)) continue;
+                    if (!fs::is_regular_file(tag, ec)) continue;  // a pipe would block the read
                     std::string name = model.filename().string() + ':' + tag.filename().string();
                     if (ns.filename() != "library") name = ns.filename().string() + '/' + name;
                     if (registry.filename() != "registry.ollama.ai") name = registry.filename().string() + '/' + name;

@@ -179,6 +179,10 @@ DiscoveredModel inspectGgufFile(const fs::path& file, std::string name, std::str
         refuse(m, NotTrainable::MissingFile, file.filename().string());
         return m;
     }
+    if (!isFile(file)) {  // a folder or a pipe named *.gguf: opening a pipe would wait forever
+        refuse(m, NotTrainable::Unreadable, file.filename().string() + ": not a regular file");
+        return m;
+    }
     m.sizeBytes = fileSize(file);
     const bool projector = lower(file.filename().string()).starts_with("mmproj");
     try {
