@@ -144,6 +144,15 @@ private slots:
         QCOMPARE(page->model()->dir, m_snapshot);
         QCOMPARE(page->findChild<QLineEdit*>(QStringLiteral("modelPath"))->text(), m_snapshot);
         QCOMPARE(w.currentId(), int(FineTuneWizard::Model));  // Return opened the row, it did not press Next
+
+        // Enter in the search field opens the one row the search leaves.
+        page->openFolder(m_tmp.filePath(QStringLiteral("demo/model")));
+        QTRY_VERIFY_WITH_TIMEOUT(page->isComplete(), 60000);
+        clearAndType(search, QStringLiteral("demo-tiny"));
+        QCOMPARE(visibleNames(table), QStringList{QStringLiteral("Finetune/Demo-Tiny")});
+        QTest::keyClick(search, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(page->isComplete() && page->model()->dir == m_snapshot, 60000);
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Model));
     }
 
     void selectionAndNextOpensAndGoesOn() {

@@ -42,9 +42,10 @@ protected:
 
 ModelPage::ModelPage(QWidget* parent)
     : WizardPage(parent), m_search(new QLineEdit(this)), m_found(new QLabel(this)), m_list(new ModelListModel(this)),
-      m_filter(new QSortFilterProxyModel(this)), m_table(new QTableView(this)), m_path(new QLineEdit(this)), m_status(new QLabel(this)), m_facts(new QFormLayout()),
-      m_architecture(new QLabel(this)), m_parameters(new QLabel(this)), m_dtype(new QLabel(this)),
-      m_template(new QLabel(this)), m_footprint(new QLabel(this)) {
+      m_filter(new QSortFilterProxyModel(this)), m_table(new QTableView(this)), m_path(new QLineEdit(this)),
+      m_status(new QLabel(this)), m_facts(new QFormLayout()), m_architecture(new QLabel(this)),
+      m_parameters(new QLabel(this)), m_dtype(new QLabel(this)), m_template(new QLabel(this)),
+      m_footprint(new QLabel(this)) {
     setTitle(tr("Choose the model"));
     setSubTitle(tr("A model found on this computer, or a Hugging Face model folder: config.json, safetensors "
                    "weights and the tokenizer files."));
@@ -123,7 +124,11 @@ ModelPage::ModelPage(QWidget* parent)
     // Double-click or Enter opens the row; Enter never travels on to the wizard's Next.
     connect(m_table, &QTableView::doubleClicked, this, &ModelPage::openRow);
     handleEnterKey(m_table, [this] { openRow(m_table->currentIndex()); });
-    handleEnterKey(m_search, [this] { openRow(m_table->currentIndex()); });
+    // Enter in the search field opens the one row left, or goes down to the list.
+    handleEnterKey(m_search, [this] {
+        if (m_filter->rowCount() == 1) return openRow(m_filter->index(0, 0));
+        m_table->setFocus();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ModelPage::completeChanged);
 }
 
