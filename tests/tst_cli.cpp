@@ -5,6 +5,7 @@
 #include <QtEndian>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -169,6 +170,92 @@ private slots:
         const auto bad = run({QStringLiteral("gguf-info"), QStringLiteral(FT_TEST_DATA_DIR "/gguf/reference.safetensors")});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.contains("magic"));
+    }
+
+    // models: HOME, HF_HOME and OLLAMA_MODELS pointed at a fake machine; the JSON keys in the documented order.
+    void modelsListsTheMachinesModels() {
+        QTemporaryDir dir;
+        const QDir root(dir.path());
+        const QString decoders = QStringLiteral(FT_TEST_DATA_DIR "/decoders/llama2/");
+        const QString snapshot = dir.filePath(QStringLiteral("hf/hub/models--Org--Llama2/snapshots/c1"));
+        QVERIFY(root.mkpath(snapshot));
+        for (const char* f : {"config.json", "model.safetensors"})
+            QVERIFY(QFile::copy(decoders + QLatin1String(f), snapshot + QLatin1Char('/') + QLatin1String(f)));
+        QFile tok(snapshot + QStringLiteral("/tokenizer.json"));
+        QVERIFY(tok.open(QIODevice::WriteOnly));
+        tok.write("{}");
+        tok.close();
+        QVERIFY(root.mkpath(QStringLiteral("hf/hub/datasets--Org--Data/snapshots/c1")));
+        const QString ollama = dir.filePath(QStringLiteral("ollama"));
+        QVERIFY(root.mkpath(QStringLiteral("ollama/blobs")));
+        QVERIFY(root.mkpath(QStringLiteral("ollama/manifests/registry.ollama.ai/library/fixture")));
+        QVERIFY(QFile::copy(QStringLiteral(FT_TEST_DATA_DIR "/gguf/reference.gguf"), ollama + QStringLiteral("/blobs/sha256-ab12")));
+        QFile manifest(ollama + QStringLiteral("/manifests/registry.ollama.ai/library/fixture/latest"));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(R"({"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:ab12"}]})");
+        manifest.close();
+        const QString bert = dir.filePath(QStringLiteral("mine/bert"));
+        QVERIFY(root.mkpath(QStringLiteral("mine/bert")));
+        QVERIFY(QFile::copy(QStringLiteral(FT_TEST_DATA_DIR "/bos/bert/tokenizer.json"), bert + QStringLiteral("/tokenizer.json")));
+        QFile config(bert + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"model_type":"bert"})");
+        config.close();
+
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), dir.filePath(QStringLiteral("home")));
+        env.insert(QStringLiteral("HF_HOME"), dir.filePath(QStringLiteral("hf")));
+        env.remove(QStringLiteral("HF_HUB_CACHE"));
+        env.insert(QStringLiteral("OLLAMA_MODELS"), ollama);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(FT_CLI_PATH), {QStringLiteral("models"), QStringLiteral("--folder"), dir.filePath(QStringLiteral("mine"))});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonArray list = QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+        QCOMPARE(list.size(), 3);
+
+        const QJsonObject hf = list.at(0).toObject();
+        QCOMPARE(hf.keys().size(), 11);
+        QCOMPARE(hf.value(QStringLiteral("name")).toString(), QStringLiteral("Org/Llama2"));
+        QCOMPARE(hf.value(QStringLiteral("path")).toString(), snapshot);
+        QCOMPARE(hf.value(QStringLiteral("source")).toString(), QStringLiteral("hf-cache"));
+        QCOMPARE(hf.value(QStringLiteral("format")).toString(), QStringLiteral("safetensors"));
+        QCOMPARE(hf.value(QStringLiteral("architecture")).toString(), QStringLiteral("llama"));
+        QCOMPARE(hf.value(QStringLiteral("parameters")).toInteger(), 34976);  // config and weights of decoders/llama2
+        QCOMPARE(hf.value(QStringLiteral("quantization")).toString(), QStringLiteral("f32"));
+        QCOMPARE(hf.value(QStringLiteral("chat_template")).toBool(), false);
+        QCOMPARE(hf.value(QStringLiteral("trainable")).toBool(), true);
+        QVERIFY(hf.value(QStringLiteral("why_not")).isNull());
+        QCOMPARE(hf.value(QStringLiteral("size_bytes")).toInteger(),
+                 QFileInfo(snapshot + QStringLiteral("/config.json")).size() +
+                     QFileInfo(snapshot + QStringLiteral("/model.safetensors")).size() + 2);
+
+        const QJsonObject ol = list.at(1).toObject();
+        QCOMPARE(ol.value(QStringLiteral("name")).toString(), QStringLiteral("fixture:latest"));
+        QCOMPARE(ol.value(QStringLiteral("source")).toString(), QStringLiteral("ollama"));
+        QCOMPARE(ol.value(QStringLiteral("format")).toString(), QStringLiteral("gguf"));
+        QCOMPARE(ol.value(QStringLiteral("path")).toString(), ollama + QStringLiteral("/blobs/sha256-ab12"));
+        QCOMPARE(ol.value(QStringLiteral("architecture")).toString(), QStringLiteral("llama"));
+        QCOMPARE(ol.value(QStringLiteral("size_bytes")).toInteger(), QFileInfo(QStringLiteral(FT_TEST_DATA_DIR "/gguf/reference.gguf")).size());
+
+        const QJsonObject b = list.at(2).toObject();
+        QCOMPARE(b.value(QStringLiteral("source")).toString(), QStringLiteral("folder"));
+        QCOMPARE(b.value(QStringLiteral("trainable")).toBool(), false);
+        QCOMPARE(b.value(QStringLiteral("why_not")).toString(), QStringLiteral("architecture 'bert' is not a decoder this app trains"));
+
+        // The keys in the order the issue lists them.
+        p.start(QStringLiteral(FT_CLI_PATH), {QStringLiteral("models"), QStringLiteral("--folder"), dir.filePath(QStringLiteral("mine"))});
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray raw = p.readAllStandardOutput();
+        qsizetype at = 0;
+        for (const char* key : {"\"name\"", "\"path\"", "\"source\"", "\"format\"", "\"architecture\"", "\"parameters\"",
+                                "\"quantization\"", "\"chat_template\"", "\"trainable\"", "\"why_not\"", "\"size_bytes\""}) {
+            const qsizetype next = raw.indexOf(key, at);
+            QVERIFY2(next > at || (at == 0 && next > 0), key);
+            at = next;
+        }
+        QCOMPARE(run({QStringLiteral("models"), QStringLiteral("--frob")}).code, 2);
     }
 
     void badInputSaysWhere() {

@@ -9,6 +9,7 @@ namespace {
 const QString kLanguage = QStringLiteral("ui/language");
 const QString kDevice = QStringLiteral("training/defaultDevice");
 const QString kRecent = QStringLiteral("files/recent");
+const QString kModelFolders = QStringLiteral("models/folders");
 
 QString folderKey(AppSettings::Folder kind) {
     switch (kind) {
@@ -46,3 +47,13 @@ void AppSettings::addRecentFile(const QString& path) {
 }
 
 void AppSettings::clearRecentFiles() { QSettings().remove(kRecent); }
+
+QStringList AppSettings::modelFolders() { return QSettings().value(kModelFolders).toStringList(); }
+
+void AppSettings::addModelFolder(const QString& dir) {
+    const QString clean = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    QStringList folders = modelFolders();
+    if (folders.contains(clean)) return;
+    folders << clean;
+    QSettings().setValue(kModelFolders, folders);
+}

@@ -1,6 +1,7 @@
 #pragma once
 // The app's preferences, typed, over QSettings (organization "FinetuneStudio"): UI language, the default training
-// device for new projects, the folders file dialogs start in, and the recent-files list.
+// device for new projects, the folders file dialogs start in, the recent-files list, and the folders the Model page
+// looks for models in besides the usual places.
 
 #include <QString>
 #include <QStringList>
@@ -20,4 +21,7 @@ public:
     static QStringList recentFiles();        // newest first, existing or not
     static void addRecentFile(const QString& path);
     static void clearRecentFiles();
+
+    static QStringList modelFolders();       // in the order added
+    static void addModelFolder(const QString& dir);
 };

@@ -1,13 +1,13 @@
 #include "EnterKey.h"
 
 #include <QKeyEvent>
-#include <QLineEdit>
+#include <QWidget>
 
 namespace {
 
 class EnterKeyFilter : public QObject {
 public:
-    EnterKeyFilter(QLineEdit* edit, std::function<void()> action) : QObject(edit), m_action(std::move(action)) {}
+    EnterKeyFilter(QWidget* widget, std::function<void()> action) : QObject(widget), m_action(std::move(action)) {}
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override {
@@ -27,6 +27,6 @@ private:
 
 } // namespace
 
-void handleEnterKey(QLineEdit* edit, std::function<void()> action) {
-    edit->installEventFilter(new EnterKeyFilter(edit, std::move(action)));
+void handleEnterKey(QWidget* widget, std::function<void()> action) {
+    widget->installEventFilter(new EnterKeyFilter(widget, std::move(action)));
 }

@@ -341,7 +341,8 @@ void ScreenshotTour::wizardPages() {
                    formattingPage);
     };
     auto modelPage = [this, w, datasetPage] {
-        wizardNext(FineTuneWizard::Model, QStringLiteral("model"), [w] { return w->modelPage()->isComplete(); }, datasetPage);
+        wizardNext(FineTuneWizard::Model, QStringLiteral("model"),
+                   [w] { return w->modelPage()->isComplete() && !w->modelPage()->isScanning(); }, datasetPage);
     };
     // 1 Goal: instruct fine-tuning, as the demo project says.
     wizardNext(FineTuneWizard::Goal, QStringLiteral("goal"), [w] { return w && w->isVisible(); }, modelPage);

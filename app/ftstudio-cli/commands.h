@@ -20,5 +20,6 @@ int quantize(const Args& args);
 int exportModel(const Args& args);
 int ggufInfo(const Args& args);
 int importGguf(const Args& args);
+int models(const Args& args);
 
 } // namespace ftcli

@@ -46,6 +46,11 @@ void usage() {
         "  gguf-info FILE.gguf                         a GGUF file's version, architecture, tensor count, types\n"
         "  import-gguf FILE.gguf OUT_DIR               a GGUF model as a folder to fine-tune (prints the folder)\n"
         "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n",
+        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n"
+        "  models [--folder DIR]...                    the models on this machine (Hugging Face cache, Ollama,\n"
+        "                                              LM Studio, each DIR) as JSON: name, path, source, format,\n"
+        "                                              architecture, parameters, quantization, chat_template,\n"
+        "                                              trainable, why_not, size_bytes\n",
         stderr);
 }
 
@@ -69,6 +74,7 @@ int main(int argc, char** argv) {
         {"export", ftcli::exportModel},
         {"gguf-info", ftcli::ggufInfo},
         {"import-gguf", ftcli::importGguf},
+        {"models", ftcli::models},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

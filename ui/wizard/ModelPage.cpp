@@ -1,24 +1,85 @@
 #include "wizard/ModelPage.h"
 
+#include "AppSettings.h"
+#include "EnterKey.h"
 #include "wizard/FineTuneWizard.h"
+#include "wizard/ModelListModel.h"
 
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStyledItemDelegate>
+#include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
+using ModelList = std::vector<ft::DiscoveredModel>;
+
+namespace {
+
+// Long names keep both ends ("lmstudio-community/…-Q4_K_M"); the reason keeps its start.
+class ElideDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = index.column() == ModelListModel::Name ? Qt::ElideMiddle : Qt::ElideRight;
+    }
+};
+
+} // namespace
+
 ModelPage::ModelPage(QWidget* parent)
-    : WizardPage(parent), m_path(new QLineEdit(this)), m_status(new QLabel(this)), m_facts(new QFormLayout()),
-      m_architecture(new QLabel(this)), m_parameters(new QLabel(this)), m_dtype(new QLabel(this)),
-      m_template(new QLabel(this)), m_footprint(new QLabel(this)) {
+    : WizardPage(parent), m_search(new QLineEdit(this)), m_found(new QLabel(this)), m_list(new ModelListModel(this)),
+      m_filter(new QSortFilterProxyModel(this)), m_table(new QTableView(this)), m_path(new QLineEdit(this)),
+      m_status(new QLabel(this)), m_facts(new QFormLayout()), m_architecture(new QLabel(this)),
+      m_parameters(new QLabel(this)), m_dtype(new QLabel(this)), m_template(new QLabel(this)),
+      m_footprint(new QLabel(this)) {
     setTitle(tr("Choose the model"));
-    setSubTitle(tr("A Hugging Face model folder: config.json, safetensors weights and the tokenizer files."));
+    setSubTitle(tr("A model found on this computer, or a Hugging Face model folder: config.json, safetensors "
+                   "weights and the tokenizer files."));
+
+    // The models on this machine: search, list, and a folder of one's own to look in.
+    m_search->setObjectName(QStringLiteral("modelSearch"));
+    m_search->setPlaceholderText(tr("Search by name, source or architecture"));
+    m_search->setClearButtonEnabled(true);
+    m_found->setObjectName(QStringLiteral("modelsFound"));
+    auto* addFolder = new QPushButton(tr("Add &folder…"), this);
+    addFolder->setObjectName(QStringLiteral("addModelFolder"));
+    addFolder->setToolTip(tr("Also look for models in a folder of your own"));
+    auto* searchRow = new QHBoxLayout();
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(m_found);
+    searchRow->addWidget(addFolder);
+    m_filter->setSourceModel(m_list);
+    m_filter->setFilterRole(ModelListModel::SearchRole);
+    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setObjectName(QStringLiteral("modelList"));
+    m_table->setModel(m_filter);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->setItemDelegate(new ElideDelegate(m_table));
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    // The short columns fit their contents; the name and the reason share the rest.
+    auto* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ModelListModel::Name, QHeaderView::Stretch);
+    header->setSectionResizeMode(ModelListModel::Trainable, QHeaderView::Stretch);
+    m_table->setMinimumHeight(8 * m_table->verticalHeader()->defaultSectionSize());
     m_path->setPlaceholderText(tr("Model folder"));
     m_path->setObjectName(QStringLiteral("modelPath"));
     auto* browse = new QPushButton(tr("&Browse…"), this);
@@ -33,6 +94,8 @@ ModelPage::ModelPage(QWidget* parent)
     m_facts->addRow(tr("Chat template:"), m_template);
     m_facts->addRow(tr("Weights in memory:"), m_footprint);
     auto* layout = new QVBoxLayout(this);
+    layout->addLayout(searchRow);
+    layout->addWidget(m_table, 1);
     layout->addLayout(row);
     layout->addWidget(m_status);
     auto* facts = new QWidget(this);
@@ -40,7 +103,6 @@ ModelPage::ModelPage(QWidget* parent)
     m_facts->setContentsMargins(0, 0, 0, 0);
     facts->setLayout(m_facts);
     layout->addWidget(facts);
-    layout->addStretch(1);
 
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Model folder"), m_path->text());
@@ -49,15 +111,93 @@ ModelPage::ModelPage(QWidget* parent)
     connect(m_path, &QLineEdit::editingFinished, this, [this] {
         if (!m_model || m_model->dir != m_path->text()) openFolder(m_path->text());
     });
+
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_filter->setFilterFixedString(text);
+        if (!isScanning()) showCount();
+    });
+    connect(addFolder, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("A folder with models"),
+                                                              AppSettings::folder(AppSettings::Folder::Models));
+        if (!dir.isEmpty()) addModelFolder(dir);
+    });
+    // Double-click or Enter opens the row; Enter never travels on to the wizard's Next.
+    connect(m_table, &QTableView::doubleClicked, this, &ModelPage::openRow);
+    handleEnterKey(m_table, [this] { openRow(m_table->currentIndex()); });
+    // Enter in the search field opens the one row left, or goes down to the list.
+    handleEnterKey(m_search, [this] {
+        if (m_filter->rowCount() == 1) return openRow(m_filter->index(0, 0));
+        m_table->setFocus();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ModelPage::completeChanged);
 }
 
 void ModelPage::initializePage() {
+    rescan();
     const QString dir = studio()->resolvedPath(studio()->project().model);
     if (studio()->model() && studio()->model()->dir == dir) return show(studio()->model());
     if (!dir.isEmpty()) openFolder(dir);
 }
 
+void ModelPage::rescan() {
+    ++m_scanning;
+    const int request = ++m_scanRequest;
+    m_found->setText(tr("Looking for models…"));
+    std::vector<std::filesystem::path> folders;
+    for (const QString& dir : AppSettings::modelFolders()) folders.emplace_back(dir.toStdString());
+    const ft::DiscoverySources sources = ft::defaultDiscoverySources(folders);
+    auto* watcher = new QFutureWatcher<ModelList>(this);
+    connect(watcher, &QFutureWatcher<ModelList>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        --m_scanning;
+        if (request != m_scanRequest) return;  // a newer scan is on its way
+        const ModelList models = watcher->result();
+        const int count = int(models.size());
+        m_list->setModels(models);
+        showCount();
+        emit scanned(count);
+    });
+    watcher->setFuture(QtConcurrent::run([sources] {
+        try {
+            return ft::discoverModels(sources);
+        } catch (const std::exception&) {  // discovery words its own failures; this is the last guard
+            return ModelList();
+        }
+    }));
+}
+
+void ModelPage::addModelFolder(const QString& dir) {
+    AppSettings::addModelFolder(dir);
+    rescan();
+}
+
+void ModelPage::openRow(const QModelIndex& proxyIndex) {
+    if (!proxyIndex.isValid()) return;
+    const ft::DiscoveredModel& m = m_list->modelAt(m_filter->mapToSource(proxyIndex).row());
+    if (!m.trainable) {  // nothing opens; say why where the page reports
+        m_status->setText(tr("%1 cannot be trained here: %2")
+                              .arg(QString::fromStdString(m.name), ModelListModel::reasonText(m)));
+        return;
+    }
+    openFolder(QString::fromStdString(m.path));
+}
+
+void ModelPage::showCount() {
+    const int all = m_list->rowCount();
+    const int shown = m_filter->rowCount();
+    m_found->setText(shown == all ? tr("%n model(s) on this computer", "", all)
+                                  : tr("%1 of %n model(s) on this computer", "", all).arg(shown));
+}
+
+QString ModelPage::selectedTrainablePath() const {
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !rows.first().data(ModelListModel::TrainableRole).toBool()) return {};
+    return rows.first().data(ModelListModel::PathRole).toString();
+}
+
 void ModelPage::openFolder(const QString& dir) {
+    if (selectedTrainablePath() != dir) m_table->clearSelection();  // picked by path or Browse, not from the list
+    m_requested = dir;
     m_path->setText(dir);
     m_model.reset();
     m_status->setText(tr("Opening %1 …").arg(dir));
@@ -71,6 +211,8 @@ void ModelPage::openFolder(const QString& dir) {
         if (request != m_request) return;  // another folder was chosen meanwhile
         show(watcher->result());
         emit loaded(m_model != nullptr);
+        if (std::exchange(m_nextWhenLoaded, false) && m_model && wizard() && wizard()->currentPage() == this)
+            wizard()->next();
     });
     watcher->setFuture(QtConcurrent::run([dir] { return loadModel(dir); }));
 }
@@ -110,9 +252,19 @@ void ModelPage::show(const LoadedModelPtr& model) {
     emit completeChanged();
 }
 
-bool ModelPage::isComplete() const { return m_model && m_model->ok() && m_loading == 0; }
+bool ModelPage::isComplete() const {
+    if (m_loading > 0) return false;
+    const QString selected = selectedTrainablePath();
+    return (m_model && m_model->ok()) || (!selected.isEmpty() && selected != m_requested);
+}
 
 bool ModelPage::store() {
+    // A model selected in the list but not opened yet: open it, and go on once it is loaded.
+    if (const QString selected = selectedTrainablePath(); !selected.isEmpty() && selected != m_requested) {
+        m_nextWhenLoaded = true;
+        openFolder(selected);
+        return false;
+    }
     if (!m_model) return false;
     studio()->project().model = studio()->projectPath(m_model->dir);
     studio()->setModel(m_model);
