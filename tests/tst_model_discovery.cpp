@@ -4,6 +4,7 @@
 // weights, GPTQ, a broken link, a malformed manifest, a truncated GGUF, an mmproj projector, an IQ2_XS tensor), each
 // listed with its reason, never a crash. Every field is checked.
 
+#include "core/model/gguf_import.h"
 #include "core/model/model_discovery.h"
 #include "core/quant/ggml_dequantize.h"
 

@@ -50,8 +50,8 @@ QString ModelFolderProblem::describe(const QString& dir, const ft::ModelFolderCh
             text << tr("This is a Hugging Face hub cache folder; the model itself is in a snapshot: open %1 instead.")
                         .arg(QDir::toNativeSeparators(QString::fromStdString(c.hubSnapshots.front().string())));
     } else if (!c.ggufFiles.empty()) {
-        text << tr("%1 is a GGUF file, llama.cpp's format, which cannot be fine-tuned here: open the original "
-                   "Hugging Face model folder it was converted from.")
+        text << tr("%1 is a GGUF file (llama.cpp's format): open the file itself, not its folder. It is imported "
+                   "once as a model to fine-tune, its weights dequantized, so the quality is that of the file.")
                     .arg(joined(c.ggufFiles));
     } else if (c.isAdapter) {
         text << tr("This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model's "

@@ -44,9 +44,8 @@ void usage() {
         "                                              the adapter as a PEFT folder, merged into the model (a\n"
         "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n"
         "  gguf-info FILE.gguf                         a GGUF file's version, architecture, tensor count, types\n"
-        "  import-gguf FILE.gguf OUT_DIR               a GGUF model as a folder to fine-tune (prints the folder)\n"
-        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n",
         "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n"
+        "  import-gguf FILE.gguf OUT_DIR               a GGUF model as a folder to fine-tune (prints the folder)\n"
         "  models [--folder DIR]...                    the models on this machine (Hugging Face cache, Ollama,\n"
         "                                              LM Studio, each DIR) as JSON: name, path, source, format,\n"
         "                                              architecture, parameters, quantization, chat_template,\n"

@@ -267,8 +267,15 @@ GgufImport importGguf(const fs::path& file, const fs::path& out, const std::func
                 if (progress) progress(++done, int(plan.size()));
             }
         });
+        uint64_t bits = 0, weights = 0;
+        for (const PlannedTensor& p : plan)
+            if (p.shape.size() >= 2) {
+                bits += p.info->bytes * 8;
+                weights += p.info->numel;
+            }
         Json source = {{"gguf", fs::absolute(file).string()}, {"architecture", archName},
-                       {"stored_as", result.storedAs}, {"notes", result.notes}};
+                       {"stored_as", result.storedAs}, {"bits_per_weight", weights ? double(bits) / double(weights) : 32.0},
+                       {"notes", result.notes}};
         writeFileAtomic(dir / "gguf_source.json", source.dump(2) + "\n");
     });
     result.folder = out;

@@ -63,8 +63,6 @@ std::vector<DiscoveredModel> discoverModels(const DiscoverySources& sources);
 DiscoveredModel inspectModelFolder(const std::filesystem::path& dir, std::string name, std::string source);
 DiscoveredModel inspectGgufFile(const std::filesystem::path& file, std::string name, std::string source);
 
-// GGUF architectures the GGUF importer turns into a model we train.
-bool ggufArchitectureImportable(std::string_view architecture);
 // llama.cpp's name for general.file_type ("Q4_K_M"); empty for an id it does not define.
 std::string ggufFileTypeName(int64_t fileType);
 // `why` in English, with its detail.

@@ -57,6 +57,7 @@ ModelFolder openModelFolder(const fs::path& path) {
         const nlohmann::json j = readJsonFile(source);
         f.ggufFile = j.value("gguf", std::string());
         f.ggufStoredAs = j.value("stored_as", std::string());
+        f.ggufBitsPerWeight = j.value("bits_per_weight", 0.0);
     }
     f.config = loadModelConfig(dir / "config.json");
     f.tokenizerFile = dir / "tokenizer.model";

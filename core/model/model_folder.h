@@ -38,6 +38,7 @@ struct ModelFolder {
     // A folder imported from a GGUF file (model/gguf_import): that file, and the type its weights were stored in.
     std::filesystem::path ggufFile;
     std::string ggufStoredAs;
+    double ggufBitsPerWeight = 0;  // of its matrices, as stored in the file
 };
 
 // `dir` may also be a .gguf file: it opens as the folder it is imported to (modelFolderFor), which `dir` then names.

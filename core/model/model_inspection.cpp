@@ -1,6 +1,7 @@
 // What one found model is and whether we can train it: a model folder from its config.json, tokenizer files and
 // safetensors headers; a GGUF file from its metadata and tensor infos. No weight data is read.
 
+#include "core/model/gguf_import.h"
 #include "core/model/model_discovery.h"
 
 #include "core/io/gguf_file.h"
@@ -215,12 +216,6 @@ DiscoveredModel inspectGgufFile(const fs::path& file, std::string name, std::str
                projector ? "" : withinFolder(e.what(), file.parent_path()));
     }
     return m;
-}
-
-bool ggufArchitectureImportable(std::string_view architecture) {
-    static constexpr std::array<std::string_view, 7> kImportable{"llama",  "mistral", "qwen2", "qwen3",
-                                                                  "gemma", "gemma2",  "gemma3"};
-    return std::find(kImportable.begin(), kImportable.end(), architecture) != kImportable.end();
 }
 
 std::string ggufFileTypeName(int64_t fileType) {

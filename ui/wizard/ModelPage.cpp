@@ -88,6 +88,7 @@ ModelPage::ModelPage(QWidget* parent)
     row->addWidget(browse);
     m_status->setWordWrap(true);
     m_template->setWordWrap(true);
+    m_dtype->setWordWrap(true);
     m_facts->addRow(tr("Architecture:"), m_architecture);
     m_facts->addRow(tr("Parameters:"), m_parameters);
     m_facts->addRow(tr("Stored as:"), m_dtype);
@@ -239,7 +240,15 @@ void ModelPage::show(const LoadedModelPtr& model) {
                                 .arg(c.numKvHeads)
                                 .arg(c.vocabSize));
     m_parameters->setText(locale.toString(qlonglong(f.parameters)));
-    m_dtype->setText(QString::fromStdString(f.dtype));
+    if (!model->folder.ggufStoredAs.empty())
+        m_dtype->setText(tr("%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model "
+                            "starts from the quantized weights, so its answers are as good as that file's, not the "
+                            "original model's")
+                             .arg(QString::fromStdString(model->folder.ggufStoredAs))
+                             .arg(model->folder.ggufBitsPerWeight, 0, 'f', 1)
+                             .arg(QString::fromStdString(f.dtype)));
+    else
+        m_dtype->setText(QString::fromStdString(f.dtype));
     if (!model->templateError.isEmpty())
         m_template->setText(tr("found, but it does not compile: %1").arg(model->templateError));
     else
