@@ -19,5 +19,6 @@ int dataset(const Args& args);
 int quantize(const Args& args);
 int exportModel(const Args& args);
 int ggufInfo(const Args& args);
+int pull(const Args& args);
 
 } // namespace ftcli

@@ -44,7 +44,10 @@ void usage() {
         "                                              the adapter as a PEFT folder, merged into the model (a\n"
         "                                              Hugging Face folder), or a llama.cpp GGUF LoRA adapter\n"
         "  gguf-info FILE.gguf                         a GGUF file's version, architecture, tensor count, types\n"
-        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n",
+        "                                              (tensors per ggml type) and tensors (name, type, shape) as JSON\n"
+        "  pull ORG/NAME[@REVISION] [--cache DIR]      download what training needs from the Hugging Face Hub\n"
+        "                                              into its cache (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE,\n"
+        "                                              HF_HUB_CACHE); the last line is the snapshot folder\n",
         stderr);
 }
 
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
         {"quantize", ftcli::quantize},
         {"export", ftcli::exportModel},
         {"gguf-info", ftcli::ggufInfo},
+        {"pull", ftcli::pull},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {
