@@ -3,9 +3,11 @@
 #   - Debian packages: compiler and build tools, Qt 6, QCustomPlot (Qt 6), SentencePiece, nlohmann-json, Xvfb, ccache
 #   - LibTorch from the pinned PyPI torch wheel, in a virtual environment outside the source tree
 #     ($FT_VENV, default ~/.cache/finetune-studio/venv), reused when it already holds that version.
+#   - huggingface_hub in the same venv: tst_hub checks our Hub cache against its snapshot_download.
 set -euo pipefail
 
 TORCH_VERSION=2.11.0   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
+HUB_VERSION=2.4.0      # huggingface_hub, the reference for `ftstudio-cli pull`'s cache layout
 FT_VENV="${FT_VENV:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/finetune-studio/venv}"
 
 DEB_PACKAGES=(
@@ -14,6 +16,7 @@ DEB_PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev
+    libcurl4-openssl-dev   # Hub downloads (core/hub); brings libssl-dev, whose libcrypto checks the sha256
     xvfb xauth fonts-nanum
     desktop-file-utils appstream
     clang libclang-rt-14-dev   # the libFuzzer targets (packaging/fuzz.sh) and their sanitizer runtimes
@@ -56,5 +59,18 @@ else
     "$FT_VENV/bin/python" -m pip install --quiet --upgrade pip
     "$FT_VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
     torch_ok || { echo "torch $TORCH_VERSION did not install into $FT_VENV" >&2; exit 1; }
+fi
+hub_ok() {
+    "$FT_VENV/bin/python" - "$HUB_VERSION" >/dev/null 2>&1 <<'PY'
+import sys, huggingface_hub
+assert huggingface_hub.__version__ == sys.argv[1]
+PY
+}
+if hub_ok; then
+    log "huggingface_hub $HUB_VERSION present in $FT_VENV"
+else
+    log "installing huggingface_hub==$HUB_VERSION into $FT_VENV (the reference for Hub downloads)"
+    "$FT_VENV/bin/python" -m pip install --quiet "huggingface_hub==$HUB_VERSION"
+    hub_ok || { echo "huggingface_hub $HUB_VERSION did not install into $FT_VENV" >&2; exit 1; }
 fi
 log "ready"

@@ -23,14 +23,26 @@ std::string duration(double seconds) {
     return buf;
 }
 
-// One status line, rewritten in place on a terminal and printed once per file otherwise (logs stay short).
+std::string size(uint64_t bytes) {
+    char buf[32];
+    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (bytes < 1000000) std::snprintf(buf, sizeof buf, "%.1f kB", bytes / 1e3);
+    else if (bytes < 1000000000) std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.2f GB", bytes / 1e9);
+    return buf;
+}
+
+// One status line, rewritten in place on a terminal; elsewhere one line per finished file, so logs stay short.
 void printProgress(const ft::hub::PullProgress& p) {
+    static int lastPrinted = 0;
     const bool tty = ::isatty(STDERR_FILENO);
     const bool fileDone = p.fileDone == p.fileTotal;
-    if (!tty && !fileDone) return;
-    std::fprintf(stderr, "%s[%d/%d] %s  %.1f/%.1f MB  total %.1f/%.1f MB  %.1f MB/s  ETA %s%s", tty ? "\r\033[K" : "",
-                 p.fileIndex, p.fileCount, p.file.c_str(), p.fileDone / 1e6, p.fileTotal / 1e6, p.done / 1e6,
-                 p.total / 1e6, p.bytesPerSecond / 1e6, duration(p.etaSeconds).c_str(), tty && !fileDone ? "" : "\n");
+    if (!tty && (!fileDone || p.fileIndex == lastPrinted)) return;
+    lastPrinted = fileDone ? p.fileIndex : 0;
+    std::fprintf(stderr, "%s[%d/%d] %s  %s/%s  total %s/%s  %s/s  ETA %s%s", tty ? "\r\033[K" : "", p.fileIndex,
+                 p.fileCount, p.file.c_str(), size(p.fileDone).c_str(), size(p.fileTotal).c_str(), size(p.done).c_str(),
+                 size(p.total).c_str(), size(static_cast<uint64_t>(p.bytesPerSecond)).c_str(),
+                 duration(p.etaSeconds).c_str(), tty && !fileDone ? "" : "\n");
 }
 
 } // namespace
@@ -52,8 +64,8 @@ int pull(const Args& in) {
                           options.settings.endpoint.c_str());
         const ft::hub::PullResult r = ft::hub::pull(*spec, options);
         if (!r.offline)
-            std::fprintf(stderr, "commit %s: %zu files, %d downloaded (%.1f MB)%s\n", r.commit.c_str(),
-                         r.files.size(), r.filesDownloaded, r.bytesDownloaded / 1e6,
+            std::fprintf(stderr, "commit %s: %zu files, %d downloaded (%s)%s\n", r.commit.c_str(), r.files.size(),
+                         r.filesDownloaded, size(r.bytesDownloaded).c_str(),
                          r.filesDownloaded == 0 ? ", all already in the cache" : "");
         std::printf("%s\n", r.snapshot.string().c_str());
         return 0;
