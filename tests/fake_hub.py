@@ -2,7 +2,7 @@
 """A stand-in for the Hugging Face Hub, for tests: the endpoints a download uses, on loopback only.
 
     python3 fake_hub.py [--log FILE] [--token T] [--drop-once FILE] [--corrupt FILE] [--slow BYTES_PER_S]
-                        [--lifetime SECONDS]
+                        [--big-mb N] [--lifetime SECONDS]
 
 Prints "HUB_PORT CDN_PORT" on its first line, then serves until --lifetime runs out (default 120 s):
 
@@ -13,7 +13,8 @@ Prints "HUB_PORT CDN_PORT" on its first line, then serves until --lifetime runs 
                                                with X-Linked-Etag (the sha256) and X-Linked-Size
   HEAD|GET /lfs/{sha256}    (CDN port)         the LFS body, with Range support
 
-Repos: tiny-org/tiny-llama (public) and tiny-org/gated (401 GatedRepo unless "Authorization: Bearer T"). Any other
+Repos: tiny-org/tiny-llama (public), tiny-org/gated (401 GatedRepo unless "Authorization: Bearer T") and, with
+--big-mb N, tiny-org/big (config.json and a random N MiB model.safetensors, for speed figures). Any other
 repo is 404 RepoNotFound, another revision 404 RevisionNotFound. --drop-once FILE cuts the connection halfway through
 FILE's body the first time it is sent; --corrupt FILE flips a byte of FILE's body. Every request is appended to the
 --log file as a JSON line: server, method, path, range, authorization, bytes sent. Python standard library only.
@@ -33,7 +34,6 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 COMMIT = hashlib.sha1(b"finetune-studio fake hub, tiny-llama").hexdigest()
-REPOS = ("tiny-org/tiny-llama", "tiny-org/gated")
 
 
 def model_files():
@@ -66,9 +66,18 @@ def git_blob_sha1(data):
 class Hub:
     def __init__(self, args):
         self.args = args
-        self.files = model_files()
-        self.sha256 = {n: hashlib.sha256(d).hexdigest() for n, d in self.files.items() if is_lfs(n)}
-        self.by_sha256 = {h: n for n, h in self.sha256.items()}
+        files = model_files()
+        self.repos = {"tiny-org/tiny-llama": files, "tiny-org/gated": files}
+        if args.big_mb:  # for speed figures: a config and one random model.safetensors of that many MiB
+            self.repos["tiny-org/big"] = {"config.json": files["config.json"],
+                                          "model.safetensors": os.urandom(int(args.big_mb * 2**20))}
+        self.sha256 = {}
+        self.by_sha256 = {}
+        for repo in self.repos.values():
+            for n, d in repo.items():
+                if is_lfs(n):
+                    self.sha256[(id(repo), n)] = h = hashlib.sha256(d).hexdigest()
+                    self.by_sha256[h] = (n, d)
         self.dropped = set()
         self.lock = threading.Lock()
         self.cdn_port = 0
@@ -78,8 +87,8 @@ class Hub:
             with self.lock, open(self.args.log, "a") as f:
                 f.write(json.dumps(entry) + "\n")
 
-    def body(self, name):
-        data = self.files[name]
+    def body(self, sha):
+        name, data = self.by_sha256[sha]
         if name == self.args.corrupt:
             data = bytes([data[0] ^ 0xFF]) + data[1:]
         return data
@@ -138,7 +147,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def check_repo(self, repo, rev, head):
         """The commit for rev, or None after an error reply (the Hub's status codes and X-Error-Code)."""
-        if repo not in REPOS:
+        if repo not in self.hub.repos:
             self.error(404, "RepoNotFound", f"Repository Not Found for url: {self.path}.", head)
             return None
         if repo == "tiny-org/gated" and self.headers.get("Authorization") != f"Bearer {self.hub.args.token}":
@@ -154,7 +163,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         commit = self.check_repo(repo, rev, head)
         if commit is None:
             return
-        files = self.hub.files
+        files = self.hub.repos[repo]
         if kind == "revision":
             return self.json({
                 "_id": "0" * 24, "id": repo, "modelId": repo, "author": repo.split("/")[0], "sha": commit,
@@ -168,7 +177,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for name in sorted(files):
             e = {"type": "file", "oid": git_blob_sha1(files[name]), "size": len(files[name]), "path": name}
             if is_lfs(name):
-                e["lfs"] = {"oid": self.hub.sha256[name], "size": len(files[name]), "pointerSize": 134}
+                e["lfs"] = {"oid": self.hub.sha256[(id(files), name)], "size": len(files[name]), "pointerSize": 134}
             tree.append(e)
         self.json(tree, head)
 
@@ -176,12 +185,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         commit = self.check_repo(repo, rev, head)
         if commit is None:
             return
-        if name not in self.hub.files:
+        files = self.hub.repos[repo]
+        if name not in files:
             return self.error(404, "EntryNotFound", f"{name} does not exist on \"{rev}\"", head)
-        data = self.hub.files[name]
+        data = files[name]
         common = {"X-Repo-Commit": commit, "Accept-Ranges": "bytes"}
         if is_lfs(name):
-            sha = self.hub.sha256[name]
+            sha = self.hub.sha256[(id(files), name)]
             location = f"http://localhost:{self.hub.cdn_port}/lfs/{sha}?name={urllib.parse.quote(name)}"
             return self.reply(302, {**common, "Location": location, "ETag": f'"{git_blob_sha1(data)}"',
                                     "X-Linked-Etag": f'"{sha}"', "X-Linked-Size": str(len(data))},
@@ -190,10 +200,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def cdn(self, path, head):
         sha = path.rsplit("/", 1)[-1]
-        name = self.hub.by_sha256.get(sha)
-        if name is None:
+        if sha not in self.hub.by_sha256:
             return self.reply(404, {}, b"NoSuchKey", head)
-        self.send_body(self.hub.body(name), {"ETag": f'"{sha}"', "Accept-Ranges": "bytes"}, head, name)
+        name = self.hub.by_sha256[sha][0]
+        self.send_body(self.hub.body(sha), {"ETag": f'"{sha}"', "Accept-Ranges": "bytes"}, head, name)
 
     def send_body(self, data, headers, head, name=None):
         start, status = 0, 200
@@ -220,7 +230,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sent = 0
         try:
             while sent < cut:
-                n = min(8192, cut - sent)
+                n = min(8192 if self.hub.args.slow else 1 << 20, cut - sent)
                 self.wfile.write(part[sent:sent + n])
                 sent += n
                 if self.hub.args.slow:
@@ -250,6 +260,7 @@ def main():
     p.add_argument("--drop-once")
     p.add_argument("--corrupt")
     p.add_argument("--slow", type=float, default=0)
+    p.add_argument("--big-mb", type=float, default=0)
     p.add_argument("--lifetime", type=float, default=120)
     args = p.parse_args()
     hub = Hub(args)
