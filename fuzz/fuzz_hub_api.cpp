@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -16,8 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const std::invalid_argument&) {
     }
     if (const auto spec = ft::hub::parseRepoSpec(text)) {
-        // What becomes a cache path must not climb out of it.
-        if (spec->repo.find("..") != std::string::npos || spec->revision.find("..") != std::string::npos) __builtin_trap();
+        // What becomes a cache path must not climb out of it: no ".." in the name, no "." or ".." component in
+        // the revision (refs/<revision>).
+        if (spec->repo.find("..") != std::string::npos) __builtin_trap();
+        const std::string rev = "/" + spec->revision + "/";
+        if (rev.find("/../") != std::string::npos || rev.find("/./") != std::string::npos) __builtin_trap();
         (void)ft::hub::urlQuote(spec->revision, false);
     }
     return 0;

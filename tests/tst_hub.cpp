@@ -106,6 +106,10 @@ private slots:
         QTest::newRow("empty revision") << "org/name@" << "" << "";
         QTest::newRow("space") << "org/my model" << "" << "";
         QTest::newRow("path escape") << "org/name@../../x" << "" << "";
+        QTest::newRow("dot revision") << "org/name@refs/./x" << "" << "";
+        QTest::newRow("empty component") << "org/name@refs//x" << "" << "";
+        QTest::newRow("trailing slash") << "org/name@v1/" << "" << "";
+        QTest::newRow("dots inside a name") << "org/name@v1..2" << "org/name" << "v1..2";
     }
     void repoSpecs() {
         QFETCH(QString, text);

@@ -1,6 +1,7 @@
 #include "core/hub/hub_api.h"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <stdexcept>
@@ -13,8 +14,9 @@ std::optional<RepoSpec> parseRepoSpec(std::string_view text) {
     if (const auto at = text.find('@'); at != std::string_view::npos) {
         repo = text.substr(0, at);
         spec.revision = std::string(text.substr(at + 1));
-        if (spec.revision.empty() || spec.revision.find("..") != std::string::npos || spec.revision.front() == '/')
-            return std::nullopt;
+        // The revision becomes a path under refs/: no empty, "." or ".." component.
+        static const std::regex badRevision(R"((^|/)\.{0,2}(/|$))");
+        if (std::regex_search(spec.revision, badRevision)) return std::nullopt;
     }
     // validate_repo_id: [namespace/]name of [\w\-.] up to 96 characters, no "--" or "..", not starting/ending with - or .
     static const std::regex id(R"(^(\b[\w\-.]+\b/)?\b[\w\-.]{1,96}\b$)");

@@ -2,6 +2,7 @@
 
 #include "core/hub/hub_error.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
