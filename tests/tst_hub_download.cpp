@@ -119,6 +119,9 @@ private slots:
         // Once a few files are complete and tokenizer.json is on its way, Cancel.
         auto* file = dialog->findChild<QLabel*>(QStringLiteral("hubFile"));
         QTRY_VERIFY_WITH_TIMEOUT(file->text().startsWith(QLatin1String("tokenizer.json")), 30000);
+        const QString detail = dialog->findChild<QLabel*>(QStringLiteral("hubDetail"))->text();  // "x of y · z/s · …"
+        QVERIFY2(detail.contains(QLatin1String("/s")) && detail.contains(QLatin1String(" of ")), qPrintable(detail));
+        QVERIFY(dialog->findChild<QProgressBar*>(QStringLiteral("hubProgress"))->value() > 0);
         auto* cancel = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel);
         QElapsedTimer clock;
         clock.start();

@@ -26,7 +26,9 @@ struct FileMeta {
     std::string etag;       // normalized: no W/, no quotes; the sha256 for LFS files
     uint64_t size = 0;      // X-Linked-Size, else Content-Length; 0 when unknown
     bool sizeKnown = false;
-    std::string location;   // where the body is: the CDN for LFS files, else the resolve URL
+    // The /resolve URL on the Hub (after its own redirects). The body is fetched from it again rather than from the
+    // storage URL the HEAD saw: that one is signed for a limited time, and a big model's last shard starts late.
+    std::string url;
 };
 
 std::string hostOf(const std::string& url) {
@@ -155,7 +157,7 @@ FileMeta Puller::head(const std::string& commit, const std::string& file) const 
             m.size = std::stoull(size);
             m.sizeKnown = true;
         }
-        m.location = r.status >= 300 && !location.empty() ? location : url;
+        m.url = url;
         if (m.etag.empty() || m.etag.find('/') != std::string::npos || m.etag.starts_with("."))
             throw HubError(HubProblem::HttpError, url,
                            hostOf(url) + " sent no usable ETag for " + file + ", so it cannot be cached. Check that "
@@ -206,11 +208,12 @@ void Puller::download(const FileMeta& meta) {
     m_progress.fileDone = have;
     m_progress.done += have;
 
-    std::vector<std::string> headers = authHeaders(meta.location);
+    // curl follows the redirect to storage and, on another host, leaves the Authorization header behind.
+    std::vector<std::string> headers = authHeaders(meta.url);
     headers.push_back("Accept-Encoding: identity");
     if (have > 0) headers.push_back("Range: bytes=" + std::to_string(have) + "-");
     bool first = true, diskFull = false;
-    HttpRequest request{"GET", meta.location, headers, true, {}, [this] { return cancelled(); }};
+    HttpRequest request{"GET", meta.url, headers, true, {}, [this] { return cancelled(); }};
     request.onBody = [&](long status, const char* data, size_t size) {
         if (first && have > 0 && status == 200) {  // the server ignored our Range: start over
             std::fseek(out.get(), 0, SEEK_SET);
@@ -236,7 +239,7 @@ void Puller::download(const FileMeta& meta) {
                        "Could not write " + part.string() + ". Check free space in the Hub cache, or choose another "
                        "with --cache or HF_HUB_CACHE.");
     if (r.status == 416) fs::remove(part, ec);  // our part is not a prefix of this file: the next pull starts over
-    check(r, meta.location);
+    check(r, meta.url);
 
     const uint64_t got = fs::file_size(part, ec);
     if (meta.sizeKnown && got != meta.size) {
