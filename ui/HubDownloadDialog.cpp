@@ -93,6 +93,7 @@ HubDownloadDialog::HubDownloadDialog(QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &HubDownloadDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &HubDownloadDialog::reject);
     setRunning(false);
+    m_message->setMinimumHeight(2 * fontMetrics().lineSpacing());  // room for a two-line sentence without a resize
     resize(560, sizeHint().height());
 }
 
@@ -106,8 +107,6 @@ void HubDownloadDialog::setRunning(bool running) {
     m_buttons->button(QDialogButtonBox::Cancel)->setText(running ? tr("&Cancel") : tr("&Close"));
     m_buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
     m_download->setDefault(!running);  // disabling it passed the default on: Return must not mean Close
-    m_file->setVisible(running || m_bar->value() > 0);
-    m_bar->setVisible(running || m_bar->value() > 0);
 }
 
 void HubDownloadDialog::start() {
