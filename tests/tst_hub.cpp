@@ -1,7 +1,7 @@
 // ftstudio-cli pull against tests/fake_hub.py (the Hub's API, /resolve with ETags, LFS bodies behind a 302 to another
 // host, Range, dropped connections, 401, 404): the cache it fills, what it asks for, and what it says when it fails.
 // sameTreeAsHuggingfaceHub checks that huggingface_hub's own snapshot_download, against the same server, makes the
-// same cache, so the fake server and our client both speak the real protocol.
+// same cache, so the fake server and our client both speak the real protocol, and that each uses the other's cache.
 
 #include "fake_hub_process.h"
 
@@ -361,6 +361,22 @@ private slots:
         QCOMPARE(a.keys(), b.keys());
         for (auto it = a.begin(); it != a.end(); ++it) QCOMPARE(it.value(), b.value(it.key()));
         QVERIFY(a.size() >= 2 * kTrainingFiles.size() + 1);
+
+        // Each finds what the other fetched: huggingface_hub offline in our cache, our pull in theirs (no download).
+        QProcess offline;
+        QProcessEnvironment env = hub.environment();
+        env.insert(QStringLiteral("HF_HUB_OFFLINE"), QStringLiteral("1"));
+        offline.setProcessEnvironment(env);
+        offline.start(python, QStringList{QStringLiteral("-c"), script, kRepo, ours.path()} + kTrainingFiles);
+        QVERIFY(offline.waitForFinished(120000));
+        QVERIFY2(offline.exitCode() == 0, offline.readAllStandardError().constData());
+        QCOMPARE(QString::fromUtf8(offline.readAllStandardOutput()).trimmed(), r.lastLine());
+
+        hub.clearLog();
+        const Result again = pull(hub, {kRepo, QStringLiteral("--cache"), theirs.path()}, hub.environment());
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        QCOMPARE(again.lastLine(), theirSnapshot);
+        QCOMPARE(hub.requests().size(), 1);  // the API call only
     }
 };
 
