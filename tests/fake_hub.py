@@ -49,7 +49,8 @@ def model_files():
     files["chat_template.jinja"] = (b"{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n"
                                     b"{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
     files["README.md"] = b"# tiny-llama\n\nA tiny model for tests.\n"
-    files[".gitattributes"] = b"*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs\n*.onnx filter=lfs\n"
+    files[".gitattributes"] = (b"*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs\n"
+                               b"*.onnx filter=lfs\n")
     files["pytorch_model.bin"] = bytes(range(256)) * 64
     files["onnx/model.onnx"] = b"onnx" * 4096
     return files

@@ -83,7 +83,8 @@ QMap<QString, QString> cacheTree(const QString& repoFolder) {
 QList<QJsonObject> cdnGets(const FakeHubProcess& hub) {
     QList<QJsonObject> list;
     for (const auto& r : hub.requests())
-        if (r[QStringLiteral("server")] == QStringLiteral("cdn") && r[QStringLiteral("method")] == QStringLiteral("GET"))
+        if (r[QStringLiteral("server")] == QStringLiteral("cdn") &&
+            r[QStringLiteral("method")] == QStringLiteral("GET"))
             list << r;
     return list;
 }
@@ -208,7 +209,8 @@ private slots:
         QVERIFY2(r.err.contains(QLatin1String("interrupted")) && r.err.contains(QLatin1String("again to resume")),
                  qPrintable(r.err));
         const QByteArray whole = fixture(kShard2);
-        const QString blob = cache.filePath(kRepoFolder + QStringLiteral("/blobs/")) + QString::fromLatin1(sha256(whole));
+        const QString blob =
+            cache.filePath(kRepoFolder + QStringLiteral("/blobs/")) + QString::fromLatin1(sha256(whole));
         const qint64 half = whole.size() / 2;
         QCOMPARE(QFileInfo(blob + QStringLiteral(".incomplete")).size(), half);  // what came before the cut is kept
         QVERIFY(!QFile::exists(blob));
@@ -235,7 +237,8 @@ private slots:
         QTemporaryDir cache;
         const Result r = pull(hub, {kRepo, QStringLiteral("--cache"), cache.path()}, hub.environment());
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(shard1 + QStringLiteral(" arrived corrupted")) && r.err.contains(QLatin1String("sha256")),
+        QVERIFY2(r.err.contains(shard1 + QStringLiteral(" arrived corrupted")) &&
+                     r.err.contains(QLatin1String("sha256")),
                  qPrintable(r.err));
         const QString blobs = cache.filePath(kRepoFolder + QStringLiteral("/blobs/"));
         const QString sha = QString::fromLatin1(sha256(fixture(shard1)));
@@ -254,7 +257,8 @@ private slots:
                         hub.environment());
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QLatin1String("tiny-org/gated is gated or private and no token was sent")) &&
-                     r.err.contains(QLatin1String("HF_TOKEN")) && r.err.contains(QLatin1String("huggingface-cli login")),
+                     r.err.contains(QLatin1String("HF_TOKEN")) &&
+                     r.err.contains(QLatin1String("huggingface-cli login")),
                  qPrintable(r.err));
 
         r = pull(hub, {QStringLiteral("tiny-org/no-such-model"), QStringLiteral("--cache"), cache.path()},
@@ -333,7 +337,8 @@ private slots:
     void sameTreeAsHuggingfaceHub() {
         const QString python = QStringLiteral(FT_HUB_PYTHON);
         QProcess probe;
-        probe.start(python, {QStringLiteral("-c"), QStringLiteral("import huggingface_hub; print(huggingface_hub.__version__)")});
+        probe.start(python, {QStringLiteral("-c"),
+                             QStringLiteral("import huggingface_hub; print(huggingface_hub.__version__)")});
         if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
             QSKIP(qPrintable(QStringLiteral("huggingface_hub is not importable from ") + python +
                              QStringLiteral(" (packaging/setup.sh installs it)")));
@@ -349,7 +354,8 @@ private slots:
         py.setProcessEnvironment(hub.environment());
         const QString script = QStringLiteral(
             "import sys, huggingface_hub as h\n"
-            "print(h.snapshot_download(sys.argv[1], revision='main', cache_dir=sys.argv[2], allow_patterns=sys.argv[3:]))");
+            "print(h.snapshot_download(sys.argv[1], revision='main', cache_dir=sys.argv[2],\n"
+            "                          allow_patterns=sys.argv[3:]))");
         py.start(python, QStringList{QStringLiteral("-c"), script, kRepo, theirs.path()} + kTrainingFiles);
         QVERIFY(py.waitForFinished(120000));
         QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());

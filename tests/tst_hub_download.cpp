@@ -89,7 +89,8 @@ private slots:
         QTest::keyClicks(name, QStringLiteral("tiny-org/tiny-llama"));
         QTest::keyClick(name, Qt::Key_Return);
         QPointer<HubDownloadDialog> alive(dialog);  // it closes and deletes itself on success
-        QTRY_VERIFY2_WITH_TIMEOUT(loaded.count() == 1, qPrintable(alive ? message->text() : QStringLiteral("the dialog closed")), 60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(loaded.count() == 1,
+                                  qPrintable(alive ? message->text() : QStringLiteral("the dialog closed")), 60000);
         QVERIFY(!alive);
         const QString snapshot = QDir(cache.path()).filePath(kRepoFolder + QStringLiteral("/snapshots/"));
         const auto* path = wizard.w.modelPage()->findChild<QLineEdit*>(QStringLiteral("modelPath"));
@@ -119,7 +120,8 @@ private slots:
         // Once a few files are complete and tokenizer.json is on its way, Cancel.
         auto* file = dialog->findChild<QLabel*>(QStringLiteral("hubFile"));
         QTRY_VERIFY_WITH_TIMEOUT(file->text().startsWith(QLatin1String("tokenizer.json")), 30000);
-        const QString detail = dialog->findChild<QLabel*>(QStringLiteral("hubDetail"))->text();  // "x of y · z/s · …"
+        // "x of y · z/s · t left"
+        const QString detail = dialog->findChild<QLabel*>(QStringLiteral("hubDetail"))->text();
         QVERIFY2(detail.contains(QLatin1String("/s")) && detail.contains(QLatin1String(" of ")), qPrintable(detail));
         QVERIFY(dialog->findChild<QProgressBar*>(QStringLiteral("hubProgress"))->value() > 0);
         auto* cancel = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel);
@@ -149,7 +151,8 @@ private slots:
             ++links;
         }
         QVERIFY(links >= 2);
-        QVERIFY(!QDir(root + QStringLiteral("/blobs")).entryList({QStringLiteral("*.incomplete")}, QDir::Files).isEmpty());
+        const QStringList parts = QDir(root + QStringLiteral("/blobs")).entryList({QStringLiteral("*.incomplete")});
+        QVERIFY(!parts.isEmpty());  // tokenizer.json's part, kept for a resume
         QCOMPARE(wizard.w.modelPage()->findChild<QLineEdit*>(QStringLiteral("modelPath"))->text(), before);
 
         QTest::mouseClick(cancel, Qt::LeftButton);  // now "Close"

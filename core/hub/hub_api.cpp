@@ -18,7 +18,8 @@ std::optional<RepoSpec> parseRepoSpec(std::string_view text) {
         static const std::regex badRevision(R"((^|/)\.{0,2}(/|$))");
         if (std::regex_search(spec.revision, badRevision)) return std::nullopt;
     }
-    // validate_repo_id: [namespace/]name of [\w\-.] up to 96 characters, no "--" or "..", not starting/ending with - or .
+    // validate_repo_id: [namespace/]name of [\w\-.] up to 96 characters, no "--" or "..", not starting or
+    // ending with - or .
     static const std::regex id(R"(^(\b[\w\-.]+\b/)?\b[\w\-.]{1,96}\b$)");
     const std::string r(repo);
     if (!std::regex_match(r, id) || r.find("--") != std::string::npos || r.find("..") != std::string::npos ||
@@ -100,7 +101,8 @@ std::string urlQuote(std::string_view text, bool keepSlash) {
 
 bool isCommitHash(std::string_view revision) {
     return revision.size() == 40 &&
-           std::all_of(revision.begin(), revision.end(), [](char c) { return std::isdigit(c) || (c >= 'a' && c <= 'f'); });
+           std::all_of(revision.begin(), revision.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
 }
 
 } // namespace ft::hub

@@ -18,7 +18,9 @@ public:
 
     const std::filesystem::path& root() const { return m_root; }
     std::filesystem::path blob(const std::string& etag) const { return m_root / "blobs" / etag; }
-    std::filesystem::path incomplete(const std::string& etag) const { return m_root / "blobs" / (etag + ".incomplete"); }
+    std::filesystem::path incomplete(const std::string& etag) const {
+        return m_root / "blobs" / (etag + ".incomplete");
+    }
     std::filesystem::path snapshot(const std::string& commit) const { return m_root / "snapshots" / commit; }
 
     std::optional<std::string> readRef(const std::string& revision) const;

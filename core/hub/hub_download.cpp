@@ -208,38 +208,42 @@ void Puller::download(const FileMeta& meta) {
     m_progress.fileDone = have;
     m_progress.done += have;
 
-    // curl follows the redirect to storage and, on another host, leaves the Authorization header behind.
-    std::vector<std::string> headers = authHeaders(meta.url);
-    headers.push_back("Accept-Encoding: identity");
-    if (have > 0) headers.push_back("Range: bytes=" + std::to_string(have) + "-");
-    bool first = true, diskFull = false;
-    HttpRequest request{"GET", meta.url, headers, true, {}, [this] { return cancelled(); }};
-    request.onBody = [&](long status, const char* data, size_t size) {
-        if (first && have > 0 && status == 200) {  // the server ignored our Range: start over
-            std::fseek(out.get(), 0, SEEK_SET);
-            if (::ftruncate(::fileno(out.get()), 0) != 0) return !(diskFull = true);
-            sha.reset();
-            m_progress.done -= have;
-            m_progress.fileDone = have = 0;
-        }
-        first = false;
-        if (std::fwrite(data, 1, size, out.get()) != size) return !(diskFull = true);
-        if (lfs) sha.update(data, size);
-        m_progress.fileDone += size;
-        m_progress.done += size;
-        m_transferred += size;
-        report(false);
-        return true;
-    };
-    const HttpResponse r = perform(request);
-    const bool flushed = std::fflush(out.get()) == 0;
+    // A part as long as the file (the last run stopped between its last byte and the rename) needs no request.
+    if (!(meta.sizeKnown && have == meta.size && have > 0)) {
+        // curl follows the redirect to storage and, on another host, leaves the Authorization header behind.
+        std::vector<std::string> headers = authHeaders(meta.url);
+        headers.push_back("Accept-Encoding: identity");
+        if (have > 0) headers.push_back("Range: bytes=" + std::to_string(have) + "-");
+        bool first = true, diskFull = false;
+        HttpRequest request{"GET", meta.url, headers, true, {}, [this] { return cancelled(); }};
+        request.onBody = [&](long status, const char* data, size_t size) {
+            if (first && have > 0 && status == 200) {  // the server ignored our Range: start over
+                std::fseek(out.get(), 0, SEEK_SET);
+                if (::ftruncate(::fileno(out.get()), 0) != 0) return !(diskFull = true);
+                sha.reset();
+                m_progress.done -= have;
+                m_progress.fileDone = have = 0;
+            }
+            first = false;
+            if (std::fwrite(data, 1, size, out.get()) != size) return !(diskFull = true);
+            if (lfs) sha.update(data, size);
+            m_progress.fileDone += size;
+            m_progress.done += size;
+            m_transferred += size;
+            report(false);
+            return true;
+        };
+        const HttpResponse r = perform(request);
+        const bool flushed = std::fflush(out.get()) == 0;
+        out.reset();
+        if (diskFull || !flushed)
+            throw HubError(HubProblem::DiskError, part.string(),
+                           "Could not write " + part.string() + ". Check free space in the Hub cache, or choose "
+                           "another with --cache or HF_HUB_CACHE.");
+        if (r.status == 416) fs::remove(part, ec);  // our part is not a prefix of this file: the next pull starts over
+        check(r, meta.url);
+    }
     out.reset();
-    if (diskFull || !flushed)
-        throw HubError(HubProblem::DiskError, part.string(),
-                       "Could not write " + part.string() + ". Check free space in the Hub cache, or choose another "
-                       "with --cache or HF_HUB_CACHE.");
-    if (r.status == 416) fs::remove(part, ec);  // our part is not a prefix of this file: the next pull starts over
-    check(r, meta.url);
 
     const uint64_t got = fs::file_size(part, ec);
     if (meta.sizeKnown && got != meta.size) {
