@@ -230,6 +230,26 @@ private slots:
               half, qint64(whole.size()), whole.size() - half);
     }
 
+    void wholePartNeedsNoRequest() {
+        // A run stopped between the last byte and the rename: the part is checked and renamed, nothing fetched.
+        FakeHubProcess hub;
+        QVERIFY(hub.ok());
+        QTemporaryDir cache;
+        const QByteArray whole = fixture(kShard2);
+        const QString blob =
+            cache.filePath(kRepoFolder + QStringLiteral("/blobs/")) + QString::fromLatin1(sha256(whole));
+        QVERIFY(QDir().mkpath(QFileInfo(blob).path()));
+        QFile part(blob + QStringLiteral(".incomplete"));
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.write(whole);
+        part.close();
+        const Result r = pull(hub, {kRepo, QStringLiteral("--cache"), cache.path()}, hub.environment());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readFile(blob), whole);
+        QCOMPARE(cdnGets(hub).size(), 2);  // shards 1 and 3 only
+        for (const auto& get : cdnGets(hub)) QVERIFY(!get[QStringLiteral("path")].toString().contains(kShard2));
+    }
+
     void corruptBodyRefused() {
         const QString shard1 = QStringLiteral("model-00001-of-00003.safetensors");
         FakeHubProcess hub({QStringLiteral("--corrupt"), shard1});
