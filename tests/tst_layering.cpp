@@ -30,13 +30,31 @@ private slots:
     void publicHeadersAvoidTorch() {
         // Headers the UI and the CLI include must not pull LibTorch in (build speed); internal ones say so.
         const QStringList publicHeaders{"core/train/training_run.h", "core/train/project.h", "core/demo/demo.h",
-                                        "core/common/error.h", "core/model/model_folder.h", "core/io/safetensors.h"};
+                                        "core/common/error.h", "core/model/model_folder.h", "core/io/safetensors.h",
+                                        "core/hub/hub_download.h", "core/hub/hub_api.h", "core/hub/hub_error.h",
+                                        "core/hub/hub_settings.h"};
         for (const QString& h : publicHeaders) {
             QFile f(QStringLiteral(FT_SOURCE_DIR "/") + h);
             QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(h));
             const QString text = QString::fromUtf8(f.readAll());
             QVERIFY2(!text.contains(QStringLiteral("#include <torch/")), qPrintable(h + QStringLiteral(" includes LibTorch")));
         }
+    }
+
+    void hubIsPlainCpp() {
+        // core/hub (libcurl, no LibTorch) is linked on its own by code that must not pull the engine in.
+        QDirIterator it(QStringLiteral(FT_SOURCE_DIR "/core/hub"), {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
+                        QDir::Files);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            ++files;
+            const QString text = QString::fromUtf8(f.readAll());
+            QVERIFY2(!text.contains(QStringLiteral("#include <torch/")) && !text.contains(QStringLiteral("#include <ATen/")),
+                     qPrintable(f.fileName()));
+        }
+        QVERIFY(files >= 8);
     }
 };
 

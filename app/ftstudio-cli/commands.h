@@ -21,5 +21,6 @@ int exportModel(const Args& args);
 int ggufInfo(const Args& args);
 int importGguf(const Args& args);
 int models(const Args& args);
+int pull(const Args& args);
 
 } // namespace ftcli

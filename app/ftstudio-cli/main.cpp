@@ -49,7 +49,10 @@ void usage() {
         "  models [--folder DIR]...                    the models on this machine (Hugging Face cache, Ollama,\n"
         "                                              LM Studio, each DIR) as JSON: name, path, source, format,\n"
         "                                              architecture, parameters, quantization, chat_template,\n"
-        "                                              trainable, why_not, size_bytes\n",
+        "                                              trainable, why_not, size_bytes\n"
+        "  pull ORG/NAME[@REVISION] [--cache DIR]      download what training needs from the Hugging Face Hub\n"
+        "                                              into its cache (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE,\n"
+        "                                              HF_HUB_CACHE); the last line is the snapshot folder\n",
         stderr);
 }
 
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
         {"gguf-info", ftcli::ggufInfo},
         {"import-gguf", ftcli::importGguf},
         {"models", ftcli::models},
+        {"pull", ftcli::pull},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

@@ -4,6 +4,7 @@
 #include "EnterKey.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/ModelListModel.h"
+#include "HubDownloadDialog.h"
 
 #include <QFileDialog>
 #include <QFormLayout>
@@ -86,6 +87,10 @@ ModelPage::ModelPage(QWidget* parent)
     auto* row = new QHBoxLayout();
     row->addWidget(m_path, 1);
     row->addWidget(browse);
+    auto* download = new QPushButton(tr("Do&wnload…"), this);
+    download->setObjectName(QStringLiteral("hubDownload"));
+    download->setToolTip(tr("Download a model from the Hugging Face Hub by its name"));
+    row->addWidget(download);
     m_status->setWordWrap(true);
     m_template->setWordWrap(true);
     m_dtype->setWordWrap(true);
@@ -108,6 +113,12 @@ ModelPage::ModelPage(QWidget* parent)
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Model folder"), m_path->text());
         if (!dir.isEmpty()) openFolder(dir);
+    });
+    connect(download, &QPushButton::clicked, this, [this] {
+        auto* dialog = new HubDownloadDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &HubDownloadDialog::downloaded, this, &ModelPage::openFolder);
+        dialog->open();
     });
     connect(m_path, &QLineEdit::editingFinished, this, [this] {
         if (!m_model || m_model->dir != m_path->text()) openFolder(m_path->text());
