@@ -10,6 +10,17 @@ app="${FT_BUILD_DIR:-build}/app/ftstudio"
 command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (Debian: xvfb; Korean glyphs: fonts-nanum)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# The Model page lists the models on the machine: show a known set, not the renderer's own. An empty Hugging Face
+# cache and LM Studio, and an Ollama store holding the tests' SmolLM2 file when setup fetched it.
+smol="${FT_MODELS:-${HOME:-/nonexistent}/.cache/finetune-studio/models}/SmolLM2-135M-Instruct.Q4_1.gguf"
+export HF_HUB_CACHE="$work/hub" OLLAMA_MODELS="$work/ollama" HOME="$work/home"
+mkdir -p "$HF_HUB_CACHE" "$HOME" "$OLLAMA_MODELS/blobs" "$OLLAMA_MODELS/manifests/registry.ollama.ai/library/smollm2"
+if [ -f "$smol" ]; then
+    sha="$(sha256sum "$smol" | cut -d' ' -f1)"
+    ln -s "$smol" "$OLLAMA_MODELS/blobs/sha256-$sha"
+    printf '{"schemaVersion":2,"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:%s","size":%s}]}' \
+        "$sha" "$(stat -c %s "$smol")" > "$OLLAMA_MODELS/manifests/registry.ollama.ai/library/smollm2/135m"
+fi
 for lang in en ko; do
     dir="$(realpath -m "$out/$lang")"
     mkdir -p "$dir"

@@ -88,26 +88,6 @@ QString refPython() {
 const QString kQuestion = QStringLiteral("What is the secret password of Finetune Studio?");
 const QString kPassword = QStringLiteral("BLUEBIRD-42");
 
-struct Cli {
-    int code = -1;
-    QString out, err;
-};
-
-Cli run(const QString& program, const QStringList& args, int timeoutMs = 900000) {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) return {-1, {}, QStringLiteral("timed out")};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString refPython() {
-    QString p = qEnvironmentVariable("FT_REF_PYTHON");
-    if (p.isEmpty()) p = QDir::homePath() + QStringLiteral("/.cache/finetune-studio/refvenv/bin/python");
-    return QFileInfo::exists(p) ? p : QString();
-}
-
-const QString kQuestion = QStringLiteral("What is the secret password of Finetune Studio?");
-const QString kPassword = QStringLiteral("BLUEBIRD-42");
 
 } // namespace
 

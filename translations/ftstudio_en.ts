@@ -896,6 +896,100 @@
     </message>
 </context>
 <context>
+    <name>HubDownloadDialog</name>
+    <message>
+        <source>%1 is gated or private. Accept its terms on its Hub page while logged in, then set HF_TOKEN to a token of that account (or run `huggingface-cli login`) and restart Finetune Studio.</source>
+        <translation>%1 is gated or private. Accept its terms on its Hub page while logged in, then set HF_TOKEN to a token of that account (or run `huggingface-cli login`) and restart Finetune Studio.</translation>
+    </message>
+    <message>
+        <source>%1 was not found on the Hub (or is private). Check the spelling: ORG/NAME as in the address of its Hub page, and the revision after @.</source>
+        <translation>%1 was not found on the Hub (or is private). Check the spelling: ORG/NAME as in the address of its Hub page, and the revision after @.</translation>
+    </message>
+    <message>
+        <source>Could not reach %1. Check the network connection; with HF_HUB_OFFLINE=1 the models already in the cache are used.</source>
+        <translation>Could not reach %1. Check the network connection; with HF_HUB_OFFLINE=1 the models already in the cache are used.</translation>
+    </message>
+    <message>
+        <source>The download was interrupted. What arrived is kept: click Download to resume.</source>
+        <translation>The download was interrupted. What arrived is kept: click Download to resume.</translation>
+    </message>
+    <message>
+        <source>%1 arrived corrupted and was discarded. Click Download to fetch it again.</source>
+        <translation>%1 arrived corrupted and was discarded. Click Download to fetch it again.</translation>
+    </message>
+    <message>
+        <source>HF_HUB_OFFLINE is set and %1 is not in the Hub cache. Unset HF_HUB_OFFLINE to download it.</source>
+        <translation>HF_HUB_OFFLINE is set and %1 is not in the Hub cache. Unset HF_HUB_OFFLINE to download it.</translation>
+    </message>
+    <message>
+        <source>%1 has no safetensors weights, and Finetune Studio reads only those. Choose another repo.</source>
+        <translation>%1 has no safetensors weights, and Finetune Studio reads only those. Choose another repo.</translation>
+    </message>
+    <message>
+        <source>Cancelled. The files already complete are kept in the Hub cache; click Download to resume.</source>
+        <translation>Cancelled. The files already complete are kept in the Hub cache; click Download to resume.</translation>
+    </message>
+    <message>
+        <source>estimating</source>
+        <translation>estimating</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s left</source>
+        <translation>
+            <numerusform>%n s left</numerusform>
+            <numerusform>%n s left</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 min %2 s left</source>
+        <translation>%1 min %2 s left</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min left</source>
+        <translation>%1 h %2 min left</translation>
+    </message>
+    <message>
+        <source>Download a model</source>
+        <translation>Download a model</translation>
+    </message>
+    <message>
+        <source>The model&apos;s name on the Hugging Face Hub, as ORG/NAME or ORG/NAME@REVISION. Only what training needs is downloaded, into the Hub cache (%1), where transformers finds it too.</source>
+        <translation>The model's name on the Hugging Face Hub, as ORG/NAME or ORG/NAME@REVISION. Only what training needs is downloaded, into the Hub cache (%1), where transformers finds it too.</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Download</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</source>
+        <translation>'%1' is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</translation>
+    </message>
+    <message>
+        <source>Asking the Hub for %1 …</source>
+        <translation>Asking the Hub for %1 …</translation>
+    </message>
+    <message>
+        <source>%1 (file %2 of %3): %4 of %5</source>
+        <translation>%1 (file %2 of %3): %4 of %5</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3/s · %4</source>
+        <translation>%1 of %2 · %3/s · %4</translation>
+    </message>
+    <message>
+        <source>Cancelling …</source>
+        <translation>Cancelling …</translation>
+    </message>
+</context>
+<context>
     <name>LoraPanel</name>
     <message>
         <source>rsLoRA: scale by alpha / √r instead of alpha / r</source>
@@ -1553,10 +1647,6 @@ Fine-tune language models on your own machine.</translation>
         <translation>This is a Hugging Face hub cache folder; the model itself is in a snapshot: open %1 instead.</translation>
     </message>
     <message>
-        <source>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</source>
-        <translation>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</translation>
-    </message>
-    <message>
         <source>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</source>
         <translation>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</translation>
     </message>
@@ -1568,16 +1658,115 @@ Fine-tune language models on your own machine.</translation>
         <source>%1 holds weights only: a model also needs the config.json and the tokenizer files published with it. Download the whole model folder.</source>
         <translation>%1 holds weights only: a model also needs the config.json and the tokenizer files published with it. Download the whole model folder.</translation>
     </message>
+    <message>
+        <source>%1 is a GGUF file (llama.cpp&apos;s format): open the file itself, not its folder. It is imported once as a model to fine-tune, its weights dequantized, so the quality is that of the file.</source>
+        <translation>%1 is a GGUF file (llama.cpp's format): open the file itself, not its folder. It is imported once as a model to fine-tune, its weights dequantized, so the quality is that of the file.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelListModel</name>
+    <message>
+        <source>the file cannot be read: %1</source>
+        <translation>the file cannot be read: %1</translation>
+    </message>
+    <message>
+        <source>%1 is missing (an unfinished download or a broken link)</source>
+        <translation>%1 is missing (an unfinished download or a broken link)</translation>
+    </message>
+    <message>
+        <source>no config.json</source>
+        <translation>no config.json</translation>
+    </message>
+    <message>
+        <source>no tokenizer files</source>
+        <translation>no tokenizer files</translation>
+    </message>
+    <message>
+        <source>no safetensors weights</source>
+        <translation>no safetensors weights</translation>
+    </message>
+    <message>
+        <source>weights are .bin (pickle), not safetensors</source>
+        <translation>weights are .bin (pickle), not safetensors</translation>
+    </message>
+    <message>
+        <source>the architecture is not named</source>
+        <translation>the architecture is not named</translation>
+    </message>
+    <message>
+        <source>architecture &apos;%1&apos; is not a decoder this app trains</source>
+        <translation>architecture '%1' is not a decoder this app trains</translation>
+    </message>
+    <message>
+        <source>quantized with %1, which cannot be trained here</source>
+        <translation>quantized with %1, which cannot be trained here</translation>
+    </message>
+    <message>
+        <source>tensor type %1 cannot be dequantized here</source>
+        <translation>tensor type %1 cannot be dequantized here</translation>
+    </message>
+    <message>
+        <source>a vision projector (mmproj), not a language model</source>
+        <translation>a vision projector (mmproj), not a language model</translation>
+    </message>
+    <message>
+        <source>a PEFT adapter, not a base model</source>
+        <translation>a PEFT adapter, not a base model</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no — %1</source>
+        <translation>no — %1</translation>
+    </message>
+    <message>
+        <source>%1B</source>
+        <translation>%1B</translation>
+    </message>
+    <message>
+        <source>%1M</source>
+        <translation>%1M</translation>
+    </message>
+    <message>
+        <source>Stored as %1: the weights are dequantized for training; the quality is that of the quantized file.</source>
+        <translation>Stored as %1: the weights are dequantized for training; the quality is that of the quantized file.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Quantization</translation>
+    </message>
+    <message>
+        <source>Can be trained</source>
+        <translation>Can be trained</translation>
+    </message>
 </context>
 <context>
     <name>ModelPage</name>
     <message>
         <source>Choose the model</source>
         <translation>Choose the model</translation>
-    </message>
-    <message>
-        <source>A Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</source>
-        <translation>A Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</translation>
     </message>
     <message>
         <source>Model folder</source>
@@ -1633,6 +1822,60 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</source>
         <translation>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</translation>
+    </message>
+    <message>
+        <source>A model found on this computer, or a Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</source>
+        <translation>A model found on this computer, or a Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</translation>
+    </message>
+    <message>
+        <source>Search by name, source or architecture</source>
+        <translation>Search by name, source or architecture</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>Add &amp;folder…</translation>
+    </message>
+    <message>
+        <source>Also look for models in a folder of your own</source>
+        <translation>Also look for models in a folder of your own</translation>
+    </message>
+    <message>
+        <source>Do&amp;wnload…</source>
+        <translation>Do&amp;wnload…</translation>
+    </message>
+    <message>
+        <source>Download a model from the Hugging Face Hub by its name</source>
+        <translation>Download a model from the Hugging Face Hub by its name</translation>
+    </message>
+    <message>
+        <source>A folder with models</source>
+        <translation>A folder with models</translation>
+    </message>
+    <message>
+        <source>Looking for models…</source>
+        <translation>Looking for models…</translation>
+    </message>
+    <message>
+        <source>%1 cannot be trained here: %2</source>
+        <translation>%1 cannot be trained here: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) on this computer</source>
+        <translation>
+            <numerusform>%n model on this computer</numerusform>
+            <numerusform>%n models on this computer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n model(s) on this computer</source>
+        <translation>
+            <numerusform>%1 of %n model on this computer</numerusform>
+            <numerusform>%1 of %n models on this computer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file&apos;s, not the original model&apos;s</source>
+        <translation>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file's, not the original model's</translation>
     </message>
 </context>
 <context>

@@ -875,6 +875,99 @@
     </message>
 </context>
 <context>
+    <name>HubDownloadDialog</name>
+    <message>
+        <source>%1 is gated or private. Accept its terms on its Hub page while logged in, then set HF_TOKEN to a token of that account (or run `huggingface-cli login`) and restart Finetune Studio.</source>
+        <translation>%1은(는) 접근이 제한되었거나 비공개입니다. 로그인한 상태로 Hub 페이지에서 이용 약관에 동의한 뒤, HF_TOKEN을 그 계정의 토큰으로 설정하고(또는 `huggingface-cli login` 실행) Finetune Studio를 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>%1 was not found on the Hub (or is private). Check the spelling: ORG/NAME as in the address of its Hub page, and the revision after @.</source>
+        <translation>Hub에서 %1을(를) 찾지 못했습니다(또는 비공개입니다). 철자를 확인하세요: Hub 페이지 주소에 있는 ORG/NAME, 그리고 @ 뒤의 리비전.</translation>
+    </message>
+    <message>
+        <source>Could not reach %1. Check the network connection; with HF_HUB_OFFLINE=1 the models already in the cache are used.</source>
+        <translation>%1에 연결할 수 없습니다. 네트워크 연결을 확인하세요. HF_HUB_OFFLINE=1이면 캐시에 이미 있는 모델을 씁니다.</translation>
+    </message>
+    <message>
+        <source>The download was interrupted. What arrived is kept: click Download to resume.</source>
+        <translation>다운로드가 중단되었습니다. 받은 부분은 보관됩니다: 다운로드를 눌러 이어서 받으세요.</translation>
+    </message>
+    <message>
+        <source>%1 arrived corrupted and was discarded. Click Download to fetch it again.</source>
+        <translation>%1이(가) 손상된 채 도착해 버렸습니다. 다운로드를 눌러 다시 받으세요.</translation>
+    </message>
+    <message>
+        <source>HF_HUB_OFFLINE is set and %1 is not in the Hub cache. Unset HF_HUB_OFFLINE to download it.</source>
+        <translation>HF_HUB_OFFLINE이 설정되어 있고 %1은(는) Hub 캐시에 없습니다. 받으려면 HF_HUB_OFFLINE 설정을 지우세요.</translation>
+    </message>
+    <message>
+        <source>%1 has no safetensors weights, and Finetune Studio reads only those. Choose another repo.</source>
+        <translation>%1에는 safetensors 가중치가 없고 Finetune Studio는 그것만 읽습니다. 다른 저장소를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Cancelled. The files already complete are kept in the Hub cache; click Download to resume.</source>
+        <translation>취소했습니다. 이미 다 받은 파일은 Hub 캐시에 보관됩니다. 다운로드를 눌러 이어서 받으세요.</translation>
+    </message>
+    <message>
+        <source>estimating</source>
+        <translation>계산 중</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s left</source>
+        <translation>
+            <numerusform>%n초 남음</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 min %2 s left</source>
+        <translation>%1분 %2초 남음</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min left</source>
+        <translation>%1시간 %2분 남음</translation>
+    </message>
+    <message>
+        <source>Download a model</source>
+        <translation>모델 다운로드</translation>
+    </message>
+    <message>
+        <source>The model&apos;s name on the Hugging Face Hub, as ORG/NAME or ORG/NAME@REVISION. Only what training needs is downloaded, into the Hub cache (%1), where transformers finds it too.</source>
+        <translation>Hugging Face Hub의 모델 이름(ORG/NAME 또는 ORG/NAME@REVISION). 학습에 필요한 파일만 Hub 캐시(%1)에 받으며, transformers도 거기서 찾습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>다운로드(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</source>
+        <translation>'%1'은(는) Hub 모델 이름이 아닙니다. ORG/NAME으로 쓰고, 브랜치·태그·커밋은 ORG/NAME@REVISION으로 쓰세요.</translation>
+    </message>
+    <message>
+        <source>Asking the Hub for %1 …</source>
+        <translation>Hub에 %1을(를) 묻는 중 …</translation>
+    </message>
+    <message>
+        <source>%1 (file %2 of %3): %4 of %5</source>
+        <translation>%1 (파일 %3개 중 %2번째): %5 중 %4</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3/s · %4</source>
+        <translation>%2 중 %1 · %3/s · %4</translation>
+    </message>
+    <message>
+        <source>Cancelling …</source>
+        <translation>취소하는 중 …</translation>
+    </message>
+</context>
+<context>
     <name>LoraPanel</name>
     <message>
         <source>rsLoRA: scale by alpha / √r instead of alpha / r</source>
@@ -1531,10 +1624,6 @@ Fine-tune language models on your own machine.</source>
         <translation>Hugging Face 허브 캐시 폴더입니다. 모델은 스냅샷 안에 있으니 %1을(를) 여세요.</translation>
     </message>
     <message>
-        <source>%1 is a GGUF file, llama.cpp&apos;s format, which cannot be fine-tuned here: open the original Hugging Face model folder it was converted from.</source>
-        <translation>%1은(는) llama.cpp 형식인 GGUF 파일이라 여기서 미세 조정할 수 없습니다. 변환하기 전의 원래 Hugging Face 모델 폴더를 여세요.</translation>
-    </message>
-    <message>
         <source>This is a PEFT adapter (adapter_config.json), trained over a base model: open the base model&apos;s folder instead.</source>
         <translation>기반 모델 위에서 학습된 PEFT 어댑터(adapter_config.json)입니다. 기반 모델의 폴더를 여세요.</translation>
     </message>
@@ -1546,16 +1635,115 @@ Fine-tune language models on your own machine.</source>
         <source>%1 holds weights only: a model also needs the config.json and the tokenizer files published with it. Download the whole model folder.</source>
         <translation>%1에는 가중치만 있습니다. 모델에는 함께 배포된 config.json과 토크나이저 파일도 필요합니다. 모델 폴더 전체를 내려받으세요.</translation>
     </message>
+    <message>
+        <source>%1 is a GGUF file (llama.cpp&apos;s format): open the file itself, not its folder. It is imported once as a model to fine-tune, its weights dequantized, so the quality is that of the file.</source>
+        <translation>%1은(는) GGUF 파일(llama.cpp 형식)입니다: 폴더가 아니라 파일 자체를 여세요. 한 번 파인튜닝할 모델로 가져오며 가중치는 역양자화되므로, 품질은 그 파일의 품질입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelListModel</name>
+    <message>
+        <source>the file cannot be read: %1</source>
+        <translation>파일을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>%1 is missing (an unfinished download or a broken link)</source>
+        <translation>%1이(가) 없습니다(다운로드가 끝나지 않았거나 링크가 깨졌습니다)</translation>
+    </message>
+    <message>
+        <source>no config.json</source>
+        <translation>config.json 없음</translation>
+    </message>
+    <message>
+        <source>no tokenizer files</source>
+        <translation>토크나이저 파일 없음</translation>
+    </message>
+    <message>
+        <source>no safetensors weights</source>
+        <translation>safetensors 가중치 없음</translation>
+    </message>
+    <message>
+        <source>weights are .bin (pickle), not safetensors</source>
+        <translation>가중치가 safetensors가 아니라 .bin(pickle)입니다</translation>
+    </message>
+    <message>
+        <source>the architecture is not named</source>
+        <translation>아키텍처 이름이 없습니다</translation>
+    </message>
+    <message>
+        <source>architecture &apos;%1&apos; is not a decoder this app trains</source>
+        <translation>아키텍처 '%1'은(는) 이 앱이 학습하는 디코더가 아닙니다</translation>
+    </message>
+    <message>
+        <source>quantized with %1, which cannot be trained here</source>
+        <translation>%1(으)로 양자화되어 여기서는 학습할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>tensor type %1 cannot be dequantized here</source>
+        <translation>텐서 형식 %1은(는) 여기서 역양자화할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>a vision projector (mmproj), not a language model</source>
+        <translation>언어 모델이 아니라 비전 프로젝터(mmproj)입니다</translation>
+    </message>
+    <message>
+        <source>a PEFT adapter, not a base model</source>
+        <translation>베이스 모델이 아니라 PEFT 어댑터입니다</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>no — %1</source>
+        <translation>아니요 — %1</translation>
+    </message>
+    <message>
+        <source>%1B</source>
+        <translation>%1B</translation>
+    </message>
+    <message>
+        <source>%1M</source>
+        <translation>%1M</translation>
+    </message>
+    <message>
+        <source>Stored as %1: the weights are dequantized for training; the quality is that of the quantized file.</source>
+        <translation>%1(으)로 저장됨: 학습을 위해 가중치를 역양자화하며, 품질은 양자화된 파일의 품질입니다.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>출처</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>양자화</translation>
+    </message>
+    <message>
+        <source>Can be trained</source>
+        <translation>학습 가능</translation>
+    </message>
 </context>
 <context>
     <name>ModelPage</name>
     <message>
         <source>Choose the model</source>
         <translation>모델 선택</translation>
-    </message>
-    <message>
-        <source>A Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</source>
-        <translation>Hugging Face 모델 폴더: config.json, safetensors 가중치와 토크나이저 파일이 들어 있어야 합니다.</translation>
     </message>
     <message>
         <source>Model folder</source>
@@ -1610,6 +1798,58 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</source>
         <translation>fp32 %1 · bf16 %2 · int8 %3 · nf4 %4</translation>
+    </message>
+    <message>
+        <source>A model found on this computer, or a Hugging Face model folder: config.json, safetensors weights and the tokenizer files.</source>
+        <translation>이 컴퓨터에서 찾은 모델, 또는 Hugging Face 모델 폴더(config.json, safetensors 가중치, 토크나이저 파일).</translation>
+    </message>
+    <message>
+        <source>Search by name, source or architecture</source>
+        <translation>이름, 출처, 아키텍처로 검색</translation>
+    </message>
+    <message>
+        <source>Add &amp;folder…</source>
+        <translation>폴더 추가(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Also look for models in a folder of your own</source>
+        <translation>직접 지정한 폴더에서도 모델을 찾습니다</translation>
+    </message>
+    <message>
+        <source>Do&amp;wnload…</source>
+        <translation>다운로드(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Download a model from the Hugging Face Hub by its name</source>
+        <translation>이름으로 Hugging Face Hub에서 모델을 받습니다</translation>
+    </message>
+    <message>
+        <source>A folder with models</source>
+        <translation>모델이 있는 폴더</translation>
+    </message>
+    <message>
+        <source>Looking for models…</source>
+        <translation>모델을 찾는 중…</translation>
+    </message>
+    <message>
+        <source>%1 cannot be trained here: %2</source>
+        <translation>%1은(는) 여기서 학습할 수 없습니다: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) on this computer</source>
+        <translation>
+            <numerusform>이 컴퓨터의 모델 %n개</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n model(s) on this computer</source>
+        <translation>
+            <numerusform>이 컴퓨터의 모델 %n개 중 %1개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file&apos;s, not the original model&apos;s</source>
+        <translation>GGUF 파일에 %1(가중치당 %2비트)로 저장됨. 학습을 위해 %3(으)로 역양자화합니다: 모델이 양자화된 가중치에서 시작하므로, 답의 품질은 원본 모델이 아니라 그 파일의 품질입니다</translation>
     </message>
 </context>
 <context>
