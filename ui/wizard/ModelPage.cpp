@@ -117,7 +117,10 @@ ModelPage::ModelPage(QWidget* parent)
     connect(download, &QPushButton::clicked, this, [this] {
         auto* dialog = new HubDownloadDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &HubDownloadDialog::downloaded, this, &ModelPage::openFolder);
+        connect(dialog, &HubDownloadDialog::downloaded, this, [this](const QString& snapshot) {
+            openFolder(snapshot);
+            rescan();  // the new model joins the list of the models on this computer
+        });
         dialog->open();
     });
     connect(m_path, &QLineEdit::editingFinished, this, [this] {
