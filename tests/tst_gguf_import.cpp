@@ -128,7 +128,10 @@ private slots:
         qputenv("FT_GGUF_CACHE", (m_tmp.path() + "/cache").toUtf8());
         const fs::path file = kData / "qwen2" / "model.gguf";
         QVERIFY(ft::isGgufPath(file));
+        QVERIFY(!ft::ggufImported(file));
         const ft::ModelFolder folder = ft::openModelFolder(file);
+        QVERIFY(ft::ggufImported(file));
+        QCOMPARE(ft::ggufImportFolder(file), folder.dir);
         QVERIFY(folder.dir.string().starts_with((m_tmp.path() + "/cache").toStdString()));
         QCOMPARE(QString::fromStdString(folder.ggufStoredAs), QStringLiteral("BF16"));
         QCOMPARE(folder.ggufFile, fs::absolute(file));

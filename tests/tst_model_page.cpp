@@ -155,6 +155,37 @@ private slots:
         QCOMPARE(w.currentId(), int(FineTuneWizard::Model));
     }
 
+    // A .gguf path typed into the field: the page says it imports the file (the first time only), then shows how the
+    // base was stored.
+    void ggufPathIsImportedAndOpened() {
+        qputenv("FT_GGUF_CACHE", m_tmp.filePath(QStringLiteral("gguf-cache")).toUtf8());
+        FineTuneWizard w;
+        w.newProject(m_tmp.filePath(QStringLiteral("p-gguf/project.json")));
+        w.show();
+        w.next();
+        ModelPage* page = w.modelPage();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isScanning(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isLoading(), 30000);
+        auto* path = page->findChild<QLineEdit*>(QStringLiteral("modelPath"));
+        QVERIFY(path);
+        path->setFocus();
+        QSignalSpy loaded(page, &ModelPage::loaded);
+        clearAndType(path, QStringLiteral(FT_TEST_DATA_DIR "/gguf_import/qwen2/model.gguf"));
+        QTest::keyClick(path, Qt::Key_Return);
+        auto labelWith = [page](const QString& text) {
+            for (QLabel* l : page->findChildren<QLabel*>())
+                if (l->text().contains(text)) return true;
+            return false;
+        };
+        QVERIFY(labelWith(QStringLiteral("Importing")));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 30000);
+        QVERIFY(loaded.first().first().toBool());
+        QVERIFY(page->model());
+        QVERIFY(labelWith(QStringLiteral("BF16 in the GGUF file")));
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Model)); // Return in the field opens; it does not press Next
+        qunsetenv("FT_GGUF_CACHE");
+    }
+
     void selectionAndNextOpensAndGoesOn() {
         FineTuneWizard w;
         w.newProject(m_tmp.filePath(QStringLiteral("p2/project.json")));

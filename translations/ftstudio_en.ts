@@ -954,7 +954,7 @@
     </message>
     <message>
         <source>The model&apos;s name on the Hugging Face Hub, as ORG/NAME or ORG/NAME@REVISION. Only what training needs is downloaded, into the Hub cache (%1), where transformers finds it too.</source>
-        <translation>The model's name on the Hugging Face Hub, as ORG/NAME or ORG/NAME@REVISION. Only what training needs is downloaded, into the Hub cache (%1), where transformers finds it too.</translation>
+        <translation>The model&apos;s name on the Hugging Face Hub, as ORG/NAME or ORG/NAME@REVISION. Only what training needs is downloaded, into the Hub cache (%1), where transformers finds it too.</translation>
     </message>
     <message>
         <source>&amp;Download</source>
@@ -970,7 +970,7 @@
     </message>
     <message>
         <source>&apos;%1&apos; is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</source>
-        <translation>'%1' is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</translation>
+        <translation>&apos;%1&apos; is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</translation>
     </message>
     <message>
         <source>Asking the Hub for %1 …</source>
@@ -1660,7 +1660,7 @@ Fine-tune language models on your own machine.</translation>
     </message>
     <message>
         <source>%1 is a GGUF file (llama.cpp&apos;s format): open the file itself, not its folder. It is imported once as a model to fine-tune, its weights dequantized, so the quality is that of the file.</source>
-        <translation>%1 is a GGUF file (llama.cpp's format): open the file itself, not its folder. It is imported once as a model to fine-tune, its weights dequantized, so the quality is that of the file.</translation>
+        <translation>%1 is a GGUF file (llama.cpp&apos;s format): open the file itself, not its folder. It is imported once as a model to fine-tune, its weights dequantized, so the quality is that of the file.</translation>
     </message>
 </context>
 <context>
@@ -1695,7 +1695,7 @@ Fine-tune language models on your own machine.</translation>
     </message>
     <message>
         <source>architecture &apos;%1&apos; is not a decoder this app trains</source>
-        <translation>architecture '%1' is not a decoder this app trains</translation>
+        <translation>architecture &apos;%1&apos; is not a decoder this app trains</translation>
     </message>
     <message>
         <source>quantized with %1, which cannot be trained here</source>
@@ -1875,7 +1875,11 @@ Fine-tune language models on your own machine.</translation>
     </message>
     <message>
         <source>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file&apos;s, not the original model&apos;s</source>
-        <translation>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file's, not the original model's</translation>
+        <translation>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file&apos;s, not the original model&apos;s</translation>
+    </message>
+    <message>
+        <source>Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds per 100 M parameters), then reused …</source>
+        <translation>Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds per 100 M parameters), then reused …</translation>
     </message>
 </context>
 <context>

@@ -948,7 +948,7 @@
     </message>
     <message>
         <source>&apos;%1&apos; is not a Hub model name. Write ORG/NAME, or ORG/NAME@REVISION for a branch, tag or commit.</source>
-        <translation>'%1'은(는) Hub 모델 이름이 아닙니다. ORG/NAME으로 쓰고, 브랜치·태그·커밋은 ORG/NAME@REVISION으로 쓰세요.</translation>
+        <translation>&apos;%1&apos;은(는) Hub 모델 이름이 아닙니다. ORG/NAME으로 쓰고, 브랜치·태그·커밋은 ORG/NAME@REVISION으로 쓰세요.</translation>
     </message>
     <message>
         <source>Asking the Hub for %1 …</source>
@@ -1672,7 +1672,7 @@ Fine-tune language models on your own machine.</source>
     </message>
     <message>
         <source>architecture &apos;%1&apos; is not a decoder this app trains</source>
-        <translation>아키텍처 '%1'은(는) 이 앱이 학습하는 디코더가 아닙니다</translation>
+        <translation>아키텍처 &apos;%1&apos;은(는) 이 앱이 학습하는 디코더가 아닙니다</translation>
     </message>
     <message>
         <source>quantized with %1, which cannot be trained here</source>
@@ -1850,6 +1850,10 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>%1 in the GGUF file (%2 bits per weight), dequantized to %3 for training: the model starts from the quantized weights, so its answers are as good as that file&apos;s, not the original model&apos;s</source>
         <translation>GGUF 파일에 %1(가중치당 %2비트)로 저장됨. 학습을 위해 %3(으)로 역양자화합니다: 모델이 양자화된 가중치에서 시작하므로, 답의 품질은 원본 모델이 아니라 그 파일의 품질입니다</translation>
+    </message>
+    <message>
+        <source>Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds per 100 M parameters), then reused …</source>
+        <translation>%1을(를) 파인튜닝할 모델로 가져오는 중: 가중치를 한 번 역양자화하고(100M 파라미터당 몇 초) 다음부터는 다시 씁니다 …</translation>
     </message>
 </context>
 <context>

@@ -295,18 +295,27 @@ bool isGgufPath(const fs::path& path) {
            }());
 }
 
-fs::path modelFolderFor(const fs::path& path) {
-    std::error_code ec;
-    if (path.empty() || fs::is_directory(path, ec) || !isGgufPath(path)) return path;
-    const fs::path abs = fs::absolute(path);
+fs::path ggufImportFolder(const fs::path& file) {
+    const fs::path abs = fs::absolute(file);
     const uint64_t stamp = fileStamp(abs) ^ std::hash<std::string>{}(abs.string());
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(stamp));
-    const std::string stem = path.stem().string().empty() ? "model" : path.stem().string();
-    const fs::path folder = cacheRoot() / (stem.substr(0, 80) + "-" + hex);
+    const std::string stem = file.stem().string().empty() ? "model" : file.stem().string();
+    return cacheRoot() / (stem.substr(0, 80) + "-" + hex);
+}
+
+bool ggufImported(const fs::path& file) {
+    std::error_code ec;
+    return fs::exists(ggufImportFolder(file) / "gguf_source.json", ec);
+}
+
+fs::path modelFolderFor(const fs::path& path) {
+    std::error_code ec;
+    if (path.empty() || fs::is_directory(path, ec) || !isGgufPath(path)) return path;
+    const fs::path folder = ggufImportFolder(path);
     if (fs::exists(folder / "gguf_source.json", ec)) return folder;
     fs::create_directories(folder.parent_path(), ec);
-    importGguf(abs, folder);
+    importGguf(fs::absolute(path), folder);
     return folder;
 }
 

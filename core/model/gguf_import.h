@@ -43,6 +43,9 @@ GgufImport importGguf(const std::filesystem::path& file, const std::filesystem::
 // The folder a .gguf file opens as: imported once into the user's cache (keyed by the file's path, size and
 // modification time; FT_GGUF_CACHE overrides the place) and reused. Other paths come back unchanged.
 std::filesystem::path modelFolderFor(const std::filesystem::path& path);
+// Where modelFolderFor imports a .gguf file, and whether it is there already (nothing is imported here).
+std::filesystem::path ggufImportFolder(const std::filesystem::path& file);
+bool ggufImported(const std::filesystem::path& file);
 bool isGgufPath(const std::filesystem::path& path);
 
 } // namespace ft

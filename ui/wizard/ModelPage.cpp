@@ -1,5 +1,7 @@
 #include "wizard/ModelPage.h"
 
+#include "core/model/gguf_import.h"
+
 #include "AppSettings.h"
 #include "EnterKey.h"
 #include "wizard/FineTuneWizard.h"
@@ -215,7 +217,13 @@ void ModelPage::openFolder(const QString& dir) {
     m_requested = dir;
     m_path->setText(dir);
     m_model.reset();
-    m_status->setText(tr("Opening %1 …").arg(dir));
+    const std::filesystem::path path = dir.toStdString();
+    if (ft::isGgufPath(path) && !ft::ggufImported(path))
+        m_status->setText(tr("Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds "
+                             "per 100 M parameters), then reused …")
+                              .arg(dir));
+    else
+        m_status->setText(tr("Opening %1 …").arg(dir));
     ++m_loading;
     const int request = ++m_request;
     emit completeChanged();
