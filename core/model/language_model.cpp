@@ -1,7 +1,6 @@
 #include "core/model/language_model.h"
 
 #include "core/common/error.h"
-#include "core/export/peft_adapter.h"
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
