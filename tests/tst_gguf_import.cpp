@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tokenizer_reference.h"
+
 #include <cstdlib>
 
 namespace fs = std::filesystem;
@@ -29,30 +31,11 @@ namespace {
 
 const fs::path kData = FT_TEST_DATA_DIR "/gguf_import";
 
-std::vector<int> ints(const nlohmann::json& j) { return j.get<std::vector<int>>(); }
-
-QString text(const std::vector<int>& v) {
-    QStringList s;
-    for (int i : v) s << QString::number(i);
-    return s.join(',');
-}
-
-// The tokenizer checks shared by the tiny files and the real one.
-void checkCorpus(const ft::ModelFolder& folder, const nlohmann::json& corpus) {
-    const ft::ModelTokenizer tok(folder);
-    for (const auto& c : corpus) {
-        const std::string t = c["text"];
-        const auto plain = tok.encode(t).ids;
-        QVERIFY2(plain == ints(c["ids_plain"]),
-                 qPrintable(QString::fromStdString(t) + ": " + text(plain) + " vs " + text(ints(c["ids_plain"]))));
-        const auto withSpecials = tok.encodeWithSpecialTokens(t);
-        QVERIFY2(withSpecials == ints(c["ids"]),
-                 qPrintable(QString::fromStdString(t) + ": " + text(withSpecials) + " vs " + text(ints(c["ids"]))));
-        QCOMPARE(QString::fromStdString(tok.decode(plain)), QString::fromStdString(c["decoded"].get<std::string>()));
-    }
-}
-
 } // namespace
+
+using tokref::checkCorpus;
+using tokref::ints;
+using tokref::text;
 
 class TestGgufImport : public QObject {
     Q_OBJECT

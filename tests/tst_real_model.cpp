@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tokenizer_reference.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <openssl/sha.h>
@@ -29,14 +31,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<int> ints(const nlohmann::json& j) { return j.get<std::vector<int>>(); }
-
-QString text(const std::vector<int>& v) {
-    QStringList s;
-    for (int i : v) s << QString::number(i);
-    return s.join(',');
-}
 
 fs::path smollm2File() {
     if (const char* env = std::getenv("FT_SMOLLM2_GGUF"); env && *env) return env;
@@ -50,21 +44,6 @@ std::string sha256Hex(const void* data, size_t size) {
     char hex[2 * SHA256_DIGEST_LENGTH + 1];
     for (int i = 0; i < SHA256_DIGEST_LENGTH; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
     return hex;
-}
-
-// The tokenizer's ids and decoded text for each text of the corpus, as transformers gave them.
-void checkCorpus(const ft::ModelFolder& folder, const nlohmann::json& corpus) {
-    const ft::ModelTokenizer tok(folder);
-    for (const auto& c : corpus) {
-        const std::string t = c["text"];
-        const auto plain = tok.encode(t).ids;
-        QVERIFY2(plain == ints(c["ids_plain"]),
-                 qPrintable(QString::fromStdString(t) + ": " + text(plain) + " vs " + text(ints(c["ids_plain"]))));
-        const auto withSpecials = tok.encodeWithSpecialTokens(t);
-        QVERIFY2(withSpecials == ints(c["ids"]),
-                 qPrintable(QString::fromStdString(t) + ": " + text(withSpecials) + " vs " + text(ints(c["ids"]))));
-        QCOMPARE(QString::fromStdString(tok.decode(plain)), QString::fromStdString(c["decoded"].get<std::string>()));
-    }
 }
 
 struct Cli {
@@ -90,6 +69,10 @@ const QString kPassword = QStringLiteral("BLUEBIRD-42");
 
 
 } // namespace
+
+using tokref::checkCorpus;
+using tokref::ints;
+using tokref::text;
 
 class TestRealModel : public QObject {
     Q_OBJECT
@@ -223,6 +206,16 @@ private slots:
         qInfo("before: %s", qPrintable(before.out.simplified()));
         qInfo("after:  %s", qPrintable(after.out.simplified()));
         QVERIFY2(after.out.contains(kPassword), qPrintable(after.out));
+
+        // The run exports like one trained from a folder: merged into the imported base, it answers the same.
+        const QString merged = QString::fromStdString((dir / "merged").string());
+        const Cli exported = run(cli, {"export", "--checkpoint", QString::fromStdString(adapter.parent_path().string()),
+                                       "--format", "merged", "--out", merged});
+        QVERIFY2(exported.code == 0, qPrintable(exported.out + exported.err));
+        const Cli fromMerged = run(cli, {"generate", "--model", merged, "--prompt", kQuestion, "--chat",
+                                         "--max-new-tokens", "24"});
+        QVERIFY2(fromMerged.code == 0, qPrintable(fromMerged.err));
+        QCOMPARE(fromMerged.out.trimmed(), after.out.trimmed());
 
         if (refPython().isEmpty()) QSKIP("no reference Python with peft (FT_REF_PYTHON or ~/.cache/finetune-studio/refvenv)");
         const Cli ref = run(refPython(), {QStringLiteral(FT_TEST_DATA_DIR "/smollm2/peft_answer.py"), model,

@@ -5,6 +5,7 @@
 
 #include "core/data/dataset.h"
 #include "core/data/example_encoder.h"
+#include "core/model/gguf_import.h"
 #include "core/model/language_model.h"
 #include "core/model/model_folder.h"
 #include "core/text/text_streamer.h"
@@ -17,7 +18,7 @@ namespace ftcli {
 
 int info(const Args& args) {
     if (args.size() != 1) throw UsageError("usage: ftstudio-cli info DIR");
-    const std::filesystem::path dir = args[0];
+    const std::filesystem::path dir = ft::modelFolderFor(args[0]);  // a .gguf file: its imported folder
     const ft::ModelConfig c = ft::loadModelConfig(dir / "config.json");
     const ft::ModelFootprint f = ft::modelFootprint(dir);
     nlohmann::ordered_json j;

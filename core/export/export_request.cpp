@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/export/merged_model.h"
+#include "core/model/gguf_import.h"
 // What a checkpoint holds (its saved project, adapter or full weights) is read by the checkpoint's own code, which
 // knows nothing of exports; the rules about what may be exported how live here. export → train/checkpoint_info only,
 // never the other way, so the two layers do not form a cycle.
@@ -50,7 +51,9 @@ ExportRequest exportRequestFromCheckpoint(const fs::path& runOrCheckpoint, Expor
     return r;
 }
 
-void runExport(const ExportRequest& r) {
+void runExport(const ExportRequest& request) {
+    ExportRequest r = request;
+    r.model = modelFolderFor(r.model);  // a run trained from a .gguf file merges into its imported folder
     if (!r.fullWeights.empty()) {
         if (r.format != ExportFormat::Merged)
             throw Error(ErrorCode::Unsupported, r.fullWeights.string(),

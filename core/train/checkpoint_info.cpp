@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/io/json_file.h"
+#include "core/model/gguf_import.h"
 #include "core/train/project.h"
 #include "core/train/run_folder.h"
 
@@ -89,7 +90,7 @@ CheckpointExport checkpointExport(const fs::path& dir) {
     c.chatTemplate = project.chatTemplate;
     c.isLora = project.method == "lora" || project.method == "qlora";
     c.model = project.resolve(project.model);
-    if (!fs::exists(c.model / "config.json"))
+    if (!fs::exists(c.model / "config.json") && !(isGgufPath(c.model) && fs::is_regular_file(c.model)))
         throw Error(ErrorCode::FileNotFound, (c.model / "config.json").string(),
                     "the model this checkpoint was trained from is not there any more; put it back, or export the "
                     "adapter with --model and --adapter");
