@@ -199,7 +199,8 @@ GgufImport importGguf(const fs::path& file, const fs::path& out, const std::func
     result.storedAs = ggufStoredAs(f);
 
     const bool tied = f.findTensor("output.weight") == nullptr;
-    const Json config = makeConfig(f, *arch, tied, f.getStringArray("tokenizer.ggml.tokens")->size());
+    const auto& tokens = std::get<std::vector<GgufValue>>(f.find("tokenizer.ggml.tokens")->value); // checked above
+    const Json config = makeConfig(f, *arch, tied, tokens.size());
     const int64_t heads = config["num_attention_heads"], kvHeads = config["num_key_value_heads"];
 
     std::vector<PlannedTensor> plan;

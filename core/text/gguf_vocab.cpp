@@ -2,14 +2,16 @@
 
 #include "core/common/error.h"
 #include "core/io/gguf_file.h"
+#include "core/text/bpe_pretokenizer.h"
 
 #include <algorithm>
-#include <array>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ft {
@@ -42,62 +44,20 @@ std::optional<std::string_view> splitRegexFor(const std::string& pre, const std:
     return std::nullopt;
 }
 
-// GPT-2's byte → printable character map (bytes_to_unicode), as code points.
-std::array<char32_t, 256> byteToUnicode() {
-    std::array<char32_t, 256> map{};
-    std::array<bool, 256> kept{};
-    for (int b = 0; b < 256; ++b)
-        kept[b] = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-    int n = 0;
-    for (int b = 0; b < 256; ++b) map[b] = kept[b] ? char32_t(b) : char32_t(256 + n++);
-    return map;
-}
-
-void appendUtf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += char(c);
-    } else if (c < 0x800) {
-        out += char(0xC0 | (c >> 6));
-        out += char(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += char(0xE0 | (c >> 12));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
-    } else {
-        out += char(0xF0 | (c >> 18));
-        out += char(0x80 | ((c >> 12) & 0x3F));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
-    }
-}
-
-// Code points of valid UTF-8, nullopt otherwise.
-std::optional<std::vector<char32_t>> codePoints(std::string_view s) {
-    std::vector<char32_t> out;
-    for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return std::nullopt;
-        char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
-        for (int k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return std::nullopt;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        out.push_back(cp);
-        i += len;
-    }
-    return out;
+// Whether every character of `token` is one of GPT-2's byte stand-ins (bytes_to_unicode's alphabet).
+bool inByteAlphabet(std::string_view token) {
+    if (bpe::firstInvalidUtf8(token) != std::string_view::npos) return false;
+    for (size_t pos = 0; pos < token.size();)
+        if (bpe::standInByte(bpe::nextCodePoint(token, pos)) < 0) return false;
+    return true;
 }
 
 // A token as transformers' byte_level_tokenizer keys it: kept when every character is in the byte alphabet, else
 // each of its UTF-8 bytes spelled in that alphabet.
-std::string byteLevelSpelling(const std::string& token, const std::array<char32_t, 256>& map,
-                              const std::set<char32_t>& alphabet) {
-    const auto cps = codePoints(token);
-    if (cps && std::all_of(cps->begin(), cps->end(), [&](char32_t c) { return alphabet.contains(c); })) return token;
+std::string byteLevelSpelling(const std::string& token) {
+    if (inByteAlphabet(token)) return token;
     std::string out;
-    for (unsigned char b : token) appendUtf8(out, map[b]);
+    for (unsigned char b : token) out += bpe::byteStandIn(b);
     return out;
 }
 
@@ -230,13 +190,11 @@ Json tokenizerConfig(const GgufFile& f, const Vocab& v, const std::vector<std::s
 }
 
 GgufTokenizerFiles byteLevel(const GgufFile& f, const Vocab& v) {
-    const auto map = byteToUnicode();
-    const std::set<char32_t> alphabet(map.begin(), map.end());
     std::vector<std::string> spelled;
     spelled.reserve(v.tokens.size());
     Json vocab = Json::object();
     for (size_t i = 0; i < v.tokens.size(); ++i) {
-        spelled.push_back(byteLevelSpelling(v.tokens[i], map, alphabet));
+        spelled.push_back(byteLevelSpelling(v.tokens[i]));
         vocab[spelled.back()] = int(i); // a repeated spelling keeps the last id, as a Python dict does
     }
     auto merges = f.getStringArray("tokenizer.ggml.merges");
@@ -252,11 +210,7 @@ GgufTokenizerFiles byteLevel(const GgufFile& f, const Vocab& v) {
         mergeList.push_back({m.substr(0, space), m.substr(space + 1)});
     }
     // A CONTROL token spelled outside the byte alphabet is a llama.cpp mislabel transformers skips.
-    auto inAlphabet = [&](size_t i) {
-        const auto cps = codePoints(v.tokens[i]);
-        return cps && std::all_of(cps->begin(), cps->end(), [&](char32_t c) { return alphabet.contains(c); });
-    };
-    const auto added = addedTokens(v, spelled, inAlphabet);
+    const auto added = addedTokens(v, spelled, [&](size_t i) { return inByteAlphabet(v.tokens[i]); });
     const bool addBos = f.getBool("tokenizer.ggml.add_bos_token").value_or(false);
     const bool addEos = f.getBool("tokenizer.ggml.add_eos_token").value_or(false);
 
@@ -324,15 +278,14 @@ GgufTokenizerFiles sentencePiece(const GgufFile& f, Vocab v) {
                     "a SentencePiece (llama) vocabulary needs its token scores");
     // Gemma files store a token of spaces as spaces; its vocabulary spells them "▁" (gemma_tokenizer).
     if (gemma)
-        for (std::string& t : v.tokens)
-            if (t.find(' ') != std::string::npos &&
-                std::all_of(t.begin(), t.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-                                                                     c == '\v' || c == '\f'; }))
-                if (const auto cps = codePoints(t)) {
-                    std::string respelled;
-                    for (size_t k = 0; k < cps->size(); ++k) respelled += "\xE2\x96\x81";
-                    t = respelled;
-                }
+        for (std::string& t : v.tokens) {
+            const bool spaces = t.find(' ') != std::string::npos &&
+                                std::all_of(t.begin(), t.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+            if (!spaces) continue;
+            std::string respelled; // ASCII whitespace: one "▁" per byte
+            for (size_t k = 0; k < t.size(); ++k) respelled += "\xE2\x96\x81";
+            t = std::move(respelled);
+        }
     // SentencePiece needs exactly one UNKNOWN piece: the file's unk id, else its UNKNOWN-typed token.
     int unk = v.unk.value_or(-1);
     for (size_t i = 0; unk < 0 && i < v.tokens.size(); ++i)
