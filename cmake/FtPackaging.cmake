@@ -2,7 +2,8 @@
 # build folder. docs/packaging.md describes the layout, how the launchers find LibTorch, and the CUDA build.
 #   bin/ftstudio, bin/ftstudio-cli        launchers: find torch, set LD_LIBRARY_PATH, exec the real binary
 #   bin/finetune-studio-setup-torch       installs the pinned torch wheel into ~/.cache/finetune-studio/venv
-#   lib/finetune-studio/                  the real binaries (no RUNPATH; LibTorch is not bundled)
+#   lib/finetune-studio/                  the real binaries and the project's own libraries (RUNPATH $ORIGIN only;
+#                                         LibTorch is not bundled)
 #   share/applications, share/metainfo, share/icons/hicolor, share/doc/finetune-studio (README.md + docs/)
 # packaging/test-deb.sh builds the .deb, checks its contents and runs it from an unpacked root (ctest -L package).
 include_guard(GLOBAL)
@@ -27,14 +28,20 @@ else()
 endif()
 
 # --- the binaries -------------------------------------------------------------------------------------------------
-# Installed binaries carry no RUNPATH (CMake drops the build tree's on install): the launcher supplies LibTorch and
-# CUDA through LD_LIBRARY_PATH, everything else is a Debian package on the default search path.
+# Installed binaries and libraries carry one RUNPATH, $ORIGIN, for the project's own shared libraries beside them
+# (CMake drops the build tree's on install): the launcher supplies LibTorch and CUDA through LD_LIBRARY_PATH,
+# everything else is a Debian package on the default search path.
 set(_ft_apps ftstudio-cli)
+set(_ft_libs ftcommon ftjinja fthub ftcore)
 if(TARGET ftstudio)
     list(PREPEND _ft_apps ftstudio)
+    list(APPEND _ft_libs ftui)
 endif()
-set_target_properties(${_ft_apps} PROPERTIES INSTALL_RPATH "" INSTALL_RPATH_USE_LINK_PATH OFF)
+set_target_properties(${_ft_apps} ${_ft_libs} PROPERTIES INSTALL_RPATH "$ORIGIN" INSTALL_RPATH_USE_LINK_PATH OFF)
 install(TARGETS ${_ft_apps} RUNTIME DESTINATION ${FT_INSTALL_PRIVATE_DIR})
+# Private libraries, not for other programs to link: no headers, no development symlinks, mode 644 as Debian wants.
+install(TARGETS ${_ft_libs} LIBRARY DESTINATION ${FT_INSTALL_PRIVATE_DIR}
+        PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 
 foreach(_app IN LISTS _ft_apps)
     set(FT_LAUNCHER_NAME ${_app})

@@ -64,6 +64,11 @@ for f in bin/ftstudio bin/ftstudio-cli bin/finetune-studio-setup-torch lib/finet
          lib/finetune-studio/ftstudio-cli; do
     executable "/usr/$f"
 done
+ft_libs=(libftcommon.so libftjinja.so libfthub.so libftcore.so libftui.so)
+for lib in "${ft_libs[@]}"; do
+    grep -q "^-rw-r--r-- /usr/lib/finetune-studio/$lib\$" "$tmp/contents" ||
+        fail "/usr/lib/finetune-studio/$lib is not installed as rw-r--r--"
+done
 has "/usr/share/applications/$app_id.desktop"
 has "/usr/share/metainfo/$app_id.metainfo.xml"
 for size in 16 22 24 32 48 64 128 256; do has "/usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png"; done
@@ -95,12 +100,15 @@ fi
 step "unpack into a clean root"
 root="$tmp/root"
 dpkg-deb -x "$deb" "$root"
-for bin in ftstudio ftstudio-cli; do
+for bin in ftstudio ftstudio-cli "${ft_libs[@]}"; do
     real="$root/usr/lib/finetune-studio/$bin"
-    if readelf -d "$real" | grep -E 'RPATH|RUNPATH'; then fail "$bin carries a RUNPATH (build tree or venv paths)"; fi
+    runpath=$(readelf -d "$real" | grep -E 'RPATH|RUNPATH' || true)
+    if [ "$(grep -c . <<<"$runpath")" != 1 ] || [[ $runpath != *"Library runpath: [\$ORIGIN]"* ]]; then
+        fail "$bin's RUNPATH is not exactly \$ORIGIN (build tree or venv paths?): $runpath"
+    fi
     if readelf -S -W "$real" | grep -q '\.debug_info'; then fail "$bin is not stripped"; fi
 done
-echo "binaries stripped, no RUNPATH"
+echo "binaries and libraries stripped, RUNPATH \$ORIGIN only"
 
 # A fresh user: no settings, caches or demo of the person running the test are read or written.
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share" \
