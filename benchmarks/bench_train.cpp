@@ -10,6 +10,7 @@
 // (default ~/.cache/finetune-studio/refvenv/bin/python).
 
 #include "core/io/safetensors.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/peft/lora.h"
 #include "core/train/batches.h"

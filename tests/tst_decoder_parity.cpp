@@ -6,6 +6,7 @@
 
 #include "core/data/example_encoder.h"
 #include "core/io/safetensors.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
 #include "core/model/language_model.h"

@@ -7,9 +7,9 @@
 
 #include "core/demo/demo.h"
 #include "core/model/autocast_scope.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/peft/lora.h"
-#include "core/train/batches.h"
 #include "core/train/project.h"
 #include "core/train/training_run.h"
 

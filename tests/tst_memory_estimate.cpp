@@ -7,13 +7,13 @@
 #include <torch/torch.h>
 
 #include "core/demo/demo.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/language_model.h"
 #include "core/peft/bottleneck_adapter.h"
 #include "core/peft/lora.h"
 #include "core/peft/prompt_learning.h"
 #include "core/quant/quantizers.h"
-#include "core/train/batches.h"
 #include "core/train/memory_estimate.h"
 
 #include <QTemporaryDir>

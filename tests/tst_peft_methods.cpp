@@ -11,12 +11,12 @@
 #include "core/demo/demo.h"
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
 #include "core/peft/bottleneck_adapter.h"
 #include "core/peft/methods.h"
 #include "core/peft/prompt_learning.h"
-#include "core/train/batches.h"
 #include "core/train/project.h"
 #include "core/train/training_run.h"
 

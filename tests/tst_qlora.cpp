@@ -7,10 +7,10 @@
 
 #include "core/common/error.h"
 #include "core/io/safetensors.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/peft/lora.h"
 #include "core/quant/quantizers.h"
-#include "core/train/batches.h"
 
 #include <QtTest>
 

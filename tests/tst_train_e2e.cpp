@@ -8,6 +8,7 @@
 #include "core/demo/demo.h"
 #include "core/export/peft_adapter.h"
 #include "core/io/atomic_file.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/language_model.h"
 #include "core/model/model_folder.h"

@@ -2,11 +2,11 @@
 
 #include "core/common/error.h"
 #include "core/io/safetensors.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
 #include "core/model/model_folder.h"
 #include "core/peft/methods.h"
-#include "core/train/batches.h"
 
 #include <torch/torch.h>
 

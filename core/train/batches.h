@@ -1,5 +1,5 @@
 #pragma once
-// Internal (includes LibTorch): padding tokenized examples into a batch, and the causal-LM loss.
+// Internal (includes LibTorch): padding tokenized examples into a batch (the loss it feeds: model/causal_lm_loss.h).
 
 #include "core/data/example_encoder.h"
 
@@ -19,9 +19,5 @@ struct Batch {
 };
 
 Batch makeBatch(const std::vector<const TokenizedExample*>& examples, int padId, torch::Device device);
-
-// Sum over the batch of -log p(label_t | tokens_<t): logits[:, :-1] predict labels[:, 1:], kIgnoreIndex skipped.
-// logits: (B, T, V) fp32. Divide by the step's target-token count for the mean.
-torch::Tensor causalLmLossSum(const torch::Tensor& logits, const torch::Tensor& labels);
 
 } // namespace ft

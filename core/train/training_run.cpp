@@ -2,6 +2,7 @@
 
 #include "core/io/atomic_file.h"
 #include "core/model/autocast_scope.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
 #include "core/peft/methods.h"
