@@ -9,7 +9,7 @@
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
-#include "core/model/language_model.h"
+#include "core/model/model_footprint.h"
 #include "core/train/batches.h"
 
 #include <QtTest>

@@ -10,7 +10,7 @@
 
 #include "core/data/dataset.h"
 #include "core/demo/demo.h"
-#include "core/model/language_model.h"
+#include "core/inference/language_model.h"
 #include "core/model/model_folder.h"
 #include "core/text/tokenizer.h"
 #include "core/train/training_run.h"

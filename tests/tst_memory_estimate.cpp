@@ -9,7 +9,7 @@
 #include "core/demo/demo.h"
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
-#include "core/model/language_model.h"
+#include "core/model/model_footprint.h"
 #include "core/peft/bottleneck_adapter.h"
 #include "core/peft/lora.h"
 #include "core/peft/prompt_learning.h"

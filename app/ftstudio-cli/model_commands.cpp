@@ -5,9 +5,10 @@
 
 #include "core/data/dataset.h"
 #include "core/data/example_encoder.h"
+#include "core/inference/language_model.h"
 #include "core/model/gguf_import.h"
-#include "core/model/language_model.h"
 #include "core/model/model_folder.h"
+#include "core/model/model_footprint.h"
 #include "core/text/text_streamer.h"
 #include "core/text/tokenizer.h"
 

@@ -4,7 +4,7 @@
 // called on a worker thread; the result is immutable and shared between widgets.
 
 #include "core/data/example_encoder.h"
-#include "core/model/language_model.h"
+#include "core/model/model_footprint.h"
 #include "core/model/model_folder.h"
 
 #include <QString>

@@ -4,6 +4,7 @@
 #include "inspectors/TokenChipView.h"
 #include "inspectors/VisibleText.h"
 
+#include "core/inference/language_model.h"
 #include "core/text/tokenizer.h"
 
 #include <QCheckBox>

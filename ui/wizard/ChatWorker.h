@@ -4,7 +4,7 @@
 // any thread and stops at the next token.
 
 #include "core/data/example_encoder.h"
-#include "core/model/language_model.h"
+#include "core/inference/language_model.h"
 #include "core/model/model_folder.h"
 
 #include <QObject>

@@ -1,11 +1,9 @@
-#include "core/model/language_model.h"
+#include "core/inference/language_model.h"
 
 #include "core/common/error.h"
-#include "core/io/safetensors.h"
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
-#include "core/model/model_folder.h"
 #include "core/peft/methods.h"
 
 #include <torch/torch.h>
@@ -73,36 +71,5 @@ std::vector<float> LanguageModel::tokenLosses(const std::vector<int>& ids, const
 }
 
 const ModelConfig& LanguageModel::config() const { return m->lm->config; }
-
-ModelFootprint modelFootprint(const std::filesystem::path& dir) {
-    ModelFootprint f;
-    int64_t rows = 0, tensors = 0;
-    for (const auto& file : modelWeightFiles(dir)) {
-        const SafetensorsFile st = SafetensorsFile::open(file);
-        for (const auto& e : st.entries()) {
-            f.parameters += e.numel();
-            if (f.dtype.empty()) f.dtype = dtypeName(e.dtype);
-            const bool quantizable = e.shape.size() == 2 && e.name.find(".layers.") != std::string::npos && e.name.ends_with("_proj.weight");
-            if (quantizable) {
-                f.quantizableParameters += e.numel();
-                rows += e.shape[0];
-                ++tensors;
-            }
-        }
-    }
-    const int64_t rest = f.parameters - f.quantizableParameters;
-    const int64_t blocks = (f.quantizableParameters + 63) / 64;
-    f.fp32 = 4 * f.parameters;
-    f.fp16 = f.bf16 = 2 * f.parameters;
-    f.int8 = f.quantizableParameters + 4 * rows + 2 * rest;
-    f.nf4Absmax = 4 * blocks;
-    // bitsandbytes' nested statistics: uint8 absmax per block, fp32 absmax per 256 of them, a 256-entry fp32 code
-    // table and an fp32 offset per tensor.
-    f.nf4DoubleQuantAbsmax = blocks + 4 * ((blocks + 255) / 256) + tensors * (256 * 4 + 4);
-    const int64_t packed = (f.quantizableParameters + 1) / 2;
-    f.nf4 = packed + f.nf4Absmax + 2 * rest;
-    f.nf4DoubleQuant = packed + f.nf4DoubleQuantAbsmax + 2 * rest;
-    return f;
-}
 
 } // namespace ft
