@@ -27,7 +27,7 @@
 #include "core/data/example_encoder.h"
 #include "core/demo/demo.h"
 #include "core/model/model_folder.h"
-#include "core/quant/quant_report.h"
+#include "core/model/quantize_tensors.h"
 #include "core/train/checkpoint_info.h"
 #include "core/train/project.h"
 

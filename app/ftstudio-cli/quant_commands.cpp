@@ -3,7 +3,7 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "core/quant/quant_report.h"
+#include "core/model/quantize_tensors.h"
 
 #include <cmath>
 #include <cstdio>

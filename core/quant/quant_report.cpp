@@ -1,10 +1,6 @@
 #include "core/quant/quant_report.h"
 
-#include "core/common/error.h"
-#include "core/model/model_folder.h"
-#include "core/io/safetensors.h"
 #include "core/quant/quantizers.h"
-
 
 namespace fs = std::filesystem;
 
@@ -28,19 +24,15 @@ std::vector<double> doublesOf(const torch::Tensor& t) {
 
 } // namespace
 
-QuantReport quantizeTensors(const fs::path& source, const std::optional<std::string>& layer, const QuantOptions& options,
-                            const std::optional<fs::path>& out) {
-    const bool model = fs::is_directory(source);
+QuantReport quantizeTensorFiles(const std::vector<fs::path>& files, const TensorSelector& select, const QuantOptions& options,
+                                const std::optional<fs::path>& out) {
     const bool fourBit = options.method == QuantMethod::Nf4 || options.method == QuantMethod::Fp4;
     QuantReport report;
     NamedTensors written;
-    for (const auto& file : model ? modelWeightFiles(source) : std::vector<fs::path>{source}) {
+    for (const auto& file : files) {
         const auto st = SafetensorsFile::open(file);
         for (const auto& e : st.entries()) {
-            if (!isFloat(e.dtype) || e.numel() == 0) continue;
-            if (layer ? e.name != *layer
-                      : model && !(e.shape.size() == 2 && e.name.find(".layers.") != std::string::npos && e.name.ends_with("_proj.weight")))
-                continue;
+            if (!isFloat(e.dtype) || e.numel() == 0 || (select && !select(e))) continue;
             const torch::Tensor x = st.tensor(e.name);
             TensorQuantReport r;
             r.name = e.name;
@@ -83,10 +75,7 @@ QuantReport quantizeTensors(const fs::path& source, const std::optional<std::str
             report.tensors.push_back(std::move(r));
         }
     }
-    if (report.tensors.empty())
-        throw Error(ErrorCode::InvalidValue, source.string(),
-                    layer ? "no floating-point tensor named '" + *layer + "'" : "no floating-point tensor to quantize");
-    if (out)
+    if (out && !report.tensors.empty())
         writeSafetensors(*out, written, {{"quant_method", std::string(quantMethodName(options.method))},
                                          {"blocksize", std::to_string(options.blocksize)},
                                          {"double_quant", options.doubleQuant ? "true" : "false"}});

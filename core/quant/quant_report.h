@@ -1,10 +1,13 @@
 #pragma once
-// Quantizing a model's (or a file's) tensors to see what a method costs, layer by layer; optionally writing the
-// quantized tensors. Torch-free so the CLI and the UI can call it.
+// Quantizing tensors from safetensors files to see what a method costs, tensor by tensor; optionally writing the
+// quantized tensors. Which files and tensors is the caller's (model/quantize_tensors.h picks a model folder's
+// projections). Torch-free so the CLI and the UI can call it.
 
+#include "core/io/safetensors.h"
 #include "core/quant/quantize.h"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +33,12 @@ struct QuantReport {
     int64_t originalBytes = 0;       // as stored in the source
 };
 
-// source: a model folder (its decoder-layer projection weights, or the one named `layer`) or a .safetensors file
-// (every floating-point tensor). `out`: write the quantized tensors (codes + scales) as safetensors.
-QuantReport quantizeTensors(const std::filesystem::path& source, const std::optional<std::string>& layer,
-                            const QuantOptions& options, const std::optional<std::filesystem::path>& out = std::nullopt);
+// Says which of the files' floating-point tensors to quantize; an empty one takes them all.
+using TensorSelector = std::function<bool(const TensorEntry&)>;
+
+// Quantizes the selected non-empty floating-point tensors of `files`, in file order. `out`: write the quantized
+// tensors (codes + scales) as safetensors. When nothing was selected the report is empty and nothing is written.
+QuantReport quantizeTensorFiles(const std::vector<std::filesystem::path>& files, const TensorSelector& select,
+                                const QuantOptions& options, const std::optional<std::filesystem::path>& out = std::nullopt);
 
 } // namespace ft

@@ -5,7 +5,7 @@
 
 #include "TensorSource.h"
 
-#include "core/quant/quant_report.h"
+#include "core/model/quantize_tensors.h"
 
 #include <QString>
 #include <QVector>
