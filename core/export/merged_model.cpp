@@ -10,6 +10,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/model/decoder.h"
+#include "core/model/tensor_names.h"
 #include "core/quant/four_bit_linear.h"
 #include "core/quant/quantizers.h"
 
@@ -86,9 +87,7 @@ std::vector<OutShard> planShards(const BaseCheckpoint& base, uint64_t maxShard) 
 
 // The projections QLoRA keeps in 4 bits (as loadWeights quantizes them: every decoder-layer projection), so the
 // merged model holds the base weights the adapter was trained against, targeted or not.
-bool quantizedUnderQlora(const TensorEntry& e) {
-    return e.name.starts_with("model.layers.") && e.name.ends_with("_proj.weight") && e.shape.size() == 2;
-}
+bool quantizedUnderQlora(const TensorEntry& e) { return isBlockProjectionWeight(e.name, e.shape.size()); }
 
 torch::Tensor mergedWeight(const torch::Tensor& w, const LoraPair* pair, double scaling, const MergeOptions& options) {
     torch::Tensor base = w;

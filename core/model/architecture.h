@@ -2,6 +2,9 @@
 // The decoder families we run, as rows of one table: what differs between Llama, Mistral, Qwen and Gemma is data
 // (norm flavour, activation, biases, extra norms), not code. Sizes and per-model switches come from config.json.
 
+#include "core/model/tensor_names.h"
+
+#include <span>
 #include <string_view>
 
 namespace ft {
@@ -27,6 +30,7 @@ struct ArchSpec {
     bool sandwichNorms;      // post-attention and pre/post-feed-forward norms around each block (Gemma 2/3)
     bool tieByDefault;       // tie_word_embeddings when config.json does not say
     bool slidingByDefault;   // sliding_window applies to every layer unless layer_types says otherwise (Mistral)
+    std::span<const TensorNamePattern> tensorNames;  // the checkpoint's names by role (tensor_names.h)
 };
 
 // nullptr when the model type is not one we run.

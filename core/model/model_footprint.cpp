@@ -2,6 +2,7 @@
 
 #include "core/io/safetensors.h"
 #include "core/model/model_folder.h"
+#include "core/model/tensor_names.h"
 
 namespace ft {
 
@@ -13,8 +14,7 @@ ModelFootprint modelFootprint(const std::filesystem::path& dir) {
         for (const auto& e : st.entries()) {
             f.parameters += e.numel();
             if (f.dtype.empty()) f.dtype = dtypeName(e.dtype);
-            const bool quantizable = e.shape.size() == 2 && e.name.find(".layers.") != std::string::npos && e.name.ends_with("_proj.weight");
-            if (quantizable) {
+            if (isBlockProjectionWeight(e.name, e.shape.size())) {
                 f.quantizableParameters += e.numel();
                 rows += e.shape[0];
                 ++tensors;

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/model/model_folder.h"
+#include "core/model/tensor_names.h"
 
 namespace fs = std::filesystem;
 
@@ -14,7 +15,7 @@ QuantReport quantizeTensors(const fs::path& source, const std::optional<std::str
     if (layer)
         select = [&layer](const TensorEntry& e) { return e.name == *layer; };
     else if (model)
-        select = [](const TensorEntry& e) { return e.shape.size() == 2 && e.name.find(".layers.") != std::string::npos && e.name.ends_with("_proj.weight"); };
+        select = [](const TensorEntry& e) { return isBlockProjectionWeight(e.name, e.shape.size()); };
     QuantReport report = quantizeTensorFiles(model ? modelWeightFiles(source) : std::vector<fs::path>{source}, select, options, out);
     if (report.tensors.empty())
         throw Error(ErrorCode::InvalidValue, source.string(),

@@ -3,6 +3,7 @@
 #include "ErrorText.h"
 
 #include "core/io/safetensors.h"
+#include "core/model/tensor_names.h"
 
 namespace {
 
@@ -12,11 +13,10 @@ QStringList projectionNames(const std::filesystem::path& dir) {
     for (const auto& file : ft::modelWeightFiles(dir)) {
         const ft::SafetensorsFile st = ft::SafetensorsFile::open(file);
         for (const auto& e : st.entries()) {
-            if (e.shape.size() != 2 || e.name.find(".layers.") == std::string::npos || !e.name.ends_with(".weight"))
-                continue;
-            const std::string module = e.name.substr(0, e.name.size() - 7);
-            const QString leaf = QString::fromStdString(module.substr(module.rfind('.') + 1));
-            if (!names.contains(leaf)) names << leaf;
+            if (!ft::isBlockProjectionWeight(e.name, e.shape.size())) continue;
+            const std::string_view leaf = ft::parseBlockTensorName(e.name)->leaf;
+            const QString name = QString::fromUtf8(leaf.data(), qsizetype(leaf.size()));
+            if (!names.contains(name)) names << name;
         }
     }
     return names;
