@@ -6,7 +6,7 @@
 
 #include "core/data/example_encoder.h"
 #include "core/demo/demo.h"
-#include "core/export/peft_adapter.h"
+#include "core/peft/peft_adapter_folder.h"
 #include "core/io/atomic_file.h"
 #include "core/model/decoder.h"
 #include "core/model/language_model.h"
