@@ -16,6 +16,7 @@
 #include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/TokenInspector.h"
 #include "wizard/FineTuneWizard.h"
+#include "wizard/MethodChoices.h"
 #include "wizard/WizardTour.h"
 
 #include "core/common/error.h"
@@ -386,7 +387,10 @@ const ft::Project& MainWindow::project() const { return m_document->project(); }
 // to export and is not the one training now.
 std::optional<ft::RunInfo> MainWindow::exportableRun() const {
     auto run = m_document->selectedRun();
-    if (!run || (run->adapter.empty() && !(run->method == "full" && !run->latestCheckpoint.empty()))) return std::nullopt;
+    if (!run) return std::nullopt;
+    const ft::MethodSpec* method = ft::findMethod(run->method);
+    const bool fullCheckpoint = method && !method->exportsAdapter && !run->latestCheckpoint.empty();
+    if (run->adapter.empty() && !fullCheckpoint) return std::nullopt;
     if (m_controller->isRunning() && QString::fromStdString(run->dir.string()) == m_controller->runDir()) return std::nullopt;
     return run;
 }
@@ -401,8 +405,9 @@ void MainWindow::updateActions() {
     const bool exporting = m_exporter->isRunning();
     const bool open = m_document->isOpen();
     const auto run = exportableRun();
-    const bool lora = run && (run->method == "lora" || run->method == "qlora");
-    const bool full = run && run->method == "full";
+    const ft::MethodSpec* method = run ? ft::findMethod(run->method) : nullptr;
+    const bool lora = method && method->mergeable;
+    const bool full = method && !method->exportsAdapter;
     m_saveAction->setEnabled(open);
     m_saveAsAction->setEnabled(open);
     m_trainAction->setEnabled(!running && open);

@@ -11,6 +11,7 @@
 #include "wizard/ExportPage.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/FormattingPage.h"
+#include "wizard/MethodChoices.h"
 #include "wizard/MethodPage.h"
 #include "wizard/ModelPage.h"
 #include "wizard/TrainPage.h"
@@ -307,9 +308,10 @@ void ScreenshotTour::wizardPages() {
 
     // 5 Method: LoRA, with its parameter and memory estimate.
     auto methodPage = [this, w, trainPage] {
-        w->methodPage()->setMethod(QStringLiteral("lora"));
+        const QString lora = methodChoice(ft::Method::Lora).name();
+        w->methodPage()->setMethod(lora);
         wizardNext(FineTuneWizard::Method, QStringLiteral("method"),
-                   [w] { return w->methodPage()->method() == QStringLiteral("lora") && w->methodPage()->trainableParameters() > 0; },
+                   [w, lora] { return w->methodPage()->method() == lora && w->methodPage()->trainableParameters() > 0; },
                    trainPage);
     };
 

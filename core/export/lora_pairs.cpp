@@ -1,8 +1,8 @@
 #include "core/export/lora_pairs.h"
 
 #include "core/common/error.h"
-#include "core/export/peft_adapter.h"
 #include "core/model/model_folder.h"
+#include "core/peft/peft_adapter_folder.h"
 
 namespace fs = std::filesystem;
 

@@ -6,7 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/export/lora_pairs.h"
-#include "core/export/peft_adapter.h"
+#include "core/peft/peft_adapter_folder.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/model/decoder.h"

@@ -1,9 +1,9 @@
 #include "core/peft/bottleneck_adapter.h"
 
 #include "core/common/error.h"
-#include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
+#include "core/peft/peft_adapter_folder.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -88,10 +88,7 @@ void writeBottleneckAdapter(CausalLM& lm, const BottleneckAdapterConfig& config,
     const std::string configJson = j.dump(2) + "\n";
     NamedTensors tensors;
     for (auto& [name, t] : bottleneckAdapterTensors(lm)) tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
-    writeDirAtomic(dir, [&](const std::filesystem::path& tmp) {
-        writeFileAtomic(tmp / "adapter_config.json", configJson);
-        writeSafetensors(tmp / "adapter_model.safetensors", tensors, {{"format", "pt"}});
-    });
+    writeAdapterFolder(dir, configJson, tensors);
 }
 
 void loadBottleneckAdapter(CausalLM& lm, const std::filesystem::path& dir) {

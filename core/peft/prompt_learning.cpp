@@ -8,17 +8,17 @@
 
 namespace ft {
 
-PromptShape promptShape(const ModelConfig& c, const std::string& method, const PromptLearningConfig& config) {
+PromptShape promptShape(const ModelConfig& c, Method method, const PromptLearningConfig& config) {
     PromptShape s;
     s.numVirtualTokens = config.numVirtualTokens;
     s.numLayers = c.numLayers;
     s.tokenDim = c.hiddenSize;
     s.numAttentionHeads = c.numHeads;
-    if (method == "prefix_tuning") {  // peft #1901: grouped-query attention caches only the KV heads
+    if (method == Method::PrefixTuning) {  // peft #1901: grouped-query attention caches only the KV heads
         s.tokenDim = int64_t(c.headDim) * c.numKvHeads;
         s.numAttentionHeads = c.numKvHeads;
     }
-    if (method == "p_tuning" || method == "prefix_tuning")  // peft fills it in for prefix tuning even unprojected
+    if (method == Method::PTuning || method == Method::PrefixTuning)  // peft fills it in for prefix tuning even unprojected
         s.encoderHiddenSize = config.encoderHiddenSize > 0 ? config.encoderHiddenSize : s.tokenDim;
     return s;
 }
@@ -118,11 +118,11 @@ void setPrompt(CausalLM& lm, std::shared_ptr<PromptLearningImpl> module) {
 
 } // namespace
 
-std::shared_ptr<PromptLearningImpl> attachPromptLearning(CausalLM& lm, const std::string& method, const PromptLearningConfig& config,
+std::shared_ptr<PromptLearningImpl> attachPromptLearning(CausalLM& lm, Method method, const PromptLearningConfig& config,
                                                          const std::vector<int64_t>& initTokenIds) {
     const PromptShape s = promptShape(lm->config, method, config);
     std::shared_ptr<PromptLearningImpl> module;
-    if (method == "prompt_tuning") {
+    if (method == Method::PromptTuning) {
         auto m = std::make_shared<PromptEmbeddingImpl>(s.numVirtualTokens, s.tokenDim);
         if (!initTokenIds.empty()) {
             // peft copies word_embeddings(ids) (with Gemma's scale, part of its embedding module) into fp32.
@@ -136,38 +136,43 @@ std::shared_ptr<PromptLearningImpl> attachPromptLearning(CausalLM& lm, const std
             m->embedding->weight.copy_(rows.to(torch::kFloat32));
         }
         module = m;
-    } else if (method == "p_tuning") {
+    } else if (method == Method::PTuning) {
         module = std::make_shared<PromptEncoderImpl>(s, config);
-    } else if (method == "prefix_tuning") {
+    } else if (method == Method::PrefixTuning) {
         module = std::make_shared<PrefixEncoderImpl>(s, config.prefixProjection);
     } else {
-        throw Error(ErrorCode::Internal, "method", "'" + method + "' is not a prompt-learning method");
+        throw Error(ErrorCode::Internal, "method", "'" + std::string(methodSpec(method).name) + "' is not a prompt-learning method");
     }
     setPrompt(lm, module);
     return module;
 }
 
-void attachSavedPrompt(CausalLM& lm, const std::string& peftType, const torch::Tensor& saved) {
+std::shared_ptr<PromptLearningImpl> attachPromptLearning(CausalLM& lm, const std::string& method, const PromptLearningConfig& config,
+                                                         const std::vector<int64_t>& initTokenIds) {
+    return attachPromptLearning(lm, methodSpec(method).id, config, initTokenIds);
+}
+
+void attachSavedPrompt(CausalLM& lm, Method method, const torch::Tensor& saved) {
     const ModelConfig& c = lm->config;
     if (saved.dim() != 2) throw Error(ErrorCode::InvalidValue, "prompt_embeddings", "expected a matrix, got " + c10::str(saved.sizes()));
     const int64_t nv = saved.size(0);
     std::shared_ptr<PromptLearningImpl> module;
-    if (peftType == "PROMPT_TUNING" || peftType == "P_TUNING") {
+    if (method == Method::PromptTuning || method == Method::PTuning) {
         if (saved.size(1) != c.hiddenSize)
             throw Error(ErrorCode::InvalidValue, "prompt_embeddings", "width " + std::to_string(saved.size(1)) +
                                                                           " but the model's hidden size is " + std::to_string(c.hiddenSize));
         module = std::make_shared<PromptEmbeddingImpl>(nv, c.hiddenSize);
-    } else if (peftType == "PREFIX_TUNING") {
+    } else if (method == Method::PrefixTuning) {
         PromptLearningConfig pc;
         pc.numVirtualTokens = int(nv);
-        const PromptShape s = promptShape(c, "prefix_tuning", pc);
+        const PromptShape s = promptShape(c, Method::PrefixTuning, pc);
         if (saved.size(1) != s.numLayers * 2 * s.tokenDim)
             throw Error(ErrorCode::InvalidValue, "prompt_embeddings", "width " + std::to_string(saved.size(1)) + " but the model's " +
                                                                           std::to_string(s.numLayers) + " layers need 2 × " +
                                                                           std::to_string(s.tokenDim) + " each");
         module = std::make_shared<PrefixEncoderImpl>(s, /*projection=*/false);
     } else {
-        throw Error(ErrorCode::Unsupported, "peft_type", "'" + peftType + "' is not a prompt-learning method we run");
+        throw Error(ErrorCode::Unsupported, "peft_type", "'" + std::string(methodSpec(method).peftType) + "' is not a prompt-learning method we run");
     }
     torch::NoGradGuard noGrad;
     if (auto* p = module->as<PromptEmbeddingImpl>()) p->embedding->weight.copy_(saved);

@@ -5,6 +5,7 @@
 
 #include "core/model/decoder.h"
 #include "core/peft/method_config.h"
+#include "core/peft/method_spec.h"
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/embedding.h>
@@ -26,7 +27,8 @@ struct PromptShape {
     int64_t numAttentionHeads = 0;
     int64_t encoderHiddenSize = 0;  // P-tuning and prefix tuning (token_dim when not set); 0 for prompt tuning
 };
-PromptShape promptShape(const ModelConfig& c, const std::string& method, const PromptLearningConfig& config);
+// method: PromptTuning, PTuning or PrefixTuning.
+PromptShape promptShape(const ModelConfig& c, Method method, const PromptLearningConfig& config);
 
 struct PromptLearningImpl : PromptHookImpl {
     // What peft saves under "prompt_embeddings": (Nv, token_dim), or (Nv, layers·2·token_dim) for prefix tuning.
@@ -74,13 +76,16 @@ struct PrefixEncoderImpl : PromptLearningImpl {
 std::vector<int64_t> promptInitTokenIds(const ModelTokenizer& tokenizer, bool addBos, bool addEos, const std::string& text,
                                         int64_t numVirtualTokens);
 
-// Attaches `method` (prompt_tuning, p_tuning or prefix_tuning) to `lm` as "prompt_encoder" in fp32 on the model's
+// Attaches `method` (PromptTuning, PTuning or PrefixTuning) to `lm` as "prompt_encoder" in fp32 on the model's
 // device. initTokenIds: prompt tuning's TEXT init (empty: RANDOM).
+std::shared_ptr<PromptLearningImpl> attachPromptLearning(CausalLM& lm, Method method, const PromptLearningConfig& config,
+                                                         const std::vector<int64_t>& initTokenIds = {});
+// The same by the project file's name of the method (prompt_tuning, p_tuning, prefix_tuning).
 std::shared_ptr<PromptLearningImpl> attachPromptLearning(CausalLM& lm, const std::string& method, const PromptLearningConfig& config,
                                                          const std::vector<int64_t>& initTokenIds = {});
 
-// Attaches what peft saved (inference mode): `saved` is "prompt_embeddings", (Nv, C) for prompt tuning and P-tuning,
-// (Nv, layers·2·token_dim) for prefix tuning.
-void attachSavedPrompt(CausalLM& lm, const std::string& peftType, const torch::Tensor& saved);
+// Attaches what peft saved for `method` (inference mode): `saved` is "prompt_embeddings", (Nv, C) for prompt tuning
+// and P-tuning, (Nv, layers·2·token_dim) for prefix tuning.
+void attachSavedPrompt(CausalLM& lm, Method method, const torch::Tensor& saved);
 
 } // namespace ft

@@ -3,7 +3,7 @@
 #include "core/common/error.h"
 #include "core/io/json_file.h"
 #include "core/model/gguf_import.h"
-#include "core/train/project.h"
+#include "core/train/project_method.h"
 #include "core/train/run_folder.h"
 
 #include <algorithm>
@@ -86,22 +86,23 @@ CheckpointExport checkpointExport(const fs::path& dir) {
                     "this checkpoint does not say which model it was trained from (written by an older version); "
                     "export its adapter/ with --model and --adapter");
     const Project project = loadProject(projectFile);
+    const MethodSpec& method = projectMethod(project);
     c.method = project.method;
     c.chatTemplate = project.chatTemplate;
-    c.isLora = project.method == "lora" || project.method == "qlora";
+    c.isLora = method.mergeable;
     c.model = project.resolve(project.model);
     if (!fs::exists(c.model / "config.json") && !(isGgufPath(c.model) && fs::is_regular_file(c.model)))
         throw Error(ErrorCode::FileNotFound, (c.model / "config.json").string(),
                     "the model this checkpoint was trained from is not there any more; put it back, or export the "
                     "adapter with --model and --adapter");
-    if (project.method == "full") {
+    if (!method.exportsAdapter) {
         c.fullWeights = c.checkpoint / "trainable.safetensors";
     } else {
         c.adapter = checkpointAdapterDir(c.checkpoint);
         if (!fs::exists(c.adapter / "adapter_config.json"))
             throw Error(ErrorCode::FileNotFound, (c.adapter / "adapter_config.json").string(), "the checkpoint holds no adapter");
     }
-    if (project.method == "qlora") c.qlora = project.qlora;
+    if (method.needsFourBitBase) c.qlora = project.qlora;
     return c;
 }
 

@@ -1,6 +1,7 @@
 #include "core/train/memory_estimate.h"
 
 #include "core/common/error.h"
+#include "core/peft/trainable_parameters.h"
 
 #include <torch/torch.h>
 
@@ -23,48 +24,11 @@ constexpr int64_t kCpuRuntimeBytes = 345 * kMiB;
 // already gone from what availableMemoryBytes("cuda") reports once this process has touched the GPU.
 constexpr int64_t kCudaRuntimeBytes = 512 * kMiB;
 
-struct Linear {
-    const char* name;
-    int64_t in, out;
-    bool bias;
-};
-
-// The projections of one decoder layer, as decoder.cpp builds them.
-std::vector<Linear> layerLinears(const ModelConfig& c) {
-    const int64_t C = c.hiddenSize, I = c.intermediateSize, q = int64_t(c.numHeads) * c.headDim,
-                  kv = int64_t(c.numKvHeads) * c.headDim;
-    return {{"q_proj", C, q, c.qkvBias()},        {"k_proj", C, kv, c.qkvBias()},  {"v_proj", C, kv, c.qkvBias()},
-            {"o_proj", q, C, c.attentionBias},    {"gate_proj", C, I, c.mlpBias}, {"up_proj", C, I, c.mlpBias},
-            {"down_proj", I, C, c.mlpBias}};
-}
-
-std::string layerPath(int layer, const char* name) {
-    const std::string n = name;
-    const bool mlp = n == "gate_proj" || n == "up_proj" || n == "down_proj";
-    return "model.layers." + std::to_string(layer) + (mlp ? ".mlp." : ".self_attn.") + n;
-}
-
-// PEFT's target rule as core/peft/lora.cpp applies it: a path equal to a name or ending in "." + name;
-// "all-linear" means every projection of the layers.
-bool isLoraTarget(const std::string& path, const char* leaf, const LoraConfig& lora) {
-    for (const auto& t : lora.targetModules) {
-        if (t == "all-linear") {
-            const auto& all = llamaLinearModules();
-            if (std::find(all.begin(), all.end(), leaf) != all.end()) return true;
-        } else if (path == t || (path.size() > t.size() && path.ends_with(t) && path[path.size() - t.size() - 1] == '.')) {
-            return true;
-        }
-    }
-    return false;
-}
-
 int64_t dtypeBytes(const std::string& dtype, const char* where) {
     if (dtype == "float32") return 4;
     if (dtype == "bfloat16" || dtype == "float16") return 2;
     throw Error(ErrorCode::InvalidValue, where, "'" + dtype + "'; use float32, bfloat16 or float16");
 }
-
-bool isLora(const std::string& method) { return method == "lora" || method == "qlora"; }
 
 // The 4-bit blocks of one weight as core/quant stores them (storageBytes): packed nibbles, then an fp32 absmax per
 // block, or with double quantization a uint8 code per block, an fp32 absmax per 256 of them and the fp32 offset.
@@ -74,58 +38,39 @@ int64_t fourBitBytes(int64_t n, const QloraConfig& q) {
     return (n + 1) / 2 + stats;
 }
 
-int64_t lstmParameters(int64_t in, int64_t hidden, int layers) {
-    int64_t n = 0;  // bidirectional; per direction W_ih (4h, in), W_hh (4h, h) and two biases (4h)
-    for (int l = 0; l < layers; ++l) n += 2 * (4 * hidden * ((l == 0 ? in : 2 * hidden) + hidden) + 8 * hidden);
-    return n;
+// The request's method settings, as core/peft takes them.
+MethodSettings settingsOf(const MethodSpec& spec, const MemoryEstimateRequest& r) {
+    MethodSettings s;
+    s.method = spec.id;
+    s.lora = r.lora;
+    s.qlora = r.qlora;
+    s.adapter = r.adapter;
+    s.promptLearning = r.promptLearning;
+    return s;
 }
 
 } // namespace
 
 int64_t methodTrainableParameters(const ModelConfig& c, const MemoryEstimateRequest& r) {
-    const std::string& m = r.method;
-    const int64_t C = c.hiddenSize;
-    if (m == "full") return c.parameterCount();
-    if (isLora(m)) {
-        int64_t n = 0;
-        for (int l = 0; l < c.numLayers; ++l)
-            for (const auto& p : layerLinears(c))
-                if (isLoraTarget(layerPath(l, p.name), p.name, r.lora)) n += int64_t(r.lora.r) * (p.in + p.out);
-        return n;
-    }
-    if (m == "adapter") {  // down (b, C) + b, up (C, b) + C, after attention and after the MLP
-        const int64_t b = r.adapter.bottleneck;
-        return int64_t(c.numLayers) * 2 * (2 * C * b + b + C);
-    }
-    const auto& p = r.promptLearning;
-    const int64_t nv = p.numVirtualTokens;
-    if (m == "prompt_tuning") return nv * C;
-    if (m == "p_tuning") {
-        const int64_t h = p.encoderHiddenSize > 0 ? p.encoderHiddenSize : C;
-        if (p.encoderType == "LSTM")
-            return nv * C + lstmParameters(C, h, p.encoderNumLayers) + (2 * h * 2 * h + 2 * h) + (2 * h * C + C);
-        return nv * C + (C * h + h) + (h * h + h) + (h * C + C);
-    }
-    if (m == "prefix_tuning") {  // peft caches only the KV heads (tokenDim = Hkv·D)
-        const int64_t dim = int64_t(c.numKvHeads) * c.headDim, out = int64_t(c.numLayers) * 2 * dim;
-        const int64_t h = p.encoderHiddenSize > 0 ? p.encoderHiddenSize : dim;
-        return p.prefixProjection ? nv * dim + (dim * h + h) + (h * out + out) : nv * out;
-    }
-    throw Error(ErrorCode::InvalidValue, "method", "'" + m + "' is not a method we train");
+    const MethodSpec* spec = findMethod(r.method);
+    if (!spec) throw Error(ErrorCode::InvalidValue, "method", "'" + r.method + "' is not a method we train");
+    return spec->trainableParameters(c, settingsOf(*spec, r));
 }
 
 MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimateRequest& r) {
     if (!c.arch) throw Error(ErrorCode::InvalidValue, "config.json: model_type", "'" + c.modelType + "' is not one we run");
     if (r.batchSize < 1 || r.seqLength < 1)
         throw Error(ErrorCode::InvalidValue, "training", "batch size and sequence length must be positive");
-    const std::string& m = r.method;
-    const bool full = m == "full", lora = isLora(m), qlora = m == "qlora";
+    const MethodSpec* spec = findMethod(r.method);
+    if (!spec) throw Error(ErrorCode::InvalidValue, "method", "'" + r.method + "' is not a method we train");
+    const bool full = spec->trains == MethodTrains::AllWeights, lora = spec->trains == MethodTrains::LowRankPairs,
+               qlora = spec->needsFourBitBase, adapter = spec->trains == MethodTrains::BottleneckAdapters;
     const int64_t s = qlora ? dtypeBytes(r.qlora.computeDtype, "qlora.compute_dtype") : dtypeBytes(r.dtype, "training.dtype");
     const bool cuda = r.device.starts_with("cuda");
     const int64_t C = c.hiddenSize, I = c.intermediateSize, H = c.numHeads, D = c.headDim, V = c.vocabSize,
                   L = c.numLayers, HD = H * D, HkvD = int64_t(c.numKvHeads) * D;
     const int64_t B = r.batchSize, T = r.seqLength;
-    const auto linears = layerLinears(c);
+    const std::vector<LayerLinear> linears = layerLinears(c);
     // Gemma's (1 + w) norm weights stay fp32 whatever the dtype (finalizeWeights).
     const bool plusOneNorm = c.spec().norm == NormKind::RmsPlusOne;
     const int64_t normBytes = plusOneNorm ? 4 : s;
@@ -172,8 +117,8 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     };
     const int64_t fullNormExtra = full ? (plusOneNorm ? 4 : s) * C : 0;  // the normalized x kept for w's gradient
     const bool eager = c.attnSoftcap > 0;                                 // Gemma 2: scores materialized
-    const int64_t prefixTokens = m == "prefix_tuning" ? r.promptLearning.numVirtualTokens : 0;
-    const int64_t rowTokens = T + ((m == "prompt_tuning" || m == "p_tuning") ? r.promptLearning.numVirtualTokens : 0);
+    const int64_t prefixTokens = spec->trains == MethodTrains::LayerPrefixes ? r.promptLearning.numVirtualTokens : 0;
+    const int64_t rowTokens = T + (spec->trains == MethodTrains::VirtualTokens ? r.promptLearning.numVirtualTokens : 0);
     const int64_t keys = rowTokens + prefixTokens;  // keys each query may attend to
 
     // Eager attention: q, k, v, and the copy of q that matmul makes to fold (B, H) (q is still laid out as
@@ -189,7 +134,7 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
                        + 3 * s * I                              // gate, act(gate), up
                        + linearInputs({"down_proj"}, I, false)  // act(gate) · up
                        + 4 * int64_t(r.lora.r) * int64_t(loraOn.size());
-    if (m == "adapter") {  // two hooks: fp32 input, bottleneck activation (+ its input unless relu/tanh keep the result)
+    if (adapter) {  // two hooks: fp32 input, bottleneck activation (+ its input unless relu/tanh keep the result)
         const int64_t b = r.adapter.bottleneck;
         const bool keepsResult = r.adapter.activation == "relu" || r.adapter.activation == "tanh";
         perToken += 2 * (4 * C + (keepsResult ? 4 : 8) * b);
@@ -197,8 +142,8 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     // Layer 0 of a method whose embeddings need no gradient: its input norm keeps nothing, nor (adapters) does the
     // attention block before the first hook.
     int64_t layer0Saves = 0;
-    if (lora || m == "adapter" || m == "prefix_tuning") layer0Saves += 4 * C;
-    if (m == "adapter") layer0Saves += attention + linearInputs({"o_proj"}, HD, !eager);
+    if (lora || adapter || spec->trains == MethodTrains::LayerPrefixes) layer0Saves += 4 * C;
+    if (adapter) layer0Saves += attention + linearInputs({"o_proj"}, HD, !eager);
 
     const int64_t rowsTokens = B * rowTokens;
     // Beside the per-token bytes, per layer: prefix tuning's keys and values (after the GQA repeat), and the

@@ -18,7 +18,7 @@
 namespace ft {
 
 struct MemoryEstimateRequest {
-    std::string method = "lora";   // full | lora | qlora | adapter | prompt_tuning | p_tuning | prefix_tuning
+    std::string method = "lora";   // a row of the method table (core/peft/method_spec.h)
     std::string dtype = "float32"; // weights and compute: float32 | bfloat16 | float16 (qlora: qlora.computeDtype)
     int batchSize = 1;
     int seqLength = 512;           // tokens per row (the longest row of a padded batch)

@@ -4,10 +4,9 @@
 #include "core/data/dataset.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_error.h"
+#include "core/peft/method_spec.h"
 
 #include <nlohmann/json.hpp>
-
-#include <algorithm>
 
 namespace ft {
 
@@ -15,11 +14,6 @@ std::filesystem::path Project::resolve(const std::string& path) const {
     const std::filesystem::path p(path);
     if (p.is_absolute() || file.empty()) return p;
     return file.parent_path() / p;
-}
-
-const std::vector<std::string>& projectMethods() {
-    static const std::vector<std::string> names{"full", "lora", "qlora", "adapter", "prompt_tuning", "p_tuning", "prefix_tuning"};
-    return names;
 }
 
 namespace {
@@ -99,9 +93,8 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     if (kind != "instruct" && kind != "base")
         throw Error(ErrorCode::InvalidValue, where + ": kind", "'" + kind + "'; use instruct or base");
     p.kind = kind == "base" ? FinetuneKind::Base : FinetuneKind::Instruct;
-    if (std::find(projectMethods().begin(), projectMethods().end(), p.method) == projectMethods().end())
-        throw Error(ErrorCode::InvalidValue, where + ": method",
-                    "'" + p.method + "'; use full, lora, qlora, adapter, prompt_tuning, p_tuning or prefix_tuning");
+    if (!findMethod(p.method))
+        throw Error(ErrorCode::InvalidValue, where + ": method", "'" + p.method + "'; use " + methodNameList());
     // "model" and "dataset" may be missing or empty: a new project is saved before it names them. Training refuses
     // such a project (core/train/training_run.cpp), not loading.
 

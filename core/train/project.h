@@ -52,7 +52,7 @@ struct Project {
     std::map<std::string, std::string> datasetColumns;  // our field name → the file's column
     std::string chatTemplate;        // instruct: Jinja source used instead of the model's own; "" = the model's
     FinetuneKind kind = FinetuneKind::Instruct;
-    std::string method = "lora";     // one of projectMethods()
+    std::string method = "lora";     // a row of the method table (core/peft/method_spec.h)
     LoraConfig lora;                 // lora and qlora
     QloraConfig qlora;               // qlora: how the frozen base is stored
     PromptLearningConfig promptLearning;  // prompt_tuning, p_tuning, prefix_tuning
@@ -64,9 +64,6 @@ struct Project {
 };
 
 inline constexpr int kProjectFormatVersion = 1;
-
-// The fine-tuning methods a project may name: full, lora, qlora, adapter, prompt_tuning, p_tuning, prefix_tuning.
-const std::vector<std::string>& projectMethods();
 
 Project parseProject(const std::string& json, const std::filesystem::path& file);
 Project loadProject(const std::filesystem::path& file);

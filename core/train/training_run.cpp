@@ -5,7 +5,7 @@
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
-#include "core/peft/methods.h"
+#include "core/train/project_method.h"
 #include "core/train/batches.h"
 #include "core/train/checkpoint.h"
 #include "core/train/training_data.h"

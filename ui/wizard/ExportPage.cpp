@@ -4,6 +4,7 @@
 #include "ModelExporter.h"
 #include "ProjectDocument.h"
 #include "wizard/FineTuneWizard.h"
+#include "wizard/MethodChoices.h"
 #include "wizard/SideBySideChat.h"
 
 #include "core/train/run_folder.h"
@@ -72,8 +73,9 @@ ExportPage::ExportPage(QWidget* parent)
 
 void ExportPage::initializePage() {
     const ft::Project& p = studio()->project();
-    const bool lora = p.method == "lora" || p.method == "qlora";
-    const bool full = p.method == "full";
+    const ft::MethodSpec* method = ft::findMethod(p.method);
+    const bool lora = method && method->mergeable;
+    const bool full = method && !method->exportsAdapter;
     // Merging and GGUF work on LoRA pairs (a full fine-tune is its own merged model); the other methods export
     // their own adapter folder.
     m_formats->button(Peft)->setEnabled(!full);

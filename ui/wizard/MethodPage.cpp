@@ -1,11 +1,8 @@
 #include "wizard/MethodPage.h"
 
-#include "wizard/AdapterPanel.h"
 #include "wizard/FineTuneWizard.h"
-#include "wizard/FullPanel.h"
-#include "wizard/LoraPanel.h"
-#include "wizard/PromptLearningPanel.h"
-#include "wizard/QloraPanel.h"
+#include "wizard/MethodChoices.h"
+#include "wizard/MethodPanel.h"
 #include "wizard/TrainingSettingsBox.h"
 
 #include "core/train/memory_estimate.h"
@@ -45,20 +42,11 @@ MethodPage::MethodPage(QWidget* parent)
     setTitle(tr("Method"));
     setSubTitle(tr("LoRA trains small low-rank matrices beside frozen weights; QLoRA does the same over a 4-bit base "
                    "and needs the least memory."));
-    const std::vector<std::pair<QString, MethodPanel*>> methods{
-        {tr("Full fine-tuning"), new FullPanel(this)},
-        {tr("LoRA"), new LoraPanel(this)},
-        {tr("QLoRA (4-bit base)"), new QloraPanel(this)},
-        {tr("Bottleneck adapter"), new AdapterPanel(this)},
-        {tr("Prompt tuning"), new PromptLearningPanel(QStringLiteral("prompt_tuning"), this)},
-        {tr("P-tuning"), new PromptLearningPanel(QStringLiteral("p_tuning"), this)},
-        {tr("Prefix tuning"), new PromptLearningPanel(QStringLiteral("prefix_tuning"), this)},
-    };
-    const auto& names = ft::projectMethods();  // full, lora, qlora, adapter, prompt_tuning, p_tuning, prefix_tuning
-    for (size_t i = 0; i < methods.size() && i < names.size(); ++i) {
-        m_method->addItem(methods[i].first, QString::fromStdString(names[i]));
-        m_stack->addWidget(methods[i].second);
-        connect(methods[i].second, &MethodPanel::changed, this, &MethodPage::estimate);
+    for (const MethodChoice& choice : methodChoices()) {
+        MethodPanel* panel = choice.makePanel(this);
+        m_method->addItem(choice.translatedLabel(), choice.name());
+        m_stack->addWidget(panel);
+        connect(panel, &MethodPanel::changed, this, &MethodPage::estimate);
     }
     m_method->setObjectName(QStringLiteral("methodChoice"));  // the tour points at these names
     m_estimate->setObjectName(QStringLiteral("memoryEstimate"));

@@ -19,7 +19,7 @@ public:
 
     void initializePage() override;
 
-    void setMethod(const QString& method);  // one of ft::projectMethods()
+    void setMethod(const QString& method);  // a project-file name of the method table (core/peft/method_spec.h)
     QString method() const;
     MethodPanel* panel(const QString& method) const;
     qint64 trainableParameters() const { return m_trainable; }

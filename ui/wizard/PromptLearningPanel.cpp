@@ -6,14 +6,14 @@
 #include <QLineEdit>
 #include <QSpinBox>
 
-PromptLearningPanel::PromptLearningPanel(const QString& method, QWidget* parent)
+PromptLearningPanel::PromptLearningPanel(ft::Method method, QWidget* parent)
     : MethodPanel(parent), m_method(method), m_tokens(new QSpinBox(this)) {
     m_tokens->setRange(1, 1024);
     auto* form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Virtual tokens:"), m_tokens);
     connect(m_tokens, &QSpinBox::valueChanged, this, &MethodPanel::changed);
-    if (method == QLatin1String("prompt_tuning")) {
+    if (method == ft::Method::PromptTuning) {
         m_init = new QComboBox(this);
         m_init->addItem(tr("Random"), QStringLiteral("random"));
         m_init->addItem(tr("From text"), QStringLiteral("text"));
@@ -28,7 +28,7 @@ PromptLearningPanel::PromptLearningPanel(const QString& method, QWidget* parent)
         m_hidden->setRange(0, 65536);
         m_hidden->setSpecialValueText(tr("the model's hidden size"));
         connect(m_hidden, &QSpinBox::valueChanged, this, &MethodPanel::changed);
-        if (method == QLatin1String("p_tuning")) {
+        if (method == ft::Method::PTuning) {
             m_encoder = new QComboBox(this);
             m_encoder->addItem(tr("MLP"), QStringLiteral("MLP"));
             m_encoder->addItem(tr("LSTM"), QStringLiteral("LSTM"));

@@ -4,6 +4,8 @@
 
 #include "wizard/MethodPanel.h"
 
+#include "core/peft/method_spec.h"
+
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
@@ -12,13 +14,13 @@ class QSpinBox;
 class PromptLearningPanel : public MethodPanel {
     Q_OBJECT
 public:
-    // method: prompt_tuning | p_tuning | prefix_tuning
-    PromptLearningPanel(const QString& method, QWidget* parent = nullptr);
+    // method: PromptTuning | PTuning | PrefixTuning
+    PromptLearningPanel(ft::Method method, QWidget* parent = nullptr);
     void load(const ft::Project& project) override;
     void store(ft::Project& project) const override;
 
 private:
-    QString m_method;
+    ft::Method m_method;
     QSpinBox* m_tokens;
     QComboBox* m_init = nullptr;         // prompt tuning
     QLineEdit* m_initText = nullptr;     // prompt tuning

@@ -5,6 +5,7 @@
 #include "RunHistory.h"
 #include "TrainingController.h"
 #include "wizard/FineTuneWizard.h"
+#include "wizard/MethodChoices.h"
 
 #include "core/train/run_folder.h"
 
@@ -75,14 +76,8 @@ void TrainPage::initializePage() {
 }
 
 QString TrainPage::methodTitle(const QString& method) {
-    if (method == QLatin1String("full")) return tr("Full fine-tuning");
-    if (method == QLatin1String("lora")) return tr("LoRA");
-    if (method == QLatin1String("qlora")) return tr("QLoRA");
-    if (method == QLatin1String("adapter")) return tr("Bottleneck adapters");
-    if (method == QLatin1String("prompt_tuning")) return tr("Prompt tuning");
-    if (method == QLatin1String("p_tuning")) return tr("P-tuning");
-    if (method == QLatin1String("prefix_tuning")) return tr("Prefix tuning");
-    return method;
+    const MethodChoice* choice = findMethodChoice(method);
+    return choice ? choice->translatedTitle() : method;
 }
 
 // The project's newest (or chosen) run as it stands on disk: its curve, how far it got and what can be done with it.

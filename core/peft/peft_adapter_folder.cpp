@@ -1,10 +1,11 @@
-#include "core/export/peft_adapter.h"
+#include "core/peft/peft_adapter_folder.h"
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
 #include "core/peft/lora.h"
+#include "core/peft/method_spec.h"
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -27,6 +28,13 @@ std::vector<std::string> expandedTargets(const LoraConfig& config) {
 
 } // namespace
 
+void writeAdapterFolder(const std::filesystem::path& dir, const std::string& configJson, const NamedTensors& tensors) {
+    writeDirAtomic(dir, [&](const std::filesystem::path& tmp) {
+        writeFileAtomic(tmp / "adapter_config.json", configJson);
+        writeSafetensors(tmp / "adapter_model.safetensors", tensors, {{"format", "pt"}});
+    });
+}
+
 void writePeftAdapter(CausalLM& lm, const LoraConfig& config, const std::string& baseModel,
                       const std::filesystem::path& dir) {
     nlohmann::ordered_json j;
@@ -42,7 +50,7 @@ void writePeftAdapter(CausalLM& lm, const LoraConfig& config, const std::string&
     j["lora_alpha"] = config.alpha;
     j["lora_dropout"] = config.dropout;
     j["modules_to_save"] = nullptr;
-    j["peft_type"] = "LORA";
+    j["peft_type"] = methodSpec(Method::Lora).peftType;
     j["r"] = config.r;
     j["rank_pattern"] = nlohmann::json::object();
     j["revision"] = nullptr;
@@ -55,16 +63,13 @@ void writePeftAdapter(CausalLM& lm, const LoraConfig& config, const std::string&
     NamedTensors tensors;
     for (auto& [name, t] : loraTensors(lm)) tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
     for (auto& [name, t] : loraBiasTensors(lm, config.bias)) tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
-    writeDirAtomic(dir, [&](const std::filesystem::path& tmp) {
-        writeFileAtomic(tmp / "adapter_config.json", configJson);
-        writeSafetensors(tmp / "adapter_model.safetensors", tensors, {{"format", "pt"}});
-    });
+    writeAdapterFolder(dir, configJson, tensors);
 }
 
 PeftAdapter readPeftAdapter(const std::filesystem::path& dir) {
     const auto cfgPath = dir / "adapter_config.json";
     const nlohmann::json j = readJsonFile(cfgPath);
-    if (j.value("peft_type", "") != "LORA")
+    if (j.value("peft_type", "") != methodSpec(Method::Lora).peftType)
         throw Error(ErrorCode::Unsupported, cfgPath.string() + ": peft_type", "only LORA adapters are read");
     PeftAdapter a;
     a.config.r = j.value("r", 8);

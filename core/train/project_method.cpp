@@ -1,0 +1,35 @@
+#include "core/train/project_method.h"
+
+#include "core/common/error.h"
+#include "core/peft/methods.h"
+
+namespace ft {
+
+const MethodSpec& projectMethod(const Project& project) {
+    if (const MethodSpec* spec = findMethod(project.method)) return *spec;
+    throw Error(ErrorCode::InvalidValue, project.file.string() + ": method", "'" + project.method + "' is not a method we train");
+}
+
+MethodSettings methodSettings(const Project& project) {
+    MethodSettings s;
+    s.method = projectMethod(project).id;
+    s.lora = project.lora;
+    s.qlora = project.qlora;
+    s.adapter = project.adapter;
+    s.promptLearning = project.promptLearning;
+    s.packedRows = project.training.packing && project.kind == FinetuneKind::Instruct;
+    s.source = project.file.string();
+    return s;
+}
+
+int64_t attachMethod(CausalLM& lm, const Project& project, const ModelFolder& folder) {
+    return attachMethod(lm, methodSettings(project), folder);
+}
+
+void exportMethod(CausalLM& lm, const Project& project, const std::string& baseModel, const std::filesystem::path& dir) {
+    if (!findMethod(project.method))
+        throw Error(ErrorCode::InvalidValue, "method", "'" + project.method + "' is not a method we export");
+    exportMethod(lm, methodSettings(project), baseModel, dir);
+}
+
+} // namespace ft

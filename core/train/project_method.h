@@ -1,0 +1,25 @@
+#pragma once
+// A project's method, as core/peft takes it: its row of the method table and its settings. The Project-taking entry
+// points the trainer calls. No LibTorch in this header.
+
+#include "core/peft/method_settings.h"
+#include "core/train/project.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace ft {
+
+class CausalLM;
+struct ModelFolder;
+
+// Throws ErrorCode::InvalidValue ("<file>: method") when project.method is not a row of the method table.
+const MethodSpec& projectMethod(const Project& project);
+MethodSettings methodSettings(const Project& project);
+
+// core/peft/methods.h's attachMethod and exportMethod with the project's settings.
+int64_t attachMethod(CausalLM& lm, const Project& project, const ModelFolder& folder);
+void exportMethod(CausalLM& lm, const Project& project, const std::string& baseModel, const std::filesystem::path& dir);
+
+} // namespace ft
