@@ -10,6 +10,8 @@
 #include "dataset/DatasetTableModel.h"
 #include "dataset/NearDuplicateFinder.h"
 
+#include "core/data/dataset.h"
+
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -78,6 +80,8 @@ private slots:
     void detectsLayout();
     void rowStatus_data();
     void rowStatus();
+    void agreesWithLoadDataset_data();
+    void agreesWithLoadDataset();
     void rowsAreNumberedByFileLine();
     void invalidJsonRowIsEditableText();
     void statusColumnFitsItsLabels();
@@ -178,6 +182,84 @@ void TestDatasetEditor::rowStatus() {
     QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data(DatasetTableModel::IssueRole).toInt(), issue);
     QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data().toString(), label);
     QCOMPARE(model.index(1, DatasetTableModel::StatusColumn).data(Qt::ToolTipRole).toString(), status);
+}
+
+// Issue 18: the editor asks core (core/data/record_format.h) which rows training leaves out, so on a mixed file it
+// flags the rows loadDataset reports, by the same lines; it is stricter only about blank text (`stricter`: a blank
+// answer or an empty prompt, which training keeps).
+void TestDatasetEditor::agreesWithLoadDataset_data() {
+    QTest::addColumn<QList<QByteArray>>("lines");
+    QTest::addColumn<QList<int>>("refused");   // file lines loadDataset leaves out
+    QTest::addColumn<QList<int>>("stricter");  // file lines only the editor flags
+    QTest::newRow("prompt/response") << QList<QByteArray>{
+        R"({"prompt":"p","response":"r"})",
+        R"({"prompt":"p","response":""})",
+        R"({"prompt":"p"})",
+        R"({"prompt":"p","response":5})",
+        R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a"}]})",
+        R"({"question":"q"})",
+        R"({"prompt": oops})",
+        R"([1, 2])",
+        R"({"prompt":"p","response":"r","id":9})",
+        R"({"prompt":"p","response":" \n "})",
+        R"({"prompt":"","response":"r"})",
+        R"({"text":"t"})",
+    } << QList<int>{2, 3, 4, 5, 6, 7, 8, 12} << QList<int>{10, 11};
+    QTest::newRow("messages") << QList<QByteArray>{
+        R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"a"},{"role":"user","content":"u"},{"role":"assistant","content":"a"}]})",
+        R"({"messages":[{"role":"user","content":5},{"role":"assistant","content":"a"}]})",
+        R"({"messages":[]})",
+        R"({"messages":[{"role":"robot","content":"u"},{"role":"assistant","content":"a"}]})",
+        R"({"messages":[{"role":"user","content":"u"}]})",
+        R"({"messages":[{"role":"user"},{"role":"assistant","content":"a"}]})",
+        R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":""}]})",
+        R"({"messages":[{"role":"system","content":"s"},{"role":"user","content":null},{"role":"assistant","content":"a"}],"id":1})",
+        R"({"messages":"hi"})",
+        R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":"  "}]})",
+        R"({"prompt":"p","response":"r"})",
+    } << QList<int>{2, 3, 4, 5, 6, 7, 9, 11} << QList<int>{10};
+    QTest::newRow("chat triple") << QList<QByteArray>{
+        R"({"messages":[{"role":"system","content":"s"},{"role":"user","content":"u"},{"role":"assistant","content":"a"}]})",
+        R"({"messages":[{"role":"user","content":"u"},{"role":"assistant","content":""}]})",
+        R"({"messages":[{"role":"user","content":""},{"role":"assistant","content":"a"}]})",
+        R"({"instruction":"i","output":"o"})",
+    } << QList<int>{2, 4} << QList<int>{3};
+    QTest::newRow("sharegpt") << QList<QByteArray>{
+        R"({"conversations":[{"from":"human","value":"q"},{"from":"gpt","value":"a"}]})",
+        R"({"conversations":[{"from":"alien","value":"q"},{"from":"gpt","value":"a"}]})",
+        R"({"conversations":[{"role":"user","content":"q"}]})",
+        R"({"conversations":[{"from":"human","value":"q"}]})",
+        R"({"conversations":[{"from":"system","value":"s"},{"from":"user","value":"q"},{"from":"chatgpt","value":"a"}]})",
+    } << QList<int>{2, 3, 4} << QList<int>{};
+    QTest::newRow("alpaca") << QList<QByteArray>{
+        R"({"system":"s","instruction":"i","input":"","output":"o"})",
+        R"({"instruction":"i","input":7,"output":"o"})",
+        R"({"instruction":"i","output":"o","system":null})",
+        R"({"instruction":"i","output":""})",
+        R"({"output":"o"})",
+    } << QList<int>{2, 4, 5} << QList<int>{};
+    QTest::newRow("text") << QList<QByteArray>{R"({"text":"t"})", R"({"text":""})", R"({"text":5})", R"({"text":" "})"}
+                          << QList<int>{2, 3} << QList<int>{4};
+}
+
+void TestDatasetEditor::agreesWithLoadDataset() {
+    QFETCH(QList<QByteArray>, lines);
+    QFETCH(QList<int>, refused);
+    QFETCH(QList<int>, stricter);
+    const QByteArray bytes = lines.join('\n') + '\n';
+    const QString path = file(QStringLiteral("agree.jsonl"), bytes);
+    const ft::Dataset ds = ft::loadDataset(path.toStdString(), std::nullopt);
+    QList<int> coreRefused;
+    for (const auto& e : ds.errors) coreRefused.append(e.line);
+    QCOMPARE(coreRefused, refused);
+
+    const auto loaded = DatasetLoader::parse(bytes, path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error));
+    QList<int> flagged;
+    for (const DatasetRow& row : loaded.document.rows)
+        if (!row.isValid() && !stricter.contains(row.line)) flagged.append(row.line);
+        else QVERIFY2(row.isValid() != stricter.contains(row.line), qPrintable(QString::number(row.line)));
+    QCOMPARE(flagged, refused);
 }
 
 // Issue 16: rows are numbered by their line in the file (blank lines counted), added rows by "+"; after a save the

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/data/csv.h"
+#include "core/data/record_format.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_error.h"
 
@@ -24,130 +25,6 @@ constexpr FormatName kFormats[] = {
     {DatasetFormat::Alpaca, "alpaca"},             {DatasetFormat::PromptResponse, "prompt_response"},
     {DatasetFormat::Text, "text"},                 {DatasetFormat::PlainText, "plain_text"},
 };
-
-// A malformed row: reported with its line, the loading goes on.
-struct RowProblem : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-bool validUtf8(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const int n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + size_t(n) > s.size()) return false;
-        uint32_t cp = n == 1 ? c : c & (0x7F >> n);
-        for (int k = 1; k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + size_t(k)]);
-            if ((cc >> 6) != 0x2) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        const uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < minimum[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;  // overlong, surrogate
-        i += size_t(n);
-    }
-    return true;
-}
-
-class RowReader {
-public:
-    RowReader(const Json& row, const DatasetOptions& options) : m_row(row), m_options(options) {}
-
-    std::string column(const std::string& field) const {
-        const auto it = m_options.columns.find(field);
-        return it == m_options.columns.end() ? field : it->second;
-    }
-    bool has(const std::string& field) const {
-        const std::string c = column(field);
-        return m_row.contains(c) && !m_row[c].is_null() && !(m_row[c].is_string() && m_row[c].get<std::string>().empty() && field == "input");
-    }
-    std::string str(const std::string& field) const {
-        const std::string c = column(field);
-        if (!m_row.contains(c)) throw RowProblem("missing field \"" + c + "\"");
-        return text(m_row[c], c);
-    }
-    const Json& raw(const std::string& field) const {
-        const std::string c = column(field);
-        if (!m_row.contains(c)) throw RowProblem("missing field \"" + c + "\"");
-        return m_row[c];
-    }
-    static std::string text(const Json& v, const std::string& name) {
-        if (!v.is_string()) throw RowProblem("field \"" + name + "\" is not a string");
-        std::string s = v.get<std::string>();
-        if (!validUtf8(s)) throw RowProblem("field \"" + name + "\" is not valid UTF-8");
-        return s;
-    }
-
-private:
-    const Json& m_row;
-    const DatasetOptions& m_options;
-};
-
-std::optional<DatasetFormat> detect(const RowReader& r) {
-    if (r.has("messages")) return DatasetFormat::Messages;
-    if (r.has("conversations")) return DatasetFormat::ShareGpt;
-    if (r.has("instruction") && r.has("output")) return DatasetFormat::Alpaca;
-    if (r.has("prompt") && (r.has("response") || r.has("completion"))) return DatasetFormat::PromptResponse;
-    if (r.has("text")) return DatasetFormat::Text;
-    return std::nullopt;
-}
-
-std::string checkedRole(const std::string& role) {
-    if (role == "system" || role == "user" || role == "assistant" || role == "tool") return role;
-    throw RowProblem("unknown role \"" + role + "\" (use system, user, assistant or tool)");
-}
-
-// ShareGPT speaker names → roles.
-std::string shareGptRole(const std::string& from) {
-    if (from == "human" || from == "user") return "user";
-    if (from == "gpt" || from == "assistant" || from == "chatgpt" || from == "bard") return "assistant";
-    if (from == "system") return "system";
-    if (from == "tool" || from == "function" || from == "observation") return "tool";
-    throw RowProblem("unknown speaker \"" + from + "\" in conversations (use human, gpt, system or tool)");
-}
-
-Example toExample(const RowReader& r, DatasetFormat format, int line) {
-    Example ex;
-    ex.line = line;
-    switch (format) {
-    case DatasetFormat::Messages:
-    case DatasetFormat::ShareGpt: {
-        const bool share = format == DatasetFormat::ShareGpt;
-        const Json& list = r.raw(share ? "conversations" : "messages");
-        if (!list.is_array() || list.empty()) throw RowProblem(std::string("\"") + (share ? "conversations" : "messages") + "\" is not a non-empty list");
-        for (const auto& m : list) {
-            const char* roleKey = share ? "from" : "role";
-            const char* contentKey = share ? "value" : "content";
-            if (!m.is_object() || !m.contains(roleKey) || !m.contains(contentKey))
-                throw RowProblem(std::string("a message lacks \"") + roleKey + "\" or \"" + contentKey + "\"");
-            const std::string who = RowReader::text(m[roleKey], roleKey);
-            ex.messages.push_back({share ? shareGptRole(who) : checkedRole(who),
-                                   m[contentKey].is_null() ? std::string() : RowReader::text(m[contentKey], contentKey)});
-        }
-        if (ex.messages.back().role != "assistant")
-            throw RowProblem("the last message is not from the assistant; there is nothing to learn");
-        break;
-    }
-    case DatasetFormat::Alpaca: {
-        std::string prompt = r.str("instruction");
-        if (r.has("input")) prompt += "\n\n" + r.str("input");
-        if (r.has("system")) ex.messages.push_back({"system", r.str("system")});
-        ex.messages.push_back({"user", prompt});
-        ex.messages.push_back({"assistant", r.str("output")});
-        break;
-    }
-    case DatasetFormat::PromptResponse:
-        ex.messages.push_back({"user", r.str("prompt")});
-        ex.messages.push_back({"assistant", r.str(r.has("response") ? "response" : "completion")});
-        break;
-    case DatasetFormat::Text:
-    case DatasetFormat::PlainText:
-        ex.text = r.str("text");
-        if (ex.text.empty()) throw RowProblem("the text is empty");
-        break;
-    }
-    if (!isRawTextFormat(format) && ex.messages.back().content.empty()) throw RowProblem("the assistant's answer is empty");
-    return ex;
-}
 
 std::string tooLong(size_t limit) {
     return "longer than the limit of " + std::to_string(limit) + " bytes (binary data, or a missing line break?)";
@@ -333,14 +210,13 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
     std::optional<DatasetFormat> format = options.format;
     for (const auto& [line, row] : rows) {
         if (!row.is_object()) {
-            ds.errors.push_back({where, line, "the record is not a JSON object"});
+            ds.errors.push_back({where, line, describeRefusal({Refusal::NotObject, {}, {}})});
             continue;
         }
-        const RowReader reader(row, options);
         if (!format) {
-            format = detect(reader);
+            format = recordFormat(row, options.columns);
             if (!format) {
-                ds.errors.push_back({where, line, "no known fields (messages, conversations, instruction/output, prompt/response, text)"});
+                ds.errors.push_back({where, line, describeRefusal({Refusal::NoKnownFields, {}, {}})});
                 continue;
             }
         }
@@ -350,9 +226,13 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
                         *kind == DatasetKind::RawText ? "records hold instruction pairs; choose Instruct FT"
                                                      : "records hold raw text; choose Base FT");
         try {
-            ds.examples.push_back(toExample(reader, *format, line));
-        } catch (const RowProblem& e) {
-            ds.errors.push_back({where, line, e.what()});
+            RecordRead read = readRecord(row, *format, options.columns);
+            if (read.refusal) {
+                ds.errors.push_back({where, line, describeRefusal(*read.refusal)});
+                continue;
+            }
+            read.example.line = line;
+            ds.examples.push_back(std::move(read.example));
         } catch (const Json::exception& e) {
             ds.errors.push_back({where, line, describeJsonError(e)});
         }

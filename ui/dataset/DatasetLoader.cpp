@@ -72,15 +72,21 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
         const QJsonDocument json = QJsonDocument::fromJson(row.source, &err);
         if (err.error != QJsonParseError::NoError) row.issue = RowIssue::NotJson;
         else if (!json.isObject()) row.issue = RowIssue::NotObject;
-        else objects[i] = json.object();
+        else {
+            objects[i] = json.object();
+            row.shape = DatasetSchema::shapeOf(objects[i]);  // core's detection, per record (mixed files)
+        }
     });
     QList<QJsonObject> sample;  // the layout is decided on the parsed records
+    QList<RecordShape> shapes;
     for (int i = 0; i < objects.size(); ++i)
-        if (doc.rows[i].issue == RowIssue::None) sample.append(objects[i]);
-    doc.schema = DatasetSchema::forRecords(sample);
+        if (doc.rows[i].issue == RowIssue::None) {
+            sample.append(objects[i]);
+            shapes.append(doc.rows[i].shape);
+        }
+    doc.schema = DatasetSchema::forRecords(sample, shapes);
     sample.clear();
 
-    const int n = doc.schema.fieldCount();
     QtConcurrent::blockingMap(index, [&](int i) {
         DatasetRow& row = doc.rows[i];
         if (row.issue != RowIssue::None) {  // kept as the text it is, flagged, for the user to fix
@@ -91,7 +97,6 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
             return;
         }
         doc.schema.readRecord(objects[i], row);
-        row.shape = DatasetSchema::shapeOf(objects[i]);
         doc.schema.validate(row);
         objects[i] = {};
     });

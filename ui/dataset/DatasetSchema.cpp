@@ -1,6 +1,10 @@
 #include "dataset/DatasetSchema.h"
 
+#include "dataset/CoreJson.h"
+
 #include <QJsonDocument>
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -15,14 +19,15 @@ QString joined(const QString& a, const QString& b) { return a.isEmpty() ? b : b.
 
 } // namespace
 
-RecordShape DatasetSchema::shapeOf(const QJsonObject& r) {
-    if (hasValue(r, QStringLiteral("messages"))) return RecordShape::Messages;
-    if (hasValue(r, QStringLiteral("conversations"))) return RecordShape::ShareGpt;
-    if (hasValue(r, QStringLiteral("instruction")) && hasValue(r, QStringLiteral("output"))) return RecordShape::Alpaca;
-    if (hasValue(r, QStringLiteral("prompt")) &&
-        (hasValue(r, QStringLiteral("response")) || hasValue(r, QStringLiteral("completion"))))
-        return RecordShape::PromptResponse;
-    if (hasValue(r, QStringLiteral("text"))) return RecordShape::Text;
+RecordShape DatasetSchema::shapeOf(const QJsonObject& record) {
+    switch (ft::recordFormat(toCoreJson(record)).value_or(ft::DatasetFormat::PlainText)) {
+    case ft::DatasetFormat::Messages: return RecordShape::Messages;
+    case ft::DatasetFormat::ShareGpt: return RecordShape::ShareGpt;
+    case ft::DatasetFormat::Alpaca: return RecordShape::Alpaca;
+    case ft::DatasetFormat::PromptResponse: return RecordShape::PromptResponse;
+    case ft::DatasetFormat::Text: return RecordShape::Text;
+    case ft::DatasetFormat::PlainText: break;  // a .txt file's, never a record's: none detected
+    }
     return RecordShape::Unknown;
 }
 
@@ -38,18 +43,19 @@ bool DatasetSchema::isChatTriple(const QJsonObject& record) {
     return roles == pair || roles == QStringList{QStringLiteral("system")} + pair;
 }
 
-DatasetSchema DatasetSchema::forRecords(const QList<QJsonObject>& records) {
+DatasetSchema DatasetSchema::forRecords(const QList<QJsonObject>& records, const QList<RecordShape>& shapes) {
     DatasetSchema s;
     s.m_layout = Layout::Record;
     s.m_fields = {{QString(), FieldRole::Json}};
-    for (const auto& r : records) {
-        const RecordShape shape = shapeOf(r);
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        const QJsonObject& r = records[i];
+        const RecordShape shape = shapes[i];
         if (shape == RecordShape::Unknown) continue;
         switch (shape) {
         case RecordShape::Messages: {
-            const bool triple = std::all_of(records.begin(), records.end(), [](const QJsonObject& o) {
-                return shapeOf(o) != RecordShape::Messages || isChatTriple(o);
-            });
+            bool triple = true;
+            for (qsizetype k = 0; k < records.size() && triple; ++k)
+                triple = shapes[k] != RecordShape::Messages || isChatTriple(records[k]);
             s.m_layout = triple ? Layout::ChatTriple : Layout::Messages;
             s.m_fields = triple ? QList<DatasetField>{{QStringLiteral("system"), FieldRole::System},
                                                       {QStringLiteral("user"), FieldRole::Prompt},
@@ -103,6 +109,18 @@ DatasetSchema DatasetSchema::forCsvHeader(const QStringList& header) {
         s.m_fields.append({name, role});
     }
     return s;
+}
+
+std::optional<ft::DatasetFormat> DatasetSchema::format() const {
+    switch (m_layout) {
+    case Layout::ChatTriple:
+    case Layout::Messages: return ft::DatasetFormat::Messages;
+    case Layout::ShareGpt: return ft::DatasetFormat::ShareGpt;
+    case Layout::Alpaca: return ft::DatasetFormat::Alpaca;
+    case Layout::PromptResponse: return ft::DatasetFormat::PromptResponse;
+    case Layout::Text: return ft::DatasetFormat::Text;
+    default: return std::nullopt;
+    }
 }
 
 RecordShape DatasetSchema::shape() const {
@@ -182,36 +200,50 @@ QJsonObject DatasetSchema::writeRecord(const DatasetRow& row, QJsonObject base) 
     return base;
 }
 
-RowIssue DatasetSchema::validateConversation(const QJsonArray& list, QString* prompt, QString* answer) const {
-    if (list.isEmpty()) return RowIssue::BadConversation;
-    const bool share = m_layout == Layout::ShareGpt;
-    const QString roleKey = share ? QStringLiteral("from") : QStringLiteral("role");
-    const QString contentKey = share ? QStringLiteral("value") : QStringLiteral("content");
-    static const QStringList roles{QStringLiteral("system"), QStringLiteral("user"), QStringLiteral("assistant"),
-                                   QStringLiteral("tool")};
-    static const QStringList shareUser{QStringLiteral("human"), QStringLiteral("user")};
-    static const QStringList shareAssistant{QStringLiteral("gpt"), QStringLiteral("assistant"), QStringLiteral("chatgpt"),
-                                            QStringLiteral("bard")};
-    static const QStringList shareOther{QStringLiteral("system"), QStringLiteral("tool"), QStringLiteral("function"),
-                                        QStringLiteral("observation")};
-    QString role, content;
-    for (const auto& m : list) {
-        const QJsonObject o = m.toObject();
-        if (!m.isObject() || !o.value(roleKey).isString() || !o.contains(contentKey)) return RowIssue::BadConversation;
-        role = o.value(roleKey).toString();
-        content = o.value(contentKey).toString();
-        if (share) {
-            if (shareUser.contains(role)) role = QStringLiteral("user");
-            else if (shareAssistant.contains(role)) role = QStringLiteral("assistant");
-            else if (!shareOther.contains(role)) return RowIssue::UnknownRole;
-        } else if (!roles.contains(role)) {
-            return RowIssue::UnknownRole;
+ft::RecordRead DatasetSchema::readCells(const DatasetRow& row) const {
+    nlohmann::json record = nlohmann::json::object();
+    if (m_layout == Layout::ChatTriple) {
+        nlohmann::json list = nlohmann::json::array();
+        for (int i = 0; i < fieldCount(); ++i) {
+            if (m_fields[i].role == FieldRole::System && row.cells[i].isEmpty()) continue;  // no system turn
+            list.push_back({{"role", m_fields[i].key.toStdString()}, {"content", row.cells[i].toStdString()}});
         }
-        if (prompt && role == u"user") *prompt = joined(*prompt, content);
+        record["messages"] = std::move(list);
+    } else {
+        for (int i = 0; i < fieldCount(); ++i) {
+            if ((row.badType & (1u << i)) || ((row.missing & (1u << i)) && row.cells[i].isEmpty())) continue;
+            const std::string cell = row.cells[i].toStdString();
+            nlohmann::json value = m_fields[i].role == FieldRole::Json ? nlohmann::json::parse(cell, nullptr, false)
+                                                                       : nlohmann::json(cell);
+            if (!value.is_array() && !value.is_string()) value = cell;  // writeRecord keeps a cell that is no list as text
+            record[m_fields[i].key.toStdString()] = std::move(value);
+        }
     }
-    if (role != u"assistant") return RowIssue::LastNotAssistant;
-    if (answer) *answer = content;
-    return content.trimmed().isEmpty() ? RowIssue::EmptyAnswer : RowIssue::None;
+    return ft::readRecord(record, *format());
+}
+
+void DatasetSchema::setRefusal(const ft::RowRefusal& refusal, DatasetRow& row) const {
+    const QString key = QString::fromStdString(refusal.field);
+    int field = 0;
+    while (field < fieldCount() && m_fields[field].key != key) ++field;
+    const bool column = field < fieldCount();
+    row.issueField = quint8(column ? field : 0);
+    switch (refusal.reason) {
+    case ft::Refusal::NotObject: row.issue = RowIssue::NotObject; return;
+    case ft::Refusal::NoKnownFields: row.issue = RowIssue::UnknownShape; return;
+    case ft::Refusal::MissingField: row.issue = RowIssue::MissingField; return;
+    case ft::Refusal::NotString:
+    case ft::Refusal::NotUtf8:  // a message's role or content is no column: the list is what is wrong
+        row.issue = column ? RowIssue::NotString : RowIssue::BadConversation;
+        return;
+    case ft::Refusal::NotAList:
+    case ft::Refusal::MessageLacksField: row.issue = RowIssue::BadConversation; return;
+    case ft::Refusal::UnknownRole:
+    case ft::Refusal::UnknownSpeaker: row.issue = RowIssue::UnknownRole; return;
+    case ft::Refusal::LastNotAssistant: row.issue = RowIssue::LastNotAssistant; return;
+    case ft::Refusal::EmptyAnswer: row.issue = RowIssue::EmptyAnswer; return;
+    case ft::Refusal::EmptyText: row.issue = RowIssue::EmptyText; return;
+    }
 }
 
 void DatasetSchema::validateJson(const QString& text, DatasetRow& row) {
@@ -298,9 +330,19 @@ void DatasetSchema::validate(DatasetRow& row) const {
         if (required && (row.missing & (1u << i))) return set(RowIssue::MissingField, i);
     }
     if (m_layout == Layout::Record) return validateJson(row.cells[0], row);
-    if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
-        const QJsonDocument doc = QJsonDocument::fromJson(row.cells[0].toUtf8());
-        return set(doc.isArray() ? validateConversation(doc.array()) : RowIssue::BadConversation, 0);
+    // Core reads the row as training would. Not CSV: its columns are mapped by header name (forCsvHeader), which
+    // loadDataset does only with the project's column map, unknown here; the checks below are all there is.
+    std::optional<ft::RowRefusal> emptiness;  // an empty answer or text: the editor's own, stricter, check says it
+    if (format()) {
+        const ft::RecordRead read = readCells(row);
+        if (read.refusal && read.refusal->reason != ft::Refusal::EmptyAnswer && read.refusal->reason != ft::Refusal::EmptyText)
+            return setRefusal(*read.refusal, row);
+        emptiness = read.refusal;
+        if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
+            // An answer of only spaces teaches nothing either.
+            if (QString::fromStdString(read.example.messages.back().content).trimmed().isEmpty()) set(RowIssue::EmptyAnswer, 0);
+            return;
+        }
     }
     int prompts = 0, emptyPrompts = 0, emptyAnswer = -1, emptyText = -1;
     for (int i = 0; i < n; ++i) {
@@ -315,13 +357,15 @@ void DatasetSchema::validate(DatasetRow& row) const {
     if (prompts > 0 && emptyPrompts == prompts) set(RowIssue::EmptyPrompt, 0);
     else if (emptyAnswer >= 0) set(RowIssue::EmptyAnswer, emptyAnswer);
     else if (emptyText >= 0) set(RowIssue::EmptyText, emptyText);
+    else if (emptiness) setRefusal(*emptiness, row);  // an empty cell is blank too: not reached
 }
 
 QString DatasetSchema::prompt(const DatasetRow& row) const {
     if (row.raw) return {};  // no record yet: its text is no prompt
     if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
-        QString p;
-        validateConversation(QJsonDocument::fromJson(row.cells[0].toUtf8()).array(), &p);
+        QString p;  // the user turns read before any refusal
+        for (const ft::ChatMessage& m : readCells(row).example.messages)
+            if (m.role == "user") p = joined(p, QString::fromStdString(m.content));
         return p;
     }
     if (m_layout == Layout::Record) return row.cells.value(0);
@@ -336,9 +380,9 @@ QString DatasetSchema::prompt(const DatasetRow& row) const {
 QString DatasetSchema::answer(const DatasetRow& row) const {
     if (row.raw) return {};
     if (m_layout == Layout::Messages || m_layout == Layout::ShareGpt) {
-        QString a;
-        validateConversation(QJsonDocument::fromJson(row.cells[0].toUtf8()).array(), nullptr, &a);
-        return a;
+        const ft::RecordRead read = readCells(row);  // the last turn, once it is the assistant's
+        const bool answered = !read.refusal || read.refusal->reason == ft::Refusal::EmptyAnswer;
+        return answered ? QString::fromStdString(read.example.messages.back().content) : QString();
     }
     for (int i = 0; i < fieldCount(); ++i)
         if (m_fields[i].role == FieldRole::Answer) return row.cells[i];

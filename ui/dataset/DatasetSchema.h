@@ -1,8 +1,12 @@
 #pragma once
 // Which fields of the records are shown as columns, and how a row's cells map back onto a record. The layout follows
-// the first recognisable record, as core's loadDataset does; the validation mirrors the reasons it rejects a row.
+// the first recognisable record, as core's loadDataset does. Which format a record is in, and why a row is refused,
+// core says (core/data/record_format.h); the editor adds what its columns show (a cell missing or not text) and is
+// stricter about blank text.
 
 #include "dataset/DatasetRow.h"
+
+#include "core/data/record_format.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -34,15 +38,19 @@ public:
         Csv,             // one column per header field
     };
 
+    // The format core detects in the record.
     static RecordShape shapeOf(const QJsonObject& record);
-    // `records`: the parsed objects (invalid lines skipped); decides the layout and its fields.
-    static DatasetSchema forRecords(const QList<QJsonObject>& records);
+    // `records`: the parsed objects (invalid lines skipped), `shapes` the shapeOf each; decides the layout and its
+    // fields.
+    static DatasetSchema forRecords(const QList<QJsonObject>& records, const QList<RecordShape>& shapes);
     static DatasetSchema forCsvHeader(const QStringList& header);
 
     Layout layout() const { return m_layout; }
     const QList<DatasetField>& fields() const { return m_fields; }
     int fieldCount() const { return int(m_fields.size()); }
     RecordShape shape() const;
+    // The format training reads the file in (the layout's); nullopt for Empty, Record and Csv.
+    std::optional<ft::DatasetFormat> format() const;
     bool hasAnswer() const;
 
     // A record's values into `row` (cells, missing and badType); `validate` then fills in the issue.
@@ -65,7 +73,10 @@ public:
 private:
     static bool isChatTriple(const QJsonObject& record);
     static void validateJson(const QString& text, DatasetRow& row);  // NotJson (with where and why) or NotObject
-    RowIssue validateConversation(const QJsonArray& list, QString* prompt = nullptr, QString* answer = nullptr) const;
+    // The row's cells as the record core reads (what writeRecord would write, without the fields not shown), read
+    // in format(), which the caller checked is there.
+    ft::RecordRead readCells(const DatasetRow& row) const;
+    void setRefusal(const ft::RowRefusal& refusal, DatasetRow& row) const;
 
     Layout m_layout = Layout::Empty;
     QList<DatasetField> m_fields;

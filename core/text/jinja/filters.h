@@ -1,5 +1,6 @@
 #pragma once
-// Jinja2's built-in filters and tests (plus transformers' tojson) and Python's str/dict/list methods.
+// Jinja2's built-in filters (filters.cpp, sequences.cpp) and `is` tests (is_tests.cpp), transformers' tojson, and
+// Python's str/dict/list methods (python_methods.cpp).
 
 #include "core/text/jinja/value.h"
 
