@@ -1,6 +1,7 @@
 #include "core/train/metrics_log.h"
 
 #include "core/io/atomic_file.h"
+#include "core/train/training_run.h"
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +59,20 @@ void truncateMetricsLog(const std::filesystem::path& file, int step) {
             kept += line + "\n";
     }
     writeFileAtomic(file, kept);
+}
+
+MetricsLogWriter::MetricsLogWriter(const std::filesystem::path& file, bool append)
+    : m_out(file, append ? std::ios::app : std::ios::trunc) {}
+
+void MetricsLogWriter::write(const StepMetrics& m) {
+    m_out << nlohmann::json{{"step", m.step}, {"epoch", m.epoch}, {"loss", m.loss}, {"lr", m.learningRate},
+                            {"grad_norm", m.gradNorm}, {"tokens_per_second", m.tokensPerSecond}}.dump()
+          << "\n" << std::flush;
+}
+
+void MetricsLogWriter::write(const EvalMetrics& m) {
+    m_out << nlohmann::json{{"step", m.step}, {"eval_loss", m.loss}, {"eval_perplexity", m.perplexity}}.dump() << "\n"
+          << std::flush;
 }
 
 } // namespace ft

@@ -4,9 +4,26 @@
 // back to draw a resumed run's curve from its beginning. No LibTorch.
 
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 namespace ft {
+
+struct StepMetrics;
+struct EvalMetrics;
+
+// Writes the records as the run makes them, each line flushed at once: a run killed mid-step keeps every line
+// before it (and truncateMetricsLog drops a half-written one on resume).
+class MetricsLogWriter {
+public:
+    // A resumed run (`append`) goes on after the lines truncateMetricsLog kept; a new one starts the file afresh.
+    MetricsLogWriter(const std::filesystem::path& file, bool append);
+    void write(const StepMetrics& step);
+    void write(const EvalMetrics& eval);
+
+private:
+    std::ofstream m_out;
+};
 
 struct MetricRecord {
     int step = 0;

@@ -1,29 +1,24 @@
 #include "core/train/training_run.h"
 
 #include "core/io/atomic_file.h"
-#include "core/model/autocast_scope.h"
-#include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
 #include "core/train/project_method.h"
 #include "core/train/batches.h"
 #include "core/train/checkpoint.h"
-#include "core/train/training_data.h"
-#include "core/train/lr_schedule.h"
+#include "core/train/epoch_sampler.h"
 #include "core/train/memory.h"
 #include "core/train/metrics_log.h"
+#include "core/train/trainer.h"
+#include "core/train/training_data.h"
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
-#include <numeric>
-#include <random>
 #include <sstream>
 #include <thread>
 
@@ -56,17 +51,22 @@ struct TrainingRun::Impl {
     std::unique_ptr<ModelFolder> folder;
     CausalLM lm{nullptr};
     torch::Device device{torch::kCPU};
+    std::string snapshot;                 // the project as trained (project.json), copied into each checkpoint
+    std::filesystem::path lastCheckpoint; // the newest one written by this session; empty before the first
 
     void takeFolder();
     void writeState(RunState s);
     void run();
     void prepareAndTrain();
+    std::string writeProjectSnapshot() const;
+    CausalLM loadBase() const;
+    int resumeFromCheckpoint(Trainer& trainer, EpochSampler& sampler, int totalSteps);
+    void validate(Trainer& trainer, const TrainingData& data, MetricsLogWriter& metrics, int step);
+    void saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps);
+    void exportTo(const std::filesystem::path& dir);
     void checkpointPause();  // blocks while paused; throws CancelledSignal when cancelled
     std::string outOfMemoryAdvice(const std::string& what) const;
-    double evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize);
-    std::optional<at::ScalarType> mixedPrecision() const {
-        return project.training.mixedPrecision == "bf16" ? std::optional<at::ScalarType>(at::kBFloat16) : std::nullopt;
-    }
+    Error nonFiniteError(const NonFiniteValue& value) const;
 };
 
 namespace fs = std::filesystem;
@@ -89,6 +89,66 @@ fs::path runFolderOf(fs::path checkpoint) {
     const fs::path run = checkpoint.parent_path().parent_path();
     return runCheckpointsDir(run) == checkpoint.parent_path() ? run : fs::path();
 }
+
+// CUDA unless the project says cpu or there is none; a project that asks for cuda fails without one.
+torch::Device trainingDevice(const std::string& wanted) {
+    const bool cuda = torch::cuda::is_available();
+    if (wanted == "cuda" && !cuda) throw Error(ErrorCode::InvalidValue, "training.device", "no CUDA device is available");
+    return (wanted != "cpu" && cuda) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+// Optimizer steps in one pass over `examples` (the last one may be short).
+int stepsPerEpoch(const TrainingConfig& cfg, size_t examples) {
+    const int perStep = cfg.batchSize * cfg.gradientAccumulation;
+    return std::max(1, int((examples + size_t(perStep) - 1) / size_t(perStep)));
+}
+
+// One optimizer step's examples: gradient_accumulation_steps micro-batches of batch_size, in the sampler's order.
+std::vector<Batch> nextMicroBatches(EpochSampler& sampler, const TrainingData& data, const TrainingConfig& cfg,
+                                    torch::Device device) {
+    std::vector<Batch> batches;
+    for (int i = 0; i < cfg.gradientAccumulation; ++i) {
+        std::vector<const TokenizedExample*> examples;
+        for (const size_t index : sampler.take(cfg.batchSize)) examples.push_back(&data.train[index]);
+        batches.push_back(makeBatch(examples, data.padId, device));
+    }
+    return batches;
+}
+
+// A step's numbers as reported: the trainer's, with where the run stands, its pace and the memory in use. Tokens per
+// second are smoothed over steps (0.2 of each new one); the time left goes at the mean pace of this session's steps.
+class Progress {
+public:
+    Progress(int firstStep, int totalSteps, int stepsPerEpoch)
+        : m_firstStep(firstStep), m_totalSteps(totalSteps), m_stepsPerEpoch(stepsPerEpoch) {}
+    void stepStarts() { m_stepStart = Clock::now(); }
+    StepMetrics stepDone(const StepResult& result, int stepsDone) {
+        const double stepSeconds = std::chrono::duration<double>(Clock::now() - m_stepStart).count();
+        const double tps = double(result.inputTokens) / std::max(1e-9, stepSeconds);
+        m_tokensPerSecond = stepsDone - 1 == m_firstStep ? tps : 0.8 * m_tokensPerSecond + 0.2 * tps;
+        const double elapsed = std::chrono::duration<double>(Clock::now() - m_start).count();
+        StepMetrics m;
+        m.step = stepsDone;
+        m.totalSteps = m_totalSteps;
+        m.epoch = double(stepsDone) / double(m_stepsPerEpoch);
+        m.loss = result.loss;
+        m.learningRate = result.learningRate;
+        m.gradNorm = result.gradNorm;
+        m.tokensPerSecond = m_tokensPerSecond;
+        m.etaSeconds = elapsed / double(stepsDone - m_firstStep) * double(m_totalSteps - stepsDone);
+        m.memoryBytes = residentSetBytes();
+        return m;
+    }
+
+private:
+    Clock::time_point m_start = Clock::now();
+    Clock::time_point m_stepStart;
+    int m_firstStep, m_totalSteps, m_stepsPerEpoch;
+    double m_tokensPerSecond = 0.0;
+};
+
+// Evaluations and checkpoints every `every` steps (0: none) before the last; the last step always gets both.
+bool due(int every, int step, int totalSteps) { return every > 0 && step % every == 0 && step < totalSteps; }
 
 } // namespace
 
@@ -219,8 +279,20 @@ std::string TrainingRun::Impl::outOfMemoryAdvice(const std::string& what) const 
     std::string advice = what + ". Lower training.batch_size (now " + std::to_string(c.batchSize) +
                          ", raise gradient_accumulation_steps to keep the effective batch) or training.max_seq_length (now " +
                          std::to_string(c.maxSeqLength) + ")";
-    if (project.method != "qlora") advice += ", or switch to method qlora (4-bit base)";
+    if (!projectMethod(project).needsFourBitBase) advice += ", or switch to method qlora (4-bit base)";
     return advice + "; checkpoints already written are kept";
+}
+
+Error TrainingRun::Impl::nonFiniteError(const NonFiniteValue& v) const {
+    const auto& cfg = project.training;
+    const std::string keep = lastCheckpoint.empty() ? std::string("no checkpoint was written yet")
+                                                    : "the last good checkpoint is " + lastCheckpoint.string();
+    std::ostringstream detail;
+    detail << v.what << " = " << v.value << "; training stopped, " << keep << ". Lower training.learning_rate (now "
+           << cfg.learningRate << ")" << (cfg.maxGradNorm > 0 ? "" : ", turn on training.max_grad_norm")
+           << (cfg.dtype == "float16" ? ", train in bfloat16 or float32 (float16 overflows easily)" : "")
+           << ", then resume from it";
+    return Error(ErrorCode::NonFiniteLoss, "step " + std::to_string(v.step), detail.str());
 }
 
 void TrainingRun::Impl::run() {
@@ -236,6 +308,9 @@ void TrainingRun::Impl::run() {
         prepareAndTrain();
     } catch (const CancelledSignal&) {
         final = RunState::Cancelled;
+    } catch (const NonFiniteValue& v) {
+        final = RunState::Failed;
+        error = nonFiniteError(v);
     } catch (const Error& e) {
         final = RunState::Failed;
         error = e;
@@ -265,104 +340,39 @@ void TrainingRun::Impl::run() {
     if (callbacks.onFinished) callbacks.onFinished(final, error);
 }
 
-double TrainingRun::Impl::evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize) {
-    torch::NoGradGuard noGrad;
-    lm->eval();
-    double lossSum = 0.0;
-    int64_t tokens = 0;
-    for (size_t i = 0; i < examples.size(); i += size_t(batchSize)) {
-        std::vector<const TokenizedExample*> items;
-        for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
-        const Batch b = makeBatch(items, padId, device);
-        const AutocastScope autocast(device.type(), mixedPrecision());
-        lossSum += causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels).item<double>();
-        tokens += b.targetTokens;
-    }
-    lm->train();
-    return tokens > 0 ? lossSum / double(tokens) : 0.0;
-}
-
+// Load, attach the method, build the trainer, resume, train step by step, checkpoint, export.
 void TrainingRun::Impl::prepareAndTrain() {
     const auto& cfg = project.training;
     torch::manual_seed(cfg.seed);
-
-    // The project as trained, its files made absolute, so a run or a checkpoint can be exported on its own.
-    Project absolute = project;
-    absolute.model = fs::absolute(project.resolve(project.model)).string();
-    absolute.dataset = fs::absolute(project.resolve(project.dataset)).string();
-    absolute.output = fs::absolute(project.resolve(project.output)).string();
-    const std::string snapshot = projectToJson(absolute);
-    writeFileAtomic(runProjectFile(out), snapshot);
+    snapshot = writeProjectSnapshot();
 
     folder = std::make_unique<ModelFolder>(openModelFolder(project.resolve(project.model)));
-    TrainingData data = prepareTrainingData(project, *folder);
-    const std::vector<TokenizedExample>& train = data.train;
+    const TrainingData data = prepareTrainingData(project, *folder);
     RunSummary summary;
     summary.skippedRows = data.skippedRows;
     summary.truncatedExamples = data.truncatedExamples;
 
-    const bool cuda = torch::cuda::is_available();
-    if (cfg.device == "cuda" && !cuda) throw Error(ErrorCode::InvalidValue, "training.device", "no CUDA device is available");
-    device = (cfg.device != "cpu" && cuda) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-
-    // QLoRA quantizes the base layer by layer as it loads; every other method loads it in the training dtype.
-    lm = project.method == "qlora" ? loadCausalLM4Bit(folder->dir, project.qlora)
-                                   : loadCausalLM(folder->dir, computeDtypeNamed(cfg.dtype, "training.dtype"));
+    device = trainingDevice(cfg.device);
+    lm = loadBase();
     summary.totalParameters = parameterCount(lm);
     summary.trainableParameters = attachMethod(lm, project, *folder);
     lm->gradientCheckpointing = cfg.gradientCheckpointing;
     lm->to(device);
     lm->train();
 
-    std::vector<torch::Tensor> decay, noDecay;
-    for (auto& p : lm->parameters())
-        if (p.requires_grad()) (p.dim() >= 2 ? decay : noDecay).push_back(p);
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
-                                   torch::optim::AdamWOptions(cfg.learningRate).weight_decay(cfg.weightDecay)));
-    if (!noDecay.empty())
-        groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
-                                         torch::optim::AdamWOptions(cfg.learningRate).weight_decay(0.0)));
-    torch::optim::AdamW optimizer(groups, torch::optim::AdamWOptions(cfg.learningRate));
-    std::vector<torch::Tensor> trainable = decay;
-    trainable.insert(trainable.end(), noDecay.begin(), noDecay.end());
-
-    const int perStep = cfg.batchSize * cfg.gradientAccumulation;
-    const int stepsPerEpoch = std::max(1, int((train.size() + size_t(perStep) - 1) / size_t(perStep)));
-    int totalSteps = stepsPerEpoch * std::max(1, cfg.epochs);
+    const int epochSteps = stepsPerEpoch(cfg, data.train.size());
     const int maxSteps = options.maxSteps > 0 ? options.maxSteps : cfg.maxSteps;
-    if (maxSteps > 0) totalSteps = maxSteps;
-
-    // The data position: which epoch's order, and how far into it. Each epoch's order is a seeded shuffle, so the
-    // position alone (epoch, cursor) says what comes next, also after a resume.
-    std::vector<size_t> order(train.size());
-    TrainerPosition pos{0, -1, int64_t(order.size()), totalSteps, cfg.seed};
-    const auto shuffleEpoch = [&] {
-        std::iota(order.begin(), order.end(), size_t(0));
-        std::mt19937_64 epochRng(cfg.seed + uint64_t(pos.epoch) + 1);
-        std::shuffle(order.begin(), order.end(), epochRng);
-    };
+    const int totalSteps = maxSteps > 0 ? maxSteps : epochSteps * std::max(1, cfg.epochs);
+    Trainer trainer(lm, device, cfg, totalSteps);
+    EpochSampler sampler(data.train.size(), cfg.seed);
     cleanStaleCheckpointTemps(out);
-    if (options.resume || !options.resumeFrom.empty()) {
-        const auto from = !options.resumeFrom.empty() ? std::optional(options.resumeFrom) : latestCheckpoint(out);
-        if (!from)
-            throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
-        const TrainerPosition saved = readCheckpoint(*from, lm, optimizer);
-        if (saved.seed != cfg.seed || saved.totalSteps != totalSteps)
-            throw Error(ErrorCode::InvalidValue, from->string(),
-                        "made with seed " + std::to_string(saved.seed) + " and " + std::to_string(saved.totalSteps) +
-                            " steps; this run has seed " + std::to_string(cfg.seed) + " and " + std::to_string(totalSteps) +
-                            " steps. Resume with the same project and --max-steps");
-        pos = saved;
-        if (pos.epoch >= 0) shuffleEpoch();
-        summary.resumedFromStep = pos.step;
-        truncateMetricsLog(runMetricsFile(out), pos.step);
-    }
-    info.stepsDone = pos.step;
+    if (options.resume || !options.resumeFrom.empty())
+        summary.resumedFromStep = resumeFromCheckpoint(trainer, sampler, totalSteps);
+    info.stepsDone = trainer.stepsDone();
     info.totalSteps = totalSteps;
     writeState(RunState::Running);
 
-    summary.trainExamples = int(train.size());
+    summary.trainExamples = int(data.train.size());
     summary.validationExamples = int(data.validation.size());
     summary.totalSteps = totalSteps;
     summary.device = device.str();
@@ -370,112 +380,82 @@ void TrainingRun::Impl::prepareAndTrain() {
     if (callbacks.onPrepared) callbacks.onPrepared(summary);
     state = RunState::Running;
 
-    const auto exportTo = [&](const std::filesystem::path& dir) {
-        if (project.method != "full") exportMethod(lm, project, std::filesystem::absolute(folder->dir).string(), dir);
-    };
-    std::filesystem::path lastCheckpoint;
-    const auto saveCheckpoint = [&] {
-        writeCheckpoint(out, lm, optimizer, pos, exportTo, snapshot);
-        lastCheckpoint = checkpointDir(out, pos.step);
-        pruneCheckpoints(out, cfg.keepCheckpoints);
-        info.stepsDone = pos.step;
-        writeState(RunState::Running);
-        if (callbacks.onCheckpoint) callbacks.onCheckpoint(pos.step, lastCheckpoint);
-    };
-    const auto nonFinite = [&](const char* what, double value) {
-        const std::string keep = lastCheckpoint.empty() ? std::string("no checkpoint was written yet")
-                                                        : "the last good checkpoint is " + lastCheckpoint.string();
-        std::ostringstream detail;
-        detail << what << " = " << value << "; training stopped, " << keep << ". Lower training.learning_rate (now "
-               << cfg.learningRate << ")" << (cfg.maxGradNorm > 0 ? "" : ", turn on training.max_grad_norm")
-               << (cfg.dtype == "float16" ? ", train in bfloat16 or float32 (float16 overflows easily)" : "")
-               << ", then resume from it";
-        return Error(ErrorCode::NonFiniteLoss, "step " + std::to_string(pos.step + 1), detail.str());
-    };
-
-    std::ofstream metricsLog(runMetricsFile(out), pos.step > 0 ? std::ios::app : std::ios::trunc);
-    auto runEval = [&](int step) {
-        if (data.validation.empty()) return;
-        const double loss = evaluate(data.validation, data.padId, cfg.batchSize);
-        EvalMetrics em{step, loss, std::exp(loss)};
-        metricsLog << nlohmann::json{{"step", step}, {"eval_loss", loss}, {"eval_perplexity", em.perplexity}}.dump() << "\n" << std::flush;
-        if (callbacks.onEval) callbacks.onEval(em);
-    };
-
-    const auto t0 = Clock::now();
-    const int firstStep = pos.step;
-    double tokensPerSecond = 0.0;
-    while (pos.step < totalSteps) {
-        const int step = pos.step;
-        const auto stepStart = Clock::now();
-        // Gather this step's examples, reshuffling (seed + epoch) at each epoch boundary.
-        std::vector<std::vector<const TokenizedExample*>> micro(size_t(cfg.gradientAccumulation));
-        for (auto& mb : micro) {
-            for (int k = 0; k < cfg.batchSize; ++k) {
-                if (pos.cursor >= int64_t(order.size())) {
-                    ++pos.epoch;
-                    shuffleEpoch();
-                    pos.cursor = 0;
-                }
-                mb.push_back(&train[order[size_t(pos.cursor++)]]);
-            }
-        }
-        std::vector<Batch> batches;
-        int64_t targetTokens = 0, inputTokens = 0;
-        for (const auto& mb : micro) {
-            batches.push_back(makeBatch(mb, data.padId, device));
-            targetTokens += batches.back().targetTokens;
-            inputTokens += batches.back().realTokens;
-        }
-        // Loss averaged over all unmasked tokens of the step, not per micro-batch (so accumulation changes nothing).
-        double lossSum = 0.0;
-        for (auto& b : batches) {
-            checkpointPause();
-            torch::Tensor loss;
-            {
-                const AutocastScope autocast(device.type(), mixedPrecision());  // forward only, as torch.autocast
-                loss = causalLmLossSum(lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels) /
-                       double(std::max<int64_t>(1, targetTokens));
-            }
-            loss.backward();
-            lossSum += loss.item<double>();
-        }
-        if (!std::isfinite(lossSum)) throw nonFinite("loss", lossSum);
-        const double gradNorm =
-            cfg.maxGradNorm > 0 ? torch::nn::utils::clip_grad_norm_(trainable, cfg.maxGradNorm)
-                                : torch::nn::utils::clip_grad_norm_(trainable, std::numeric_limits<double>::infinity());
-        if (!std::isfinite(gradNorm)) throw nonFinite("gradient norm", gradNorm);
-        const double lr = cfg.learningRate * lrMultiplier(cfg.scheduler, step, totalSteps, cfg.warmupSteps);
-        for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
-        optimizer.step();
-        optimizer.zero_grad();
-        ++pos.step;
-
-        const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStart).count();
-        const double tps = double(inputTokens) / std::max(1e-9, stepSeconds);
-        tokensPerSecond = step == firstStep ? tps : 0.8 * tokensPerSecond + 0.2 * tps;
-        const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-        StepMetrics sm;
-        sm.step = pos.step;
-        sm.totalSteps = totalSteps;
-        sm.epoch = double(pos.step) / double(stepsPerEpoch);
-        sm.loss = lossSum;
-        sm.learningRate = lr;
-        sm.gradNorm = gradNorm;
-        sm.tokensPerSecond = tokensPerSecond;
-        sm.etaSeconds = elapsed / double(pos.step - firstStep) * double(totalSteps - pos.step);
-        sm.memoryBytes = residentSetBytes();
-        metricsLog << nlohmann::json{{"step", sm.step}, {"epoch", sm.epoch}, {"loss", sm.loss}, {"lr", sm.learningRate},
-                                     {"grad_norm", sm.gradNorm}, {"tokens_per_second", sm.tokensPerSecond}}.dump()
-                   << "\n" << std::flush;
-        if (callbacks.onStep) callbacks.onStep(sm);
-        if (cfg.evalEvery > 0 && pos.step % cfg.evalEvery == 0 && pos.step < totalSteps) runEval(pos.step);
-        if (cfg.checkpointEvery > 0 && pos.step % cfg.checkpointEvery == 0 && pos.step < totalSteps) saveCheckpoint();
+    MetricsLogWriter metrics(runMetricsFile(out), /*append=*/trainer.stepsDone() > 0);
+    Progress progress(trainer.stepsDone(), totalSteps, epochSteps);
+    while (trainer.stepsDone() < totalSteps) {
+        progress.stepStarts();
+        const std::vector<Batch> microBatches = nextMicroBatches(sampler, data, cfg, device);
+        const StepResult result = trainer.step(microBatches, [&] { checkpointPause(); });
+        const StepMetrics m = progress.stepDone(result, trainer.stepsDone());
+        metrics.write(m);
+        if (callbacks.onStep) callbacks.onStep(m);
+        if (due(cfg.evalEvery, m.step, totalSteps)) validate(trainer, data, metrics, m.step);
+        if (due(cfg.checkpointEvery, m.step, totalSteps)) saveCheckpoint(trainer, sampler, totalSteps);
     }
-    runEval(totalSteps);
+    validate(trainer, data, metrics, totalSteps);
     lm->eval();
-    saveCheckpoint();
+    saveCheckpoint(trainer, sampler, totalSteps);
     exportTo(runAdapterDir(out));
+}
+
+// The project as trained, its files made absolute, so a run or a checkpoint can be exported on its own.
+std::string TrainingRun::Impl::writeProjectSnapshot() const {
+    Project absolute = project;
+    absolute.model = fs::absolute(project.resolve(project.model)).string();
+    absolute.dataset = fs::absolute(project.resolve(project.dataset)).string();
+    absolute.output = fs::absolute(project.resolve(project.output)).string();
+    const std::string json = projectToJson(absolute);
+    writeFileAtomic(runProjectFile(out), json);
+    return json;
+}
+
+CausalLM TrainingRun::Impl::loadBase() const {
+    // QLoRA quantizes the base layer by layer as it loads; every other method loads it in the training dtype.
+    return projectMethod(project).needsFourBitBase ? loadCausalLM4Bit(folder->dir, project.qlora)
+                                                   : loadCausalLM(folder->dir, computeDtypeNamed(project.training.dtype, "training.dtype"));
+}
+
+// Weights, optimizer, generators and data position from the newest complete checkpoint (or the one named), which
+// must be this run's: same seed, same length. The metrics after it are dropped, as the run repeats those steps.
+// Returns the step it continues from.
+int TrainingRun::Impl::resumeFromCheckpoint(Trainer& trainer, EpochSampler& sampler, int totalSteps) {
+    const auto& cfg = project.training;
+    const auto from = !options.resumeFrom.empty() ? std::optional(options.resumeFrom) : latestCheckpoint(out);
+    if (!from)
+        throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
+    const TrainerPosition saved = trainer.restore(*from);
+    if (saved.seed != cfg.seed || saved.totalSteps != totalSteps)
+        throw Error(ErrorCode::InvalidValue, from->string(),
+                    "made with seed " + std::to_string(saved.seed) + " and " + std::to_string(saved.totalSteps) +
+                        " steps; this run has seed " + std::to_string(cfg.seed) + " and " + std::to_string(totalSteps) +
+                        " steps. Resume with the same project and --max-steps");
+    sampler.seek(saved.epoch, saved.cursor);
+    truncateMetricsLog(runMetricsFile(out), saved.step);
+    return saved.step;
+}
+
+// The validation loss, logged and reported; nothing when the project keeps no validation examples.
+void TrainingRun::Impl::validate(Trainer& trainer, const TrainingData& data, MetricsLogWriter& metrics, int step) {
+    if (data.validation.empty()) return;
+    const double loss = trainer.evaluate(data.validation, data.padId, project.training.batchSize);
+    const EvalMetrics em{step, loss, std::exp(loss)};
+    metrics.write(em);
+    if (callbacks.onEval) callbacks.onEval(em);
+}
+
+void TrainingRun::Impl::saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps) {
+    const int step = trainer.stepsDone();
+    const TrainerPosition position{step, sampler.epoch(), sampler.cursor(), totalSteps, project.training.seed};
+    trainer.save(out, position, [&](const fs::path& dir) { exportTo(dir); }, snapshot);
+    lastCheckpoint = checkpointDir(out, step);
+    pruneCheckpoints(out, project.training.keepCheckpoints);
+    info.stepsDone = step;
+    writeState(RunState::Running);
+    if (callbacks.onCheckpoint) callbacks.onCheckpoint(step, lastCheckpoint);
+}
+
+void TrainingRun::Impl::exportTo(const std::filesystem::path& dir) {
+    if (projectMethod(project).exportsAdapter) exportMethod(lm, project, std::filesystem::absolute(folder->dir).string(), dir);
 }
 
 } // namespace ft

@@ -1,0 +1,110 @@
+#include "core/train/trainer.h"
+
+#include "core/model/autocast_scope.h"
+#include "core/model/causal_lm_loss.h"
+#include "core/train/lr_schedule.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ft {
+
+namespace {
+
+// AdamW's parameter groups: weight decay on the matrices, none on biases and norms (as transformers' Trainer).
+std::vector<torch::optim::OptimizerParamGroup> adamWGroups(CausalLM& lm, const TrainingConfig& cfg) {
+    std::vector<torch::Tensor> decay, noDecay;
+    for (auto& p : lm->parameters())
+        if (p.requires_grad()) (p.dim() >= 2 ? decay : noDecay).push_back(p);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(cfg.learningRate).weight_decay(cfg.weightDecay)));
+    if (!noDecay.empty())
+        groups.emplace_back(noDecay, std::make_unique<torch::optim::AdamWOptions>(
+                                         torch::optim::AdamWOptions(cfg.learningRate).weight_decay(0.0)));
+    return groups;
+}
+
+} // namespace
+
+Trainer::Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps)
+    : m_lm(std::move(lm)), m_device(device), m_config(config), m_totalSteps(totalSteps),
+      m_optimizer(adamWGroups(m_lm, config), torch::optim::AdamWOptions(config.learningRate)) {
+    for (auto& group : m_optimizer.param_groups())
+        m_trainable.insert(m_trainable.end(), group.params().begin(), group.params().end());
+}
+
+StepResult Trainer::step(std::span<const Batch> microBatches, const std::function<void()>& beforeForward) {
+    StepResult result;
+    int64_t targetTokens = 0;
+    for (const Batch& b : microBatches) {
+        targetTokens += b.targetTokens;
+        result.inputTokens += b.realTokens;
+    }
+    for (const Batch& b : microBatches) {
+        beforeForward();
+        const torch::Tensor loss = microBatchLoss(b, targetTokens);
+        loss.backward();  // gradients add up over the micro-batches
+        result.loss += loss.item<double>();
+    }
+    if (!std::isfinite(result.loss)) throw NonFiniteValue{"loss", result.loss, m_step + 1};
+
+    const double maxNorm = m_config.maxGradNorm > 0 ? m_config.maxGradNorm : std::numeric_limits<double>::infinity();
+    result.gradNorm = torch::nn::utils::clip_grad_norm_(m_trainable, maxNorm);  // the norm before clipping
+    if (!std::isfinite(result.gradNorm)) throw NonFiniteValue{"gradient norm", result.gradNorm, m_step + 1};
+
+    result.learningRate =
+        m_config.learningRate * lrMultiplier(m_config.scheduler, m_step, m_totalSteps, m_config.warmupSteps);
+    for (auto& group : m_optimizer.param_groups())
+        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(result.learningRate);
+    m_optimizer.step();
+    m_optimizer.zero_grad();
+    ++m_step;
+    return result;
+}
+
+// Each micro-batch's loss sum is divided by the whole step's target tokens, not its own: the step's loss is then the
+// mean over all of them, and accumulating micro-batches changes nothing.
+torch::Tensor Trainer::microBatchLoss(const Batch& b, int64_t stepTargetTokens) {
+    const AutocastScope autocast(m_device.type(), mixedPrecision());  // forward only, as torch.autocast
+    const torch::Tensor logits = m_lm->forward(b.ids, nullptr, b.positions, b.segments);  // (B, T, V)
+    return causalLmLossSum(logits, b.labels) / double(std::max<int64_t>(1, stepTargetTokens));
+}
+
+double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize) {
+    torch::NoGradGuard noGrad;
+    m_lm->eval();
+    double lossSum = 0.0;
+    int64_t tokens = 0;
+    for (size_t i = 0; i < examples.size(); i += size_t(batchSize)) {
+        std::vector<const TokenizedExample*> items;
+        for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
+        const Batch b = makeBatch(items, padId, m_device);
+        const AutocastScope autocast(m_device.type(), mixedPrecision());
+        lossSum += causalLmLossSum(m_lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels).item<double>();
+        tokens += b.targetTokens;
+    }
+    m_lm->train();
+    return tokens > 0 ? lossSum / double(tokens) : 0.0;
+}
+
+TrainerPosition Trainer::restore(const std::filesystem::path& checkpoint) {
+    const TrainerPosition position = readCheckpoint(checkpoint, m_lm, m_optimizer);
+    m_step = position.step;
+    return position;
+}
+
+void Trainer::save(const std::filesystem::path& runDir, const TrainerPosition& position,
+                   const std::function<void(const std::filesystem::path&)>& exportAdapter,
+                   const std::string& projectJson) {
+    writeCheckpoint(runDir, m_lm, m_optimizer, position, exportAdapter, projectJson);
+}
+
+std::optional<at::ScalarType> Trainer::mixedPrecision() const {
+    return m_config.mixedPrecision == "bf16" ? std::optional<at::ScalarType>(at::kBFloat16) : std::nullopt;
+}
+
+} // namespace ft

@@ -1,0 +1,72 @@
+#pragma once
+// Internal (includes LibTorch): the optimization of a training run. Built on a model with its method attached, it
+// owns AdamW and the learning-rate schedule; step() takes one optimizer step's micro-batches and returns that step's
+// numbers. Callbacks, pausing, metrics and the run folder's bookkeeping stay with TrainingRun.
+
+#include "core/data/example_encoder.h"
+#include "core/model/decoder.h"
+#include "core/train/batches.h"
+#include "core/train/checkpoint.h"
+#include "core/train/project.h"
+
+#include <torch/optim/adamw.h>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace ft {
+
+struct StepResult {
+    double loss = 0.0;          // mean over the step's unmasked target tokens (all micro-batches together)
+    double gradNorm = 0.0;      // before clipping
+    double learningRate = 0.0;  // the rate this step was taken at
+    int64_t inputTokens = 0;    // tokens read, padding excluded
+};
+
+// Thrown by step() before the optimizer update when the loss or the gradient norm is NaN or infinite.
+struct NonFiniteValue {
+    const char* what;  // "loss" or "gradient norm"
+    double value;
+    int step;          // 1-based, the step that failed
+};
+
+class Trainer {
+public:
+    // `lm` trains in place (on `device`, its trainable parameters as attachMethod left them); `totalSteps` is the
+    // length of the learning-rate schedule.
+    Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps);
+
+    // One optimizer step: forward, loss, backward for each micro-batch (gradients accumulate), clip, schedule,
+    // AdamW. `beforeForward` runs before each micro-batch (where a run pauses or cancels).
+    StepResult step(std::span<const Batch> microBatches, const std::function<void()>& beforeForward);
+
+    // The mean validation loss per target token, without gradients or dropout.
+    double evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize);
+
+    // Restores parameters, optimizer and generators from a checkpoint; returns the position it recorded and
+    // continues counting from its step.
+    TrainerPosition restore(const std::filesystem::path& checkpoint);
+    // Writes the checkpoint of `position` (its step is stepsDone()) into the run folder.
+    void save(const std::filesystem::path& runDir, const TrainerPosition& position,
+              const std::function<void(const std::filesystem::path&)>& exportAdapter, const std::string& projectJson);
+
+    int stepsDone() const { return m_step; }
+
+private:
+    // Loss of one micro-batch, as a share of the step's mean: its sum over tokens / the step's target tokens.
+    torch::Tensor microBatchLoss(const Batch& batch, int64_t stepTargetTokens);
+    std::optional<at::ScalarType> mixedPrecision() const;
+
+    CausalLM m_lm;
+    torch::Device m_device;
+    TrainingConfig m_config;
+    int m_totalSteps;
+    torch::optim::AdamW m_optimizer;
+    std::vector<torch::Tensor> m_trainable;  // its groups' parameters in order: decayed, then not decayed
+    int m_step = 0;  // optimizer steps done
+};
+
+} // namespace ft
