@@ -5,7 +5,7 @@
 //   ft_bench_sft [WORKDIR] [ROWS]     reference side with $FT_REF_PYTHON (transformers + datasets installed)
 
 #include "core/data/dataset.h"
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/io/atomic_file.h"
 #include "core/model/model_folder.h"
 

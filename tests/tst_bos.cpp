@@ -3,7 +3,7 @@
 // (tests/data/bos/, made by tests/data/make_bos_fixtures.py).
 
 #include "core/data/dataset.h"
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/model/model_folder.h"
 #include "core/text/tokenizer.h"
 

@@ -3,7 +3,7 @@
 // text. Then the refusals: each broken or unsupported field must fail with its code, naming the field.
 
 #include "core/common/error.h"
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/io/atomic_file.h"
 #include "core/model/model_folder.h"
 #include "core/text/bpe_tokenizer.h"

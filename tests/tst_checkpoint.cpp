@@ -14,7 +14,7 @@
 #include "core/model/decoder.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/training_run.h"
 
 #include <nlohmann/json.hpp>

@@ -15,7 +15,7 @@
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/train/checkpoint.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QElapsedTimer>
 #include <QProcess>

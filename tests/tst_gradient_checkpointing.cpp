@@ -10,7 +10,7 @@
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/peft/lora.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/training_run.h"
 
 #include <QTemporaryDir>

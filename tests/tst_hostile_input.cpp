@@ -8,7 +8,7 @@
 #include "core/model/model_config.h"
 #include "core/text/bpe_tokenizer.h"
 #include "core/text/chat_template.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -25,12 +25,8 @@ const QHash<QString, int> kCoreTiers = {
 };
 // clang-format on
 
-// The tier of a path under core/ ("train/checkpoint.h"), or -1 for a folder the table does not know. The project
-// file still lives in train/ until core/project/ exists: it is the project tier already.
-int coreTier(const QString& path) {
-    if (path.startsWith(QStringLiteral("train/project."))) return kCoreTiers.value(QStringLiteral("project"));
-    return kCoreTiers.value(path.section(QLatin1Char('/'), 0, 0), -1);
-}
+// The tier of a path under core/ ("train/checkpoint.h"), or -1 for a folder the table does not know.
+int coreTier(const QString& path) { return kCoreTiers.value(path.section(QLatin1Char('/'), 0, 0), -1); }
 
 } // namespace
 
@@ -95,7 +91,7 @@ private slots:
 
     void publicHeadersAvoidTorch() {
         // Headers the UI and the CLI include must not pull LibTorch in (build speed); internal ones say so.
-        const QStringList publicHeaders{"core/train/training_run.h", "core/train/project.h", "core/demo/demo.h",
+        const QStringList publicHeaders{"core/train/training_run.h", "core/project/project.h", "core/demo/demo.h",
                                         "core/common/error.h", "core/model/model_folder.h", "core/io/safetensors.h",
                                         "core/hub/hub_download.h", "core/hub/hub_api.h", "core/hub/hub_error.h",
                                         "core/hub/hub_settings.h", "core/inference/language_model.h",

@@ -24,12 +24,12 @@
 #include "wizard/ModelPage.h"
 #include "wizard/WizardTour.h"
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/demo/demo.h"
 #include "core/model/model_folder.h"
 #include "core/model/quantize_tensors.h"
 #include "core/train/checkpoint_info.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QComboBox>

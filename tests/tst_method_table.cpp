@@ -6,7 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/peft/method_spec.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QtTest>
 

@@ -6,7 +6,7 @@
 
 #include "core/model/gguf_import.h"
 #include "core/model/model_discovery.h"
-#include "core/quant/ggml_dequantize.h"
+#include "core/io/ggml_dequantize.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

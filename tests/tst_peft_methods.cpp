@@ -17,7 +17,7 @@
 #include "core/peft/bottleneck_adapter.h"
 #include "core/peft/methods.h"
 #include "core/peft/prompt_learning.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/project_method.h"
 #include "core/train/training_run.h"
 

@@ -18,7 +18,7 @@
 #include "wizard/TrainPage.h"
 
 #include "core/demo/demo.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/run_folder.h"
 
 #include <QAbstractButton>

@@ -16,7 +16,7 @@
 #include "core/model/model_folder.h"
 #include "core/text/chat_template.h"
 #include "core/text/tokenizer.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QtTest>
 

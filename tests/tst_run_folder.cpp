@@ -8,7 +8,7 @@
 #include "core/export/export_request.h"
 #include "core/io/atomic_file.h"
 #include "core/train/checkpoint_info.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/run_folder.h"
 #include "core/train/training_run.h"
 

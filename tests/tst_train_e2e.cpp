@@ -4,7 +4,7 @@
 // LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
 #include <torch/torch.h>
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/demo/demo.h"
 #include "core/inference/language_model.h"
 #include "core/io/atomic_file.h"

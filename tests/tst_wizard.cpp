@@ -17,7 +17,7 @@
 #include "wizard/TrainPage.h"
 
 #include "core/demo/demo.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QLineEdit>
 #include <QSignalSpy>

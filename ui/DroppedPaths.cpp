@@ -1,7 +1,7 @@
 #include "DroppedPaths.h"
 
 #include "core/common/error.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QDir>
 #include <QFileInfo>

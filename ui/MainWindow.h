@@ -5,7 +5,7 @@
 
 #include "ModelExporter.h"
 
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/run_folder.h"
 
 #include <QMainWindow>

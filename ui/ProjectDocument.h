@@ -3,7 +3,7 @@
 // folders core keeps under the project's output, core/train/run_folder.h). The main window, the wizard and every
 // tool share one document: the wizard edits it, the tools follow its signals, nobody keeps a copy.
 
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/run_folder.h"
 
 #include <QObject>

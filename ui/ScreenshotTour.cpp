@@ -17,7 +17,7 @@
 #include "wizard/TrainPage.h"
 #include "wizard/WizardTour.h"
 
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QDir>
 #include <QImage>

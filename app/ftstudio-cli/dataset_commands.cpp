@@ -5,7 +5,7 @@
 #include "commands.h"
 
 #include "core/data/dataset.h"
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/model/model_folder.h"
 #include "core/text/tokenizer.h"
 

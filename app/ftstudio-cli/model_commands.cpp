@@ -4,7 +4,7 @@
 #include "commands.h"
 
 #include "core/data/dataset.h"
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/inference/language_model.h"
 #include "core/model/gguf_import.h"
 #include "core/model/model_folder.h"

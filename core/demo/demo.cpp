@@ -5,7 +5,7 @@
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/text/tokenizer.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>

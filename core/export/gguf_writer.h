@@ -6,7 +6,7 @@
 //   zero padding to the alignment, then each tensor's bytes, each padded to the alignment.
 // Torch-free: tensors are given as bytes in row-major (torch) order with their torch shape.
 
-#include "core/quant/ggml_dequantize.h" // GgmlType, the one table of ggml's types
+#include "core/io/ggml_dequantize.h" // GgmlType, the one table of ggml's types
 
 #include <cstdint>
 #include <filesystem>

@@ -4,7 +4,7 @@
 // used; errors name the file and the field. Plain C++ (no torch): GgufFile::parse takes bytes, for the fuzzer.
 // Spec: ggml/docs/gguf.md; the reference reader is gguf-py's GGUFReader.
 
-#include "core/quant/ggml_dequantize.h"
+#include "core/io/ggml_dequantize.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,7 +1,7 @@
 #pragma once
 // Internal (includes LibTorch): the causal-LM loss, which training takes and inference reports per token.
 
-#include "core/data/example_encoder.h"  // kIgnoreIndex
+#include "core/data/ignore_index.h"
 
 #include <torch/types.h>
 

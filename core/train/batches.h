@@ -1,7 +1,7 @@
 #pragma once
 // Internal (includes LibTorch): padding tokenized examples into a batch (the loss it feeds: model/causal_lm_loss.h).
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 
 #include <torch/types.h>
 #include <vector>

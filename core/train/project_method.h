@@ -3,7 +3,7 @@
 // points the trainer calls. No LibTorch in this header.
 
 #include "core/peft/method_settings.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -4,7 +4,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/train/checkpoint_info.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <nlohmann/json.hpp>
 

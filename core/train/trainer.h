@@ -3,11 +3,11 @@
 // owns AdamW and the learning-rate schedule; step() takes one optimizer step's micro-batches and returns that step's
 // numbers. Callbacks, pausing, metrics and the run folder's bookkeeping stay with TrainingRun.
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/model/decoder.h"
 #include "core/train/batches.h"
 #include "core/train/checkpoint.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <torch/optim/adamw.h>
 

@@ -2,9 +2,9 @@
 // Internal: the project's dataset made into tokenized training and validation examples (the text pipeline's last
 // step before the trainer), with what was skipped or cut counted for the user.
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/model/model_folder.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <vector>
 

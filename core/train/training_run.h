@@ -3,7 +3,7 @@
 // the training thread; a UI relays them to its own thread) and can be paused, resumed and cancelled.
 
 #include "core/common/error.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 #include "core/train/run_folder.h"  // RunState, runStateName, the run folder's layout
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // projection names found in its weights. Opening reads the tokenizer and every weight header, so loadModel() is
 // called on a worker thread; the result is immutable and shared between widgets.
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/model/model_footprint.h"
 #include "core/model/model_folder.h"
 

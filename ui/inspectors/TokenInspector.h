@@ -6,7 +6,7 @@
 #include "inspectors/LoadedModel.h"
 
 #include "core/data/dataset.h"
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 
 #include <QWidget>
 

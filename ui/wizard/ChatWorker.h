@@ -3,7 +3,7 @@
 // Models load on the first question and stay loaded. Tokens stream back as queued signals; cancel() is safe from
 // any thread and stops at the next token.
 
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 #include "core/inference/language_model.h"
 #include "core/model/model_folder.h"
 

@@ -8,7 +8,7 @@
 #include "inspectors/LoadedModel.h"
 
 #include "core/data/dataset.h"
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QString>
 #include <QWizard>

@@ -3,7 +3,7 @@
 
 #include "inspectors/LoadedModel.h"
 
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QWidget>
 

@@ -2,7 +2,7 @@
 // The training options that decide memory and speed: device, dtype, batch size, epochs, learning rate and
 // gradient checkpointing. The method page estimates memory from them.
 
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include <QGroupBox>
 

@@ -5,6 +5,7 @@
 //  - raw text: tokenize, add BOS/EOS per the folder's rules, concatenate, cut into block_size blocks.
 
 #include "core/data/dataset.h"
+#include "core/data/ignore_index.h"
 
 #include <memory>
 #include <string>
@@ -15,8 +16,6 @@ namespace ft {
 struct ModelFolder;
 class ModelTokenizer;
 class ChatTemplate;
-
-inline constexpr int kIgnoreIndex = -100;
 
 struct TokenizedExample {
     std::vector<int> ids;

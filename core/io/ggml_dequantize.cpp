@@ -1,4 +1,4 @@
-#include "core/quant/ggml_dequantize.h"
+#include "core/io/ggml_dequantize.h"
 
 #include "core/common/error.h"
 

@@ -1,4 +1,4 @@
-#include "core/data/example_encoder.h"
+#include "core/train/example_encoder.h"
 
 #include "core/common/error.h"
 #include "core/model/model_folder.h"

@@ -1,4 +1,4 @@
-#include "core/train/project.h"
+#include "core/project/project.h"
 
 #include "core/common/error.h"
 #include "core/data/dataset.h"
