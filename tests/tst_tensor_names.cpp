@@ -1,4 +1,5 @@
-// The tensor-name rule: every family's table agrees with isBlockProjectionWeight, and on the checkpoints we test
+// The tensor-name rule: every family's table translates between transformers' and llama.cpp's names both ways and
+// agrees with isBlockProjectionWeight, and on the checkpoints we test
 // against it gives what each of the four rules it replaced gave (model footprint and quantization report, QLoRA
 // merge, the UI's LoRA targets).
 
@@ -50,6 +51,42 @@ private slots:
                     }
                 }
         }
+    }
+
+    void everyFamilyTableTranslatesBothWays() {
+        for (const char* type : {"llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text"}) {
+            const auto names = ft::findArch(type)->tensorNames;
+            for (const auto& row : names)
+                for (int block : {0, 7, 31})
+                    for (const char* param : {".weight", ".bias"}) {
+                        const std::string hf = withBlock(row.name, block) + param, gguf = withBlock(row.gguf, block) + param;
+                        QCOMPARE(ft::ggufTensorName(names, hf), std::optional<std::string>(gguf));
+                        QCOMPARE(ft::hfTensorName(names, gguf), std::optional<std::string>(hf));
+                    }
+        }
+    }
+
+    void translatesAsGgufPyDoes() {
+        // gguf-py's TensorNameMap: llama.cpp's ffn_norm is the norm before the MLP, which Llama calls
+        // post_attention_layernorm and Gemma 2/3 pre_feedforward_layernorm (their post_attention_layernorm is
+        // llama.cpp's post_attention_norm).
+        const auto llama = ft::findArch("llama")->tensorNames, gemma2 = ft::findArch("gemma2")->tensorNames;
+        QCOMPARE(*ft::hfTensorName(llama, "blk.3.ffn_norm.weight"), std::string("model.layers.3.post_attention_layernorm.weight"));
+        QCOMPARE(*ft::hfTensorName(gemma2, "blk.3.ffn_norm.weight"), std::string("model.layers.3.pre_feedforward_layernorm.weight"));
+        QCOMPARE(*ft::hfTensorName(gemma2, "blk.3.post_attention_norm.weight"),
+                 std::string("model.layers.3.post_attention_layernorm.weight"));
+        QCOMPARE(*ft::hfTensorName(gemma2, "blk.3.post_ffw_norm.weight"), std::string("model.layers.3.post_feedforward_layernorm.weight"));
+        QCOMPARE(*ft::ggufTensorName(llama, "model.layers.12.self_attn.o_proj.weight"), std::string("blk.12.attn_output.weight"));
+        QCOMPARE(*ft::ggufTensorName(llama, "lm_head.weight"), std::string("output.weight"));
+        QCOMPARE(*ft::hfTensorName(llama, "token_embd.weight"), std::string("model.embed_tokens.weight"));
+        // Names a table does not hold.
+        QVERIFY(!ft::hfTensorName(llama, "rope_freqs.weight"));        // Llama 3.1's long-context factors
+        QVERIFY(!ft::hfTensorName(llama, "blk.3.post_ffw_norm.weight"));  // a Gemma 2 name in a Llama file
+        QVERIFY(!ft::hfTensorName(llama, "blk.x.attn_q.weight"));
+        QVERIFY(!ft::hfTensorName(llama, "blk..attn_q.weight"));
+        QVERIFY(!ft::hfTensorName(llama, "blk.3.attn_q"));
+        QVERIFY(!ft::ggufTensorName(llama, "model.layers.0.self_attn.qkv_proj.weight"));
+        QVERIFY(!ft::ggufTensorName(llama, "model.layers.0.mlp.gate_proj.lora_A.weight"));
     }
 
     void parsesBlockTensorNames() {

@@ -5,10 +5,13 @@
 
 #include "core/common/error.h"
 #include "core/export/lora_pairs.h"
+#include "core/model/architecture.h"
 #include "core/model/model_config.h"
+#include "core/model/tensor_names.h"
 
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <regex>
 
 namespace fs = std::filesystem;
@@ -38,6 +41,14 @@ constexpr GgufArch kArchs[] = {
 // b: (out, r) with out = heads · d.
 torch::Tensor permuteRows(const torch::Tensor& b, int64_t heads) {
     return b.reshape({heads, 2, b.size(0) / heads / 2, b.size(1)}).transpose(1, 2).reshape(b.sizes()).contiguous();
+}
+
+// llama.cpp's name for a LoRA target's weight ("model.layers.3.self_attn.q_proj" → "blk.3.attn_q.weight"): it applies
+// adapters to a block's projections and the output layer only.
+std::optional<std::string> ggufLoraTarget(const ModelConfig& config, const std::string& module) {
+    const std::string weight = module + ".weight";
+    if (module != "lm_head" && !isBlockProjectionWeight(weight, 2)) return std::nullopt;
+    return ggufTensorName(config.arch->tensorNames, weight);
 }
 
 // gguf-py Metadata.id_to_title over the adapter folder's name, the converter's fallback for general.name:
@@ -81,22 +92,6 @@ std::string tensorBytes(const torch::Tensor& t, GgmlType type) {
 
 } // namespace
 
-std::string ggufTensorName(const std::string& hfModule) {
-    if (hfModule == "lm_head") return "output.weight";
-    // gguf-py's TensorNameMap rows for the projections of a decoder block
-    static const std::pair<std::string_view, std::string_view> kBlock[] = {
-        {"self_attn.q_proj", "attn_q"},  {"self_attn.k_proj", "attn_k"}, {"self_attn.v_proj", "attn_v"},
-        {"self_attn.o_proj", "attn_output"},
-        {"mlp.gate_proj", "ffn_gate"},   {"mlp.up_proj", "ffn_up"},      {"mlp.down_proj", "ffn_down"},
-    };
-    static const std::regex layer(R"(^model\.layers\.(\d+)\.(\w+\.\w+)$)");
-    std::smatch m;
-    if (!std::regex_match(hfModule, m, layer)) return {};
-    for (const auto& [hf, gg] : kBlock)
-        if (m[2].str() == hf) return "blk." + m[1].str() + "." + std::string(gg) + ".weight";
-    return {};
-}
-
 void writeGgufAdapter(const fs::path& baseModelDir, const fs::path& peftAdapterDir, const fs::path& outFile,
                       const GgufAdapterOptions& options) {
     if (options.type != GgmlType::F32 && options.type != GgmlType::F16)
@@ -125,10 +120,11 @@ void writeGgufAdapter(const fs::path& baseModelDir, const fs::path& peftAdapterD
     w.addUint32("general.quantization_version", 2);  // GGML_QUANT_VERSION
 
     for (const auto& p : adapter.pairs) {
-        const std::string name = ggufTensorName(p.module);
-        if (name.empty())
+        const auto target = ggufLoraTarget(config, p.module);
+        if (!target)
             throw Error(ErrorCode::Unsupported, (peftAdapterDir / "adapter_model.safetensors").string() + ": base_model.model." + p.module,
                         "llama.cpp has no tensor for this module");
+        const std::string& name = *target;
         if (name == "output.weight" && config.tieWordEmbeddings)
             throw Error(ErrorCode::Unsupported, p.module, "lm_head is tied to the embeddings; llama.cpp ignores LoRA on it");
         torch::Tensor b = p.b.to(torch::kFloat32);

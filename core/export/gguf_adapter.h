@@ -14,10 +14,6 @@ struct GgufAdapterOptions {
     GgmlType type = GgmlType::F32;  // F32 or F16 (convert_lora_to_gguf.py's --outtype, default f32)
 };
 
-// llama.cpp's name for a Hugging Face module's weight: "model.layers.3.self_attn.q_proj" → "blk.3.attn_q.weight",
-// "lm_head" → "output.weight". Empty when llama.cpp has no tensor for it.
-std::string ggufTensorName(const std::string& hfModule);
-
 // Writes `outFile` atomically from the adapter in `peftAdapterDir` for the model in `baseModelDir` (its config.json
 // gives the architecture and head counts; its weights are checked for every targeted module).
 // For the llama architecture the rows of q_proj's and k_proj's lora_B are permuted as convert_hf_to_gguf.py's

@@ -5,7 +5,8 @@ namespace ft {
 namespace {
 using N = NormKind;
 using A = Activation;
-constexpr std::span<const TensorNamePattern> kHf = kLlamaTensorNames;  // transformers' Llama names
+constexpr std::span<const TensorNamePattern> kHf = kLlamaTensorNames;
+constexpr std::span<const TensorNamePattern> kSw = kGemmaSandwichTensorNames;
 
 // clang-format off
 constexpr ArchSpec kArchs[] = {
@@ -15,8 +16,8 @@ constexpr ArchSpec kArchs[] = {
     {"qwen2",       "Qwen2ForCausalLM",       N::Rms,        A::Silu,     true,   false, false,   false,   false, false, kHf},
     {"qwen3",       "Qwen3ForCausalLM",       N::Rms,        A::Silu,     false,  true,  false,   false,   false, false, kHf},
     {"gemma",       "GemmaForCausalLM",       N::RmsPlusOne, A::GeluTanh, false,  false, true,    false,   true,  false, kHf},
-    {"gemma2",      "Gemma2ForCausalLM",      N::RmsPlusOne, A::GeluTanh, false,  false, true,    true,    true,  false, kHf},
-    {"gemma3_text", "Gemma3ForCausalLM",      N::RmsPlusOne, A::GeluTanh, false,  true,  true,    true,    true,  false, kHf},
+    {"gemma2",      "Gemma2ForCausalLM",      N::RmsPlusOne, A::GeluTanh, false,  false, true,    true,    true,  false, kSw},
+    {"gemma3_text", "Gemma3ForCausalLM",      N::RmsPlusOne, A::GeluTanh, false,  true,  true,    true,    true,  false, kSw},
 };
 // clang-format on
 } // namespace

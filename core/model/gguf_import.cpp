@@ -3,6 +3,8 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/gguf_file.h"
+#include "core/model/architecture.h"
+#include "core/model/tensor_names.h"
 #include "core/text/gguf_vocab.h"
 
 #include <nlohmann/json.hpp>
@@ -12,7 +14,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <regex>
 #include <sys/stat.h>
 
 namespace fs = std::filesystem;
@@ -28,53 +29,25 @@ struct ArchRow {
     const char* className;   // config.json architectures[0]
     bool permuteQK;          // llama.cpp permuted Q/K rows for its RoPE (LlamaModel.permute)
     bool normsPlusOne;       // llama.cpp stored Gemma's norms as 1 + w
-    bool sandwichNorms;      // Gemma 2/3: ffn_norm is the pre-feed-forward norm
     bool headDimFromKeyLength;
 };
 
 // transformers' TENSOR_PROCESSORS for these: LlamaTensorProcessor for llama; Gemma2TensorProcessor (norm - 1) for
 // gemma2/3. transformers 5.23 cannot open gemma (1) files at all; llama.cpp adds 1 to its norms too, so we undo it.
 constexpr ArchRow kArchs[] = {
-    {"llama", "llama", "LlamaForCausalLM", true, false, false, false},
-    {"mistral", "mistral", "MistralForCausalLM", true, false, false, false},
-    {"qwen2", "qwen2", "Qwen2ForCausalLM", false, false, false, false},
-    {"qwen3", "qwen3", "Qwen3ForCausalLM", false, false, false, true},
-    {"gemma", "gemma", "GemmaForCausalLM", false, true, false, true},
-    {"gemma2", "gemma2", "Gemma2ForCausalLM", false, true, true, true},
-    {"gemma3", "gemma3_text", "Gemma3ForCausalLM", false, true, true, true},
+    {"llama", "llama", "LlamaForCausalLM", true, false, false},
+    {"mistral", "mistral", "MistralForCausalLM", true, false, false},
+    {"qwen2", "qwen2", "Qwen2ForCausalLM", false, false, false},
+    {"qwen3", "qwen3", "Qwen3ForCausalLM", false, false, true},
+    {"gemma", "gemma", "GemmaForCausalLM", false, true, true},
+    {"gemma2", "gemma2", "Gemma2ForCausalLM", false, true, true},
+    {"gemma3", "gemma3_text", "Gemma3ForCausalLM", false, true, true},
 };
 
 const ArchRow* findRow(const std::string& arch) {
     for (const ArchRow& r : kArchs)
         if (arch == r.gguf) return &r;
     return nullptr;
-}
-
-// llama.cpp's tensor name → the Hugging Face one (gguf-py's TensorNameMap, read backwards, for these families).
-std::optional<std::string> hfName(const std::string& name, const ArchRow& arch) {
-    static const std::map<std::string, std::string, std::less<>> top = {
-        {"token_embd", "model.embed_tokens"}, {"output_norm", "model.norm"}, {"output", "lm_head"}};
-    static const std::map<std::string, std::string, std::less<>> block = {
-        {"attn_norm", "input_layernorm"},      {"attn_q", "self_attn.q_proj"},
-        {"attn_k", "self_attn.k_proj"},        {"attn_v", "self_attn.v_proj"},
-        {"attn_output", "self_attn.o_proj"},   {"attn_q_norm", "self_attn.q_norm"},
-        {"attn_k_norm", "self_attn.k_norm"},   {"ffn_gate", "mlp.gate_proj"},
-        {"ffn_up", "mlp.up_proj"},             {"ffn_down", "mlp.down_proj"},
-        {"post_attention_norm", "post_attention_layernorm"}, {"post_ffw_norm", "post_feedforward_layernorm"}};
-    const size_t dot = name.rfind('.');
-    if (dot == std::string::npos) return std::nullopt;
-    const std::string stem = name.substr(0, dot), suffix = name.substr(dot);
-    if (suffix != ".weight" && suffix != ".bias") return std::nullopt;
-    if (auto it = top.find(stem); it != top.end()) return it->second + suffix;
-    static const std::regex blk(R"(blk\.(\d+)\.(.+))");
-    std::smatch m;
-    if (!std::regex_match(stem, m, blk)) return std::nullopt;
-    std::string part = m[2];
-    std::string mapped;
-    if (part == "ffn_norm") mapped = arch.sandwichNorms ? "pre_feedforward_layernorm" : "post_attention_layernorm";
-    else if (auto it = block.find(part); it != block.end()) mapped = it->second;
-    else return std::nullopt;
-    return "model.layers." + m[1].str() + "." + mapped + suffix;
 }
 
 // LlamaTensorProcessor._reverse_permute_weights: rows (heads, dim, 2) → (heads, 2, dim).
@@ -203,9 +176,10 @@ GgufImport importGguf(const fs::path& file, const fs::path& out, const std::func
     const Json config = makeConfig(f, *arch, tied, tokens.size());
     const int64_t heads = config["num_attention_heads"], kvHeads = config["num_key_value_heads"];
 
+    const std::span<const TensorNamePattern> names = findArch(arch->modelType)->tensorNames;
     std::vector<PlannedTensor> plan;
     for (const GgufTensorInfo& t : f.tensors()) {
-        const auto name = hfName(t.name, *arch);
+        const auto name = hfTensorName(names, t.name);
         if (!name) {
             result.notes.push_back(t.name == "rope_freqs.weight"
                                        ? "rope_freqs.weight (Llama 3.1+ long-context RoPE factors) is not carried "
