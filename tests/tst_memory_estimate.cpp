@@ -265,6 +265,34 @@ private slots:
         loss.backward();
     }
 
+    // What training keeps: CausalLM::lossSum holds no logits, only d loss / d h (and the head's gradient when it trains).
+    void activationsMatchTrainingLoss_data() { activationsMatchTheDecoder_data(); }
+
+    void activationsMatchTrainingLoss() {
+        QFETCH(QString, model);
+        QFETCH(QString, method);
+        QFETCH(QString, dtype);
+        QFETCH(double, dropout);
+        auto r = request(method.toStdString(), dtype.toStdString());
+        r.lora.dropout = dropout;
+        r.batchSize = 16;
+        r.seqLength = 64;
+        ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
+        const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
+        torch::manual_seed(3);
+        const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
+        lm->lossSum(ids, ids).backward();  // warm-up, as above
+        const int64_t before = heapInUse();
+        torch::Tensor loss = lm->lossSum(ids, ids);
+        const int64_t measured = heapInUse() - before;
+        const int64_t s = dtype == "float32" ? 4 : 2, C = lm->config.hiddenSize, V = lm->config.vocabSize;
+        const int64_t expected = e.layerActivations + r.batchSize * r.seqLength * C * s + (method == "full" ? V * C * s : 0);
+        qInfo("%s: training keeps %.1f KiB, estimated %.1f KiB (%+.1f %%)", QTest::currentDataTag(), measured / 1024.0,
+              expected / 1024.0, 100.0 * double(expected - measured) / double(measured));
+        QVERIFY2(std::abs(double(expected - measured)) < 0.08 * double(measured), "more than 8 % off");
+        loss.backward();
+    }
+
     void activationsScale() {
         const auto config = ft::loadModelConfig(kDecoders + "llama2/config.json");
         auto r = request("lora", "bfloat16");

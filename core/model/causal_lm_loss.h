@@ -11,4 +11,16 @@ namespace ft {
 // logits: (B, T, V) fp32. Divide by the step's target-token count for the mean.
 torch::Tensor causalLmLossSum(const torch::Tensor& logits, const torch::Tensor& labels);
 
+// The same sum from the final hidden states h (B, T, C) and the output layer's weight W (V, C), without ever holding
+// the (B, T, V) logits: rows that have a target go through logits = h W^T (capped by `softcap` when > 0, then fp32),
+// log-softmax and the loss a chunk at a time. When a gradient is wanted, each chunk's gradient with respect to h (and
+// W, when it trains) is computed in the same pass (the fused linear cross-entropy of Liger-Kernel, arXiv:2410.10989),
+// so backward only scales it; what stays between forward and backward is one (B, T, C) tensor instead of three
+// (B, T, V) fp32 ones. Under autocast the product runs in its dtype, as the linear of the unfused path would.
+torch::Tensor causalLmLossSumFromHidden(const torch::Tensor& hidden, const torch::Tensor& weight,
+                                        const torch::Tensor& labels, double softcap = 0.0);
+
+// Rows of logits one chunk holds: about 64 MiB of fp32, at least 128 rows.
+int64_t lossChunkRows(int64_t vocab);
+
 } // namespace ft

@@ -1,6 +1,7 @@
 #include "core/model/decoder.h"
 
 #include "core/common/error.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/model/layer_checkpoint.h"
 #include "core/model/gguf_import.h"
 #include "core/model/model_folder.h"
@@ -261,6 +262,21 @@ CausalLMImpl::CausalLMImpl(const ModelConfig& c) : config(c) {
 
 torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, const torch::Tensor& positions,
                                     const torch::Tensor& segments) {
+    const torch::Tensor h = hiddenStates(ids, cache, positions, segments);
+    torch::Tensor logits = lm_head ? lm_head(h) : F::linear(h, model->embed_tokens->weight);
+    if (config.finalSoftcap > 0) logits = torch::tanh(logits / config.finalSoftcap) * config.finalSoftcap;
+    return logits.to(torch::kFloat32);  // (B, T, V)
+}
+
+torch::Tensor CausalLMImpl::lossSum(const torch::Tensor& ids, const torch::Tensor& labels, const torch::Tensor& positions,
+                                    const torch::Tensor& segments) {
+    if (lm_head && lm_head->hasLora()) return causalLmLossSum(forward(ids, nullptr, positions, segments), labels);
+    return causalLmLossSumFromHidden(hiddenStates(ids, nullptr, positions, segments),
+                                     lm_head ? lm_head->weight : model->embed_tokens->weight, labels, config.finalSoftcap);
+}
+
+torch::Tensor CausalLMImpl::hiddenStates(const torch::Tensor& ids, KvCache* cache, const torch::Tensor& positions,
+                                         const torch::Tensor& segments) {
     torch::Tensor h = model->embed_tokens(ids);  // (B, T, C)
     if (config.spec().embedScale)  // Gemma: the normalizer is rounded to the compute dtype first
         h = h * torch::tensor(std::sqrt(double(config.hiddenSize)), h.options());
@@ -294,10 +310,7 @@ torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, co
     }
     if (cache) cache->length += T;
     if (numVirtual > 0) h = h.slice(1, numVirtual);
-    h = model->norm(h);
-    torch::Tensor logits = lm_head ? lm_head(h) : F::linear(h, model->embed_tokens->weight);
-    if (config.finalSoftcap > 0) logits = torch::tanh(logits / config.finalSoftcap) * config.finalSoftcap;
-    return logits.to(torch::kFloat32);  // (B, T, V)
+    return model->norm(h);
 }
 
 

@@ -143,6 +143,13 @@ struct CausalLMImpl : torch::nn::Module {
     // goes in front of a sequence's first forward (no cache, or an empty one); packed rows are refused then.
     torch::Tensor forward(const torch::Tensor& ids, KvCache* cache = nullptr, const torch::Tensor& positions = {},
                           const torch::Tensor& segments = {});
+    // The causal-LM loss summed over `labels` (B, T) (causal_lm_loss.h), what training and evaluation ask for: from
+    // the final hidden states without the (B, T, V) logits, unless the output layer carries a LoRA pair.
+    torch::Tensor lossSum(const torch::Tensor& ids, const torch::Tensor& labels, const torch::Tensor& positions = {},
+                          const torch::Tensor& segments = {});
+    // The final norm's output (B, T, C) for the real tokens, which the output layer turns into logits.
+    torch::Tensor hiddenStates(const torch::Tensor& ids, KvCache* cache = nullptr, const torch::Tensor& positions = {},
+                               const torch::Tensor& segments = {});
 
     ModelConfig config;
     DecoderModel model{nullptr};

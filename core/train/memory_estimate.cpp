@@ -1,6 +1,7 @@
 #include "core/train/memory_estimate.h"
 
 #include "core/common/error.h"
+#include "core/model/causal_lm_loss.h"
 #include "core/peft/trainable_parameters.h"
 
 #include <torch/torch.h>
@@ -164,14 +165,22 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     } else {
         e.layerActivations = L * rowsTokens * perToken + perLayerFixed - rowsTokens * layer0Saves;
     }
-    // The final norm's fp32 input (+ for full fine-tuning its normalized x and lm_head's input).
-    e.layerActivations += B * T * (4 * C + fullNormExtra + (full ? s * C : 0));
-
-    // --- logits: the fp32 (B, T, V) logits, causalLmLossSum's shifted copy and the log-softmax it keeps are alive
-    // together at the end of the forward pass, as are in backward the log-softmax, its incoming gradient and the
-    // gradient it returns: three fp32 tensors of B·T·V (the shift drops one token per row).
-    e.logitActivations = 4 * V * B * T + 8 * V * B * (T - 1);
-    if (c.finalSoftcap > 0) e.logitActivations += s * V * B * T;  // tanh keeps its result
+    // --- the output layer and the loss. Training asks CausalLM::lossSum, which never holds the (B, T, V) logits
+    // (causalLmLossSumFromHidden): the gradient with respect to the final hidden states (B, T, C), and for a trained
+    // head its (V, C) gradient, are kept from forward to backward; while a chunk of rows is worked on, its fp32 logits,
+    // their copy in the compute dtype and the cap's slope are alive. An output layer with a LoRA pair goes the logits
+    // way: the fp32 (B, T, V) logits, causalLmLossSum's shifted copy and the log-softmax it keeps (three fp32 B·T·V,
+    // the shift dropping one token per row), and the head's input for its pair.
+    const bool logitsPath = lora && !c.tieWordEmbeddings && isLoraTarget("lm_head", "lm_head", r.lora);
+    e.layerActivations += B * T * (4 * C + fullNormExtra + (logitsPath ? 4 * C : 0));  // the final norm; the pair's input
+    if (logitsPath) {
+        e.logitActivations = 4 * V * B * T + 8 * V * B * (T - 1);
+        if (c.finalSoftcap > 0) e.logitActivations += s * V * B * T;  // tanh keeps its result
+    } else {
+        const int64_t rows = std::min(B * (T - 1), lossChunkRows(V));
+        e.logitActivations = B * T * C * s + (full ? V * C * s : 0) +
+                             rows * V * (4 + (s == 4 ? 0 : s) + (c.finalSoftcap > 0 ? 4 : 0));
+    }
 
     // --- transients: QLoRA dequantizes one projection at a time (fp32 codes, then the compute dtype); AdamW's
     // sqrt(v) and its quotient for the largest tensor of a full fine-tune.

@@ -1,7 +1,6 @@
 #include "core/train/trainer.h"
 
 #include "core/model/autocast_scope.h"
-#include "core/model/causal_lm_loss.h"
 #include "core/train/lr_schedule.h"
 
 #include <torch/torch.h>
@@ -70,8 +69,7 @@ StepResult Trainer::step(std::span<const Batch> microBatches, const std::functio
 // mean over all of them, and accumulating micro-batches changes nothing.
 torch::Tensor Trainer::microBatchLoss(const Batch& b, int64_t stepTargetTokens) {
     const AutocastScope autocast(m_device.type(), mixedPrecision());  // forward only, as torch.autocast
-    const torch::Tensor logits = m_lm->forward(b.ids, nullptr, b.positions, b.segments);  // (B, T, V)
-    return causalLmLossSum(logits, b.labels) / double(std::max<int64_t>(1, stepTargetTokens));
+    return m_lm->lossSum(b.ids, b.labels, b.positions, b.segments) / double(std::max<int64_t>(1, stepTargetTokens));
 }
 
 double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize) {
@@ -84,7 +82,7 @@ double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padI
         for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
         const Batch b = makeBatch(items, padId, m_device);
         const AutocastScope autocast(m_device.type(), mixedPrecision());
-        lossSum += causalLmLossSum(m_lm->forward(b.ids, nullptr, b.positions, b.segments), b.labels).item<double>();
+        lossSum += m_lm->lossSum(b.ids, b.labels, b.positions, b.segments).item<double>();
         tokens += b.targetTokens;
     }
     m_lm->train();
