@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """The transformers + peft side of bench_train: LoRA training on the CPU on the same folder, token ids and settings.
-Usage: bench_train_reference.py DIR WARMUP STEPS THREADS RANK ALPHA LR MAX_GRAD_NORM; prints one JSON line.
-Needs torch, transformers, peft and safetensors (~/.cache/finetune-studio/refvenv has them)."""
-import json, resource, sys, time
+Usage: bench_train_reference.py ARGS_JSON (model, ids, precision fp32|bf16, method lora|qlora, warmup, steps, threads,
+rank, alpha, lr, max_grad_norm); prints one JSON line.
+bf16: fp32 weights under torch.autocast("cpu", bfloat16). qlora: bitsandbytes NF4 with double quantization, compute
+dtype bf16 or fp32 as the precision says. Needs torch, transformers, peft, safetensors (and bitsandbytes for qlora);
+~/.cache/finetune-studio/refvenv has them."""
+import contextlib, json, resource, sys, time
 
 import torch
 
-path = sys.argv[1]
-warmup, steps, threads, rank = (int(a) for a in sys.argv[2:6])
-alpha, lr, max_grad_norm = (float(a) for a in sys.argv[6:9])
-torch.set_num_threads(threads)
+a = json.loads(sys.argv[1])
+torch.set_num_threads(a["threads"])
 
 import peft
 import transformers
@@ -19,36 +20,49 @@ from transformers import AutoModelForCausalLM
 
 torch.ones(64, 64).matmul(torch.ones(64, 64)).sum().item()  # start the thread pool, as ours does
 baseline = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize()
+extra = {}
 t0 = time.perf_counter()
-model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, attn_implementation="sdpa")
+if a["method"] == "qlora":
+    import bitsandbytes
+    from transformers import BitsAndBytesConfig
+    compute = torch.bfloat16 if a["precision"] == "bf16" else torch.float32
+    quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+                               bnb_4bit_compute_dtype=compute)
+    model = AutoModelForCausalLM.from_pretrained(a["model"], dtype=compute, quantization_config=quant,
+                                                 attn_implementation="sdpa", device_map="cpu")
+    extra["bitsandbytes"] = bitsandbytes.__version__
+else:
+    model = AutoModelForCausalLM.from_pretrained(a["model"], dtype=torch.float32, attn_implementation="sdpa")
 load = time.perf_counter() - t0
 model.config.use_cache = False
 torch.manual_seed(42)
-model = get_peft_model(model, LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=0.0, target_modules="all-linear",
-                                         bias="none", task_type="CAUSAL_LM"))
+model = get_peft_model(model, LoraConfig(r=a["rank"], lora_alpha=a["alpha"], lora_dropout=0.0,
+                                         target_modules="all-linear", bias="none", task_type="CAUSAL_LM"))
 model.train()
 params = [p for p in model.parameters() if p.requires_grad]
-opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-ids = load_file(f"{path}/data.safetensors")["ids"]
+opt = torch.optim.AdamW(params, lr=a["lr"], weight_decay=0.0)
+ids = load_file(a["ids"])["ids"]
+autocast = a["precision"] == "bf16" and a["method"] != "qlora"
 
 seconds, first, last = 0.0, None, None
-for step in range(warmup + steps):
+for step in range(a["warmup"] + a["steps"]):
     start = time.perf_counter()
     batch = ids[step]
-    loss = model(input_ids=batch, labels=batch).loss  # mean over the shifted targets, as ours
+    with torch.autocast("cpu", dtype=torch.bfloat16) if autocast else contextlib.nullcontext():
+        loss = model(input_ids=batch, labels=batch).loss  # mean over the shifted targets, as ours
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    torch.nn.utils.clip_grad_norm_(params, a["max_grad_norm"])
     opt.step()
     opt.zero_grad(set_to_none=True)
     value = loss.item()
     first = value if first is None else first
     last = value
-    if step >= warmup:
+    if step >= a["warmup"]:
         seconds += time.perf_counter() - start
 
-tokens = steps * ids.shape[1] * ids.shape[2]
-print(json.dumps({"tokens_per_second": tokens / seconds, "step_seconds": seconds / steps, "load_seconds": load,
+tokens = a["steps"] * ids.shape[1] * ids.shape[2]
+print(json.dumps({"tokens_per_second": tokens / seconds, "step_seconds": seconds / a["steps"], "load_seconds": load,
                   "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "rss_baseline": baseline,
                   "first_loss": first, "last_loss": last, "trainable": sum(p.numel() for p in params),
                   "threads": torch.get_num_threads(), "transformers": transformers.__version__,
-                  "peft": peft.__version__, "torch": torch.__version__}))
+                  "peft": peft.__version__, "torch": torch.__version__, **extra}))
