@@ -36,7 +36,11 @@ torch::Tensor ProjectionImpl::forward(const torch::Tensor& x) {
     if (hasLora()) {
         // peft: the input cast to the adapter's dtype (fp32 over a 4-bit base), the update cast back.
         torch::Tensor h = loraDropout > 0.0 ? F::dropout(x, F::DropoutFuncOptions().p(loraDropout).training(is_training())) : x;
-        y = y + (F::linear(F::linear(h.to(loraA.dtype()), loraA), loraB) * loraScaling).to(y.dtype());
+        const torch::Tensor update = F::linear(F::linear(h.to(loraA.dtype()), loraA), loraB);
+        // Into the base output in place, scaled in the same pass: no (B, T, out) temporaries. Neither product's
+        // backward reads its output, so autograd allows it.
+        if (update.scalar_type() == y.scalar_type()) y.add_(update, loraScaling);
+        else y.add_((update * loraScaling).to(y.scalar_type()));
     }
     return y;
 }
@@ -160,7 +164,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
     }
     q = q.transpose(1, 2);  // (B, H, T, D)
     k = k.transpose(1, 2);
-    const auto cos = rope.cos.to(q.scalar_type()), sin = rope.sin.to(q.scalar_type());
+    // In the dtype of the layer's input, as transformers' rotary embedding returns them (cos.to(x.dtype)): under
+    // autocast that is fp32, so q and k are rotated in fp32 before attention casts them down.
+    const auto cos = rope.cos.to(x.scalar_type()), sin = rope.sin.to(x.scalar_type());
     q = q * cos + rotateHalf(q) * sin;
     k = k * cos + rotateHalf(k) * sin;
     if (cache) {
