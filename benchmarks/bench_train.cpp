@@ -285,6 +285,7 @@ int main(int argc, char** argv) try {
     ft::MemoryEstimateRequest request;
     request.method = o.method;
     request.dtype = "float32";
+    request.mixedPrecision = o.precision == "bf16" && o.method != "qlora" ? "bf16" : "no";
     request.qlora = benchQlora(o.precision);
     request.batchSize = o.batch;
     request.seqLength = o.seq;

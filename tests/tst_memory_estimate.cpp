@@ -14,6 +14,7 @@
 #include "core/peft/lora.h"
 #include "core/peft/prompt_learning.h"
 #include "core/quant/quantizers.h"
+#include "core/model/autocast_scope.h"
 #include "core/train/memory_estimate.h"
 
 #include <QTemporaryDir>
@@ -266,27 +267,41 @@ private slots:
     }
 
     // What training keeps: CausalLM::lossSum holds no logits, only d loss / d h (and the head's gradient when it trains).
-    void activationsMatchTrainingLoss_data() { activationsMatchTheDecoder_data(); }
+    // Under bf16 autocast (training.mixed_precision) as well, over fp32 weights.
+    void activationsMatchTrainingLoss_data() {
+        activationsMatchTheDecoder_data();
+        for (const char* m : {"llama2", "qwen3", "gemma2", "gemma3"})
+            QTest::newRow(qPrintable(QStringLiteral("%1-lora-autocast").arg(m))) << m << "lora" << "float32" << 0.0;
+        QTest::newRow("llama2-full-autocast") << "llama2" << "full" << "float32" << 0.0;
+        QTest::newRow("llama2-adapter-autocast") << "llama2" << "adapter" << "float32" << 0.0;
+    }
 
     void activationsMatchTrainingLoss() {
         QFETCH(QString, model);
         QFETCH(QString, method);
         QFETCH(QString, dtype);
         QFETCH(double, dropout);
+        const bool autocast = QString(QTest::currentDataTag()).endsWith("-autocast");
         auto r = request(method.toStdString(), dtype.toStdString());
         r.lora.dropout = dropout;
         r.batchSize = 16;
         r.seqLength = 64;
+        r.mixedPrecision = autocast ? "bf16" : "no";
         ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
         const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
         torch::manual_seed(3);
         const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
-        lm->lossSum(ids, ids).backward();  // warm-up, as above
+        const auto forward = [&] {
+            const ft::AutocastScope scope(torch::kCPU, autocast ? std::optional(at::kBFloat16) : std::nullopt);
+            return lm->lossSum(ids, ids);
+        };
+        forward().backward();  // warm-up, as above
         const int64_t before = heapInUse();
-        torch::Tensor loss = lm->lossSum(ids, ids);
+        torch::Tensor loss = forward();
         const int64_t measured = heapInUse() - before;
+        // Beside the layers: d loss / d h in the hidden states' dtype, and the head's gradient when it trains.
         const int64_t s = dtype == "float32" ? 4 : 2, C = lm->config.hiddenSize, V = lm->config.vocabSize;
-        const int64_t expected = e.layerActivations + r.batchSize * r.seqLength * C * s + (method == "full" ? V * C * s : 0);
+        int64_t expected = e.layerActivations + r.batchSize * r.seqLength * C * s + (method == "full" ? V * C * s : 0);
         qInfo("%s: training keeps %.1f KiB, estimated %.1f KiB (%+.1f %%)", QTest::currentDataTag(), measured / 1024.0,
               expected / 1024.0, 100.0 * double(expected - measured) / double(measured));
         QVERIFY2(std::abs(double(expected - measured)) < 0.08 * double(measured), "more than 8 % off");

@@ -68,6 +68,11 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
                qlora = spec->needsFourBitBase, adapter = spec->trains == MethodTrains::BottleneckAdapters;
     const int64_t s = qlora ? dtypeBytes(r.qlora.computeDtype, "qlora.compute_dtype") : dtypeBytes(r.dtype, "training.dtype");
     const bool cuda = r.device.starts_with("cuda");
+    // bf16 autocast over 4-byte weights (torch.autocast; over 2-byte ones it changes nothing): linears, matmuls and
+    // attention run in bf16, so what they save is bf16 (`a` bytes), while norms, the residual stream and the final
+    // hidden states stay fp32, and every linear keeps the bf16 copy of its weight it multiplied by for backward.
+    const bool autocast = r.mixedPrecision == "bf16" && s == 4;
+    const int64_t a = autocast ? 2 : s;
     const int64_t C = c.hiddenSize, I = c.intermediateSize, H = c.numHeads, D = c.headDim, V = c.vocabSize,
                   L = c.numLayers, HD = H * D, HkvD = int64_t(c.numKvHeads) * D;
     const int64_t B = r.batchSize, T = r.seqLength;
@@ -113,6 +118,7 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
         for (const char* n : names) k += loraOn.count(n);
         if (k == 0) return 0;
         if (dropout) return k * ((cuda ? 1 : s) * w + 4 * w);
+        if (autocast) return k * 2 * w;  // each pair's A casts its input to bf16 itself (autocast caches only leaves)
         if (s == 4) return alreadySaved ? 0 : 4 * w;
         return k * 4 * w;
     };
@@ -125,20 +131,21 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     // Eager attention: q, k, v, and the copy of q that matmul makes to fold (B, H) (q is still laid out as
     // (B, T, H, D) after RoPE) and keeps for backward; the tanh'd scores and the softmax. Fused: q, k, v, the output
     // and the log-sum-exp.
-    int64_t attention = eager ? 4 * s * HD + H * keys * (s == 4 ? 8 : 2 * s + 4) : 4 * s * HD + 4 * H;
+    int64_t attention = eager ? 4 * a * HD + H * keys * (a == 4 ? 8 : 2 * a + 4) : 4 * a * HD + 4 * H;
     if (c.spec().qkNorm) attention += (4 + (full ? normBytes : 0)) * (HD + HkvD);
     int64_t perToken = normsPerLayer * (4 * C + fullNormExtra)
                        + linearInputs({"q_proj", "k_proj", "v_proj"}, C, false)
                        + attention
                        + linearInputs({"o_proj"}, HD, !eager)   // the attention output is o_proj's input
                        + linearInputs({"gate_proj", "up_proj"}, C, false)
-                       + 3 * s * I                              // gate, act(gate), up
+                       + 3 * a * I                              // gate, act(gate), up
                        + linearInputs({"down_proj"}, I, false)  // act(gate) · up
-                       + 4 * int64_t(r.lora.r) * int64_t(loraOn.size());
+                       + (autocast ? 2 : 4) * int64_t(r.lora.r) * int64_t(loraOn.size());
     if (adapter) {  // two hooks: fp32 input, bottleneck activation (+ its input unless relu/tanh keep the result)
         const int64_t b = r.adapter.bottleneck;
         const bool keepsResult = r.adapter.activation == "relu" || r.adapter.activation == "tanh";
-        perToken += 2 * (4 * C + (keepsResult ? 4 : 8) * b);
+        const int64_t f = autocast ? 2 : 4;  // the hook's fp32 input is cast to bf16 for its first linear
+        perToken += 2 * (f * C + (keepsResult ? 1 : 2) * f * b);
     }
     // Layer 0 of a method whose embeddings need no gradient: its input norm keeps nothing, nor (adapters) does the
     // attention block before the first hook.
@@ -155,7 +162,7 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
         const int64_t window = c.slidingLayers.size() > size_t(l) && c.slidingLayers[size_t(l)] ? c.slidingWindow : 0;
         const bool masked = prefixTokens > 0 || (window > 0 && window < rowTokens);
         const int64_t fixed = B * 2 * s * HD * prefixTokens +
-                              (eager ? rowTokens * keys : masked ? s * rowTokens * keys : 0);
+                              (eager ? rowTokens * keys : masked ? a * rowTokens * keys : 0);
         perLayerFixed += fixed;
         largestLayerFixed = std::max(largestLayerFixed, fixed);
     }
@@ -175,12 +182,14 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     e.layerActivations += B * T * (4 * C + fullNormExtra + (logitsPath ? 4 * C : 0));  // the final norm; the pair's input
     if (logitsPath) {
         e.logitActivations = 4 * V * B * T + 8 * V * B * (T - 1);
-        if (c.finalSoftcap > 0) e.logitActivations += s * V * B * T;  // tanh keeps its result
-    } else {
+        if (c.finalSoftcap > 0) e.logitActivations += a * V * B * T;  // tanh keeps its result
+    } else {  // under autocast the head's weight is cast to bf16 for the loss as well
         const int64_t rows = std::min(B * (T - 1), lossChunkRows(V));
-        e.logitActivations = B * T * C * s + (full ? V * C * s : 0) +
-                             rows * V * (4 + (s == 4 ? 0 : s) + (c.finalSoftcap > 0 ? 4 : 0));
+        e.logitActivations = B * T * C * s + (full ? V * C * s : 0) + (autocast ? V * C * 2 : 0) +
+                             rows * V * (4 + (a == 4 ? 0 : a) + (c.finalSoftcap > 0 ? 4 : 0));
     }
+    if (autocast)  // the bf16 copies of the decoder's projection weights, kept by their linears for backward
+        for (const auto& p : linears) e.layerActivations += L * p.in * p.out * 2;
 
     // --- transients: QLoRA dequantizes one projection at a time (fp32 codes, then the compute dtype); AdamW's
     // sqrt(v) and its quotient for the largest tensor of a full fine-tune.

@@ -23,6 +23,7 @@ struct MemoryEstimateRequest {
     int batchSize = 1;
     int seqLength = 512;           // tokens per row (the longest row of a padded batch)
     bool gradientCheckpointing = false;
+    std::string mixedPrecision = "no";  // training.mixed_precision: "bf16" runs the forward under bf16 autocast
     std::string device = "cpu";    // cpu | cuda[:N]: which runtime overhead is added
     // -1: counted from the method's settings below (LoRA from r and target modules, etc.); else the caller's count.
     int64_t trainableParameters = -1;
@@ -41,7 +42,7 @@ struct MemoryEstimate {
     int64_t optimizer = 0;    // AdamW's two moments per trainable parameter, in its dtype (fp32 adapters: 8 bytes)
     int64_t activations = 0;  // layerActivations + logitActivations + workspace
     int64_t layerActivations = 0;  // what the decoder layers save for backward, at its peak (start of backward)
-    int64_t logitActivations = 0;  // (B, T, V) fp32 logits, their shifted copy and log-softmax, and its gradient
+    int64_t logitActivations = 0;  // the output layer and the loss: d loss / d h kept for backward, one chunk of logits
     int64_t workspace = 0;    // transients beside them: a dequantized 4-bit weight, AdamW's denominator
     int64_t overhead = 0;     // the runtime itself (LibTorch's code and buffers; CUDA context and workspaces)
     int64_t total = 0;

@@ -131,6 +131,7 @@ void MethodPage::estimate() {
     r.batchSize = p.training.batchSize;
     r.seqLength = p.kind == ft::FinetuneKind::Base ? p.training.blockSize : p.training.maxSeqLength;
     r.gradientCheckpointing = p.training.gradientCheckpointing;
+    r.mixedPrecision = p.training.mixedPrecision;
     r.device = m_resolvedDevice.toStdString();
     r.lora = p.lora;
     r.qlora = p.qlora;
