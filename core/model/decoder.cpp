@@ -268,10 +268,17 @@ CausalLMImpl::CausalLMImpl(const ModelConfig& c) : config(c) {
 
 torch::Tensor CausalLMImpl::forward(const torch::Tensor& ids, KvCache* cache, const torch::Tensor& positions,
                                     const torch::Tensor& segments) {
-    const torch::Tensor h = hiddenStates(ids, cache, positions, segments);
+    return head(hiddenStates(ids, cache, positions, segments));  // (B, T, V)
+}
+
+torch::Tensor CausalLMImpl::lastLogits(const torch::Tensor& ids, KvCache* cache) {
+    return head(hiddenStates(ids, cache).select(1, -1));  // (B, V)
+}
+
+torch::Tensor CausalLMImpl::head(const torch::Tensor& h) {
     torch::Tensor logits = lm_head ? lm_head(h) : F::linear(h, model->embed_tokens->weight);
     if (config.finalSoftcap > 0) logits = torch::tanh(logits / config.finalSoftcap) * config.finalSoftcap;
-    return logits.to(torch::kFloat32);  // (B, T, V)
+    return logits.to(torch::kFloat32);
 }
 
 torch::Tensor CausalLMImpl::lossSum(const torch::Tensor& ids, const torch::Tensor& labels, const torch::Tensor& positions,

@@ -147,9 +147,15 @@ struct CausalLMImpl : torch::nn::Module {
     // the final hidden states without the (B, T, V) logits, unless the output layer carries a LoRA pair.
     torch::Tensor lossSum(const torch::Tensor& ids, const torch::Tensor& labels, const torch::Tensor& positions = {},
                           const torch::Tensor& segments = {});
+    // Logits (B, V) in fp32 of the last position only, what generation samples from: a prompt's other positions
+    // never go through the output layer.
+    torch::Tensor lastLogits(const torch::Tensor& ids, KvCache* cache = nullptr);
     // The final norm's output (B, T, C) for the real tokens, which the output layer turns into logits.
     torch::Tensor hiddenStates(const torch::Tensor& ids, KvCache* cache = nullptr, const torch::Tensor& positions = {},
                                const torch::Tensor& segments = {});
+
+    // The output layer (and Gemma 2's final cap) over hidden states, in fp32.
+    torch::Tensor head(const torch::Tensor& h);
 
     ModelConfig config;
     DecoderModel model{nullptr};

@@ -45,7 +45,7 @@ std::vector<int> generate(CausalLM& lm, const std::vector<int>& prompt, const Ge
     std::vector<int> history = prompt, out;
     auto ids = torch::tensor(std::vector<int64_t>(prompt.begin(), prompt.end()), torch::kInt64).unsqueeze(0).to(device);
     for (int i = 0; i < o.maxNewTokens; ++i) {
-        auto logits = lm->forward(ids, &cache).select(0, 0).select(0, -1);  // (V)
+        auto logits = lm->lastLogits(ids, &cache).select(0, 0);  // (V)
         const int next = int(pickToken(logits, history, o, gen));
         out.push_back(next);
         history.push_back(next);
