@@ -6,6 +6,7 @@
 
 #include "core/train/example_encoder.h"
 #include "core/io/safetensors.h"
+#include "core/model/autocast_scope.h"
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
@@ -74,6 +75,34 @@ private slots:
         for (const auto& p : lm->parameters()) params += p.numel();
         QCOMPARE(ft::modelFootprint(dir).parameters, params);
         QCOMPARE(lm->config.parameterCount(), params);
+    }
+
+    // Training's mixed precision: fp32 weights under bf16 autocast against transformers under torch.autocast
+    // (tests/data/make_autocast_reference.py), for the logits and for the loss training takes (CausalLM::lossSum).
+    void autocastBf16_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"llama2", "llama3", "llama_headdim", "mistral", "qwen2", "qwen3", "gemma", "gemma3"})
+            QTest::newRow(n) << QString::fromLatin1(n);
+    }
+
+    void autocastBf16() {
+        QFETCH(QString, name);
+        const std::string dir = kDir + name.toStdString();
+        const auto ids = ft::SafetensorsFile::open(dir + "/reference.safetensors").tensor("input_ids").clone();
+        const auto ref = ft::SafetensorsFile::open(dir + "/autocast_bf16.safetensors");
+        auto lm = ft::loadCausalLM(dir, torch::kFloat32);
+        lm->eval();
+        torch::NoGradGuard noGrad;
+        const ft::AutocastScope autocast(torch::kCPU, at::kBFloat16);
+        const auto refLogits = ref.tensor("logits");
+        const double diff = (lm->forward(ids) - refLogits).abs().max().item<double>();
+        const double scale = refLogits.abs().max().item<double>();
+        const double loss = (lm->lossSum(ids, ids) / double(ids.size(0) * (ids.size(1) - 1))).item<double>();
+        const double refLoss = ref.tensor("loss").item<double>();
+        qInfo("%s autocast max |logit diff| %.3g (logits up to %.2f), loss %.6f vs %.6f", qPrintable(name), diff, scale,
+              loss, refLoss);
+        QVERIFY2(diff < 0.002 * scale, qPrintable(QString::number(diff)));  // same rounding points: equal here
+        QVERIFY2(std::abs(loss - refLoss) < 2e-5 * refLoss, qPrintable(QString::number(loss - refLoss)));
     }
 
     void float16RunsTheSamePath() {

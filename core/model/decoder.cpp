@@ -31,7 +31,7 @@ torch::Tensor ProjectionImpl::forward(const torch::Tensor& x) {
         y = fourBitLinear(x, *fourBit);
         if (bias.defined()) y = y + bias.to(y.scalar_type());
     } else {
-        y = F::linear(x, weight, bias);
+        y = torch::linear(x, weight, bias);  // as nn.Linear: F::linear adds the bias after (two roundings in bf16)
     }
     if (hasLora()) {
         // peft: the input cast to the adapter's dtype (fp32 over a 4-bit base), the update cast back.
