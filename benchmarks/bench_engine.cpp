@@ -6,6 +6,7 @@
 //   ft_bench_engine load DIR         measure ours only (a fresh process, so peak RSS is the load's)
 // The reference side runs benchmarks/bench_engine_reference.py with $FT_REF_PYTHON (a Python with transformers).
 
+#include "benchmarks/bench_process.h"
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/train/memory.h"
@@ -18,7 +19,6 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/resource.h>
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -27,12 +27,6 @@ namespace {
 
 constexpr int kPromptTokens = 128;
 constexpr int kRepeats = 5;
-
-int64_t peakRssBytes() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return int64_t(u.ru_maxrss) * 1024;
-}
 
 void makeFolder(const fs::path& dir) {
     ft::ModelConfig c;
@@ -68,7 +62,7 @@ nlohmann::json measureOurs(const fs::path& dir) {
     const auto t0 = Clock::now();
     auto lm = ft::loadCausalLM(dir, torch::kFloat32);
     const double loadSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    const int64_t afterLoadPeak = peakRssBytes();
+    const int64_t afterLoadPeak = bench::peakRssBytes();
     lm->eval();
     torch::NoGradGuard noGrad;
     auto ids = torch::arange(kPromptTokens, torch::kInt64).remainder(lm->config.vocabSize).unsqueeze(0);
@@ -78,25 +72,13 @@ nlohmann::json measureOurs(const fs::path& dir) {
     const double fwd = std::chrono::duration<double>(Clock::now() - t1).count();
     return {{"load_seconds", loadSeconds},
             {"peak_rss_after_load", afterLoadPeak},
-            {"peak_rss_after_forward", peakRssBytes()},
+            {"peak_rss_after_forward", bench::peakRssBytes()},
             {"rss_before_load", before},
             {"forward_tokens_per_second", kPromptTokens * kRepeats / fwd},
             {"threads", torch::get_num_threads()}};
 }
 
 std::string self;
-
-nlohmann::json runJson(const std::string& command) {
-    std::FILE* p = popen(command.c_str(), "r");
-    if (!p) return nullptr;
-    std::string out;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int rc = pclose(p);
-    if (rc != 0) return nullptr;
-    const auto line = out.rfind('{');
-    return line == std::string::npos ? nlohmann::json() : nlohmann::json::parse(out.substr(line), nullptr, false);
-}
 
 } // namespace
 
@@ -117,12 +99,12 @@ int main(int argc, char** argv) {
         if (std::system(("\"" + self + "\" make \"" + dir.string() + "\"").c_str()) != 0) return 1;
     }
     const double fileBytes = double(fs::file_size(dir / "model.safetensors"));
-    const auto ours = runJson("\"" + self + "\" load \"" + dir.string() + "\"");
+    const auto ours = bench::runJson("\"" + self + "\" load \"" + dir.string() + "\"");
     const char* refPython = std::getenv("FT_REF_PYTHON");
     const fs::path script = fs::path(FT_SOURCE_DIR) / "benchmarks/bench_engine_reference.py";
     nlohmann::json ref;
     if (refPython)
-        ref = runJson(std::string("\"") + refPython + "\" \"" + script.string() + "\" \"" + dir.string() + "\" " +
+        ref = bench::runJson(std::string("\"") + refPython + "\" \"" + script.string() + "\" \"" + dir.string() + "\" " +
                       std::to_string(kPromptTokens) + " " + std::to_string(kRepeats) + " 2>/dev/null");
 
     std::printf("model.safetensors: %.1f MiB (fp32), prompt %d tokens x %d forwards, CPU threads %d\n", fileBytes / (1 << 20),

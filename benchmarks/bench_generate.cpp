@@ -8,6 +8,7 @@
 // The reference runs benchmarks/bench_generate_reference.py with $FT_REF_PYTHON
 // (default ~/.cache/finetune-studio/refvenv/bin/python).
 
+#include "benchmarks/bench_process.h"
 #include "core/model/decoder.h"
 #include "core/model/generator.h"
 #include "core/model/gguf_import.h"
@@ -16,7 +17,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -58,28 +58,6 @@ Json generateOurs(const Json& a) {
             {"tokens", out}, {"threads", at::get_num_threads()}};
 }
 
-Json runJson(const std::string& command, std::string* error) {
-    std::FILE* p = popen(command.c_str(), "r");
-    if (!p) return nullptr;
-    std::string out;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int rc = pclose(p);
-    const auto line = out.rfind("\n{");
-    const std::string json = line == std::string::npos ? out : out.substr(line + 1);
-    if (rc != 0 || json.empty() || json[0] != '{') {
-        if (error) *error = "exited with status " + std::to_string(rc) + ": " + out.substr(out.size() > 600 ? out.size() - 600 : 0);
-        return nullptr;
-    }
-    return Json::parse(json, nullptr, false);
-}
-
-std::string quoted(const std::string& s) {
-    std::string q = "'";
-    for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-    return q + "'";
-}
-
 } // namespace
 
 int main(int argc, char** argv) try {
@@ -109,17 +87,15 @@ int main(int argc, char** argv) try {
                        {"threads", threads}, {"dtype", dtype}};
     const std::string self = fs::absolute(argv[0]).string();
     std::string oursError, refError;
-    const Json ours = runJson(quoted(self) + " generate " + quoted(args.dump()), &oursError);
+    const Json ours = bench::runJson(bench::quoted(self) + " generate " + bench::quoted(args.dump()), &oursError);
     if (!ours.is_object()) {
         std::fprintf(stderr, "our generation failed: %s\n", oursError.c_str());
         return 1;
     }
-    const char* env = std::getenv("FT_REF_PYTHON");
-    const std::string refPython = env ? env : std::string(std::getenv("HOME") ? std::getenv("HOME") : "") +
-                                                  "/.cache/finetune-studio/refvenv/bin/python";
+    const std::string refPython = bench::referencePython();
     const fs::path script = fs::path(FT_SOURCE_DIR) / "benchmarks/bench_generate_reference.py";
     const Json ref = fs::exists(refPython)
-                         ? runJson(quoted(refPython) + " " + quoted(script.string()) + " " + quoted(args.dump()) + " 2>&1", &refError)
+                         ? bench::runJson(bench::quoted(refPython) + " " + bench::quoted(script.string()) + " " + bench::quoted(args.dump()) + " 2>&1", &refError)
                          : Json();
     if (!fs::exists(refPython)) refError = refPython + " not found (set FT_REF_PYTHON to a Python with transformers)";
 

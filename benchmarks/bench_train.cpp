@@ -14,6 +14,7 @@
 
 #include "core/io/safetensors.h"
 #include "core/model/autocast_scope.h"
+#include "benchmarks/bench_process.h"
 #include "core/model/decoder.h"
 #include "core/model/gguf_import.h"
 #include "core/peft/lora.h"
@@ -24,12 +25,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <malloc.h>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/resource.h>
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -96,19 +94,13 @@ ft::QloraConfig benchQlora(const std::string& precision) {
     return q;
 }
 
-int64_t peakRssBytes() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return int64_t(u.ru_maxrss) * 1024;
-}
-
 void writeText(const fs::path& file, const std::string& text) {
     std::FILE* f = std::fopen(file.c_str(), "w");
     std::fwrite(text.data(), 1, text.size(), f);
     std::fclose(f);
 }
 
-// A random-weight Llama in `dir`, written layer by layer so that a 5 GB model never sits in memory twice.
+// A random-weight Llama in `dir` (the file is written from the parameters themselves, so the model is held once).
 void makeRandomModel(const fs::path& dir, const std::string& shape) {
     const ft::ModelConfig c = randomConfig(shape);
     fs::create_directories(dir);
@@ -174,34 +166,12 @@ Json trainOurs(const Json& a) {
     return {{"tokens_per_second", double(steps) * double(ids.size(1) * ids.size(2)) / seconds},
             {"step_seconds", seconds / steps},
             {"load_seconds", loadSeconds},
-            {"peak_rss", peakRssBytes()},
+            {"peak_rss", bench::peakRssBytes()},
             {"rss_baseline", baseline},
             {"first_loss", firstLoss},
             {"last_loss", lastLoss},
             {"trainable", trainable},
             {"threads", at::get_num_threads()}};
-}
-
-Json runJson(const std::string& command, std::string* error) {
-    std::FILE* p = popen(command.c_str(), "r");
-    if (!p) return nullptr;
-    std::string out;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int rc = pclose(p);
-    const auto line = out.rfind("\n{");
-    const std::string json = line == std::string::npos ? out : out.substr(line + 1);
-    if (rc != 0 || json.empty() || json[0] != '{') {
-        if (error) *error = "exited with status " + std::to_string(rc) + ": " + out.substr(out.size() > 600 ? out.size() - 600 : 0);
-        return nullptr;
-    }
-    return Json::parse(json, nullptr, false);
-}
-
-std::string quoted(const std::string& s) {
-    std::string q = "'";
-    for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-    return q + "'";
 }
 
 double mib(double bytes) { return bytes / double(1 << 20); }
@@ -257,12 +227,12 @@ int main(int argc, char** argv) try {
                        {"max_grad_norm", kMaxGradNorm}};
 
     std::string oursError, refError;
-    const Json ours = runJson(quoted(self) + " train " + quoted(args.dump()), &oursError);
+    const Json ours = bench::runJson(bench::quoted(self) + " train " + bench::quoted(args.dump()), &oursError);
     // glibc keeps freed blocks for reuse (much of the speed: no fresh pages to fault in), so a default run's peak RSS
     // is the memory in use plus that cache. A second run with malloc returning what is freed measures the memory
     // really in use at the peak, which is what the estimate models.
-    const Json trimmed = runJson("MALLOC_TRIM_THRESHOLD_=0 MALLOC_MMAP_THRESHOLD_=65536 " + quoted(self) + " train " +
-                                     quoted(args.dump()),
+    const Json trimmed = bench::runJson("MALLOC_TRIM_THRESHOLD_=0 MALLOC_MMAP_THRESHOLD_=65536 " + bench::quoted(self) + " train " +
+                                     bench::quoted(args.dump()),
                                  &oursError);
     if (!ours.is_object() || !trimmed.is_object()) {
         std::fprintf(stderr, "our training run failed: %s\n", oursError.c_str());
@@ -270,14 +240,12 @@ int main(int argc, char** argv) try {
     }
     Json ref;
     if (o.reference) {
-        const char* env = std::getenv("FT_REF_PYTHON");
-        const std::string refPython = env ? env : std::string(std::getenv("HOME") ? std::getenv("HOME") : "") +
-                                                      "/.cache/finetune-studio/refvenv/bin/python";
+        const std::string refPython = bench::referencePython();
         const fs::path script = fs::path(FT_SOURCE_DIR) / "benchmarks/bench_train_reference.py";
         if (!fs::exists(refPython))
             refError = refPython + " not found (set FT_REF_PYTHON to a Python with torch, transformers and peft)";
         else
-            ref = runJson(quoted(refPython) + " " + quoted(script.string()) + " " + quoted(args.dump()) + " 2>&1", &refError);
+            ref = bench::runJson(bench::quoted(refPython) + " " + bench::quoted(script.string()) + " " + bench::quoted(args.dump()) + " 2>&1", &refError);
     } else {
         refError = "--no-reference";
     }
