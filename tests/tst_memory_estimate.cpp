@@ -4,6 +4,7 @@
 // allocator count before and after); AdamW's state against LibTorch's; and how the figures scale.
 
 // LibTorch before Qt: Qt's `slots` keyword macro breaks LibTorch headers parsed after it.
+#include <functional>
 #include <torch/torch.h>
 
 #include "core/demo/demo.h"
@@ -67,6 +68,25 @@ int64_t heapInUse() {
     const struct mallinfo2 mi = mallinfo2();
     return int64_t(mi.uordblks + mi.hblkhd);
 #endif
+}
+
+// Heap bytes a forward keeps for backward, measured and estimated.
+struct Kept {
+    int64_t measured = 0, estimated = 0;
+};
+
+// Checks an activation estimate at 8 and 32 batch rows (see activationsMatchTheDecoder).
+void checkKept(const char* what, const std::function<Kept(int batch)>& keptAt) {
+    const Kept small = keptAt(8), large = keptAt(32);
+    const double perRowMeasured = double(large.measured - small.measured) / 24.0,
+                 perRowEstimated = double(large.estimated - small.estimated) / 24.0;
+    const double rowError = 100.0 * (perRowEstimated - perRowMeasured) / perRowMeasured,
+                 wholeError = 100.0 * double(large.estimated - large.measured) / double(large.measured);
+    qInfo("%s: %s keeps %.1f KiB per batch row, estimated %.1f KiB (%+.1f %%); at 32 rows %.1f KiB, estimated "
+          "%.1f KiB (%+.1f %%)", QTest::currentDataTag(), what, perRowMeasured / 1024.0, perRowEstimated / 1024.0,
+          rowError, large.measured / 1024.0, large.estimated / 1024.0, wholeError);
+    QVERIFY2(std::abs(rowError) < 6.0, "the bytes per batch row are more than 6 % off");
+    QVERIFY2(std::abs(wholeError) < 8.0, "the whole is more than 8 % off");
 }
 
 ft::MemoryEstimateRequest request(const std::string& method, const std::string& dtype) {
@@ -221,7 +241,11 @@ private slots:
     }
 
     // The activation model against what autograd really keeps: heap bytes in use after forward + loss (before
-    // backward) minus before, against the layers' estimate plus the log-softmax the loss keeps.
+    // backward) minus before, against the layers' estimate plus the log-softmax the loss keeps. Two checks per row:
+    // the bytes per batch row (what differs between 8 and 32 rows: everything the model scales with) within 6 %, and
+    // the whole at 32 rows within 8 %. Autograd's own bookkeeping (a node and tensor headers per op, 0.1-0.7 MiB on
+    // these models, whatever the batch) is not modelled: it is a tiny share of a real model's activations, but at 8
+    // rows of these toy models it is 8 % (more under AddressSanitizer, whose allocations carry headers as well).
     void activationsMatchTheDecoder_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("method");
@@ -246,28 +270,27 @@ private slots:
         QFETCH(QString, method);
         QFETCH(QString, dtype);
         QFETCH(double, dropout);
-        auto r = request(method.toStdString(), dtype.toStdString());
-        r.lora.dropout = dropout;
-        r.batchSize = 16;
-        r.seqLength = 64;
-        ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
-        const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
-        torch::manual_seed(3);
-        const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
-        const auto step = [&] { return ft::causalLmLossSum(lm->forward(ids), ids); };
-        step().backward();  // warm-up: gradients and LibTorch's lazily made buffers exist before the count
-        const int64_t before = heapInUse();
-        torch::Tensor loss = step();
-        const int64_t measured = heapInUse() - before;
-        const int64_t expected = e.layerActivations + 4 * int64_t(lm->config.vocabSize) * r.batchSize * (r.seqLength - 1);
-        qInfo("%s: decoder keeps %.1f KiB, estimated %.1f KiB (%+.1f %%)", QTest::currentDataTag(), measured / 1024.0,
-              expected / 1024.0, 100.0 * double(expected - measured) / double(measured));
-        QVERIFY2(std::abs(double(expected - measured)) < 0.08 * double(measured), "more than 8 % off");
-        loss.backward();
+        checkKept("decoder", [&](int batch) {
+            auto r = request(method.toStdString(), dtype.toStdString());
+            r.lora.dropout = dropout;
+            r.batchSize = batch;
+            r.seqLength = 64;
+            ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
+            const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
+            torch::manual_seed(3);
+            const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
+            const auto step = [&] { return ft::causalLmLossSum(lm->forward(ids), ids); };
+            step().backward();  // warm-up: gradients and LibTorch's lazily made buffers exist before the count
+            const int64_t before = heapInUse();
+            torch::Tensor loss = step();
+            const int64_t measured = heapInUse() - before;
+            const int64_t expected =
+                e.layerActivations + 4 * int64_t(lm->config.vocabSize) * r.batchSize * (r.seqLength - 1);
+            loss.backward();
+            return Kept{measured, expected};
+        });
     }
 
-    // What training keeps: CausalLM::lossSum holds no logits, only d loss / d h (and the head's gradient when it trains).
-    // Under bf16 autocast (training.mixed_precision) as well, over fp32 weights.
     void activationsMatchTrainingLoss_data() {
         activationsMatchTheDecoder_data();
         for (const char* m : {"llama2", "qwen3", "gemma2", "gemma3"})
@@ -282,30 +305,31 @@ private slots:
         QFETCH(QString, dtype);
         QFETCH(double, dropout);
         const bool autocast = QString(QTest::currentDataTag()).endsWith("-autocast");
-        auto r = request(method.toStdString(), dtype.toStdString());
-        r.lora.dropout = dropout;
-        r.batchSize = 16;
-        r.seqLength = 64;
-        r.mixedPrecision = autocast ? "bf16" : "no";
-        ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
-        const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
-        torch::manual_seed(3);
-        const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
-        const auto forward = [&] {
-            const ft::AutocastScope scope(torch::kCPU, autocast ? std::optional(at::kBFloat16) : std::nullopt);
-            return lm->lossSum(ids, ids);
-        };
-        forward().backward();  // warm-up, as above
-        const int64_t before = heapInUse();
-        torch::Tensor loss = forward();
-        const int64_t measured = heapInUse() - before;
-        // Beside the layers: d loss / d h in the hidden states' dtype, and the head's gradient when it trains.
-        const int64_t s = dtype == "float32" ? 4 : 2, C = lm->config.hiddenSize, V = lm->config.vocabSize;
-        int64_t expected = e.layerActivations + r.batchSize * r.seqLength * C * s + (method == "full" ? V * C * s : 0);
-        qInfo("%s: training keeps %.1f KiB, estimated %.1f KiB (%+.1f %%)", QTest::currentDataTag(), measured / 1024.0,
-              expected / 1024.0, 100.0 * double(expected - measured) / double(measured));
-        QVERIFY2(std::abs(double(expected - measured)) < 0.08 * double(measured), "more than 8 % off");
-        loss.backward();
+        checkKept("training", [&](int batch) {
+            auto r = request(method.toStdString(), dtype.toStdString());
+            r.lora.dropout = dropout;
+            r.batchSize = batch;
+            r.seqLength = 64;
+            r.mixedPrecision = autocast ? "bf16" : "no";
+            ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
+            const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
+            torch::manual_seed(3);
+            const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
+            const auto forward = [&] {
+                const ft::AutocastScope scope(torch::kCPU, autocast ? std::optional(at::kBFloat16) : std::nullopt);
+                return lm->lossSum(ids, ids);
+            };
+            forward().backward();  // warm-up, as above
+            const int64_t before = heapInUse();
+            torch::Tensor loss = forward();
+            const int64_t measured = heapInUse() - before;
+            // Beside the layers: d loss / d h in the hidden states' dtype, and the head's gradient when it trains.
+            const int64_t s = dtype == "float32" ? 4 : 2, C = lm->config.hiddenSize, V = lm->config.vocabSize;
+            const int64_t expected =
+                e.layerActivations + r.batchSize * r.seqLength * C * s + (method == "full" ? V * C * s : 0);
+            loss.backward();
+            return Kept{measured, expected};
+        });
     }
 
     void activationsScale() {
