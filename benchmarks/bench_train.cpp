@@ -8,6 +8,12 @@
 //     --precision P        fp32 (fp32 weights) or bf16 (fp32 weights, bf16 autocast: torch.autocast on the reference)
 //     --method M           lora, or qlora (NF4 double-quantized base; bitsandbytes on the reference side)
 //     --batch B --seq T --steps N --warmup W --threads K      (defaults 4, 512, 10, 2, 2)
+//     --data D             random: every row T random tokens (default); sft: examples of varied lengths as instruct
+//                          data has (log-normal, median 150 tokens, 24..T), which we pack into rows of T tokens
+//                          (core/train/example_encoder.h's packExamples, attention kept per example) and the reference
+//                          pads batch by batch to the longest (transformers' default collator); tokens/s counts real
+//                          tokens, and both sides train on the same examples
+//     --no-packing         sft: ours pads as the reference does
 //     --no-reference       ours only
 // The reference runs benchmarks/bench_train_reference.py with $FT_REF_PYTHON
 // (default ~/.cache/finetune-studio/refvenv/bin/python).
@@ -18,6 +24,8 @@
 #include "core/model/decoder.h"
 #include "core/model/gguf_import.h"
 #include "core/peft/lora.h"
+#include "core/train/batches.h"
+#include "core/train/example_encoder.h"
 #include "core/train/memory.h"
 #include "core/train/memory_estimate.h"
 
@@ -27,6 +35,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -39,9 +48,9 @@ constexpr int kRank = 16;
 constexpr double kAlpha = 32.0, kLearningRate = 1e-4, kMaxGradNorm = 1.0;
 
 struct Options {
-    std::string model, shape = "small", precision = "fp32", method = "lora";
+    std::string model, shape = "small", precision = "fp32", method = "lora", data = "random";
     int batch = 4, seq = 512, steps = 10, warmup = 2, threads = 2;
-    bool reference = true;
+    bool reference = true, packing = true;
     fs::path work = "bench-train";
 };
 
@@ -123,6 +132,75 @@ fs::path tokenIds(const Options& o, int64_t vocab) {
     return file;
 }
 
+// sft: example lengths (log-normal around 150 tokens, 24..T) and their random tokens, enough for our
+// (warmup + steps) x B packed rows; written once as "tokens" (all examples end to end) and "lengths".
+fs::path sftExamples(const Options& o, int64_t vocab) {
+    const fs::path file = o.work / ("sft-" + std::to_string(o.warmup + o.steps) + "x" + std::to_string(o.batch) + "x" +
+                                    std::to_string(o.seq) + "-v" + std::to_string(vocab) + ".safetensors");
+    if (fs::exists(file)) return file;
+    std::mt19937_64 rng(7);
+    std::lognormal_distribution<double> length(std::log(150.0), 0.6);
+    std::vector<int64_t> lengths;
+    int64_t rows = 0, rowFill = o.seq;  // as packExamples fills rows: a new row when the next does not fit
+    while (true) {
+        const int64_t n = std::clamp<int64_t>(int64_t(length(rng)), 24, o.seq);
+        if (rowFill + n > o.seq) {
+            if (rows == int64_t(o.warmup + o.steps) * o.batch) break;
+            ++rows, rowFill = 0;
+        }
+        rowFill += n;
+        lengths.push_back(n);
+    }
+    int64_t total = 0;
+    for (const int64_t n : lengths) total += n;
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(99);
+    ft::writeSafetensors(file, {{"tokens", torch::randint(vocab, {total}, gen, torch::kInt64)},
+                                {"lengths", torch::tensor(lengths, torch::kInt64)}});
+    return file;
+}
+
+// The examples of an sft file as the trainer's encoder gives them (labels on every token).
+std::vector<ft::TokenizedExample> loadSftExamples(const fs::path& file) {
+    const auto f = ft::SafetensorsFile::open(file);
+    const torch::Tensor tokens = f.tensor("tokens").contiguous(), lengths = f.tensor("lengths").contiguous();
+    std::vector<ft::TokenizedExample> out;
+    int64_t at = 0;
+    for (int64_t i = 0; i < lengths.size(0); ++i) {
+        const int64_t n = lengths[i].item<int64_t>();
+        ft::TokenizedExample e;
+        e.ids.assign(tokens.data_ptr<int64_t>() + at, tokens.data_ptr<int64_t>() + at + n);
+        e.labels = e.ids;
+        out.push_back(std::move(e));
+        at += n;
+    }
+    return out;
+}
+
+// The batches one side trains on: sft rows cut into batches of B (packed, or B examples padded to the longest), or
+// the random ids' (B, T) slices.
+std::vector<ft::Batch> benchBatches(const Json& a, bool packed) {
+    std::vector<ft::Batch> out;
+    const int batch = a["batch"].get<int>();
+    if (!a.contains("sft")) {
+        const torch::Tensor ids = ft::SafetensorsFile::open(a["ids"].get<std::string>()).tensor("ids").clone();
+        for (int64_t s = 0; s < ids.size(0); ++s) {
+            ft::Batch b;
+            b.ids = b.labels = ids[s];
+            b.targetTokens = ids.size(1) * (ids.size(2) - 1);
+            out.push_back(b);
+        }
+        return out;
+    }
+    const std::vector<ft::TokenizedExample> examples = loadSftExamples(a["sft"].get<std::string>());
+    const std::vector<ft::TokenizedExample> rows = packed ? ft::packExamples(examples, a["seq"].get<int>()) : examples;
+    for (size_t r = 0; r < rows.size(); r += size_t(batch)) {
+        std::vector<const ft::TokenizedExample*> group;
+        for (size_t i = r; i < std::min(rows.size(), r + size_t(batch)); ++i) group.push_back(&rows[i]);
+        out.push_back(ft::makeBatch(group, 0, torch::kCPU));
+    }
+    return out;
+}
+
 // Our side, as the trainer runs one micro-batch per step (Trainer::microBatchLoss and step).
 Json trainOurs(const Json& a) {
     const int threads = a["threads"], warmup = a["warmup"], steps = a["steps"];
@@ -141,18 +219,30 @@ Json trainOurs(const Json& a) {
     for (auto& p : lm->parameters())
         if (p.requires_grad()) params.push_back(p);
     torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(kLearningRate).weight_decay(0.0));
-    const torch::Tensor ids = ft::SafetensorsFile::open(a["ids"].get<std::string>()).tensor("ids").clone();
+    const std::vector<ft::Batch> batches = benchBatches(a, a["packing"].get<bool>());
+    // sft: the warm-up is the batches holding the examples the reference warms up on (the first warmup x B).
+    int warmupSteps = warmup, totalSteps = warmup + steps;
+    if (a.contains("sft")) {  // a packed row numbers its examples 1..k in `segments`
+        const auto examplesIn = [](const ft::Batch& b) {
+            return b.segments.defined() ? b.segments.amax(1).sum().item<int64_t>() : b.ids.size(0);
+        };
+        int64_t seen = 0;
+        warmupSteps = 0;
+        while (seen < int64_t(warmup) * a["batch"].get<int64_t>()) seen += examplesIn(batches[size_t(warmupSteps++)]);
+        totalSteps = int(batches.size());
+    }
     const std::optional<at::ScalarType> autocast =
         precision == "bf16" && method != "qlora" ? std::optional(at::kBFloat16) : std::nullopt;
 
     double firstLoss = 0.0, lastLoss = 0.0, seconds = 0.0;
-    for (int step = 0; step < warmup + steps; ++step) {
+    int64_t tokens = 0;
+    for (int step = 0; step < totalSteps; ++step) {
         const auto start = Clock::now();
-        const torch::Tensor batch = ids[step];
+        const ft::Batch& batch = batches[size_t(step)];
         torch::Tensor loss;
         {
             const ft::AutocastScope scope(torch::kCPU, autocast);
-            loss = lm->lossSum(batch, batch) / double(batch.size(0) * (batch.size(1) - 1));
+            loss = lm->lossSum(batch.ids, batch.labels, batch.positions, batch.segments) / double(batch.targetTokens);
         }
         loss.backward();
         torch::nn::utils::clip_grad_norm_(params, kMaxGradNorm);
@@ -161,10 +251,14 @@ Json trainOurs(const Json& a) {
         const double l = loss.item<double>();
         if (step == 0) firstLoss = l;
         lastLoss = l;
-        if (step >= warmup) seconds += std::chrono::duration<double>(Clock::now() - start).count();
+        if (step >= warmupSteps) {
+            seconds += std::chrono::duration<double>(Clock::now() - start).count();
+            tokens += batch.attentionMask.defined() ? batch.attentionMask.sum().item<int64_t>() : batch.ids.numel();
+        }
     }
-    return {{"tokens_per_second", double(steps) * double(ids.size(1) * ids.size(2)) / seconds},
-            {"step_seconds", seconds / steps},
+    return {{"tokens_per_second", double(tokens) / seconds},
+            {"step_seconds", seconds / (totalSteps - warmupSteps)},
+            {"steps", totalSteps - warmupSteps},
             {"load_seconds", loadSeconds},
             {"peak_rss", bench::peakRssBytes()},
             {"rss_baseline", baseline},
@@ -193,13 +287,16 @@ Options parse(int argc, char** argv) {
         else if (arg == "--steps") o.steps = std::stoi(value());
         else if (arg == "--warmup") o.warmup = std::stoi(value());
         else if (arg == "--threads") o.threads = std::stoi(value());
+        else if (arg == "--data") o.data = value();
+        else if (arg == "--no-packing") o.packing = false;
         else if (arg == "--no-reference") o.reference = false;
         else if (arg.starts_with("--")) throw std::runtime_error("unknown option " + arg);
         else o.work = arg;
     }
     if (o.precision != "fp32" && o.precision != "bf16") throw std::runtime_error("--precision: use fp32 or bf16");
     if (o.method != "lora" && o.method != "qlora") throw std::runtime_error("--method: use lora or qlora");
-    if (o.steps < 1 || o.batch < 1 || o.seq < 2) throw std::runtime_error("--steps, --batch, --seq: too small");
+    if (o.steps < 1 || o.batch < 1 || o.seq < 24) throw std::runtime_error("--steps, --batch, --seq: too small");
+    if (o.data != "random" && o.data != "sft") throw std::runtime_error("--data: use random or sft");
     return o;
 }
 
@@ -220,11 +317,12 @@ int main(int argc, char** argv) try {
         makeRandomModel(model, o.shape);
     }
     const ft::ModelConfig config = ft::loadModelConfig(model / "config.json");
-    const Json args = {{"model", fs::absolute(model).string()},
-                       {"ids", fs::absolute(tokenIds(o, config.vocabSize)).string()},
+    Json args = {{"model", fs::absolute(model).string()},
                        {"precision", o.precision}, {"method", o.method}, {"warmup", o.warmup}, {"steps", o.steps},
                        {"threads", o.threads}, {"rank", kRank}, {"alpha", kAlpha}, {"lr", kLearningRate},
-                       {"max_grad_norm", kMaxGradNorm}};
+                       {"max_grad_norm", kMaxGradNorm}, {"batch", o.batch}, {"seq", o.seq}, {"packing", o.packing}};
+    if (o.data == "sft") args["sft"] = fs::absolute(sftExamples(o, config.vocabSize)).string();
+    else args["ids"] = fs::absolute(tokenIds(o, config.vocabSize)).string();
 
     std::string oursError, refError;
     const Json ours = bench::runJson(bench::quoted(self) + " train " + bench::quoted(args.dump()), &oursError);
@@ -257,9 +355,15 @@ int main(int argc, char** argv) try {
     request.qlora = benchQlora(o.precision);
     request.batchSize = o.batch;
     request.seqLength = o.seq;
+    request.packedRows = o.data == "sft" && o.packing;
     request.lora = benchLora();
     const ft::MemoryEstimate est = ft::estimateTrainingMemory(config, request);
 
+    if (o.data == "sft")
+        std::printf("instruct-like examples (log-normal lengths, median 150 tokens, 24..%d): ours %s, the reference pads "
+                    "each batch of %d examples to its longest; tokens/s counts real tokens; warm-up: the first %d "
+                    "batches' examples\n",
+                    o.seq, o.packing ? "packed in rows" : "padded the same way", o.batch, o.warmup);
     std::printf("%s r %d all-linear, AdamW, %s (hidden %lld, %d layers, vocab %lld, %.1fM parameters), %s, batch %d x %d "
                 "tokens, %d steps after %d warm-up, CPU threads %d\n",
                 o.method == "qlora" ? "QLoRA (NF4, double quant)" : "LoRA", kRank, model.filename().c_str(),
@@ -282,6 +386,7 @@ int main(int argc, char** argv) try {
     };
     row("tokens/s", "tokens_per_second", 1.0, "%.0f", true);
     row("seconds per step", "step_seconds", 1.0, "%.2f", false);
+    row("timed steps", "steps", 1.0, "%.0f", false);
     row("load time (s)", "load_seconds", 1.0, "%.2f", false);
     row("peak RSS (MiB)", "peak_rss", 1.0 / (1 << 20), "%.0f", true);
     row("RSS before loading (MiB)", "rss_baseline", 1.0 / (1 << 20), "%.0f", false);

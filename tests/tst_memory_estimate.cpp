@@ -297,6 +297,9 @@ private slots:
             QTest::newRow(qPrintable(QStringLiteral("%1-lora-autocast").arg(m))) << m << "lora" << "float32" << 0.0;
         QTest::newRow("llama2-full-autocast") << "llama2" << "full" << "float32" << 0.0;
         QTest::newRow("llama2-adapter-autocast") << "llama2" << "adapter" << "float32" << 0.0;
+        // Packed rows (four examples a row): a (T, T) mask per row; gemma2's eager attention keeps the boolean one.
+        QTest::newRow("llama2-lora-packed") << "llama2" << "lora" << "float32" << 0.0;
+        QTest::newRow("gemma2-lora-packed") << "gemma2" << "lora" << "float32" << 0.0;
     }
 
     void activationsMatchTrainingLoss() {
@@ -305,19 +308,32 @@ private slots:
         QFETCH(QString, dtype);
         QFETCH(double, dropout);
         const bool autocast = QString(QTest::currentDataTag()).endsWith("-autocast");
+        const bool packed = QString(QTest::currentDataTag()).endsWith("-packed");
         checkKept("training", [&](int batch) {
             auto r = request(method.toStdString(), dtype.toStdString());
             r.lora.dropout = dropout;
             r.batchSize = batch;
             r.seqLength = 64;
             r.mixedPrecision = autocast ? "bf16" : "no";
+            r.packedRows = packed;
             ft::CausalLM lm = buildForTraining(kDecoders + model.toStdString(), r);
             const ft::MemoryEstimate e = ft::estimateTrainingMemory(lm->config, r);
             torch::manual_seed(3);
             const auto ids = torch::randint(lm->config.vocabSize, {r.batchSize, r.seqLength}, torch::kInt64);
+            torch::Tensor positions, segments;
+            if (packed) {  // examples of 10, 20, 14 and 20 tokens in every row
+                std::vector<int64_t> pos, seg;
+                int64_t id = 1;
+                for (const int64_t n : {10, 20, 14, 20}) {
+                    for (int64_t i = 0; i < n; ++i) pos.push_back(i), seg.push_back(id);
+                    ++id;
+                }
+                positions = torch::tensor(pos).unsqueeze(0).expand({r.batchSize, r.seqLength}).contiguous();
+                segments = torch::tensor(seg).unsqueeze(0).expand({r.batchSize, r.seqLength}).contiguous();
+            }
             const auto forward = [&] {
                 const ft::AutocastScope scope(torch::kCPU, autocast ? std::optional(at::kBFloat16) : std::nullopt);
-                return lm->lossSum(ids, ids);
+                return lm->lossSum(ids, ids, positions, segments);
             };
             forward().backward();  // warm-up, as above
             const int64_t before = heapInUse();

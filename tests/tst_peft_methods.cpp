@@ -224,7 +224,8 @@ private slots:
     }
 
     // Prefix tuning keeps packed examples apart (each sees the prefix, positions start at Nv); the prompt methods
-    // that prepend tokens to a row refuse packing.
+    // that prepend tokens to a row refuse packed rows, and a project asking for packing (the default) trains them
+    // unpacked.
     void packing() {
         const Fixture f = fixture("prefix_tuning");
         auto lm = ft::loadCausalLM(f.base);
@@ -243,11 +244,24 @@ private slots:
         ft::loadMethodAdapter(pt, kData + "/prompt/prompt_tuning_random");
         QVERIFY_THROWS_EXCEPTION(ft::Error, pt->forward(packed, nullptr, positions, segments));
         ft::Project project = projectFor(fixture("p_tuning_mlp"));
-        project.training.packing = true;
+        project.kind = ft::FinetuneKind::Instruct;
+        QVERIFY(project.training.packing);
+        QVERIFY(!ft::packsRows(project));
+        QVERIFY(!ft::methodSettings(project).packedRows);
         auto lm2 = ft::loadCausalLM(f.base);
+        ft::attachMethod(lm2, project, folderOf(f.base));
+        for (const char* method : {"lora", "qlora", "prefix_tuning", "adapter", "full"}) {
+            project.method = method;
+            QVERIFY2(ft::packsRows(project), method);
+        }
+        project.kind = ft::FinetuneKind::Base;  // raw text is cut into blocks, never packed
+        QVERIFY(!ft::packsRows(project));
+        ft::MethodSettings settings = ft::methodSettings(projectFor(fixture("p_tuning_mlp")));
+        settings.packedRows = true;
+        auto lm3 = ft::loadCausalLM(f.base);
         try {
-            ft::attachMethod(lm2, project, folderOf(f.base));
-            QFAIL("P-tuning with packing was accepted");
+            ft::attachMethod(lm3, settings, folderOf(f.base));
+            QFAIL("P-tuning over packed rows was accepted");
         } catch (const ft::Error& e) {
             QVERIFY2(e.where().find("training.packing") != std::string::npos, e.what());
         }

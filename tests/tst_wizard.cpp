@@ -19,6 +19,7 @@
 #include "core/demo/demo.h"
 #include "core/project/project.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -64,7 +65,14 @@ private slots:
         QVERIFY(!preview->differsFromModel());
         QTRY_VERIFY_WITH_TIMEOUT(w.formattingPage()->tokenInspector()->trainedCount() > 0, 30000);
         QVERIFY(w.formattingPage()->tokenInspector()->maskedCount() > 0);
+        // Packing is on by default; the keyboard turns it off, and Next stores that in the project.
+        QCheckBox* packing = w.formattingPage()->packingBox();
+        QVERIFY(packing->isChecked());
+        packing->setFocus();
+        QTest::keyClick(packing, Qt::Key_Space);
+        QVERIFY(!packing->isChecked());
         w.next();
+        QVERIFY(!w.project().training.packing);
 
         // 5 Method: LoRA; the estimate follows the rank
         QCOMPARE(w.currentId(), int(FineTuneWizard::Method));

@@ -860,6 +860,14 @@
         <source>Base FT trains on every token of fixed-length blocks.</source>
         <translation>Base FT trains on every token of fixed-length blocks.</translation>
     </message>
+    <message>
+        <source>Pack several examples into each row</source>
+        <translation>Pack several examples into each row</translation>
+    </message>
+    <message>
+        <source>Short examples share a row up to the maximum length, so no padding is computed: training runs faster. Each example keeps its own positions and sees only itself, so its loss is the same as alone. Prompt tuning and P-tuning do not pack.</source>
+        <translation>Short examples share a row up to the maximum length, so no padding is computed: training runs faster. Each example keeps its own positions and sees only itself, so its loss is the same as alone. Prompt tuning and P-tuning do not pack.</translation>
+    </message>
 </context>
 <context>
     <name>FullPanel</name>
@@ -2539,6 +2547,10 @@ Loss %1</translation>
         <source>Not trained yet</source>
         <translation>Not trained yet</translation>
     </message>
+    <message>
+        <source>%1 (packed in %2 rows)</source>
+        <translation>%1 (packed in %2 rows)</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
@@ -2643,6 +2655,10 @@ Loss %1</translation>
     <message>
         <source>Step %1 / %2</source>
         <translation>Step %1 / %2</translation>
+    </message>
+    <message>
+        <source>Packing: %1 training examples in %2 rows.</source>
+        <translation>Packing: %1 training examples in %2 rows.</translation>
     </message>
 </context>
 <context>

@@ -839,6 +839,14 @@
         <source>Base FT trains on every token of fixed-length blocks.</source>
         <translation>Base FT는 고정 길이 블록의 모든 토큰을 학습합니다.</translation>
     </message>
+    <message>
+        <source>Pack several examples into each row</source>
+        <translation>한 행에 여러 예제 담기</translation>
+    </message>
+    <message>
+        <source>Short examples share a row up to the maximum length, so no padding is computed: training runs faster. Each example keeps its own positions and sees only itself, so its loss is the same as alone. Prompt tuning and P-tuning do not pack.</source>
+        <translation>짧은 예제들이 최대 길이까지 한 행을 나눠 쓰므로 패딩을 계산하지 않아 학습이 빨라집니다. 각 예제는 자기 위치를 유지하고 자기 자신만 보므로 손실은 따로 학습할 때와 같습니다. 프롬프트 튜닝과 P-tuning은 패킹하지 않습니다.</translation>
+    </message>
 </context>
 <context>
     <name>FullPanel</name>
@@ -2508,6 +2516,10 @@ Loss %1</source>
         <source>Not trained yet</source>
         <translation>아직 학습하지 않음</translation>
     </message>
+    <message>
+        <source>%1 (packed in %2 rows)</source>
+        <translation>%1 (%2개 행에 패킹)</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
@@ -2612,6 +2624,10 @@ Loss %1</source>
     <message>
         <source>Step %1 / %2</source>
         <translation>스텝 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Packing: %1 training examples in %2 rows.</source>
+        <translation>패킹: 학습 예제 %1개를 %2개 행에 담았습니다.</translation>
     </message>
 </context>
 <context>

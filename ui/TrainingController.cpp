@@ -40,7 +40,7 @@ void TrainingController::start(const ft::Project& project, int maxSteps, const Q
                 }
                 post([s](TrainingController* c) {
                     emit c->prepared(s.trainableParameters, s.totalParameters, s.totalSteps, s.trainExamples,
-                                     s.validationExamples, QString::fromStdString(s.device));
+                                     s.trainRows, s.validationExamples, QString::fromStdString(s.device));
                 });
             },
         .onStep =

@@ -30,8 +30,9 @@ public slots:
 
 signals:
     void started(const QString& runDir);
-    void prepared(qint64 trainable, qint64 total, int totalSteps, int trainExamples, int validationExamples,
-                  const QString& device);
+    // trainRows: the rows the training examples make (fewer when packed).
+    void prepared(qint64 trainable, qint64 total, int totalSteps, int trainExamples, int trainRows,
+                  int validationExamples, const QString& device);
     void stepReported(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
                       double etaSeconds, qint64 memoryBytes);
     void evalReported(int step, double loss, double perplexity);

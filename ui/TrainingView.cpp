@@ -56,10 +56,11 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
                 log(tr("Continuing from the checkpoint of step %1").arg(step));
             });
     connect(controller, &TrainingController::prepared, this,
-            [this](qint64 trainable, qint64 total, int totalSteps, int trainN, int valN, const QString& device) {
+            [this](qint64 trainable, qint64 total, int totalSteps, int trainN, int rows, int valN, const QString& device) {
                 m_progress->setRange(0, totalSteps);
                 m_progress->setValue(m_resumedStep);
                 m_resumedStep = 0;
+                if (rows != trainN) log(tr("Packing: %1 training examples in %2 rows.").arg(trainN).arg(rows));
                 log(tr("Prepared: %1 training and %2 validation examples; %3 of %4 parameters trainable (%5%); %6 steps on %7.")
                         .arg(trainN)
                         .arg(valN)

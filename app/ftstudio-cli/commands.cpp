@@ -57,6 +57,9 @@ int train(const Args& argsIn) {
         .onPrepared =
             [](const ft::RunSummary& s) {
                 if (s.resumedFromStep > 0) std::printf("resumed from the checkpoint of step %d\n", s.resumedFromStep);
+                if (s.trainRows != s.trainExamples)
+                    std::printf("packing: %d training examples in %d rows of up to max_seq_length tokens\n",
+                                s.trainExamples, s.trainRows);
                 std::printf("prepared: %d train / %d validation examples, %d bad rows skipped, %d truncated\n"
                             "          %lld of %lld parameters trainable (%.2f%%), %d steps on %s\n",
                             s.trainExamples, s.validationExamples, s.skippedRows, s.truncatedExamples,

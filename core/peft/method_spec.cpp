@@ -73,4 +73,6 @@ std::string methodNameList() {
     return list;
 }
 
+bool packsRows(const MethodSpec& spec) { return spec.trains != MethodTrains::VirtualTokens; }
+
 } // namespace ft

@@ -28,6 +28,11 @@ enum class MethodTrains {
     LayerPrefixes,       // keys and values in front of every layer's attention (prefix tuning)
 };
 
+struct MethodSpec;
+// Whether several examples may share a row (instruct packing, positions and attention kept per example): not for
+// the methods that put their virtual tokens in front of a whole row.
+bool packsRows(const MethodSpec& spec);
+
 struct MethodSpec {
     Method id;
     std::string_view name;      // the project file's "method"

@@ -28,7 +28,10 @@ struct TrainingConfig {
     double maxGradNorm = 1.0;       // <= 0 disables clipping
     int maxSeqLength = 512;         // instruct: longer examples are truncated (and counted)
     bool trainOnPrompt = false;     // instruct: loss on the prompt's tokens too, not only the assistant's
-    bool packing = false;           // instruct: several examples per row (attention kept apart), up to maxSeqLength
+    // Instruct: several examples per row, up to maxSeqLength, with positions and attention kept per example (each
+    // example's loss is what it is alone), so no padding is computed. Ignored by prompt tuning and P-tuning, which
+    // put their tokens in front of a whole row (packsRows).
+    bool packing = true;
     int blockSize = 128;            // base FT block length
     double validationFraction = 0.1;
     int evalEvery = 0;              // steps; 0 = only at the end

@@ -156,13 +156,15 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     const int64_t rowsTokens = B * rowTokens;
     // Beside the per-token bytes, per layer: prefix tuning's keys and values (after the GQA repeat), and the
     // (T, S) mask where attention needs one — the boolean mask masked_fill keeps (eager), or the float mask the
-    // fused kernel turns it into (prefix tuning, a sliding window shorter than the keys).
+    // fused kernel turns it into (prefix tuning, a sliding window shorter than the keys, packed rows). Packed rows
+    // need one per row (the examples differ), the others one for the batch.
     int64_t perLayerFixed = 0, largestLayerFixed = 0;
     for (int l = 0; l < L; ++l) {
         const int64_t window = c.slidingLayers.size() > size_t(l) && c.slidingLayers[size_t(l)] ? c.slidingWindow : 0;
-        const bool masked = prefixTokens > 0 || (window > 0 && window < rowTokens);
+        const bool masked = prefixTokens > 0 || (window > 0 && window < rowTokens) || r.packedRows;
+        const int64_t masks = r.packedRows ? B : 1;
         const int64_t fixed = B * 2 * s * HD * prefixTokens +
-                              (eager ? rowTokens * keys : masked ? a * rowTokens * keys : 0);
+                              masks * (eager ? rowTokens * keys : masked ? a * rowTokens * keys : 0);
         perLayerFixed += fixed;
         largestLayerFixed = std::max(largestLayerFixed, fixed);
     }

@@ -23,6 +23,7 @@ struct MemoryEstimateRequest {
     int batchSize = 1;
     int seqLength = 512;           // tokens per row (the longest row of a padded batch)
     bool gradientCheckpointing = false;
+    bool packedRows = false;       // several examples per row (core/train/project_method.h's packsRows): a mask per row
     std::string mixedPrecision = "no";  // training.mixed_precision: "bf16" runs the forward under bf16 autocast
     std::string device = "cpu";    // cpu | cuda[:N]: which runtime overhead is added
     // -1: counted from the method's settings below (LoRA from r and target modules, etc.); else the caller's count.

@@ -10,6 +10,10 @@ const MethodSpec& projectMethod(const Project& project) {
     throw Error(ErrorCode::InvalidValue, project.file.string() + ": method", "'" + project.method + "' is not a method we train");
 }
 
+bool packsRows(const Project& project) {
+    return project.training.packing && project.kind == FinetuneKind::Instruct && packsRows(projectMethod(project));
+}
+
 MethodSettings methodSettings(const Project& project) {
     MethodSettings s;
     s.method = projectMethod(project).id;
@@ -17,7 +21,7 @@ MethodSettings methodSettings(const Project& project) {
     s.qlora = project.qlora;
     s.adapter = project.adapter;
     s.promptLearning = project.promptLearning;
-    s.packedRows = project.training.packing && project.kind == FinetuneKind::Instruct;
+    s.packedRows = packsRows(project);
     s.source = project.file.string();
     return s;
 }

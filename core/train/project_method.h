@@ -17,6 +17,8 @@ struct ModelFolder;
 // Throws ErrorCode::InvalidValue ("<file>: method") when project.method is not a row of the method table.
 const MethodSpec& projectMethod(const Project& project);
 MethodSettings methodSettings(const Project& project);
+// Whether the run packs its training rows: an instruct project asking for packing, with a method that packs.
+bool packsRows(const Project& project);
 
 // core/peft/methods.h's attachMethod and exportMethod with the project's settings.
 int64_t attachMethod(CausalLM& lm, const Project& project, const ModelFolder& folder);

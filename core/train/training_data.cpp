@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/data/dataset.h"
+#include "core/train/project_method.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +39,8 @@ TrainingData prepareTrainingData(const Project& project, const ModelFolder& fold
     if (cfg.validationFraction > 0 && nVal == 0 && encoded.size() >= 2) nVal = 1;
     out.validation.assign(encoded.end() - nVal, encoded.end());
     encoded.resize(encoded.size() - size_t(nVal));
-    if (cfg.packing && kind == DatasetKind::Instruct) encoded = packExamples(encoded, cfg.maxSeqLength);
+    out.trainExamples = int(encoded.size());
+    if (packsRows(project)) encoded = packExamples(encoded, cfg.maxSeqLength);
     if (encoded.empty()) throw Error(ErrorCode::InvalidValue, project.dataset, "no training examples left after the split");
     out.train = std::move(encoded);
     const auto& tok = encoder.tokenizer();

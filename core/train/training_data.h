@@ -11,7 +11,8 @@
 namespace ft {
 
 struct TrainingData {
-    std::vector<TokenizedExample> train;       // packed when the project asks for packing
+    std::vector<TokenizedExample> train;       // rows: packed examples where the run packs (packsRows)
+    int trainExamples = 0;                     // examples in `train` (more than its rows when packed)
     std::vector<TokenizedExample> validation;
     int skippedRows = 0;                       // bad dataset rows (reported, not trained on)
     int truncatedExamples = 0;

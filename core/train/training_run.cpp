@@ -372,7 +372,8 @@ void TrainingRun::Impl::prepareAndTrain() {
     info.totalSteps = totalSteps;
     writeState(RunState::Running);
 
-    summary.trainExamples = int(data.train.size());
+    summary.trainExamples = data.trainExamples;
+    summary.trainRows = int(data.train.size());
     summary.validationExamples = int(data.validation.size());
     summary.totalSteps = totalSteps;
     summary.device = device.str();

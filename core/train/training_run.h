@@ -35,6 +35,7 @@ struct EvalMetrics {
 
 struct RunSummary {
     int trainExamples = 0;
+    int trainRows = 0;         // the rows they make: fewer than trainExamples when packed
     int validationExamples = 0;
     int skippedRows = 0;       // bad dataset rows (reported, not trained on)
     int truncatedExamples = 0;

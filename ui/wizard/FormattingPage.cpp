@@ -15,6 +15,7 @@
 FormattingPage::FormattingPage(QWidget* parent)
     : WizardPage(parent), m_stack(new QStackedWidget(this)), m_preview(new ChatTemplatePreview(this)),
       m_maxLength(new QSpinBox(this)), m_trainOnPrompt(new QCheckBox(tr("Also take the loss on the prompt"), this)),
+      m_packing(new QCheckBox(tr("Pack several examples into each row"), this)),
       m_blockSize(new QSpinBox(this)), m_tokens(new TokenInspector(this)) {
     setTitle(tr("Formatting"));
     m_preview->setObjectName(QStringLiteral("formattingPreview"));  // the tour points at these names
@@ -31,6 +32,10 @@ FormattingPage::FormattingPage(QWidget* parent)
     auto* instructForm = new QFormLayout();
     instructForm->addRow(tr("Maximum sequence length:"), m_maxLength);
     instructForm->addRow(QString(), m_trainOnPrompt);
+    m_packing->setToolTip(tr("Short examples share a row up to the maximum length, so no padding is computed: "
+                             "training runs faster. Each example keeps its own positions and sees only itself, so "
+                             "its loss is the same as alone. Prompt tuning and P-tuning do not pack."));
+    instructForm->addRow(QString(), m_packing);
     auto* instructLayout = new QVBoxLayout(instructPage);
     instructLayout->setContentsMargins(0, 0, 0, 0);
     instructLayout->addWidget(m_preview, 1);
@@ -75,9 +80,10 @@ void FormattingPage::initializePage() {
                            : tr("Base FT trains on every token of fixed-length blocks."));
     m_stack->setCurrentIndex(instruct() ? 0 : 1);
     m_tokens->setModel(studio()->model());
-    const QSignalBlocker b1(m_maxLength), b2(m_trainOnPrompt), b3(m_blockSize);
+    const QSignalBlocker b1(m_maxLength), b2(m_trainOnPrompt), b3(m_blockSize), b4(m_packing);
     m_maxLength->setValue(p.training.maxSeqLength);
     m_trainOnPrompt->setChecked(p.training.trainOnPrompt);
+    m_packing->setChecked(p.training.packing);
     m_blockSize->setValue(p.training.blockSize);
     if (instruct()) {
         m_preview->setModel(studio()->model());
@@ -111,6 +117,7 @@ bool FormattingPage::store() {
         p.chatTemplate = m_preview->trainingTemplate().toStdString();
         p.training.maxSeqLength = m_maxLength->value();
         p.training.trainOnPrompt = m_trainOnPrompt->isChecked();
+        p.training.packing = m_packing->isChecked();
     } else {
         p.training.blockSize = m_blockSize->value();
     }

@@ -21,6 +21,7 @@ public:
     ChatTemplatePreview* templatePreview() const { return m_preview; }
     TokenInspector* tokenInspector() const { return m_tokens; }
     QSpinBox* blockSizeBox() const { return m_blockSize; }
+    QCheckBox* packingBox() const { return m_packing; }
 
 protected:
     bool store() override;
@@ -33,6 +34,7 @@ private:
     ChatTemplatePreview* m_preview;
     QSpinBox* m_maxLength;
     QCheckBox* m_trainOnPrompt;
+    QCheckBox* m_packing;
     QSpinBox* m_blockSize;
     TokenInspector* m_tokens;
 };

@@ -6,6 +6,7 @@
 #include "wizard/TrainingSettingsBox.h"
 
 #include "core/train/memory_estimate.h"
+#include "core/train/project_method.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -131,6 +132,7 @@ void MethodPage::estimate() {
     r.batchSize = p.training.batchSize;
     r.seqLength = p.kind == ft::FinetuneKind::Base ? p.training.blockSize : p.training.maxSeqLength;
     r.gradientCheckpointing = p.training.gradientCheckpointing;
+    r.packedRows = ft::packsRows(p);
     r.mixedPrecision = p.training.mixedPrecision;
     r.device = m_resolvedDevice.toStdString();
     r.lora = p.lora;

@@ -123,10 +123,12 @@ void TrainPage::connectController() {
     m_connected = true;
     TrainingController* c = studio()->controller();
     connect(c, &TrainingController::prepared, this,
-            [this](qint64 trainable, qint64 total, int steps, int trainN, int valN, const QString& device) {
+            [this](qint64 trainable, qint64 total, int steps, int trainN, int rows, int valN, const QString& device) {
                 m_progress->setRange(0, steps);
+                const QString examples = rows == trainN ? QString::number(trainN)
+                                                        : tr("%1 (packed in %2 rows)").arg(trainN).arg(rows);
                 m_result->setText(tr("%1 training and %2 validation examples; %3 of %4 parameters trainable; %5 steps on %6.")
-                                      .arg(trainN)
+                                      .arg(examples)
                                       .arg(valN)
                                       .arg(QLocale().toString(trainable), QLocale().toString(total))
                                       .arg(steps)
