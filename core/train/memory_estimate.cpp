@@ -168,11 +168,14 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
         perLayerFixed += fixed;
         largestLayerFixed = std::max(largestLayerFixed, fixed);
     }
+    // Packed rows restart their positions per example: RoPE's cos and sin are (B, 1, T, D) fp32, not one (T, D) pair,
+    // kept once for every layer's rotation.
+    const int64_t packedRope = r.packedRows ? 2 * 4 * B * rowTokens * D : 0;
     if (r.gradientCheckpointing) {
         // Only each layer's input stays; one layer is re-run at a time in backward.
-        e.layerActivations = L * rowsTokens * s * C + rowsTokens * perToken + largestLayerFixed;
+        e.layerActivations = L * rowsTokens * s * C + rowsTokens * perToken + largestLayerFixed + packedRope;
     } else {
-        e.layerActivations = L * rowsTokens * perToken + perLayerFixed - rowsTokens * layer0Saves;
+        e.layerActivations = L * rowsTokens * perToken + perLayerFixed - rowsTokens * layer0Saves + packedRope;
     }
     // --- the output layer and the loss. Training asks CausalLM::lossSum, which never holds the (B, T, V) logits
     // (causalLmLossSumFromHidden): the gradient with respect to the final hidden states (B, T, C), and for a trained
