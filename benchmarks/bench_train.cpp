@@ -132,23 +132,20 @@ fs::path tokenIds(const Options& o, int64_t vocab) {
     return file;
 }
 
-// sft: example lengths (log-normal around 150 tokens, 24..T) and their random tokens, enough for our
-// (warmup + steps) x B packed rows; written once as "tokens" (all examples end to end) and "lengths".
+// sft: example lengths (log-normal around 150 tokens, 24..T) and their random tokens, as many as packExamples puts in
+// (warmup + steps) x B rows; written once as "tokens" (all examples end to end) and "lengths".
 fs::path sftExamples(const Options& o, int64_t vocab) {
-    const fs::path file = o.work / ("sft-" + std::to_string(o.warmup + o.steps) + "x" + std::to_string(o.batch) + "x" +
+    const fs::path file = o.work / ("sft-bfd-" + std::to_string(o.warmup + o.steps) + "x" + std::to_string(o.batch) + "x" +
                                     std::to_string(o.seq) + "-v" + std::to_string(vocab) + ".safetensors");
     if (fs::exists(file)) return file;
     std::mt19937_64 rng(7);
     std::lognormal_distribution<double> length(std::log(150.0), 0.6);
     std::vector<int64_t> lengths;
-    int64_t rows = 0, rowFill = o.seq;  // as packExamples fills rows: a new row when the next does not fit
+    std::vector<ft::TokenizedExample> shapes;  // only the lengths matter to packing
     while (true) {
         const int64_t n = std::clamp<int64_t>(int64_t(length(rng)), 24, o.seq);
-        if (rowFill + n > o.seq) {
-            if (rows == int64_t(o.warmup + o.steps) * o.batch) break;
-            ++rows, rowFill = 0;
-        }
-        rowFill += n;
+        shapes.emplace_back().ids.assign(size_t(n), 0);
+        if (ft::packExamples(shapes, o.seq).size() > size_t(o.warmup + o.steps) * size_t(o.batch)) break;
         lengths.push_back(n);
     }
     int64_t total = 0;

@@ -166,6 +166,35 @@ private slots:
         }
     }
 
+    // Best fit decreasing: 300, 250, 200 and 260 tokens make two rows of 512 (in order they would make three), each
+    // row holding its examples in input order with segments 1, 2, and every token kept once.
+    void packingFillsRowsBestFit() {
+        std::vector<ft::TokenizedExample> examples;
+        for (const int n : {300, 250, 200, 260}) {
+            auto& e = examples.emplace_back();
+            for (int i = 0; i < n; ++i) e.ids.push_back(int(examples.size()) * 1000 + i);
+            e.labels = e.ids;
+            e.line = int(examples.size());
+        }
+        const auto rows = ft::packExamples(examples, 512);
+        QCOMPARE(rows.size(), size_t(2));
+        const auto expect = [&](const ft::TokenizedExample& row, size_t first, size_t second) {
+            std::vector<int> ids = examples[first].ids, segments(examples[first].ids.size(), 1);
+            ids.insert(ids.end(), examples[second].ids.begin(), examples[second].ids.end());
+            segments.insert(segments.end(), examples[second].ids.size(), 2);
+            QCOMPARE(row.ids, ids);
+            QCOMPARE(row.labels, ids);
+            QCOMPARE(row.segments, segments);
+            QCOMPARE(row.line, examples[first].line);
+        };
+        expect(rows[0], 0, 2);
+        expect(rows[1], 1, 3);
+        // One example longer than the row stands alone; an empty input packs to nothing.
+        examples.emplace_back().ids.assign(600, 7);
+        QCOMPARE(ft::packExamples(examples, 512).size(), size_t(3));
+        QVERIFY(ft::packExamples({}, 512).empty());
+    }
+
     void packedTrainingRuns() {
         ft::Project project = ft::loadProject(demo() / "project.json");
         project.training.packing = true;

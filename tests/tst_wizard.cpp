@@ -65,14 +65,15 @@ private slots:
         QVERIFY(!preview->differsFromModel());
         QTRY_VERIFY_WITH_TIMEOUT(w.formattingPage()->tokenInspector()->trainedCount() > 0, 30000);
         QVERIFY(w.formattingPage()->tokenInspector()->maskedCount() > 0);
-        // Packing is on by default; the keyboard turns it off, and Next stores that in the project.
+        // The demo trains one example per row; the keyboard turns packing on, Next stores it, and the Train page
+        // below trains packed rows.
         QCheckBox* packing = w.formattingPage()->packingBox();
-        QVERIFY(packing->isChecked());
+        QVERIFY(!packing->isChecked());
         packing->setFocus();
         QTest::keyClick(packing, Qt::Key_Space);
-        QVERIFY(!packing->isChecked());
+        QVERIFY(packing->isChecked());
         w.next();
-        QVERIFY(!w.project().training.packing);
+        QVERIFY(w.project().training.packing);
 
         // 5 Method: LoRA; the estimate follows the rank
         QCOMPARE(w.currentId(), int(FineTuneWizard::Method));

@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <numeric>
+
 namespace ft {
 
 ExampleEncoder::ExampleEncoder(const ModelFolder& folder)
@@ -100,18 +104,41 @@ std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Ex
 }
 
 std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength) {
-    std::vector<TokenizedExample> rows;
-    for (const auto& e : examples) {
-        if (rows.empty() || int(rows.back().ids.size() + e.ids.size()) > maxLength) {
-            rows.emplace_back();
-            rows.back().line = e.line;
+    std::vector<size_t> byLength(examples.size());
+    std::iota(byLength.begin(), byLength.end(), size_t(0));
+    std::stable_sort(byLength.begin(), byLength.end(),
+                     [&](size_t a, size_t b) { return examples[a].ids.size() > examples[b].ids.size(); });
+    std::vector<std::vector<size_t>> members;  // example indices per row
+    std::multimap<int, size_t> room;           // tokens still free → row
+    for (const size_t i : byLength) {
+        const int n = int(examples[i].ids.size());
+        const auto fit = room.lower_bound(n);
+        if (fit == room.end()) {
+            members.push_back({i});
+            if (maxLength > n) room.emplace(maxLength - n, members.size() - 1);
+        } else {
+            const auto [left, row] = *fit;
+            room.erase(fit);
+            members[row].push_back(i);
+            if (left > n) room.emplace(left - n, row);
         }
-        auto& row = rows.back();
-        const int segment = row.segments.empty() ? 1 : row.segments.back() + 1;
-        row.ids.insert(row.ids.end(), e.ids.begin(), e.ids.end());
-        row.labels.insert(row.labels.end(), e.labels.begin(), e.labels.end());
-        row.segments.insert(row.segments.end(), e.ids.size(), segment);
-        row.truncated = row.truncated || e.truncated;
+    }
+    for (auto& m : members) std::sort(m.begin(), m.end());
+    std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
+
+    std::vector<TokenizedExample> rows(members.size());
+    for (size_t r = 0; r < members.size(); ++r) {
+        auto& row = rows[r];
+        row.line = examples[members[r].front()].line;
+        int segment = 0;
+        for (const size_t i : members[r]) {
+            const auto& e = examples[i];
+            ++segment;
+            row.ids.insert(row.ids.end(), e.ids.begin(), e.ids.end());
+            row.labels.insert(row.labels.end(), e.labels.begin(), e.labels.end());
+            row.segments.insert(row.segments.end(), e.ids.size(), segment);
+            row.truncated = row.truncated || e.truncated;
+        }
     }
     return rows;
 }
