@@ -46,7 +46,8 @@ private slots:
                     QVERIFY2(!ft::isBlockProjectionWeight(name + ".bias", 1), name.c_str());
                     QVERIFY2(!ft::isBlockProjectionWeight(name + ".weight", 1), name.c_str());
                     if (name.starts_with("model.layers.")) {
-                        const auto parsed = ft::parseBlockTensorName(name + ".weight");
+                        const std::string weight = name + ".weight";  // the parse's views point into it
+                        const auto parsed = ft::parseBlockTensorName(weight);
                         QVERIFY2(parsed && parsed->block == block && parsed->param == "weight", name.c_str());
                     }
                 }

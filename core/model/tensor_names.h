@@ -74,7 +74,8 @@ std::optional<std::string> ggufTensorName(std::span<const TensorNamePattern> tab
 std::optional<std::string> hfTensorName(std::span<const TensorNamePattern> table, std::string_view ggufName);
 
 // "model.layers.3.self_attn.q_proj.weight" → block 3, module "self_attn.q_proj", leaf "q_proj", param "weight".
-// Any prefix ending in ".layers.<N>." counts (a multimodal model's "model.language_model.layers.0...").
+// Any prefix ending in ".layers.<N>." counts (a multimodal model's "model.language_model.layers.0..."). The views
+// point into `name`, which must outlive them.
 struct BlockTensorName {
     int block = 0;
     std::string_view module, leaf, param;
