@@ -17,6 +17,8 @@
 //     --no-reference       ours only
 // The reference runs benchmarks/bench_train_reference.py with $FT_REF_PYTHON
 // (default ~/.cache/finetune-studio/refvenv/bin/python).
+// FT_BENCH_PROFILE=FILE: our runs write a Chrome trace of their last step's operators (LibTorch's profiler; that
+// step's time then includes the profiler's) to FILE; benchmarks/trace_self_time.py sums it per operator.
 
 #include "core/io/safetensors.h"
 #include "core/model/autocast_scope.h"
@@ -29,6 +31,7 @@
 #include "core/train/memory.h"
 #include "core/train/memory_estimate.h"
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -233,7 +236,10 @@ Json trainOurs(const Json& a) {
 
     double firstLoss = 0.0, lastLoss = 0.0, seconds = 0.0;
     int64_t tokens = 0;
+    const char* profilePath = std::getenv("FT_BENCH_PROFILE");  // a Chrome trace of the last step's operators
     for (int step = 0; step < totalSteps; ++step) {
+        std::optional<torch::autograd::profiler::RecordProfile> profile;
+        if (profilePath && step + 1 == totalSteps) profile.emplace(std::string(profilePath));
         const auto start = Clock::now();
         const ft::Batch& batch = batches[size_t(step)];
         torch::Tensor loss;
