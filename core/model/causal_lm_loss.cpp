@@ -1,6 +1,7 @@
 #include "core/model/causal_lm_loss.h"
 
 #include "core/model/autocast_scope.h"
+#include "core/model/softmax_rows.h"
 
 #include <torch/torch.h>
 
@@ -58,13 +59,21 @@ FusedLoss fusedLoss(const torch::Tensor& h, const torch::Tensor& w, const Target
         const torch::Tensor rows = t.rows.slice(0, start, start + n), labels = t.labels.slice(0, start, start + n).unsqueeze(1);
         const torch::Tensor hc = h.index_select(0, rows);  // (n, C)
         torch::Tensor z = chunkLogits(hc, w, softcap);     // (n, V) fp32
-        const torch::Tensor lse = z.logsumexp(1, /*keepdim=*/true);
-        out.loss += (lse - z.gather(1, labels)).sum();
-        if (!wantH && !wantW) continue;
         // d/dz of -log softmax(z)[y] = softmax(z) - onehot(y); through the cap, times 1 - (z / cap)^2.
         torch::Tensor capSlope;
-        if (softcap > 0) capSlope = 1.0 - (z / softcap).square();
-        torch::Tensor g = z.sub_(lse).exp_();
+        if (softcap > 0 && (wantH || wantW)) capSlope = 1.0 - (z / softcap).square();
+        torch::Tensor g;
+        if (z.device().is_cpu()) {  // each row once while it is in cache (softmax_rows.h)
+            const torch::Tensor picked = z.gather(1, labels);
+            const torch::Tensor lse = softmaxRowsInPlace(z).unsqueeze(1);
+            out.loss += (lse - picked).sum();
+            g = z;
+        } else {
+            const torch::Tensor lse = z.logsumexp(1, /*keepdim=*/true);
+            out.loss += (lse - z.gather(1, labels)).sum();
+            if (wantH || wantW) g = z.sub_(lse).exp_();
+        }
+        if (!wantH && !wantW) continue;
         g.scatter_add_(1, labels, torch::full({n, 1}, -1.0, g.options()));
         if (softcap > 0) g.mul_(capSlope);
         const torch::Tensor gc = g.to(h.scalar_type());  // the unfused backward's grad_output of the product
