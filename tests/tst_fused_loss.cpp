@@ -101,6 +101,28 @@ private slots:
         QCOMPARE(r.gradHidden.abs().sum().item<double>(), 0.0);
     }
 
+    // A diverging run: a hidden state with inf or NaN must give a NaN loss and NaN gradients (the trainer stops
+    // on them), not numbers made up by a fast exp; the other rows keep their values.
+    void nonFiniteRowsReachTheLoss_data() {
+        QTest::addColumn<double>("bad");
+        QTest::newRow("NaN") << std::numeric_limits<double>::quiet_NaN();
+        QTest::newRow("inf") << std::numeric_limits<double>::infinity();
+    }
+    void nonFiniteRowsReachTheLoss() {
+        QFETCH(double, bad);
+        torch::manual_seed(8);
+        const torch::Tensor w = torch::randn({300, 16});
+        torch::Tensor h = torch::randn({2, 7, 16});
+        const torch::Tensor labels = torch::randint(300, {2, 7}, torch::kInt64);
+        const Result clean = run(true, h, w, labels, 0.0, false);
+        h[1][3][5] = bad;
+        const Result r = run(true, h, w, labels, 0.0, false), unfused = run(false, h, w, labels, 0.0, false);
+        QVERIFY(std::isnan(r.loss.item<double>()));
+        QVERIFY(std::isnan(unfused.loss.item<double>()));
+        QVERIFY(r.gradHidden[1][3].isnan().any().item<bool>());
+        QVERIFY(torch::allclose(r.gradHidden[0], clean.gradHidden[0]));  // rows are independent
+    }
+
     void noGradientWhenNoneIsWanted() {
         torch::NoGradGuard noGrad;
         const torch::Tensor h = torch::randn({2, 9, 8}), w = torch::randn({11, 8});
