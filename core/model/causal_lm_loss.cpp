@@ -62,18 +62,17 @@ FusedLoss fusedLoss(const torch::Tensor& h, const torch::Tensor& w, const Target
         // d/dz of -log softmax(z)[y] = softmax(z) - onehot(y); through the cap, times 1 - (z / cap)^2.
         torch::Tensor capSlope;
         if (softcap > 0 && (wantH || wantW)) capSlope = 1.0 - (z / softcap).square();
-        torch::Tensor g;
+        const torch::Tensor picked = z.gather(1, labels);
+        torch::Tensor lse;
         if (z.device().is_cpu()) {  // each row once while it is in cache (softmax_rows.h)
-            const torch::Tensor picked = z.gather(1, labels);
-            const torch::Tensor lse = softmaxRowsInPlace(z).unsqueeze(1);
-            out.loss += (lse - picked).sum();
-            g = z;
+            lse = softmaxRowsInPlace(z).unsqueeze(1);
         } else {
-            const torch::Tensor lse = z.logsumexp(1, /*keepdim=*/true);
-            out.loss += (lse - z.gather(1, labels)).sum();
-            if (wantH || wantW) g = z.sub_(lse).exp_();
+            lse = z.logsumexp(1, /*keepdim=*/true);
+            if (wantH || wantW) z.sub_(lse).exp_();
         }
+        out.loss += (lse - picked).sum();
         if (!wantH && !wantW) continue;
+        torch::Tensor& g = z;  // softmax(z) now
         g.scatter_add_(1, labels, torch::full({n, 1}, -1.0, g.options()));
         if (softcap > 0) g.mul_(capSlope);
         const torch::Tensor gc = g.to(h.scalar_type());  // the unfused backward's grad_output of the product
