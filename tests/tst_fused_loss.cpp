@@ -5,6 +5,7 @@
 #include "core/model/autocast_scope.h"
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
+#include "core/model/softmax_rows.h"
 #include "core/peft/lora.h"
 
 #include <QtTest>
@@ -99,6 +100,24 @@ private slots:
         const Result r = run(true, h, w, labels, 0.0, true);
         QCOMPARE(r.loss.item<double>(), 0.0);
         QCOMPARE(r.gradHidden.abs().sum().item<double>(), 0.0);
+    }
+
+    // The row softmax the fused loss runs on the CPU (its own vectorised exp) against ATen's in float64: rows of
+    // lengths around the vector widths and SmolLM2's vocabulary, values spread over 200 so that many entries sit
+    // below exp's clamp at -87, and a row of one entry.
+    void rowSoftmaxAsAtenInFloat64() {
+        torch::manual_seed(9);
+        for (const int64_t n : {int64_t(1), int64_t(15), int64_t(16), int64_t(17), int64_t(333), int64_t(49152)}) {
+            const torch::Tensor x = torch::rand({5, n}) * 200.0 - 150.0;
+            torch::Tensor p = x.clone();
+            const torch::Tensor lse = ft::softmaxRowsInPlace(p);
+            const torch::Tensor x64 = x.to(torch::kFloat64);
+            const double lseError = (lse.to(torch::kFloat64) - x64.logsumexp(1)).abs().max().item<double>();
+            const double pError = (p.to(torch::kFloat64) - torch::softmax(x64, 1)).abs().max().item<double>();
+            qInfo("n %lld: log-sum-exp error %.2g, probability error %.2g", (long long)n, lseError, pError);
+            QVERIFY2(lseError < 2e-5, qPrintable(QStringLiteral("n %1: log-sum-exp off by %2").arg(n).arg(lseError)));
+            QVERIFY2(pError < 1e-6, qPrintable(QStringLiteral("n %1: a probability off by %2").arg(n).arg(pError)));
+        }
     }
 
     // A diverging run: a hidden state with inf or NaN must give a NaN loss and NaN gradients (the trainer stops
