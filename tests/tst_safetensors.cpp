@@ -150,6 +150,42 @@ private slots:
         t.add_(1);  // copy-on-write: the file is untouched
         QCOMPARE(ft::SafetensorsFile::open(path).tensor("x").sum().item<float>(), 4.0f);
     }
+
+    // A weight replaced after loading (say its bf16 copy kept instead) must not leave its file pages resident while
+    // the rest of the file stays mapped; an entry another tensor still views keeps them, written bytes included.
+    void lastViewGivesItsPagesBack() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.safetensors").toStdString();
+        ft::writeSafetensors(path, {{"keep", torch::ones({1024})}, {"big", torch::arange(8 << 20, torch::kFloat32)}});
+        const auto st = ft::SafetensorsFile::open(path);
+        const torch::Tensor keep = st.tensor("keep");  // the mapping stays alive through this one
+        torch::Tensor big = st.tensor("big");
+        QCOMPARE(big.to(torch::kFloat64).sum().item<double>(), double(8 << 20) * ((8 << 20) - 1) / 2);  // every page read: resident
+        const int64_t resident = rssFileKiB();
+        torch::Tensor again = st.tensor("big");
+        again[4 << 20] = -1.0f;  // a private page inside this entry, written through the second view
+        big = torch::Tensor();  // one view of two gone: nothing given back (the write moved a 2 MiB folio at most)
+        QVERIFY2(rssFileKiB() > resident - 4096, qPrintable(QString::number(rssFileKiB() - resident)));
+        QCOMPARE(again[4 << 20].item<float>(), -1.0f);
+        QCOMPARE(again[(8 << 20) - 1].item<float>(), float((8 << 20) - 1));
+        again = torch::Tensor();  // the last: its 32 MiB leave memory
+        const int64_t after = rssFileKiB();
+        qInfo("the process's file pages: %lld KiB with the views, %lld KiB after the last went", (long long)resident,
+              (long long)after);
+        QVERIFY(after < resident - 24 * 1024);
+        QCOMPARE(keep.sum().item<float>(), 1024.0f);
+        QCOMPARE(st.tensor("big")[4 << 20].item<float>(), float(4 << 20));  // faulted in again from the file
+    }
+
+private:
+    // RssFile + RssShmem: mapped file pages, private clean ones included ("RssFile" in /proc/self/status).
+    static int64_t rssFileKiB() {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.rfind("RssFile:", 0) == 0) return std::stoll(line.substr(8));
+        return -1;
+    }
 };
 
 QTEST_APPLESS_MAIN(TestSafetensors)

@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -17,8 +18,16 @@ namespace ft {
 struct SafetensorsFile::Mapping {
     void* addr = nullptr;
     size_t size = 0;
+    std::vector<std::atomic<int>> views;  // live tensors per header entry
     ~Mapping() {
         if (addr && addr != MAP_FAILED) ::munmap(addr, size);
+    }
+    // madvise DONTNEED on the pages wholly inside [begin, end) of the mapping: only those no neighbour shares.
+    void dropPages(uintptr_t begin, uintptr_t end) const {
+        const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+        const auto base = reinterpret_cast<uintptr_t>(addr);
+        const uintptr_t first = (base + begin + page - 1) / page * page, last = (base + end) / page * page;
+        if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
     }
 };
 
@@ -89,6 +98,7 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
     file.m_path = path;
     file.m_header = parseSafetensorsHeader(
         std::string_view(reinterpret_cast<const char*>(bytes) + 8, headerLen), mapping->size, where);
+    mapping->views = std::vector<std::atomic<int>>(file.m_header.entries.size());
     file.m_mapping = std::move(mapping);
     return file;
 }
@@ -103,19 +113,24 @@ at::Tensor SafetensorsFile::tensor(std::string_view name) const {
     const TensorEntry* e = find(name);
     if (!e) throw Error(ErrorCode::MissingField, m_path.string(), "no tensor named '" + std::string(name) + "'");
     auto* data = static_cast<unsigned char*>(m_mapping->addr) + m_header.dataOffset() + e->begin;
+    const uintptr_t begin = m_header.dataOffset() + e->begin, end = m_header.dataOffset() + e->end;
+    std::atomic<int>& views = m_mapping->views[size_t(e - m_header.entries.data())];
+    ++views;
+    // The last view of an entry gives its pages back: a weight replaced after loading (converted, quantized,
+    // copied) leaves no fp32 bytes resident while the rest of the file stays mapped. No tensor sees those pages
+    // any more, and a later view faults them in again from the file.
     auto keepAlive = m_mapping;
     return torch::from_blob(
-        data, e->shape, [keepAlive](void*) {}, torch::TensorOptions().dtype(torchDtype(e->dtype)));
+        data, e->shape,
+        [keepAlive, &views, begin, end](void*) {
+            if (--views == 0) keepAlive->dropPages(begin, end);
+        },
+        torch::TensorOptions().dtype(torchDtype(e->dtype)));
 }
 
 void SafetensorsFile::releasePages(std::string_view name) const {
-    const TensorEntry* e = find(name);
-    if (!e) return;
-    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto base = reinterpret_cast<uintptr_t>(m_mapping->addr) + m_header.dataOffset();
-    const uintptr_t first = (base + e->begin + page - 1) / page * page;  // only pages no neighbour shares
-    const uintptr_t last = (base + e->end) / page * page;
-    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    if (const TensorEntry* e = find(name))
+        m_mapping->dropPages(m_header.dataOffset() + e->begin, m_header.dataOffset() + e->end);
 }
 
 void writeSafetensors(const std::filesystem::path& path, const NamedTensors& tensors,

@@ -26,7 +26,8 @@ public:
     const std::filesystem::path& path() const { return m_path; }
 
     // A CPU tensor viewing the mapped bytes. The mapping stays alive while any such tensor does; writes go to a
-    // private copy-on-write page, never to the file. F8 types come back as uint8 bytes with their shape.
+    // private copy-on-write page, never to the file. F8 types come back as uint8 bytes with their shape. When the
+    // last tensor viewing an entry goes, the pages wholly inside its bytes are given back (no longer resident).
     at::Tensor tensor(std::string_view name) const;
 
     // Drops the resident pages that lie wholly inside a tensor's bytes (madvise DONTNEED), for a tensor that has
