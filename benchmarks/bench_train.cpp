@@ -233,6 +233,7 @@ Json trainOurs(const Json& a) {
     }
     const std::optional<at::ScalarType> autocast =
         precision == "bf16" && method != "qlora" ? std::optional(at::kBFloat16) : std::nullopt;
+    if (autocast && !std::getenv("FT_BENCH_FP32_FROZEN")) ft::storeFrozenProjectionsIn(lm, *autocast);  // as TrainingRun
 
     double firstLoss = 0.0, lastLoss = 0.0, seconds = 0.0;
     int64_t tokens = 0;

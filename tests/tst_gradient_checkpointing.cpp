@@ -95,6 +95,59 @@ private slots:
         QVERIFY(!at::autocast::is_autocast_enabled(c10::DeviceType::CPU));  // the scope restored the state
     }
 
+    // Under autocast the frozen projections held in bf16 (storeFrozenProjectionsIn, as training does) give the
+    // loss and every LoRA gradient bit for bit: autocast multiplies by the same rounded weights either way. On an
+    // untied head too (the fused loss reads it), with checkpointing's recomputation.
+    void frozenProjectionsInBf16ChangeNothing_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("checkpointing");
+        QTest::newRow("llama2-untied-head") << "llama2" << false;
+        QTest::newRow("llama2-checkpointing") << "llama2" << true;
+        QTest::newRow("llama3-tied-head") << "llama3" << false;
+        QTest::newRow("qwen3-qk-norm") << "qwen3" << false;
+    }
+    void frozenProjectionsInBf16ChangeNothing() {
+        QFETCH(QString, model);
+        QFETCH(bool, checkpointing);
+        const auto run = [&](bool stored) {
+            auto lm = ft::loadCausalLM(kData + "/decoders/" + model.toStdString());
+            torch::manual_seed(3);
+            ft::LoraConfig lora;
+            lora.r = 4;
+            lora.targetModules = {"all-linear"};
+            ft::applyLora(lm, lora);
+            {
+                torch::NoGradGuard g;
+                for (auto& [name, t] : ft::loraTensors(lm)) t.normal_(0, 0.1);
+            }
+            int64_t freed = 0;
+            if (stored) freed = ft::storeFrozenProjectionsIn(lm, torch::kBFloat16);
+            lm->gradientCheckpointing = checkpointing;
+            lm->train();
+            const auto ids = torch::arange(32, torch::kInt64).view({2, 16}) * 7 % (lm->config.vocabSize - 3) + 3;
+            torch::Tensor loss;
+            {
+                const ft::AutocastScope scope(c10::DeviceType::CPU, at::kBFloat16);
+                loss = lm->lossSum(ids, ids);
+            }
+            loss.backward();
+            Result r;
+            r.loss = loss.item<double>();
+            for (auto& [name, t] : ft::loraTensors(lm)) r.grads.emplace_back(name, t.grad().clone());
+            return std::pair{r, freed};
+        };
+        const auto [plain, none] = run(false);
+        const auto [stored, freed] = run(true);
+        QCOMPARE(none, int64_t(0));
+        QVERIFY(freed > 0);
+        qInfo("%s: %lld bytes of fp32 projection weights became bf16; loss %.9g vs %.9g", qPrintable(model),
+              (long long)freed, stored.loss, plain.loss);
+        QCOMPARE(stored.loss, plain.loss);
+        QCOMPARE(stored.grads.size(), plain.grads.size());
+        for (size_t i = 0; i < plain.grads.size(); ++i)
+            QVERIFY2(torch::equal(stored.grads[i].second, plain.grads[i].second), plain.grads[i].first.c_str());
+    }
+
     // The project's training.mixed_precision "bf16" with checkpointing trains the demo; it is refused over bf16 weights.
     void mixedPrecisionTrainsTheDemo() {
         QTemporaryDir tmp;

@@ -54,6 +54,7 @@ ft::CausalLM buildForTraining(const std::filesystem::path& dir, const ft::Memory
         if (r.method == "adapter") ft::attachBottleneckAdapters(lm, r.adapter);
         else ft::attachPromptLearning(lm, r.method, r.promptLearning, {});
     }
+    if (r.mixedPrecision == "bf16") ft::storeFrozenProjectionsIn(lm, torch::kBFloat16);  // as TrainingRun
     lm->train();
     return lm;
 }
@@ -151,6 +152,9 @@ private slots:
             QTest::addRow("%s-bf16", model) << model << "lora" << "bfloat16" << false;
             QTest::addRow("%s-nf4", model) << model << "qlora" << "bfloat16" << false;
             QTest::addRow("%s-nf4-dq", model) << model << "qlora" << "bfloat16" << true;
+            // fp32 weights under bf16 autocast: the frozen projections held in bf16 for training.
+            QTest::addRow("%s-lora-autocast", model) << model << "lora" << "float32" << false;
+            QTest::addRow("%s-adapter-autocast", model) << model << "adapter" << "float32" << false;
         }
     }
 
@@ -164,6 +168,15 @@ private slots:
         auto r = request(method.toStdString(), dtype.toStdString());
         r.qlora.doubleQuant = doubleQuant;
         const auto config = ft::loadModelConfig(dir / "config.json");
+        if (QString(QTest::currentDataTag()).endsWith("-autocast")) {
+            r.mixedPrecision = "bf16";
+            const ft::MemoryEstimate e = ft::estimateTrainingMemory(config, r);
+            ft::CausalLM lm = buildForTraining(dir, r);
+            QCOMPARE(e.baseWeights + e.adapterWeights, modelBytes(lm));
+            const int64_t fp32 = ft::estimateTrainingMemory(config, request(method.toStdString(), "float32")).baseWeights;
+            QVERIFY(e.baseWeights < fp32);
+            return;
+        }
         const ft::MemoryEstimate e = ft::estimateTrainingMemory(config, r);
         ft::CausalLM lm = r.method == "qlora" ? ft::loadCausalLM4Bit(dir, r.qlora) : ft::loadCausalLM(dir, dtypeNamed(r.dtype));
         QCOMPARE(e.baseWeights, modelBytes(lm));

@@ -10,6 +10,7 @@
 #include "core/quant/four_bit_linear.h"
 #include "core/quant/quantizers.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -31,7 +32,10 @@ torch::Tensor ProjectionImpl::forward(const torch::Tensor& x) {
         y = fourBitLinear(x, *fourBit);
         if (bias.defined()) y = y + bias.to(y.scalar_type());
     } else {
-        y = torch::linear(x, weight, bias);  // as nn.Linear: F::linear adds the bias after (two roundings in bf16)
+        // A frozen weight stored in bf16 for autocast (storeFrozenProjectionsIn) meets fp32 input outside it only in
+        // inference after training; cast it up there, as the fp32 model would have computed.
+        const bool stored = weight.scalar_type() != x.scalar_type() && !at::autocast::is_autocast_enabled(x.device().type());
+        y = torch::linear(x, stored ? weight.to(x.scalar_type()) : weight, bias);  // as nn.Linear: F::linear adds the bias after (two roundings in bf16)
     }
     if (hasLora()) {
         // peft: the input cast to the adapter's dtype (fp32 over a 4-bit base), the update cast back.
@@ -399,6 +403,19 @@ CausalLM loadCausalLM4Bit(const std::filesystem::path& path, const QloraConfig& 
     loadWeights(lm, modelDir, &config, dtype);
     finalizeWeights(lm, dtype);
     return lm;
+}
+
+int64_t storeFrozenProjectionsIn(CausalLM& lm, torch::Dtype dtype) {
+    torch::NoGradGuard noGrad;
+    int64_t freed = 0;
+    for (const auto& item : lm->named_modules("", false)) {
+        auto* proj = item.value()->as<ProjectionImpl>();
+        if (!proj || proj->isFourBit() || proj->weight.requires_grad() || proj->weight.scalar_type() != torch::kFloat32)
+            continue;
+        freed += proj->weight.nbytes() - proj->weight.numel() * int64_t(c10::elementSize(dtype));
+        proj->weight.set_data(proj->weight.to(dtype));
+    }
+    return freed;
 }
 
 int64_t parameterCount(CausalLM& lm) {

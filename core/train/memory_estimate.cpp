@@ -70,7 +70,7 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     const bool cuda = r.device.starts_with("cuda");
     // bf16 autocast over 4-byte weights (torch.autocast; over 2-byte ones it changes nothing): linears, matmuls and
     // attention run in bf16, so what they save is bf16 (`a` bytes), while norms, the residual stream and the final
-    // hidden states stay fp32, and every linear keeps the bf16 copy of its weight it multiplied by for backward.
+    // hidden states stay fp32, and every trained linear keeps the bf16 copy of its weight it multiplied by for backward.
     const bool autocast = r.mixedPrecision == "bf16" && s == 4;
     const int64_t a = autocast ? 2 : s;
     const int64_t C = c.hiddenSize, I = c.intermediateSize, H = c.numHeads, D = c.headDim, V = c.vocabSize,
@@ -82,15 +82,20 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     const int64_t normBytes = plusOneNorm ? 4 : s;
     const int64_t normsPerLayer = c.spec().sandwichNorms ? 4 : 2;
 
+    // Under autocast the frozen projections (every one but a full fine-tune's) are stored in bf16 for training
+    // (storeFrozenProjectionsIn): no per-use casts, no copies kept for backward. The embedding stays fp32.
+    const int64_t frozenProjectionBytes = autocast && !full ? 2 : s;
+
     MemoryEstimate e;
     // --- weights: every tensor decoder.cpp registers, in the dtype it holds after loading.
     int64_t largestProjection = 0;
     for (const auto& p : linears) {
         largestProjection = std::max(largestProjection, p.in * p.out);
-        e.baseWeights += L * ((qlora ? fourBitBytes(p.in * p.out, r.qlora) : p.in * p.out * s) + (p.bias ? p.out * s : 0));
+        e.baseWeights += L * ((qlora ? fourBitBytes(p.in * p.out, r.qlora) : p.in * p.out * frozenProjectionBytes) +
+                              (p.bias ? p.out * s : 0));
     }
     e.baseWeights += L * (normsPerLayer * C + (c.spec().qkNorm ? 2 * D : 0)) * normBytes;
-    e.baseWeights += V * C * s * (c.tieWordEmbeddings ? 1 : 2) + C * normBytes;
+    e.baseWeights += V * C * s + (c.tieWordEmbeddings ? 0 : V * C * frozenProjectionBytes) + C * normBytes;
 
     // --- trainable parameters, their gradients and AdamW's exp_avg / exp_avg_sq (zeros_like the parameter).
     e.trainableParameters = r.trainableParameters >= 0 ? r.trainableParameters : methodTrainableParameters(c, r);
@@ -188,12 +193,13 @@ MemoryEstimate estimateTrainingMemory(const ModelConfig& c, const MemoryEstimate
     if (logitsPath) {
         e.logitActivations = 4 * V * B * T + 8 * V * B * (T - 1);
         if (c.finalSoftcap > 0) e.logitActivations += a * V * B * T;  // tanh keeps its result
-    } else {  // under autocast the head's weight is cast to bf16 for the loss as well
+    } else {  // under autocast the head's weight is cast to bf16 for the loss as well, unless stored in bf16
         const int64_t rows = std::min(B * (T - 1), lossChunkRows(V));
-        e.logitActivations = B * T * C * s + (full ? V * C * s : 0) + (autocast ? V * C * 2 : 0) +
+        const bool headCast = autocast && (full || c.tieWordEmbeddings);
+        e.logitActivations = B * T * C * s + (full ? V * C * s : 0) + (headCast ? V * C * 2 : 0) +
                              rows * V * (4 + (a == 4 ? 0 : a) + (c.finalSoftcap > 0 ? 4 : 0));
     }
-    if (autocast)  // the bf16 copies of the decoder's projection weights, kept by their linears for backward
+    if (autocast && full)  // the bf16 copies of the trained projection weights, kept by their linears for backward
         for (const auto& p : linears) e.layerActivations += L * p.in * p.out * 2;
 
     // --- transients: QLoRA dequantizes one projection at a time (fp32 codes, then the compute dtype); AdamW's

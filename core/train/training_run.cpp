@@ -357,6 +357,7 @@ void TrainingRun::Impl::prepareAndTrain() {
     summary.totalParameters = parameterCount(lm);
     summary.trainableParameters = attachMethod(lm, project, *folder);
     lm->gradientCheckpointing = cfg.gradientCheckpointing;
+    if (cfg.mixedPrecision == "bf16") storeFrozenProjectionsIn(lm, torch::kBFloat16);  // autocast's casts, done once
     lm->to(device);
     lm->train();
 
