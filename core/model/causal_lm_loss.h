@@ -20,6 +20,15 @@ torch::Tensor causalLmLossSum(const torch::Tensor& logits, const torch::Tensor& 
 torch::Tensor causalLmLossSumFromHidden(const torch::Tensor& hidden, const torch::Tensor& weight,
                                         const torch::Tensor& labels, double softcap = 0.0);
 
+// Per-token log-probabilities of the labels, what preference losses sum per sequence: entry (b, t) is
+// log p(labels[b, t + 1] | tokens[b, ≤t]), 0 where that label is kIgnoreIndex and in each row's last column; (B, T)
+// fp32. TRL's fused LM head returns the same values as `log_probs` (B, T - 1), one column shorter. From the hidden
+// states and W without (B, T, V) logits, as causalLmLossSumFromHidden; or from fp32 logits (an output layer with a
+// LoRA pair).
+torch::Tensor tokenLogProbsFromHidden(const torch::Tensor& hidden, const torch::Tensor& weight, const torch::Tensor& labels,
+                                      double softcap = 0.0);
+torch::Tensor tokenLogProbs(const torch::Tensor& logits, const torch::Tensor& labels);
+
 // Rows of logits one chunk holds: about 64 MiB of fp32, at least 128 rows.
 int64_t lossChunkRows(int64_t vocab);
 

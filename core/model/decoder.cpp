@@ -21,6 +21,8 @@ namespace F = torch::nn::functional;
 
 namespace ft {
 
+thread_local bool AdaptersOff::s_off = false;
+
 ProjectionImpl::ProjectionImpl(int64_t in, int64_t out, bool withBias) : inFeatures(in), outFeatures(out) {
     weight = register_parameter("weight", torch::empty({out, in}));
     if (withBias) bias = register_parameter("bias", torch::zeros({out}));
@@ -37,7 +39,7 @@ torch::Tensor ProjectionImpl::forward(const torch::Tensor& x) {
         const bool stored = weight.scalar_type() != x.scalar_type() && !at::autocast::is_autocast_enabled(x.device().type());
         y = torch::linear(x, stored ? weight.to(x.scalar_type()) : weight, bias);  // as nn.Linear: F::linear adds the bias after (two roundings in bf16)
     }
-    if (hasLora()) {
+    if (hasLora() && !AdaptersOff::active()) {
         // peft: the input cast to the adapter's dtype (fp32 over a 4-bit base), the update cast back.
         torch::Tensor h = loraDropout > 0.0 ? F::dropout(x, F::DropoutFuncOptions().p(loraDropout).training(is_training())) : x;
         const torch::Tensor update = F::linear(F::linear(h.to(loraA.dtype()), loraA), loraB);
@@ -247,7 +249,9 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& c, int layer_) : layer(lay
 
 torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const RopeTables& rope, KvCache* cache, const torch::Tensor& segments) {
     // Bottleneck adapters (Houlsby et al. 2019) sit on each sub-block's output, before the residual add and norm.
-    auto adapted = [](const std::shared_ptr<BlockHookImpl>& adapter, torch::Tensor y) { return adapter ? adapter->forward(y) : y; };
+    auto adapted = [](const std::shared_ptr<BlockHookImpl>& adapter, torch::Tensor y) {
+        return adapter && !AdaptersOff::active() ? adapter->forward(y) : y;
+    };
     if (pre_feedforward_layernorm) {  // Gemma 2/3: every block is wrapped in a norm on both sides
         auto h = x + post_attention_layernorm(adapted(attnAdapter, self_attn(input_layernorm(x), rope, cache, layer, segments)));
         return h + post_feedforward_layernorm(adapted(mlpAdapter, mlp(pre_feedforward_layernorm(h))));
@@ -292,6 +296,14 @@ torch::Tensor CausalLMImpl::lossSum(const torch::Tensor& ids, const torch::Tenso
                                      lm_head ? lm_head->weight : model->embed_tokens->weight, labels, config.finalSoftcap);
 }
 
+torch::Tensor CausalLMImpl::tokenLogProbs(const torch::Tensor& ids, const torch::Tensor& labels,
+                                          const torch::Tensor& positions, const torch::Tensor& segments) {
+    if (lm_head && lm_head->hasLora() && !AdaptersOff::active())
+        return ft::tokenLogProbs(forward(ids, nullptr, positions, segments), labels);
+    return tokenLogProbsFromHidden(hiddenStates(ids, nullptr, positions, segments),
+                                   lm_head ? lm_head->weight : model->embed_tokens->weight, labels, config.finalSoftcap);
+}
+
 torch::Tensor CausalLMImpl::hiddenStates(const torch::Tensor& ids, KvCache* cache, const torch::Tensor& positions,
                                          const torch::Tensor& segments) {
     torch::Tensor h = model->embed_tokens(ids);  // (B, T, C)
@@ -300,7 +312,7 @@ torch::Tensor CausalLMImpl::hiddenStates(const torch::Tensor& ids, KvCache* cach
     int64_t numVirtual = 0;       // virtual tokens in front of h, dropped from the logits
     KvCache prefixOnly;           // prefix tuning without a caller's cache
     torch::Tensor pos = positions;
-    if (prompt && (!cache || cache->length == 0)) {
+    if (prompt && !AdaptersOff::active() && (!cache || cache->length == 0)) {
         if (auto v = prompt->virtualEmbeddings(ids.size(0), h.scalar_type()); v.defined()) {
             if (segments.defined() || positions.defined())
                 throw Error(ErrorCode::Unsupported, "training.packing",

@@ -19,6 +19,22 @@ namespace ft {
 
 struct Quantized4Bit;  // core/quant/quantizers.h
 
+// While one lives on this thread, every attached method is switched off (LoRA pairs, bottleneck adapters, virtual
+// tokens and prefixes): the model computes as its base. Preference tuning's reference log-probabilities come from
+// the trained model this way, without a second copy (peft's disable_adapter(), which TRL uses).
+class AdaptersOff {
+public:
+    AdaptersOff() : m_was(s_off) { s_off = true; }
+    ~AdaptersOff() { s_off = m_was; }
+    AdaptersOff(const AdaptersOff&) = delete;
+    AdaptersOff& operator=(const AdaptersOff&) = delete;
+    static bool active() { return s_off; }
+
+private:
+    bool m_was;
+    static thread_local bool s_off;
+};
+
 // A linear layer with a frozen base weight and an optional LoRA pair:
 //   y = x W^T + b + dropout(x) A^T B^T · scaling      (Hu et al. 2021, arXiv:2106.09685)
 // W: (out, in), A: (r, in), B: (out, r). The same module serves full fine-tuning (W trainable) and QLoRA, where
@@ -147,6 +163,10 @@ struct CausalLMImpl : torch::nn::Module {
     // the final hidden states without the (B, T, V) logits, unless the output layer carries a LoRA pair.
     torch::Tensor lossSum(const torch::Tensor& ids, const torch::Tensor& labels, const torch::Tensor& positions = {},
                           const torch::Tensor& segments = {});
+    // Per-token log-probabilities of `labels` (B, T) (causal_lm_loss.h's tokenLogProbs), what preference losses sum:
+    // without the (B, T, V) logits, unless the output layer carries a LoRA pair.
+    torch::Tensor tokenLogProbs(const torch::Tensor& ids, const torch::Tensor& labels, const torch::Tensor& positions = {},
+                                const torch::Tensor& segments = {});
     // Logits (B, V) in fp32 of the last position only, what generation samples from: a prompt's other positions
     // never go through the output layer.
     torch::Tensor lastLogits(const torch::Tensor& ids, KvCache* cache = nullptr);
