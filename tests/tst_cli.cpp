@@ -84,6 +84,43 @@ private slots:
         QVERIFY(!answers.contains(r.out.trimmed()));
     }
 
+    // dataset inspect on preference data: the format and kind, bad rows by line, pairs whose answers are the same,
+    // and KTO's label counts.
+    void inspectPreferenceData() {
+        QTemporaryDir dir;
+        const QString pairs = dir.filePath(QStringLiteral("pairs.jsonl"));
+        QFile f(pairs);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"prompt":"2+2=","chosen":" 4","rejected":" 5"})" "\n"
+                R"({"prompt":"hi","chosen":" hello","rejected":" hello"})" "\n"
+                R"({"prompt":"q","chosen":"","rejected":" b"})" "\n");
+        f.close();
+        auto r = run({QStringLiteral("dataset"), QStringLiteral("inspect"), pairs});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto j = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(j.value(QStringLiteral("format")).toString(), QStringLiteral("preference"));
+        QCOMPARE(j.value(QStringLiteral("kind")).toString(), QStringLiteral("preference"));
+        QCOMPARE(j.value(QStringLiteral("rows_ok")).toInt(), 2);
+        QCOMPARE(j.value(QStringLiteral("conversational")).toBool(), false);
+        QCOMPARE(j.value(QStringLiteral("identical_pairs")).toArray(), QJsonArray{2});
+        const auto bad = j.value(QStringLiteral("bad")).toArray();
+        QCOMPARE(bad.size(), 1);
+        QCOMPARE(bad[0].toObject().value(QStringLiteral("line")).toInt(), 3);
+        QCOMPARE(bad[0].toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("the answer in \"chosen\" is empty"));
+
+        const QString kto = dir.filePath(QStringLiteral("kto.csv"));
+        QFile k(kto);
+        QVERIFY(k.open(QIODevice::WriteOnly));
+        k.write("prompt,completion,label\nq,good,true\nq,bad,0\nq,worse,FALSE\n");
+        k.close();
+        r = run({QStringLiteral("dataset"), QStringLiteral("inspect"), kto});
+        QVERIFY2(r.code == 0, r.err.constData());
+        j = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(j.value(QStringLiteral("format")).toString(), QStringLiteral("unpaired"));
+        QCOMPARE(j.value(QStringLiteral("desirable")).toInt(), 1);
+        QCOMPARE(j.value(QStringLiteral("undesirable")).toInt(), 2);
+    }
+
     void chatTemplateMatchesGoldenAndRaises() {
         QFile golden(QStringLiteral(FT_SHARED_DIR "/fixtures/chat_templates/golden.jsonl"));
         if (!golden.open(QIODevice::ReadOnly)) QSKIP("../shared/fixtures absent beside the repository");

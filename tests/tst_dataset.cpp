@@ -165,6 +165,42 @@ private slots:
         QCOMPARE(ft::loadDataset(j, ft::DatasetKind::RawText).examples[0].text, std::string("raw"));
     }
 
+    // Preference files: pairs (JSONL, messages or strings) and unpaired rows (CSV, labels as the cells spell them),
+    // bad rows with their lines, and a kind mismatch that says which kind of fine-tuning the file is for.
+    void preferencePairsAndUnpairedRows() {
+        const std::string pair = R"({"prompt":[{"role":"user","content":"2+2?"}],"chosen":[{"role":"assistant","content":"4"}],"rejected":[{"role":"assistant","content":"5"}]})";
+        const std::string noRejected = R"({"prompt":[{"role":"user","content":"q"}],"chosen":[{"role":"assistant","content":"a"}]})";
+        const std::string mixed = R"({"prompt":[{"role":"user","content":"q"}],"chosen":"a","rejected":"b"})";
+        const auto p = write("pairs.jsonl", pair + "\n" + noRejected + "\n" + mixed + "\n" + pair + "\n");
+        const auto ds = ft::loadDataset(p, std::nullopt);
+        QCOMPARE(ds.kind, ft::DatasetKind::Preference);
+        QCOMPARE(ds.format, ft::DatasetFormat::Preference);
+        QCOMPARE(int(ds.examples.size()), 2);
+        QCOMPARE(ds.examples[1].line, 4);
+        QCOMPARE(ds.examples[0].preference->chosenMessages[0].content, std::string("4"));
+        QCOMPARE(int(ds.errors.size()), 2);
+        QCOMPARE(ds.errors[0].line, 2);
+        QVERIFY2(ds.errors[0].reason.find("missing field \"rejected\"") != std::string::npos, ds.errors[0].reason.c_str());
+        QCOMPARE(ds.errors[1].line, 3);
+        QVERIFY2(ds.errors[1].reason.find("one shape") != std::string::npos, ds.errors[1].reason.c_str());
+        try {
+            ft::loadDataset(p, ft::DatasetKind::Instruct);
+            QFAIL("a preference file was taken for instruct FT");
+        } catch (const ft::Error& e) {
+            QVERIFY2(std::string(e.what()).find("choose Preference tuning") != std::string::npos, e.what());
+        }
+
+        const auto c = write("kto.csv", "prompt,completion,label\nq,good,true\nq,bad,False\nq,meh,maybe\n");
+        const auto kto = ft::loadDataset(c, ft::DatasetKind::Preference);
+        QCOMPARE(kto.format, ft::DatasetFormat::Unpaired);
+        QCOMPARE(int(kto.examples.size()), 2);
+        QCOMPARE(kto.examples[0].preference->desirable, std::optional(true));
+        QCOMPARE(kto.examples[1].preference->desirable, std::optional(false));
+        QCOMPARE(int(kto.errors.size()), 1);
+        QCOMPARE(kto.errors[0].line, 4);
+        QVERIFY2(kto.errors[0].reason.find("\"label\" is not true or false") != std::string::npos, kto.errors[0].reason.c_str());
+    }
+
     void binaryGarbageIsReportedNotLoaded() {
         std::string junk;
         for (int i = 0; i < 3000; ++i) junk += char((i * 131 + 7) % 256);

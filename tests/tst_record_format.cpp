@@ -45,6 +45,10 @@ private slots:
         QTest::newRow("pair before text") << QByteArray(R"({"text":"t","prompt":"p","response":"r"})") << int(F::PromptResponse);
         QTest::newRow("extra fields only") << QByteArray(R"({"question":"q","answer":"a"})") << kNone;
         QTest::newRow("empty object") << QByteArray("{}") << kNone;
+        QTest::newRow("preference") << QByteArray(R"({"prompt":"p","chosen":"c","rejected":"r"})") << int(F::Preference);
+        QTest::newRow("implicit prompt") << QByteArray(R"({"chosen":[],"rejected":[]})") << int(F::Preference);
+        QTest::newRow("unpaired") << QByteArray(R"({"prompt":"p","completion":"c","label":true})") << int(F::Unpaired);
+        QTest::newRow("chosen alone") << QByteArray(R"({"prompt":"p","chosen":"c"})") << kNone;
         QTest::newRow("list") << QByteArray("[1, 2]") << kNone;
         QTest::newRow("string") << QByteArray(R"("text")") << kNone;
     }
@@ -148,6 +152,42 @@ private slots:
         no("text empty", R"({"text":""})", "text", R::EmptyText, "text", "the text is empty");
         no("text not text", R"({"text":5})", "text", R::NotString, "text", R"(field "text" is not a string)");
         no("no text", R"({"prompt":"p"})", "text", R::MissingField, "text", R"(missing field "text")");
+        // preference pairs (TRL's standard and conversational formats) and unpaired rows (KTO)
+        ok("pair of strings", R"({"prompt":"p","chosen":"c","rejected":"r"})", "preference");
+        ok("pair of messages", R"({"prompt":[{"role":"user","content":"q"}],"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})",
+           "preference");
+        ok("implicit prompt", R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"b"}]})",
+           "preference");
+        ok("identical answers (inspect names them)", R"({"prompt":"p","chosen":"same","rejected":"same"})", "preference");
+        no("no shared turn", R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"Q"},{"role":"assistant","content":"b"}]})",
+           "preference", R::NoSharedPrompt, "chosen",
+           R"("chosen" and "rejected" share no first turn to take as the prompt; add a "prompt" field)");
+        no("nothing after the shared turns", R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})",
+           "preference", R::EmptyAnswer, "chosen", R"(the answer in "chosen" is empty)");
+        no("plain pair without prompt", R"({"chosen":"c","rejected":"r"})", "preference", R::PlainNeedsPrompt, "prompt",
+           R"(missing field "prompt" (the shared prompt is found by itself only in message lists))");
+        no("string and list", R"({"prompt":"p","chosen":"c","rejected":[{"role":"assistant","content":"r"}]})", "preference",
+           R::MixedShapes, "rejected",
+           R"("rejected" is a string where the other fields are message lists, or a list where they are strings; use one shape in a row)");
+        no("list prompt with strings", R"({"prompt":[{"role":"user","content":"q"}],"chosen":"c","rejected":"r"})", "preference",
+           R::MixedShapes, "prompt",
+           R"("prompt" is a string where the other fields are message lists, or a list where they are strings; use one shape in a row)");
+        no("empty rejected", R"({"prompt":"p","chosen":"c","rejected":""})", "preference", R::EmptyAnswer, "rejected",
+           R"(the answer in "rejected" is empty)");
+        no("chosen not text", R"({"prompt":"p","chosen":5,"rejected":"r"})", "preference", R::NotString, "chosen",
+           R"(field "chosen" is not a string)");
+        no("unknown role in chosen", R"({"prompt":[{"role":"user","content":"q"}],"chosen":[{"role":"bot","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})",
+           "preference", R::UnknownRole, "role", R"(unknown role "bot" (use system, user, assistant or tool))");
+        no("no rejected", R"({"prompt":"p","chosen":"c"})", "preference", R::MissingField, "rejected", R"(missing field "rejected")");
+        ok("unpaired", R"({"prompt":"p","completion":"c","label":false})", "unpaired");
+        ok("unpaired csv label", R"({"prompt":"p","completion":"c","label":"TRUE"})", "unpaired");
+        ok("unpaired messages", R"({"prompt":[{"role":"user","content":"q"}],"completion":[{"role":"assistant","content":"a"}],"label":1})", "unpaired");
+        no("label not a bool", R"({"prompt":"p","completion":"c","label":"yes please"})", "unpaired", R::NotBool, "label",
+           R"(field "label" is not true or false)");
+        no("label 2", R"({"prompt":"p","completion":"c","label":2})", "unpaired", R::NotBool, "label", R"(field "label" is not true or false)");
+        no("no label", R"({"prompt":"p","completion":"c"})", "unpaired", R::MissingField, "label", R"(missing field "label")");
+        no("empty completion", R"({"prompt":"p","completion":"","label":true})", "unpaired", R::EmptyAnswer, "completion",
+           R"(the answer in "completion" is empty)");
         // not a record
         no("a list", "[1, 2]", "text", R::NotObject, "", "the record is not a JSON object");
         no("a number", "5", "messages", R::NotObject, "", "the record is not a JSON object");
@@ -165,6 +205,34 @@ private slots:
         if (!refusal) return;
         QCOMPARE(QString::fromStdString(refusal->field), field);
         QCOMPARE(QString::fromStdString(ft::describeRefusal(*refusal)), message);
+    }
+
+    // What a preference row reads as: the prompt where instruct rows keep theirs, the answers beside it; message
+    // lists without a prompt give their shared first turns as the prompt (TRL's extract_prompt).
+    void preferenceRowsRead() {
+        auto read = ft::readRecord(parsed(R"({"chosen":[{"role":"system","content":"s"},{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"user","content":"more"},{"role":"assistant","content":"b"}],"rejected":[{"role":"system","content":"s"},{"role":"user","content":"q"},{"role":"assistant","content":"x"}]})"),
+                                   ft::DatasetFormat::Preference);
+        QVERIFY(!read.refusal);
+        QVERIFY(read.example.preference && read.example.preference->conversational);
+        QCOMPARE(read.example.messages.size(), size_t(2));
+        QCOMPARE(read.example.messages[1].content, std::string("q"));
+        QCOMPARE(read.example.preference->chosenMessages.size(), size_t(3));  // a, more, b
+        QCOMPARE(read.example.preference->rejectedMessages.size(), size_t(1));
+        QCOMPARE(read.example.preference->rejectedMessages[0].content, std::string("x"));
+        QVERIFY(!read.example.preference->desirable);
+
+        read = ft::readRecord(parsed(R"({"question":"p","good":"c","bad":"r"})"), ft::DatasetFormat::Preference,
+                              {{"prompt", "question"}, {"chosen", "good"}, {"rejected", "bad"}});
+        QVERIFY(!read.refusal);
+        QCOMPARE(read.example.text, std::string("p"));
+        QCOMPARE(read.example.preference->chosen, std::string("c"));
+        QCOMPARE(read.example.preference->rejected, std::string("r"));
+        QVERIFY(read.example.messages.empty());
+
+        read = ft::readRecord(parsed(R"({"prompt":"p","completion":"c","label":"0"})"), ft::DatasetFormat::Unpaired);
+        QVERIFY(!read.refusal);
+        QCOMPARE(read.example.preference->desirable, std::optional(false));
+        QCOMPARE(read.example.preference->chosen, std::string("c"));
     }
 
     void notUtf8() {

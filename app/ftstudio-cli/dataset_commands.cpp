@@ -44,7 +44,8 @@ int dataset(const Args& argsIn) {
     if (auto f = takeOption(args, "--format")) {
         options.format = ft::datasetFormatFromName(*f);
         if (!options.format)
-            throw UsageError("unknown --format '" + *f + "' (messages, sharegpt, alpaca, prompt_response, text, plain_text)");
+            throw UsageError("unknown --format '" + *f +
+                             "' (messages, sharegpt, alpaca, prompt_response, text, plain_text, preference, unpaired)");
     }
     const auto model = takeOption(args, "--model");
     const int maxLength = toInt(takeOption(args, "--max-length").value_or("2048"), "--max-length");
@@ -53,11 +54,37 @@ int dataset(const Args& argsIn) {
     const ft::Dataset ds = ft::loadDataset(args[0], std::nullopt, options);
     nlohmann::ordered_json j;
     j["format"] = ft::datasetFormatName(ds.format);
-    j["kind"] = ds.kind == ft::DatasetKind::RawText ? "base" : "instruct";
+    j["kind"] = ds.kind == ft::DatasetKind::RawText ? "base" : ds.kind == ft::DatasetKind::Preference ? "preference" : "instruct";
     j["rows_ok"] = ds.examples.size();
     j["rows_bad"] = ds.errors.size();
     j["bad"] = nlohmann::ordered_json::array();
     for (const auto& e : ds.errors) j["bad"].push_back({{"file", e.file}, {"line", e.line}, {"reason", e.reason}});
+    if (ds.kind == ft::DatasetKind::Preference) {
+        // A pair whose two answers are the same teaches nothing (its DPO gradient is zero): kept, but named by line.
+        const auto sameMessages = [](const std::vector<ft::ChatMessage>& a, const std::vector<ft::ChatMessage>& b) {
+            return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                              [](const auto& x, const auto& y) { return x.role == y.role && x.content == y.content; });
+        };
+        auto identical = nlohmann::ordered_json::array();
+        int desirable = 0, undesirable = 0;
+        for (const auto& ex : ds.examples) {
+            const ft::PreferenceAnswers& p = *ex.preference;
+            if (p.desirable) {
+                ++(*p.desirable ? desirable : undesirable);
+            } else if (p.conversational ? sameMessages(p.chosenMessages, p.rejectedMessages) : p.chosen == p.rejected) {
+                identical.push_back(ex.line);
+            }
+        }
+        j["conversational"] = ds.examples.front().preference->conversational;
+        if (ds.format == ft::DatasetFormat::Unpaired) {
+            j["desirable"] = desirable;
+            j["undesirable"] = undesirable;
+        } else {
+            j["identical_pairs"] = identical;
+        }
+    }
+    if (model && ds.kind == ft::DatasetKind::Preference)
+        throw UsageError("--model: token counts of preference rows are not available yet; inspect without --model");
     if (model) {
         const ft::ModelFolder folder = ft::openModelFolder(*model);
         const ft::ExampleEncoder encoder(folder);

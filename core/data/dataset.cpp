@@ -24,7 +24,17 @@ constexpr FormatName kFormats[] = {
     {DatasetFormat::Messages, "messages"},         {DatasetFormat::ShareGpt, "sharegpt"},
     {DatasetFormat::Alpaca, "alpaca"},             {DatasetFormat::PromptResponse, "prompt_response"},
     {DatasetFormat::Text, "text"},                 {DatasetFormat::PlainText, "plain_text"},
+    {DatasetFormat::Preference, "preference"},     {DatasetFormat::Unpaired, "unpaired"},
 };
+
+const char* kindWord(DatasetKind kind) {
+    switch (kind) {
+    case DatasetKind::RawText: return "raw text; choose Base FT";
+    case DatasetKind::Preference: return "preference pairs (or labelled answers); choose Preference tuning";
+    case DatasetKind::Instruct: break;
+    }
+    return "instruction pairs; choose Instruct FT";
+}
 
 std::string tooLong(size_t limit) {
     return "longer than the limit of " + std::to_string(limit) + " bytes (binary data, or a missing line break?)";
@@ -174,6 +184,12 @@ std::optional<DatasetFormat> datasetFormatFromName(const std::string& name) {
 
 bool isRawTextFormat(DatasetFormat f) { return f == DatasetFormat::Text || f == DatasetFormat::PlainText; }
 
+DatasetKind kindOfFormat(DatasetFormat f) {
+    if (isRawTextFormat(f)) return DatasetKind::RawText;
+    if (f == DatasetFormat::Preference || f == DatasetFormat::Unpaired) return DatasetKind::Preference;
+    return DatasetKind::Instruct;
+}
+
 Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind> kind, const DatasetOptions& options) {
     const std::string where = file.string();
     Dataset ds;
@@ -220,11 +236,10 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
                 continue;
             }
         }
-        if (!kind) kind = isRawTextFormat(*format) ? DatasetKind::RawText : DatasetKind::Instruct;
-        if ((*kind == DatasetKind::RawText) != isRawTextFormat(*format))
+        if (!kind) kind = kindOfFormat(*format);
+        if (*kind != kindOfFormat(*format))
             throw Error(ErrorCode::InvalidValue, where + ":" + std::to_string(line),
-                        *kind == DatasetKind::RawText ? "records hold instruction pairs; choose Instruct FT"
-                                                     : "records hold raw text; choose Base FT");
+                        std::string("records hold ") + kindWord(kindOfFormat(*format)));
         try {
             RecordRead read = readRecord(row, *format, options.columns);
             if (read.refusal) {

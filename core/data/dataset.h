@@ -15,18 +15,30 @@ struct ChatMessage {
     std::string content;
 };
 
-struct Example {
-    std::vector<ChatMessage> messages;  // instruct examples
-    std::string text;                   // raw-text examples (base FT)
-    int line = 0;                       // 1-based line where the record starts in the source file
+// A preference row's answers (DatasetKind::Preference): the better and the worse one of a pair, or one answer and
+// whether it is desirable (unpaired rows, KTO). Conversational rows hold messages, rendered with the chat template
+// after the prompt; plain rows hold strings, tokenized as written after the prompt (as TRL does).
+struct PreferenceAnswers {
+    bool conversational = false;
+    std::vector<ChatMessage> chosenMessages, rejectedMessages;  // conversational
+    std::string chosen, rejected;                               // plain
+    std::optional<bool> desirable;  // unpaired: the answer is in `chosen` (or `chosenMessages`), and this its label
 };
 
-enum class DatasetKind { Instruct, RawText };
+struct Example {
+    std::vector<ChatMessage> messages;  // instruct examples; a conversational preference row's prompt
+    std::string text;                   // raw-text examples (base FT); a plain preference row's prompt
+    int line = 0;                       // 1-based line where the record starts in the source file
+    std::optional<PreferenceAnswers> preference;  // preference rows only
+};
+
+enum class DatasetKind { Instruct, RawText, Preference };
 
 // Record shapes. Instruct: messages (OpenAI role/content), ShareGPT (conversations of from/value), Alpaca
 // (instruction, input?, output, system?), prompt/response (or completion); raw text: {"text"} records or a .txt file
-// (one document per blank-line-separated block).
-enum class DatasetFormat { Messages, ShareGpt, Alpaca, PromptResponse, Text, PlainText };
+// (one document per blank-line-separated block); preference: prompt?/chosen/rejected (strings, or message lists whose
+// shared first turns are the prompt when there is no "prompt"), and unpaired prompt/completion/label (KTO).
+enum class DatasetFormat { Messages, ShareGpt, Alpaca, PromptResponse, Text, PlainText, Preference, Unpaired };
 
 struct DatasetOptions {
     std::optional<DatasetFormat> format;         // detected from the first usable record when absent
@@ -57,5 +69,6 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
 const char* datasetFormatName(DatasetFormat format);
 std::optional<DatasetFormat> datasetFormatFromName(const std::string& name);
 bool isRawTextFormat(DatasetFormat format);
+DatasetKind kindOfFormat(DatasetFormat format);
 
 } // namespace ft

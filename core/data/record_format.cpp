@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 namespace ft {
 
 namespace {
@@ -79,6 +81,89 @@ void readConversation(const RowReader& r, bool share, Example& ex) {
     if (ex.messages.back().role != "assistant") refuse(Refusal::LastNotAssistant);
 }
 
+// A preference side given as messages: a non-empty list of role/content objects.
+std::vector<ChatMessage> messagesOf(const Json& list, const std::string& name) {
+    if (!list.is_array() || list.empty()) refuse(Refusal::NotAList, name);
+    std::vector<ChatMessage> out;
+    for (const auto& m : list) {
+        if (!m.is_object() || !m.contains("role") || !m.contains("content")) refuse(Refusal::MessageLacksField, "role", "content");
+        out.push_back({checkedRole(RowReader::text(m["role"], "role")),
+                       m["content"].is_null() ? std::string() : RowReader::text(m["content"], "content")});
+    }
+    return out;
+}
+
+bool sameMessage(const ChatMessage& a, const ChatMessage& b) { return a.role == b.role && a.content == b.content; }
+
+// prompt?/chosen/rejected. Message lists without a prompt share their first turns: those are the prompt (TRL's
+// extract_prompt). Each answer must say something.
+void readPair(const RowReader& r, Example& ex) {
+    PreferenceAnswers p;
+    const Json& chosen = r.raw("chosen");
+    const Json& rejected = r.raw("rejected");
+    p.conversational = chosen.is_array();
+    if (rejected.is_array() != p.conversational) refuse(Refusal::MixedShapes, r.column("rejected"));
+    if (r.has("prompt") && r.raw("prompt").is_array() != p.conversational) refuse(Refusal::MixedShapes, r.column("prompt"));
+    if (p.conversational) {
+        p.chosenMessages = messagesOf(chosen, r.column("chosen"));
+        p.rejectedMessages = messagesOf(rejected, r.column("rejected"));
+        if (r.has("prompt")) {
+            ex.messages = messagesOf(r.raw("prompt"), r.column("prompt"));
+        } else {
+            size_t k = 0;
+            while (k < p.chosenMessages.size() && k < p.rejectedMessages.size() &&
+                   sameMessage(p.chosenMessages[k], p.rejectedMessages[k]))
+                ++k;
+            if (k == 0) refuse(Refusal::NoSharedPrompt, r.column("chosen"));
+            ex.messages.assign(p.chosenMessages.begin(), p.chosenMessages.begin() + std::ptrdiff_t(k));
+            p.chosenMessages.erase(p.chosenMessages.begin(), p.chosenMessages.begin() + std::ptrdiff_t(k));
+            p.rejectedMessages.erase(p.rejectedMessages.begin(), p.rejectedMessages.begin() + std::ptrdiff_t(k));
+        }
+        if (p.chosenMessages.empty() || p.chosenMessages.back().content.empty()) refuse(Refusal::EmptyAnswer, r.column("chosen"));
+        if (p.rejectedMessages.empty() || p.rejectedMessages.back().content.empty())
+            refuse(Refusal::EmptyAnswer, r.column("rejected"));
+    } else {
+        if (!r.has("prompt")) refuse(Refusal::PlainNeedsPrompt, r.column("prompt"));
+        ex.text = r.str("prompt");
+        p.chosen = r.str("chosen");
+        p.rejected = r.str("rejected");
+        if (p.chosen.empty()) refuse(Refusal::EmptyAnswer, r.column("chosen"));
+        if (p.rejected.empty()) refuse(Refusal::EmptyAnswer, r.column("rejected"));
+    }
+    ex.preference = std::move(p);
+}
+
+// KTO's label: a JSON bool, 1/0, or the strings a CSV cell holds ("true"/"false", "1"/"0", any case).
+bool labelOf(const Json& v, const std::string& name) {
+    if (v.is_boolean()) return v.get<bool>();
+    if (v.is_number_integer() && (v.get<int64_t>() == 0 || v.get<int64_t>() == 1)) return v.get<int64_t>() == 1;
+    if (v.is_string()) {
+        std::string s = v.get<std::string>();
+        for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+        if (s == "true" || s == "1") return true;
+        if (s == "false" || s == "0") return false;
+    }
+    refuse(Refusal::NotBool, name);
+}
+
+void readUnpaired(const RowReader& r, Example& ex) {
+    PreferenceAnswers p;
+    const Json& completion = r.raw("completion");
+    p.conversational = completion.is_array();
+    if (r.raw("prompt").is_array() != p.conversational) refuse(Refusal::MixedShapes, r.column("prompt"));
+    if (p.conversational) {
+        ex.messages = messagesOf(r.raw("prompt"), r.column("prompt"));
+        p.chosenMessages = messagesOf(completion, r.column("completion"));
+        if (p.chosenMessages.back().content.empty()) refuse(Refusal::EmptyAnswer, r.column("completion"));
+    } else {
+        ex.text = r.str("prompt");
+        p.chosen = r.str("completion");
+        if (p.chosen.empty()) refuse(Refusal::EmptyAnswer, r.column("completion"));
+    }
+    p.desirable = labelOf(r.raw("label"), r.column("label"));
+    ex.preference = std::move(p);
+}
+
 void readExample(const RowReader& r, DatasetFormat format, Example& ex) {
     switch (format) {
     case DatasetFormat::Messages:
@@ -102,6 +187,12 @@ void readExample(const RowReader& r, DatasetFormat format, Example& ex) {
         ex.text = r.str("text");
         if (ex.text.empty()) refuse(Refusal::EmptyText, r.column("text"));
         break;
+    case DatasetFormat::Preference:
+        readPair(r, ex);
+        return;
+    case DatasetFormat::Unpaired:
+        readUnpaired(r, ex);
+        return;
     }
     if (!isRawTextFormat(format) && ex.messages.back().content.empty()) refuse(Refusal::EmptyAnswer);
 }
@@ -112,7 +203,9 @@ std::string describeRefusal(const RowRefusal& r) {
     const std::string field = "\"" + r.field + "\"";
     switch (r.reason) {
     case Refusal::NotObject: return "the record is not a JSON object";
-    case Refusal::NoKnownFields: return "no known fields (messages, conversations, instruction/output, prompt/response, text)";
+    case Refusal::NoKnownFields:
+        return "no known fields (messages, conversations, instruction/output, prompt/response, text, "
+               "prompt/chosen/rejected, prompt/completion/label)";
     case Refusal::MissingField: return "missing field " + field;
     case Refusal::NotString: return "field " + field + " is not a string";
     case Refusal::NotUtf8: return "field " + field + " is not valid UTF-8";
@@ -122,8 +215,17 @@ std::string describeRefusal(const RowRefusal& r) {
     case Refusal::UnknownSpeaker:
         return "unknown speaker \"" + r.value + "\" in conversations (use human, gpt, system or tool)";
     case Refusal::LastNotAssistant: return "the last message is not from the assistant; there is nothing to learn";
-    case Refusal::EmptyAnswer: return "the assistant's answer is empty";
+    case Refusal::EmptyAnswer:
+        return r.field.empty() ? "the assistant's answer is empty" : "the answer in " + field + " is empty";
     case Refusal::EmptyText: return "the text is empty";
+    case Refusal::MixedShapes:
+        return field + " is a string where the other fields are message lists, or a list where they are strings; "
+                       "use one shape in a row";
+    case Refusal::NoSharedPrompt:
+        return "\"chosen\" and \"rejected\" share no first turn to take as the prompt; add a \"prompt\" field";
+    case Refusal::PlainNeedsPrompt:
+        return "missing field " + field + " (the shared prompt is found by itself only in message lists)";
+    case Refusal::NotBool: return "field " + field + " is not true or false";
     }
     return "?";
 }
@@ -131,6 +233,8 @@ std::string describeRefusal(const RowRefusal& r) {
 std::optional<DatasetFormat> recordFormat(const Json& record, const ColumnMap& columns) {
     if (!record.is_object()) return std::nullopt;
     const RowReader r(record, columns);
+    if (r.has("chosen") && r.has("rejected")) return DatasetFormat::Preference;
+    if (r.has("prompt") && r.has("completion") && r.has("label")) return DatasetFormat::Unpaired;
     if (r.has("messages")) return DatasetFormat::Messages;
     if (r.has("conversations")) return DatasetFormat::ShareGpt;
     if (r.has("instruction") && r.has("output")) return DatasetFormat::Alpaca;

@@ -30,8 +30,12 @@ enum class Refusal : std::uint8_t {
     UnknownRole,        // `value`: the role as written
     UnknownSpeaker,     // `value`: ShareGPT's "from" as written
     LastNotAssistant,   // nothing to learn
-    EmptyAnswer,        // the assistant's (last) answer is ""
+    EmptyAnswer,        // the assistant's (last) answer is ""; preference rows: `field` ("chosen", "rejected", "completion")
     EmptyText,
+    MixedShapes,        // preference: `field` is a string where the others are message lists, or the other way round
+    NoSharedPrompt,     // preference message lists without "prompt" share no first turn to take as the prompt
+    PlainNeedsPrompt,   // preference strings without "prompt": only message lists carry an implicit one
+    NotBool,            // `field` (KTO's "label") is not true/false (or 1/0, "true"/"false")
 };
 
 struct RowRefusal {
@@ -44,8 +48,9 @@ struct RowRefusal {
 // The plain-English reason loadDataset reports for a left-out row ("missing field \"output\"").
 std::string describeRefusal(const RowRefusal& refusal);
 
-// The format the record's fields name, tried in the order messages, conversations, instruction+output,
-// prompt+response/completion, text; nullopt for none (or a record that is not an object).
+// The format the record's fields name, tried in the order chosen+rejected (preference), prompt+completion+label
+// (unpaired), messages, conversations, instruction+output, prompt+response/completion, text; nullopt for none (or a
+// record that is not an object).
 std::optional<DatasetFormat> recordFormat(const nlohmann::json& record, const ColumnMap& columns = {});
 
 // A record read as `format`: its training example, or why it is refused. On a refusal `example` holds what was read

@@ -27,6 +27,8 @@ RecordShape DatasetSchema::shapeOf(const QJsonObject& record) {
     case ft::DatasetFormat::PromptResponse: return RecordShape::PromptResponse;
     case ft::DatasetFormat::Text: return RecordShape::Text;
     case ft::DatasetFormat::PlainText: break;  // a .txt file's, never a record's: none detected
+    case ft::DatasetFormat::Preference:
+    case ft::DatasetFormat::Unpaired: break;  // the editor's view of preference rows is still to come
     }
     return RecordShape::Unknown;
 }
@@ -243,6 +245,10 @@ void DatasetSchema::setRefusal(const ft::RowRefusal& refusal, DatasetRow& row) c
     case ft::Refusal::LastNotAssistant: row.issue = RowIssue::LastNotAssistant; return;
     case ft::Refusal::EmptyAnswer: row.issue = RowIssue::EmptyAnswer; return;
     case ft::Refusal::EmptyText: row.issue = RowIssue::EmptyText; return;
+    case ft::Refusal::MixedShapes: row.issue = RowIssue::BadConversation; return;
+    case ft::Refusal::NoSharedPrompt:
+    case ft::Refusal::PlainNeedsPrompt: row.issue = RowIssue::MissingField; return;
+    case ft::Refusal::NotBool: row.issue = RowIssue::NotString; return;
     }
 }
 
