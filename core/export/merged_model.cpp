@@ -127,6 +127,7 @@ void writeShard(const fs::path& path, const OutShard& shard, const BaseCheckpoin
         for (const auto& t : shard.tensors) {
             const SafetensorsFile& file = base.files[t.file];
             const std::string& name = t.entry->name;
+            // Streamed: when `stored` goes, the base's pages leave memory (SafetensorsFile::tensor).
             const torch::Tensor stored = file.tensor(name);
             const auto pair = merges.find(name);
             const bool roundTrip = options.qlora && quantizedUnderQlora(*t.entry);
@@ -142,7 +143,6 @@ void writeShard(const fs::path& path, const OutShard& shard, const BaseCheckpoin
             } else {
                 put(stored.data_ptr(), entryBytes(*t.entry));
             }
-            file.releasePages(name);  // streamed: the base's pages need not stay resident
             ++done;
             if (options.progress && !options.progress(done, total))
                 throw Error(ErrorCode::Cancelled, path.string(), "the merge was cancelled");

@@ -128,11 +128,6 @@ at::Tensor SafetensorsFile::tensor(std::string_view name) const {
         torch::TensorOptions().dtype(torchDtype(e->dtype)));
 }
 
-void SafetensorsFile::releasePages(std::string_view name) const {
-    if (const TensorEntry* e = find(name))
-        m_mapping->dropPages(m_header.dataOffset() + e->begin, m_header.dataOffset() + e->end);
-}
-
 void writeSafetensors(const std::filesystem::path& path, const NamedTensors& tensors,
                       const std::map<std::string, std::string>& metadata) {
     std::vector<torch::Tensor> cpu;

@@ -30,10 +30,6 @@ public:
     // last tensor viewing an entry goes, the pages wholly inside its bytes are given back (no longer resident).
     at::Tensor tensor(std::string_view name) const;
 
-    // Drops the resident pages that lie wholly inside a tensor's bytes (madvise DONTNEED), for a tensor that has
-    // been consumed (quantized while loading) and is not viewed any more; the next read would fault them back in.
-    void releasePages(std::string_view name) const;
-
 private:
     struct Mapping;
     std::filesystem::path m_path;

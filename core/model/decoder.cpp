@@ -372,8 +372,8 @@ void loadWeights(CausalLM& lm, const std::filesystem::path& modelDir, const Qlor
                             "shape " + c10::str(e.shape) + " but config.json implies " + c10::str(expected));
             torch::Tensor stored = st.tensor(e.name);
             if (q != quantized.end()) {
+                // Layer by layer: once `stored` goes, its full-precision pages leave memory (SafetensorsFile::tensor).
                 q->second->setFourBitBase(stored.to(dtype), *fourBit);
-                st.releasePages(e.name);  // layer by layer: the full-precision bytes leave memory once quantized
             } else if (stored.scalar_type() == it->second.scalar_type()) {
                 it->second.set_data(stored);
             } else {
