@@ -14,6 +14,17 @@ namespace {
 
 double meanOf(const torch::Tensor& t) { return t.numel() > 0 ? t.mean().item<double>() : 0.0; }
 
+// The reward metrics TRL logs for paired losses, from per-pair rewards and log-probs (no gradient).
+void addRewardMetrics(PreferenceLoss& out, const torch::Tensor& chosenRewards, const torch::Tensor& rejectedRewards,
+                      const torch::Tensor& chosenLogps, const torch::Tensor& rejectedLogps) {
+    out.metrics["rewards/chosen"] = meanOf(chosenRewards);
+    out.metrics["rewards/rejected"] = meanOf(rejectedRewards);
+    out.metrics["rewards/accuracies"] = meanOf((chosenRewards > rejectedRewards).to(torch::kFloat32));
+    out.metrics["rewards/margins"] = meanOf(chosenRewards - rejectedRewards);
+    out.metrics["logps/chosen"] = meanOf(chosenLogps);
+    out.metrics["logps/rejected"] = meanOf(rejectedLogps);
+}
+
 // log(1 - exp(x)) for x < 0, stable at both ends (TRL's log1mexp).
 torch::Tensor log1mexp(const torch::Tensor& x) {
     return torch::where(x > -std::log(2.0), torch::log(-torch::expm1(x)), torch::log1p(-torch::exp(x)));
@@ -60,13 +71,7 @@ PreferenceLoss pairedPreferenceLoss(const PreferenceLossConfig& c, const torch::
     PreferenceLoss out;
     out.loss = perPair.mean();
     torch::NoGradGuard noGrad;
-    const torch::Tensor chosenRewards = c.beta * chosenRatio.detach(), rejectedRewards = c.beta * rejectedRatio.detach();
-    out.metrics["rewards/chosen"] = meanOf(chosenRewards);
-    out.metrics["rewards/rejected"] = meanOf(rejectedRewards);
-    out.metrics["rewards/accuracies"] = meanOf((chosenRewards > rejectedRewards).to(torch::kFloat32));
-    out.metrics["rewards/margins"] = meanOf(chosenRewards - rejectedRewards);
-    out.metrics["logps/chosen"] = meanOf(chosen.detach());
-    out.metrics["logps/rejected"] = meanOf(rejected.detach());
+    addRewardMetrics(out, c.beta * chosenRatio.detach(), c.beta * rejectedRatio.detach(), chosen.detach(), rejected.detach());
     return out;
 }
 
@@ -78,13 +83,7 @@ PreferenceLoss orpoLoss(const PreferenceLossConfig& c, const torch::Tensor& chos
     PreferenceLoss out;
     out.loss = chosenNll - (c.beta * ratio).mean();
     torch::NoGradGuard noGrad;
-    const torch::Tensor chosenRewards = c.beta * cm.detach(), rejectedRewards = c.beta * rm.detach();
-    out.metrics["rewards/chosen"] = meanOf(chosenRewards);
-    out.metrics["rewards/rejected"] = meanOf(rejectedRewards);
-    out.metrics["rewards/accuracies"] = meanOf((chosenRewards > rejectedRewards).to(torch::kFloat32));
-    out.metrics["rewards/margins"] = meanOf(chosenRewards - rejectedRewards);
-    out.metrics["logps/chosen"] = meanOf(cm.detach());
-    out.metrics["logps/rejected"] = meanOf(rm.detach());
+    addRewardMetrics(out, c.beta * cm.detach(), c.beta * rm.detach(), cm.detach(), rm.detach());  // rewards: λ · mean log p
     out.metrics["nll_loss"] = chosenNll.item<double>();
     out.metrics["log_odds_ratio"] = meanOf(ratio.detach());
     out.metrics["log_odds_chosen"] = meanOf(logOdds.detach());
