@@ -263,4 +263,32 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
     return ds;
 }
 
+std::vector<Example> unpairPreferences(const std::vector<Example>& rows) {
+    constexpr size_t kChunk = 1000;  // datasets.map(batched=True)'s default batch
+    std::vector<Example> out;
+    out.reserve(rows.size() * 2);
+    for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
+        const size_t end = std::min(rows.size(), begin + kChunk);
+        for (const bool chosen : {true, false})
+            for (size_t i = begin; i < end; ++i) {
+                const Example& row = rows[i];
+                if (!row.preference || row.preference->desirable) {
+                    if (chosen) out.push_back(row);
+                    continue;
+                }
+                Example one = row;
+                PreferenceAnswers& p = *one.preference;
+                if (!chosen) {
+                    p.chosen = p.rejected;
+                    p.chosenMessages = p.rejectedMessages;
+                }
+                p.rejected.clear();
+                p.rejectedMessages.clear();
+                p.desirable = chosen;
+                out.push_back(std::move(one));
+            }
+    }
+    return out;
+}
+
 } // namespace ft

@@ -71,4 +71,8 @@ std::optional<DatasetFormat> datasetFormatFromName(const std::string& name);
 bool isRawTextFormat(DatasetFormat format);
 DatasetKind kindOfFormat(DatasetFormat format);
 
+// Pairs made into KTO's unpaired rows, as TRL's unpair_preference_dataset orders them: per 1,000 pairs (its map
+// batch), each chosen answer labelled desirable, then each rejected one undesirable. Unpaired rows pass through.
+std::vector<Example> unpairPreferences(const std::vector<Example>& rows);
+
 } // namespace ft

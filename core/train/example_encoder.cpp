@@ -103,6 +103,117 @@ std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Ex
     return blocks;
 }
 
+namespace {
+
+size_t commonPrefix(const std::vector<int>& a, const std::vector<int>& b) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+    return n;
+}
+
+std::vector<ChatMessage> joined(const std::vector<ChatMessage>& a, const std::vector<ChatMessage>& b) {
+    std::vector<ChatMessage> out = a;
+    out.insert(out.end(), b.begin(), b.end());
+    return out;
+}
+
+} // namespace
+
+TokenizedPreference ExampleEncoder::encodePreference(const Example& example, PreferenceTokenization how) const {
+    if (!example.preference) throw Error(ErrorCode::InvalidValue, "example at line " + std::to_string(example.line),
+                                         "is not a preference row (prompt with chosen and rejected answers)");
+    const PreferenceAnswers& p = *example.preference;
+    const bool paired = !p.desirable.has_value();
+    TokenizedPreference out;
+    out.line = example.line;
+    out.desirable = p.desirable;
+
+    if (how == PreferenceTokenization::Trl) {
+        // DPOTrainer/KTOTrainer._prepare_dataset: the prompt alone (with the generation prompt) and prompt + answer,
+        // each tokenized whole; the answer starts where they diverge.
+        std::vector<int> prompt, chosen, rejected;
+        if (p.conversational) {
+            prompt = m_tokenizer->encode(render(example.messages, true)).ids;
+            chosen = m_tokenizer->encode(render(joined(example.messages, p.chosenMessages), false)).ids;
+            if (paired) rejected = m_tokenizer->encode(render(joined(example.messages, p.rejectedMessages), false)).ids;
+        } else {
+            // Plain answers end with the EOS text unless they already do, then go through tokenizer(text).
+            const std::string eos = m_folder.eosToken.value_or("");
+            const auto withEos = [&](const std::string& answer) {
+                return eos.empty() || answer.ends_with(eos) ? answer : answer + eos;
+            };
+            prompt = m_tokenizer->encodeWithSpecialTokens(example.text);
+            chosen = m_tokenizer->encodeWithSpecialTokens(example.text + withEos(p.chosen));
+            if (paired) rejected = m_tokenizer->encodeWithSpecialTokens(example.text + withEos(p.rejected));
+        }
+        size_t promptLength = commonPrefix(prompt, chosen);
+        if (paired) promptLength = std::min(promptLength, commonPrefix(prompt, rejected));
+        out.promptCut = promptLength < prompt.size();
+        out.chosen = std::move(chosen);
+        out.rejected = std::move(rejected);
+        out.chosenPrompt = out.rejectedPrompt = int(promptLength);
+        return out;
+    }
+
+    // trl.experimental.orpo: text first (the chat template applied: the prompt is what the renders share), then
+    // tokens without special ones; where the prompt's last token merges into the answer, it moves to the answer.
+    const std::string where = "example at line " + std::to_string(example.line);
+    std::string promptText = example.text, chosenText = p.chosen, rejectedText = p.rejected;
+    if (p.conversational) {
+        const std::string& lastRole = example.messages.back().role;
+        if (lastRole != "user" && lastRole != "tool")
+            throw Error(ErrorCode::Unsupported, where,
+                        "ORPO needs the prompt to end with a user (or tool) turn; this one ends with \"" + lastRole +
+                            "\". Move the turn into the answers or choose DPO");
+        const std::string prompt = render(example.messages, true);
+        const std::string full = render(joined(example.messages, p.chosenMessages), false);
+        const std::string fullRejected = paired ? render(joined(example.messages, p.rejectedMessages), false) : full;
+        size_t n = 0;
+        while (n < prompt.size() && n < full.size() && n < fullRejected.size() && prompt[n] == full[n] &&
+               prompt[n] == fullRejected[n])
+            ++n;
+        promptText = prompt.substr(0, n);
+        chosenText = full.substr(n);
+        rejectedText = fullRejected.substr(n);
+    }
+    const std::vector<int> prompt = m_tokenizer->encode(promptText).ids;
+    struct Sides {
+        std::vector<int> ids;
+        size_t promptLength;
+    };
+    const auto build = [&](const std::string& answer) {  // build_tokenized_answer
+        Sides s{m_tokenizer->encode(promptText + answer).ids, prompt.size()};
+        if (s.ids.size() < prompt.size())
+            throw Error(ErrorCode::Unsupported, where, "the prompt has more tokens than prompt and answer together");
+        if (!std::equal(prompt.begin(), prompt.end(), s.ids.begin())) --s.promptLength;
+        return s;
+    };
+    Sides c = build(chosenText);
+    Sides r = paired ? build(rejectedText) : c;
+    size_t differing = 0;
+    for (size_t i = 0; i < std::min(c.promptLength, r.promptLength); ++i) differing += c.ids[i] != r.ids[i] ? 1 : 0;
+    if (differing > 1 || (c.promptLength > r.promptLength ? c.promptLength - r.promptLength : r.promptLength - c.promptLength) > 1)
+        throw Error(ErrorCode::Unsupported, where,
+                    "the prompt tokenizes differently before the chosen and the rejected answer beyond its last "
+                    "token; ORPO cannot tell where the answers start");
+    const int bos = m_tokenizer->bosId(), eos = m_tokenizer->eosId();
+    for (Sides* s : {&c, &r}) {
+        if (bos >= 0 && (s->promptLength == 0 || s->ids.front() != bos)) {
+            s->ids.insert(s->ids.begin(), bos);
+            ++s->promptLength;
+        }
+        if (eos >= 0 && (s->ids.size() == s->promptLength || s->ids.back() != eos)) s->ids.push_back(eos);
+    }
+    out.promptCut = c.promptLength < prompt.size() + ((bos >= 0 && (prompt.empty() || prompt.front() != bos)) ? 1 : 0);
+    out.chosen = std::move(c.ids);
+    out.chosenPrompt = int(c.promptLength);
+    if (paired) {
+        out.rejected = std::move(r.ids);
+        out.rejectedPrompt = int(r.promptLength);
+    }
+    return out;
+}
+
 std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength) {
     std::vector<size_t> byLength(examples.size());
     std::iota(byLength.begin(), byLength.end(), size_t(0));

@@ -2,12 +2,14 @@
 // Turns examples into token ids and labels, the way the reference trainers do:
 //  - instruct: render the conversation with the model's chat template (apply_chat_template semantics) and label
 //    only the assistant's tokens (-100 elsewhere);
-//  - raw text: tokenize, add BOS/EOS per the folder's rules, concatenate, cut into block_size blocks.
+//  - raw text: tokenize, add BOS/EOS per the folder's rules, concatenate, cut into block_size blocks;
+//  - preference rows: the prompt and each answer, as TRL 1.16's trainers tokenize them.
 
 #include "core/data/dataset.h"
 #include "core/data/ignore_index.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,34 @@ struct TokenizedExample {
     bool truncated = false;
 };
 
+// A preference row in tokens: each answer's whole sequence, the prompt's tokens first. The prompt usually has the
+// same tokens before both answers; ORPO's legacy tokenization may end it with a different token before each.
+struct TokenizedPreference {
+    std::vector<int> chosen;    // prompt + chosen answer; unpaired rows (KTO): prompt + the completion
+    std::vector<int> rejected;  // prompt + rejected answer; empty for unpaired rows
+    int chosenPrompt = 0;       // how many of `chosen`'s first tokens are the prompt (no loss there)
+    int rejectedPrompt = 0;
+    std::optional<bool> desirable;  // unpaired rows: the completion's label
+    int line = 0;
+    // The prompt tokenized alone is not a prefix of prompt + answer (a chat template that renders the prompt alone
+    // differently, or tokens merging across the boundary): the answer starts where the two diverge, and the prompt's
+    // end that differs is left out (TRL warns about the same).
+    bool promptCut = false;
+    // KTO's mismatched pair (its KL estimate): this row's prompt with another row's completion (TRL pairs row i
+    // with row i - 1 within each batch of the prepared data); empty otherwise.
+    std::vector<int> mismatched;
+    int mismatchedPrompt = 0;
+    // The reference model's summed answer log-probs (chosen, rejected, mismatched), computed once before training
+    // when the reference cannot be the trained model with its adapters off (full fine-tuning); empty otherwise.
+    std::vector<float> reference;
+};
+
+// How the reference tokenizes preference rows. Trl: DPOTrainer and KTOTrainer (prompt alone with the generation
+// prompt, prompt + answer rendered whole, the common prefix; plain text through tokenizer(text) with the EOS text
+// appended to each answer). OrpoLegacy: trl.experimental's ORPOTrainer (the chat template applied to text first,
+// tokens without special ones, BOS and EOS ids added where missing).
+enum class PreferenceTokenization { Trl, OrpoLegacy };
+
 class ExampleEncoder {
 public:
     explicit ExampleEncoder(const ModelFolder& folder);
@@ -35,6 +65,9 @@ public:
     // trainOnPrompt: take the loss on every token (system and user turns too), not only the assistant's.
     TokenizedExample encodeChat(const Example& example, int maxLength, bool trainOnPrompt = false) const;
     std::vector<TokenizedExample> encodeRawText(const std::vector<Example>& examples, int blockSize) const;
+    // A preference row (Example::preference set). Throws ft::Error naming the row's line when the template cannot
+    // render it, or (OrpoLegacy) when the prompt tokenizes differently before each answer beyond its last token.
+    TokenizedPreference encodePreference(const Example& example, PreferenceTokenization how) const;
 
     const ModelTokenizer& tokenizer() const { return *m_tokenizer; }
 
