@@ -119,6 +119,23 @@ private slots:
         QCOMPARE(j.value(QStringLiteral("format")).toString(), QStringLiteral("unpaired"));
         QCOMPARE(j.value(QStringLiteral("desirable")).toInt(), 1);
         QCOMPARE(j.value(QStringLiteral("undesirable")).toInt(), 2);
+
+        // With --model: both sequences of each of the demo's pairs, tokenized as DPO does.
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        r = run({QStringLiteral("make-demo"), demo});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = run({QStringLiteral("dataset"), QStringLiteral("inspect"), demo + QStringLiteral("/data/preference.jsonl"),
+                 QStringLiteral("--model"), demo + QStringLiteral("/model")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto tokens = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("tokens")).toObject();
+        QFile demoPairs(demo + QStringLiteral("/data/preference.jsonl"));
+        QVERIFY(demoPairs.open(QIODevice::ReadOnly));
+        const int demoRows = int(demoPairs.readAll().count('\n'));
+        QVERIFY(demoRows > 10);
+        QCOMPARE(tokens.value(QStringLiteral("examples")).toInt(), 2 * demoRows);
+        QVERIFY(tokens.value(QStringLiteral("trained_tokens")).toInt() > 2 * demoRows);
+        QVERIFY(tokens.value(QStringLiteral("trained_tokens")).toInt() < tokens.value(QStringLiteral("total")).toInt());
+        QCOMPARE(tokens.value(QStringLiteral("prompt_cut_rows")).toInt(), 0);
     }
 
     void chatTemplateMatchesGoldenAndRaises() {

@@ -11,7 +11,9 @@
 #include "core/model/causal_lm_loss.h"
 #include "core/model/decoder.h"
 #include "core/peft/lora.h"
+#include "core/train/preference_batch.h"
 #include "core/train/preference_loss.h"
+#include "core/train/training_data.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -181,11 +183,11 @@ private slots:
         const int64_t B = ids.size(0) / 2;  // chosen rows, then rejected
         const auto [pol, ref] = policyAndReference(lm, ids, completionLabels(ids, mask));
         const torch::Tensor tokens = mask.sum(1);
-        ft::PreferenceLossConfig config;
+        ft::PreferenceConfig config;
         config.loss = loss.toStdString();
         config.beta = beta;
         config.labelSmoothing = labelSmoothing;
-        ft::checkPreferenceLossConfig(config, "preference");
+        ft::checkPreferenceConfig(config, "preference");
         const ft::PreferenceLoss out = ft::pairedPreferenceLoss(config, pol.slice(0, 0, B), pol.slice(0, B), ref.slice(0, 0, B),
                                                                 ref.slice(0, B), tokens.slice(0, 0, B), tokens.slice(0, B));
         out.loss.backward();
@@ -203,7 +205,7 @@ private slots:
             torch::NoGradGuard noGrad;  // the KL estimate carries no gradient
             std::tie(kl, refKl) = policyAndReference(lm, klIds, completionLabels(klIds, klMask));
         }
-        ft::PreferenceLossConfig config;
+        ft::PreferenceConfig config;
         config.loss = "kto";
         config.undesirableWeight = 1.5;
         const ft::PreferenceLoss out = ft::ktoLoss(config, pol, ref, st.tensor("label").to(torch::kBool), kl, refKl);
@@ -228,21 +230,93 @@ private slots:
         const torch::Tensor everything = ids.masked_fill(attention == 0, ft::kIgnoreIndex).slice(0, 0, B);
         const torch::Tensor nll = ft::causalLmLossSumFromHidden(h.slice(0, 0, B), lm->lm_head->weight, everything) /
                                   (everything.slice(1, 1) != ft::kIgnoreIndex).sum().to(torch::kFloat32);
-        ft::PreferenceLossConfig config;
+        ft::PreferenceConfig config;
         config.loss = "orpo";
         const ft::PreferenceLoss out = ft::orpoLoss(config, nll, mean.slice(0, 0, B), mean.slice(0, B));
         out.loss.backward();
         compareWithTrl(lm, "orpo", out, st);
     }
 
+    // What the trainer runs: rows (tests/data/preference/rows.json, TRL's prompt and answer ids, EOS appended to the
+    // answers as TRL appends it to plain text) made into a batch by makePreferenceBatch (KTO's mismatched pairs by
+    // pairMismatchedCompletions), and its loss by preferenceBatchLoss, with the reference as the adapter switched off.
+    // The batch must be TRL's own, token for token, and the loss, metrics and gradients TRL's.
+    void trainerPathMatchesTrl_data() {
+        QTest::addColumn<QString>("loss");
+        QTest::addColumn<double>("beta");
+        QTest::addColumn<double>("labelSmoothing");
+        QTest::newRow("dpo-sigmoid") << "dpo" << 0.1 << 0.0;
+        QTest::newRow("dpo-ipo") << "ipo" << 0.5 << 0.0;
+        QTest::newRow("dpo-hinge") << "hinge" << 0.1 << 0.0;
+        QTest::newRow("dpo-robust") << "robust" << 0.1 << 0.1;
+        QTest::newRow("kto") << "kto" << 0.1 << 0.0;
+        QTest::newRow("orpo") << "orpo" << 0.1 << 0.0;
+    }
+    void trainerPathMatchesTrl() {
+        QFETCH(QString, loss);
+        QFETCH(double, beta);
+        QFETCH(double, labelSmoothing);
+        const std::string name = QTest::currentDataTag();
+        const auto st = ft::SafetensorsFile::open(kCases + "/" + name + ".safetensors");
+        auto lm = policy(st);
+        const auto rows = ft::readJsonFile(kCases + "/rows.json");
+        const int eos = rows["eos"].get<int>(), pad = rows["pad"].get<int>();
+        const auto ids = [](const nlohmann::json& j) { return j.get<std::vector<int>>(); };
+        std::vector<ft::TokenizedPreference> prefs;
+        if (loss == "kto") {
+            for (const auto& r : rows["unpaired"]) {
+                ft::TokenizedPreference p;
+                p.chosen = ids(r[0]);
+                p.chosenPrompt = int(p.chosen.size());
+                for (int id : ids(r[1])) p.chosen.push_back(id);
+                p.chosen.push_back(eos);
+                p.desirable = r[2].get<bool>();
+                prefs.push_back(p);
+            }
+            ft::pairMismatchedCompletions(prefs, int(prefs.size()));
+        } else {
+            for (const auto& r : rows["pairs"]) {
+                ft::TokenizedPreference p;
+                p.chosen = p.rejected = ids(r[0]);
+                p.chosenPrompt = p.rejectedPrompt = int(p.chosen.size());
+                for (int id : ids(r[1])) p.chosen.push_back(id);
+                for (int id : ids(r[2])) p.rejected.push_back(id);
+                p.chosen.push_back(eos);
+                p.rejected.push_back(eos);
+                prefs.push_back(p);
+            }
+        }
+        std::vector<const ft::TokenizedPreference*> items;
+        for (const auto& p : prefs) items.push_back(&p);
+        const ft::PreferenceBatch batch = ft::makePreferenceBatch(items, pad, torch::kCPU);
+        const std::string idsKey = loss == "orpo" ? "concatenated_input_ids" : "input_ids";
+        QVERIFY2(torch::equal(batch.ids, st.tensor(idsKey)), "the batch's ids differ from TRL's");
+        if (loss == "orpo") {
+            QVERIFY(torch::equal(batch.labels, st.tensor("concatenated_labels")));
+        } else {
+            const torch::Tensor mask = st.tensor("completion_mask");
+            QVERIFY(torch::equal(batch.labels, completionLabels(st.tensor("input_ids"), mask)));
+        }
+        if (loss == "kto") QVERIFY2(torch::equal(batch.klIds, st.tensor("KL_input_ids")), "mismatched pairs differ from TRL's");
+
+        ft::PreferenceConfig config;
+        config.loss = loss.toStdString();
+        config.beta = beta;
+        config.labelSmoothing = labelSmoothing;
+        if (loss == "kto") config.undesirableWeight = 1.5;
+        const ft::PreferenceLoss out = ft::preferenceBatchLoss(lm, config, batch);
+        out.loss.backward();
+        compareWithTrl(lm, name, out, st);
+    }
+
     void configErrorsSayWhatToDo() {
-        ft::PreferenceLossConfig c;
+        ft::PreferenceConfig c;
         c.loss = "simpo";
-        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::checkPreferenceLossConfig(c, "project.json: preference"));
+        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::checkPreferenceConfig(c, "project.json: preference"));
         c.loss = "dpo";
         c.labelSmoothing = 0.1;
         try {
-            ft::checkPreferenceLossConfig(c, "project.json: preference");
+            ft::checkPreferenceConfig(c, "project.json: preference");
             QFAIL("label smoothing on the sigmoid loss was accepted");
         } catch (const ft::Error& e) {
             const QString msg = QString::fromStdString(e.what());
@@ -250,10 +324,10 @@ private slots:
         }
         c.loss = "robust";
         c.labelSmoothing = 0.5;
-        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::checkPreferenceLossConfig(c, "preference"));
+        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::checkPreferenceConfig(c, "preference"));
         c.labelSmoothing = 0.1;
         c.beta = 0;
-        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::checkPreferenceLossConfig(c, "preference"));
+        QVERIFY_THROWS_EXCEPTION(ft::Error, ft::checkPreferenceConfig(c, "preference"));
     }
 };
 

@@ -6,6 +6,8 @@
 #include "core/train/training_run.h"
 
 #include <cstdio>
+#include <map>
+#include <string>
 #include <optional>
 #include <stdexcept>
 
@@ -18,6 +20,18 @@ std::string formatDuration(double seconds) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%d:%02d", s / 60, s % 60);
     return buf;
+}
+
+// TRL's metrics on one line under the step's, by TRL's names (`name` "eval_" for evaluations).
+void printPreferenceMetrics(const char* name, const std::map<std::string, double>& metrics) {
+    if (metrics.empty()) return;
+    std::string line = "         ";
+    char buf[96];
+    for (const auto& [key, value] : metrics) {
+        std::snprintf(buf, sizeof buf, " %s%s %.4f", name, key.c_str(), value);
+        line += buf;
+    }
+    std::printf("%s\n", line.c_str());
 }
 
 } // namespace
@@ -60,6 +74,16 @@ int train(const Args& argsIn) {
                 if (s.trainRows != s.trainExamples)
                     std::printf("packing: %d training examples in %d rows of up to max_seq_length tokens\n",
                                 s.trainExamples, s.trainRows);
+                if (s.longPromptRows > 0)
+                    std::printf("left out: %d rows whose prompt alone fills max_seq_length (no answer token would "
+                                "remain)\n", s.longPromptRows);
+                if (s.promptCutRows > 0)
+                    std::printf("note: in %d rows the prompt tokenized alone is not a prefix of prompt + answer (a "
+                                "template that renders the prompt alone differently, or a space at its end); the "
+                                "answer starts where they differ, as in TRL\n", s.promptCutRows);
+                if (s.referencePrecomputed)
+                    std::printf("reference: log-probs of every row taken from the model as loaded (full fine-tuning "
+                                "keeps no second copy)\n");
                 std::printf("prepared: %d train / %d validation examples, %d bad rows skipped, %d truncated\n"
                             "          %lld of %lld parameters trainable (%.2f%%), %d steps on %s\n",
                             s.trainExamples, s.validationExamples, s.skippedRows, s.truncatedExamples,
@@ -73,11 +97,16 @@ int train(const Args& argsIn) {
                 std::printf("step %4d/%d  epoch %5.2f  loss %.4f  lr %.2e  grad %.3f  %6.0f tok/s  eta %s  mem %.0f MiB\n",
                             m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.gradNorm, m.tokensPerSecond,
                             formatDuration(m.etaSeconds).c_str(), double(m.memoryBytes) / (1 << 20));
+                printPreferenceMetrics("", m.preference);
                 std::fflush(stdout);
             },
         .onEval =
             [](const ft::EvalMetrics& e) {
-                std::printf("eval @ step %d: loss %.4f  perplexity %.2f\n", e.step, e.loss, e.perplexity);
+                if (e.preference.empty())
+                    std::printf("eval @ step %d: loss %.4f  perplexity %.2f\n", e.step, e.loss, e.perplexity);
+                else
+                    std::printf("eval @ step %d: loss %.4f\n", e.step, e.loss);
+                printPreferenceMetrics("eval_", e.preference);
                 std::fflush(stdout);
             },
         .onCheckpoint =

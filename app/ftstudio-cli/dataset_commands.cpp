@@ -83,14 +83,22 @@ int dataset(const Args& argsIn) {
             j["identical_pairs"] = identical;
         }
     }
-    if (model && ds.kind == ft::DatasetKind::Preference)
-        throw UsageError("--model: token counts of preference rows are not available yet; inspect without --model");
     if (model) {
         const ft::ModelFolder folder = ft::openModelFolder(*model);
         const ft::ExampleEncoder encoder(folder);
         std::vector<int> lengths, labeled;
+        int promptCut = 0;
         for (const auto& ex : ds.examples) {
-            if (ds.kind == ft::DatasetKind::RawText) {
+            if (ds.kind == ft::DatasetKind::Preference) {
+                // Each answer's sequence as DPO/KTO tokenize it (prompt + answer); the answer tokens are trained.
+                const ft::TokenizedPreference t = encoder.encodePreference(ex, ft::PreferenceTokenization::Trl);
+                promptCut += t.promptCut ? 1 : 0;
+                for (const auto& [ids, prompt] : {std::pair{&t.chosen, t.chosenPrompt}, std::pair{&t.rejected, t.rejectedPrompt}})
+                    if (!ids->empty()) {
+                        lengths.push_back(int(ids->size()));
+                        labeled.push_back(int(ids->size()) - prompt);
+                    }
+            } else if (ds.kind == ft::DatasetKind::RawText) {
                 lengths.push_back(int(encoder.tokenizer().encode(ex.text).ids.size()));
             } else {
                 const auto t = encoder.encodeChat(ex, 0);
@@ -100,6 +108,7 @@ int dataset(const Args& argsIn) {
         }
         j["tokens"] = lengthStats(lengths, maxLength);
         if (!labeled.empty()) j["tokens"]["trained_tokens"] = std::accumulate(labeled.begin(), labeled.end(), 0LL);
+        if (ds.kind == ft::DatasetKind::Preference) j["tokens"]["prompt_cut_rows"] = promptCut;
     }
     std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return 0;

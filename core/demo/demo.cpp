@@ -61,6 +61,19 @@ void makeDemo(const fs::path& dir) {
         corpus += p.prompt + "\n" + p.response + "\n";
     }
     writeFileAtomic(dataDir / "train.jsonl", jsonl);
+    // Preference pairs on the same questions (conversational, as TRL's format): each question's own answer chosen,
+    // the answer to a question a third of the list away rejected.
+    std::string preference;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+        const auto& other = pairs[(i + pairs.size() / 3) % pairs.size()];
+        const auto turn = [](const char* role, const std::string& content) {
+            return nlohmann::ordered_json::array({{{"role", role}, {"content", content}}});
+        };
+        preference += nlohmann::ordered_json{{"prompt", turn("user", pairs[i].prompt)},
+                                             {"chosen", turn("assistant", pairs[i].response)},
+                                             {"rejected", turn("assistant", other.response)}}.dump() + "\n";
+    }
+    writeFileAtomic(dataDir / "preference.jsonl", preference);
 
     // Tokenizer: BPE with byte fallback, like Llama's, trained on the demo text; chat markers kept whole.
     trainSentencePiece(corpus, modelDir / "tokenizer.model", 600, {"<|im_start|>", "<|im_end|>"});

@@ -6,7 +6,8 @@
 
 namespace ft {
 
-// Writes DIR/model/, DIR/data/train.jsonl and DIR/project.json. Deterministic: the same bytes every time.
+// Writes DIR/model/, DIR/data/train.jsonl (instructions), DIR/data/preference.jsonl (pairs of a better and a worse
+// answer to the same questions) and DIR/project.json. Deterministic: the same bytes every time.
 void makeDemo(const std::filesystem::path& dir);
 
 } // namespace ft

@@ -58,6 +58,21 @@ void checkOutputFolder(const std::string& output, const std::string& where) {
 
 } // namespace
 
+const char* finetuneKindName(FinetuneKind kind) {
+    switch (kind) {
+    case FinetuneKind::Base: return "base";
+    case FinetuneKind::Preference: return "preference";
+    case FinetuneKind::Instruct: break;
+    }
+    return "instruct";
+}
+
+std::optional<FinetuneKind> finetuneKindFromName(const std::string& name) {
+    for (const FinetuneKind k : {FinetuneKind::Instruct, FinetuneKind::Base, FinetuneKind::Preference})
+        if (name == finetuneKindName(k)) return k;
+    return std::nullopt;
+}
+
 Project parseProject(const std::string& text, const std::filesystem::path& file) {
     nlohmann::json j;
     try {
@@ -84,15 +99,16 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     r.get("chat_template", p.chatTemplate);
     if (!p.datasetFormat.empty() && !datasetFormatFromName(p.datasetFormat))
         throw Error(ErrorCode::InvalidValue, where + ": dataset_format",
-                    "'" + p.datasetFormat + "'; use messages, sharegpt, alpaca, prompt_response, text or plain_text");
+                    "'" + p.datasetFormat + "'; use messages, sharegpt, alpaca, prompt_response, text, plain_text, "
+                    "preference or unpaired");
     r.get("output", p.output);
     checkOutputFolder(p.output, where + ": output");
     r.get("method", p.method);
     std::string kind = "instruct";
     r.get("kind", kind);
-    if (kind != "instruct" && kind != "base")
-        throw Error(ErrorCode::InvalidValue, where + ": kind", "'" + kind + "'; use instruct or base");
-    p.kind = kind == "base" ? FinetuneKind::Base : FinetuneKind::Instruct;
+    if (!finetuneKindFromName(kind))
+        throw Error(ErrorCode::InvalidValue, where + ": kind", "'" + kind + "'; use instruct, base or preference");
+    p.kind = *finetuneKindFromName(kind);
     if (!findMethod(p.method))
         throw Error(ErrorCode::InvalidValue, where + ": method", "'" + p.method + "'; use " + methodNameList());
     // "model" and "dataset" may be missing or empty: a new project is saved before it names them. Training refuses
@@ -144,6 +160,16 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     if (p.adapter.bottleneck < 1) throw Error(ErrorCode::InvalidValue, where + ": adapter.bottleneck", "must be at least 1");
     if (p.adapter.activation != "relu" && p.adapter.activation != "gelu" && p.adapter.activation != "silu" && p.adapter.activation != "tanh")
         throw Error(ErrorCode::InvalidValue, where + ": adapter.activation", "'" + p.adapter.activation + "'; use relu, gelu, silu or tanh");
+
+    const Reader pr = r.sub("preference");
+    auto& pf = p.preference;
+    pr.get("loss", pf.loss);
+    pr.get("beta", pf.beta);
+    pr.get("label_smoothing", pf.labelSmoothing);
+    pr.get("desirable_weight", pf.desirableWeight);
+    pr.get("undesirable_weight", pf.undesirableWeight);
+    pr.get("max_prompt_length", pf.maxPromptLength);
+    checkPreferenceConfig(pf, where + ": preference");
 
     const Reader t = r.sub("training");
     auto& c = p.training;
@@ -201,7 +227,7 @@ std::string projectToJson(const Project& p) {
     j["format"] = "finetune-studio-project";
     j["version"] = kProjectFormatVersion;
     j["name"] = p.name;
-    j["kind"] = p.kind == FinetuneKind::Base ? "base" : "instruct";
+    j["kind"] = finetuneKindName(p.kind);
     j["model"] = p.model;
     j["dataset"] = p.dataset;
     if (!p.datasetFormat.empty()) j["dataset_format"] = p.datasetFormat;
@@ -226,6 +252,15 @@ std::string projectToJson(const Project& p) {
                             {"encoder_hidden_size", pc.encoderHiddenSize},
                             {"prefix_projection", pc.prefixProjection}};
     j["adapter"] = {{"bottleneck", p.adapter.bottleneck}, {"activation", p.adapter.activation}};
+    if (p.kind == FinetuneKind::Preference) {
+        const auto& pf = p.preference;
+        j["preference"] = {{"loss", pf.loss},
+                           {"beta", pf.beta},
+                           {"label_smoothing", pf.labelSmoothing},
+                           {"desirable_weight", pf.desirableWeight},
+                           {"undesirable_weight", pf.undesirableWeight},
+                           {"max_prompt_length", pf.maxPromptLength}};
+    }
     const auto& c = p.training;
     j["training"] = {{"epochs", c.epochs},
                      {"max_steps", c.maxSteps},

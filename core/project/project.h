@@ -4,17 +4,21 @@
 
 #include "core/peft/lora_config.h"
 #include "core/peft/method_config.h"
+#include "core/project/preference_config.h"
 #include "core/quant/qlora_config.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace ft {
 
-enum class FinetuneKind { Instruct, Base };
+// Base: raw text in blocks; Instruct: conversations, loss on the answers; Preference: pairs of better and worse
+// answers (or labelled ones), trained with a preference loss (DPO, ORPO, KTO).
+enum class FinetuneKind { Instruct, Base, Preference };
 
 struct TrainingConfig {
     int epochs = 3;
@@ -26,7 +30,7 @@ struct TrainingConfig {
     std::string scheduler = "cosine";  // cosine | linear | constant
     int warmupSteps = 0;
     double maxGradNorm = 1.0;       // <= 0 disables clipping
-    int maxSeqLength = 512;         // instruct: longer examples are truncated (and counted)
+    int maxSeqLength = 512;         // instruct and preference: longer sequences keep their start (and are counted)
     bool trainOnPrompt = false;     // instruct: loss on the prompt's tokens too, not only the assistant's
     // Instruct: several examples per row, up to maxSeqLength, with positions and attention kept per example (each
     // example's loss is what it is alone), so no padding is computed. Ignored by prompt tuning and P-tuning, which
@@ -51,7 +55,7 @@ struct Project {
     std::filesystem::path file;      // where it lives; relative paths resolve against its folder
     std::string model;               // Hugging Face model folder
     std::string dataset;             // JSONL / JSON / CSV / TSV / TXT
-    std::string datasetFormat;       // "" detects; else messages | sharegpt | alpaca | prompt_response | text | plain_text
+    std::string datasetFormat;       // "" detects; else a datasetFormatName (core/data/dataset.h)
     std::map<std::string, std::string> datasetColumns;  // our field name → the file's column
     std::string chatTemplate;        // instruct: Jinja source used instead of the model's own; "" = the model's
     FinetuneKind kind = FinetuneKind::Instruct;
@@ -60,6 +64,7 @@ struct Project {
     QloraConfig qlora;               // qlora: how the frozen base is stored
     PromptLearningConfig promptLearning;  // prompt_tuning, p_tuning, prefix_tuning
     BottleneckAdapterConfig adapter;      // adapter
+    PreferenceConfig preference;          // kind preference
     TrainingConfig training;
     std::string output = "output";
 
@@ -67,6 +72,9 @@ struct Project {
 };
 
 inline constexpr int kProjectFormatVersion = 1;
+
+const char* finetuneKindName(FinetuneKind kind);  // "instruct", "base", "preference": the project's "kind"
+std::optional<FinetuneKind> finetuneKindFromName(const std::string& name);
 
 Project parseProject(const std::string& json, const std::filesystem::path& file);
 Project loadProject(const std::filesystem::path& file);

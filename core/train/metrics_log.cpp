@@ -36,10 +36,16 @@ std::vector<MetricRecord> readMetricsLog(const std::filesystem::path& file) {
         if (j.contains("eval_loss") && j["eval_loss"].is_number()) {
             r.eval = true;
             r.loss = number(j, "eval_loss");
+            for (const auto& [key, value] : j.items())
+                if (key.rfind("eval_rewards/", 0) == 0 || key.rfind("eval_logps/", 0) == 0 || key == "eval_kl")
+                    if (value.is_number()) r.preference[key.substr(5)] = value.get<double>();
         } else if (j.contains("loss") && j["loss"].is_number()) {
             r.loss = number(j, "loss");
             r.learningRate = number(j, "lr");
             r.tokensPerSecond = number(j, "tokens_per_second");
+            for (const auto& [key, value] : j.items())
+                if (key.rfind("rewards/", 0) == 0 || key.rfind("logps/", 0) == 0 || key == "kl")
+                    if (value.is_number()) r.preference[key] = value.get<double>();
         } else {
             continue;
         }
@@ -65,14 +71,17 @@ MetricsLogWriter::MetricsLogWriter(const std::filesystem::path& file, bool appen
     : m_out(file, append ? std::ios::app : std::ios::trunc) {}
 
 void MetricsLogWriter::write(const StepMetrics& m) {
-    m_out << nlohmann::json{{"step", m.step}, {"epoch", m.epoch}, {"loss", m.loss}, {"lr", m.learningRate},
-                            {"grad_norm", m.gradNorm}, {"tokens_per_second", m.tokensPerSecond}}.dump()
-          << "\n" << std::flush;
+    nlohmann::ordered_json j{{"step", m.step}, {"epoch", m.epoch}, {"loss", m.loss}, {"lr", m.learningRate},
+                             {"grad_norm", m.gradNorm}, {"tokens_per_second", m.tokensPerSecond}};
+    for (const auto& [name, value] : m.preference) j[name] = value;
+    m_out << j.dump() << "\n" << std::flush;
 }
 
 void MetricsLogWriter::write(const EvalMetrics& m) {
-    m_out << nlohmann::json{{"step", m.step}, {"eval_loss", m.loss}, {"eval_perplexity", m.perplexity}}.dump() << "\n"
-          << std::flush;
+    nlohmann::ordered_json j{{"step", m.step}, {"eval_loss", m.loss}};
+    if (m.preference.empty()) j["eval_perplexity"] = m.perplexity;
+    for (const auto& [name, value] : m.preference) j["eval_" + name] = value;  // TRL's prefix for evaluations
+    m_out << j.dump() << "\n" << std::flush;
 }
 
 } // namespace ft

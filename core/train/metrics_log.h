@@ -1,10 +1,13 @@
 #pragma once
 // A run's metrics.jsonl, one JSON object a line: training steps {"step", "epoch", "loss", "lr", "grad_norm",
-// "tokens_per_second"} and evaluations {"step", "eval_loss", "eval_perplexity"}. Written by the training run; read
+// "tokens_per_second"} and evaluations {"step", "eval_loss", "eval_perplexity"}; preference tuning adds TRL's metrics
+// by TRL's names ("rewards/margins", ...; "eval_rewards/margins", ... for evaluations, without a perplexity). Written by the training run; read
 // back to draw a resumed run's curve from its beginning. No LibTorch.
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace ft {
@@ -31,6 +34,7 @@ struct MetricRecord {
     double loss = 0.0;
     double learningRate = 0.0;
     double tokensPerSecond = 0.0;
+    std::map<std::string, double> preference;  // TRL's metrics by name, without the "eval_" prefix of evaluations
 };
 
 // The records in file order; lines that are not a record (a run killed mid-line) are skipped. Empty when the file

@@ -32,23 +32,7 @@ torch::Tensor log1mexp(const torch::Tensor& x) {
 
 } // namespace
 
-void checkPreferenceLossConfig(const PreferenceLossConfig& c, const std::string& where) {
-    static const char* kLosses[] = {"dpo", "ipo", "hinge", "robust", "orpo", "kto"};
-    if (std::find(std::begin(kLosses), std::end(kLosses), c.loss) == std::end(kLosses))
-        throw Error(ErrorCode::InvalidValue, where + ".loss", "'" + c.loss + "'; use dpo, ipo, hinge, robust, orpo or kto");
-    if (!(c.beta > 0) || !std::isfinite(c.beta))
-        throw Error(ErrorCode::InvalidValue, where + ".beta", "must be a positive number (TRL's default is 0.1)");
-    if (c.loss == "robust" ? !(c.labelSmoothing >= 0.0 && c.labelSmoothing < 0.5) : c.labelSmoothing != 0.0)
-        throw Error(ErrorCode::InvalidValue, where + ".label_smoothing",
-                    c.loss == "robust" ? "must lie in [0, 0.5): the probability that a preference label is flipped"
-                                       : "applies to the robust loss only (robust DPO, as TRL); set loss to \"robust\" or "
-                                         "label_smoothing to 0");
-    if (c.loss == "kto" && (!(c.desirableWeight > 0) || !(c.undesirableWeight > 0)))
-        throw Error(ErrorCode::InvalidValue, where + ".desirable_weight",
-                    "KTO's desirable and undesirable weights must be positive");
-}
-
-PreferenceLoss pairedPreferenceLoss(const PreferenceLossConfig& c, const torch::Tensor& chosen, const torch::Tensor& rejected,
+PreferenceLoss pairedPreferenceLoss(const PreferenceConfig& c, const torch::Tensor& chosen, const torch::Tensor& rejected,
                                     const torch::Tensor& refChosen, const torch::Tensor& refRejected,
                                     const torch::Tensor& chosenTokens, const torch::Tensor& rejectedTokens) {
     const torch::Tensor chosenRatio = chosen - refChosen, rejectedRatio = rejected - refRejected;
@@ -75,7 +59,7 @@ PreferenceLoss pairedPreferenceLoss(const PreferenceLossConfig& c, const torch::
     return out;
 }
 
-PreferenceLoss orpoLoss(const PreferenceLossConfig& c, const torch::Tensor& chosenNll, const torch::Tensor& chosenMean,
+PreferenceLoss orpoLoss(const PreferenceConfig& c, const torch::Tensor& chosenNll, const torch::Tensor& chosenMean,
                         const torch::Tensor& rejectedMean) {
     const torch::Tensor cm = chosenMean.to(torch::kFloat32), rm = rejectedMean.to(torch::kFloat32);
     const torch::Tensor logOdds = (cm - rm) - (log1mexp(cm) - log1mexp(rm));
@@ -90,7 +74,7 @@ PreferenceLoss orpoLoss(const PreferenceLossConfig& c, const torch::Tensor& chos
     return out;
 }
 
-PreferenceLoss ktoLoss(const PreferenceLossConfig& c, const torch::Tensor& logps, const torch::Tensor& refLogps,
+PreferenceLoss ktoLoss(const PreferenceConfig& c, const torch::Tensor& logps, const torch::Tensor& refLogps,
                        const torch::Tensor& desirable, const torch::Tensor& klLogps, const torch::Tensor& refKlLogps) {
     const torch::Tensor kl = (klLogps - refKlLogps).mean().detach().clamp_min(0);
     const torch::Tensor chosenIdx = desirable.nonzero().view(-1), rejectedIdx = (~desirable).nonzero().view(-1);

@@ -3,20 +3,14 @@
 // KTOTrainer, trl.experimental.orpo's ORPOTrainer), from log-probabilities already summed over each completion.
 // Metrics carry TRL's names, so curves compare with its logs.
 
+#include "core/project/preference_config.h"
+
 #include <ATen/core/Tensor.h>
 
 #include <map>
 #include <string>
 
 namespace ft {
-
-struct PreferenceLossConfig {
-    std::string loss = "dpo";        // "dpo" (TRL's sigmoid), "ipo", "hinge", "robust", "orpo", "kto"
-    double beta = 0.1;               // DPO's β; ORPO's λ; KTO's β
-    double labelSmoothing = 0.0;     // robust: the probability that a label is flipped, in [0, 0.5)
-    double desirableWeight = 1.0;    // KTO
-    double undesirableWeight = 1.0;  // KTO
-};
 
 struct PreferenceLoss {
     at::Tensor loss;                        // () fp32, with the policy's graph
@@ -26,22 +20,19 @@ struct PreferenceLoss {
 // DPO, IPO, hinge and robust DPO over B pairs. chosen/rejected: the policy's summed completion log-probs (B,);
 // refChosen/refRejected: the reference's, without gradient; chosenTokens/rejectedTokens: completion lengths (B,), which
 // IPO averages by.
-PreferenceLoss pairedPreferenceLoss(const PreferenceLossConfig& config, const at::Tensor& chosen, const at::Tensor& rejected,
+PreferenceLoss pairedPreferenceLoss(const PreferenceConfig& config, const at::Tensor& chosen, const at::Tensor& rejected,
                                     const at::Tensor& refChosen, const at::Tensor& refRejected,
                                     const at::Tensor& chosenTokens, const at::Tensor& rejectedTokens);
 
 // ORPO: the chosen completions' mean negative log-likelihood (chosenNll, the SFT term) minus λ · log σ(log odds),
 // from per-token mean log-probs chosenMean/rejectedMean (B,). No reference model.
-PreferenceLoss orpoLoss(const PreferenceLossConfig& config, const at::Tensor& chosenNll, const at::Tensor& chosenMean,
+PreferenceLoss orpoLoss(const PreferenceConfig& config, const at::Tensor& chosenNll, const at::Tensor& chosenMean,
                         const at::Tensor& rejectedMean);
 
 // KTO over B unpaired completions: logps/refLogps (B,) summed completion log-probs, desirable (B,) bool; klLogps and
 // refKlLogps (B,) those of the batch's mismatched pairs (prompt i with completion i - 1), whose mean difference,
 // clamped at 0 and without gradient, is the KL estimate.
-PreferenceLoss ktoLoss(const PreferenceLossConfig& config, const at::Tensor& logps, const at::Tensor& refLogps,
+PreferenceLoss ktoLoss(const PreferenceConfig& config, const at::Tensor& logps, const at::Tensor& refLogps,
                        const at::Tensor& desirable, const at::Tensor& klLogps, const at::Tensor& refKlLogps);
-
-// Throws ft::Error naming `where` for a loss name, β or label smoothing out of range, with what to write instead.
-void checkPreferenceLossConfig(const PreferenceLossConfig& config, const std::string& where);
 
 } // namespace ft

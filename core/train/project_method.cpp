@@ -14,6 +14,20 @@ bool packsRows(const Project& project) {
     return project.training.packing && project.kind == FinetuneKind::Instruct && packsRows(projectMethod(project));
 }
 
+int rowsPerBatch(const Project& project) {
+    const bool pairs = project.kind == FinetuneKind::Preference && project.preference.loss != "kto";
+    return project.training.batchSize * (pairs ? 2 : 1);
+}
+
+DatasetKind datasetKindOf(FinetuneKind kind) {
+    switch (kind) {
+    case FinetuneKind::Base: return DatasetKind::RawText;
+    case FinetuneKind::Preference: return DatasetKind::Preference;
+    case FinetuneKind::Instruct: break;
+    }
+    return DatasetKind::Instruct;
+}
+
 MethodSettings methodSettings(const Project& project) {
     MethodSettings s;
     s.method = projectMethod(project).id;

@@ -3,6 +3,7 @@
 // points the trainer calls. No LibTorch in this header.
 
 #include "core/peft/method_settings.h"
+#include "core/data/dataset.h"
 #include "core/project/project.h"
 
 #include <cstdint>
@@ -19,6 +20,11 @@ const MethodSpec& projectMethod(const Project& project);
 MethodSettings methodSettings(const Project& project);
 // Whether the run packs its training rows: an instruct project asking for packing, with a method that packs.
 bool packsRows(const Project& project);
+// Rows one forward pass keeps for backward per batch: preference pairs go through as chosen and rejected rows
+// together (2 × batch_size; KTO's mismatched rows run without gradients), every other kind batch_size.
+int rowsPerBatch(const Project& project);
+// The dataset kind a fine-tuning kind reads: raw text (Base), conversations (Instruct), preference rows.
+DatasetKind datasetKindOf(FinetuneKind kind);
 
 // core/peft/methods.h's attachMethod and exportMethod with the project's settings.
 int64_t attachMethod(CausalLM& lm, const Project& project, const ModelFolder& folder);

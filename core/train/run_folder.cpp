@@ -84,6 +84,7 @@ fs::path runProjectFile(const fs::path& runDir) { return runDir / "project.json"
 fs::path runMetricsFile(const fs::path& runDir) { return runDir / "metrics.jsonl"; }
 fs::path runCheckpointsDir(const fs::path& runDir) { return runDir / "checkpoints"; }
 fs::path runAdapterDir(const fs::path& runDir) { return runDir / "adapter"; }
+fs::path runReferenceFile(const fs::path& runDir) { return runDir / "reference_logps.json"; }
 
 fs::path runsRoot(const Project& project) { return project.resolve(project.output) / "runs"; }
 

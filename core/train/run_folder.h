@@ -43,6 +43,8 @@ std::filesystem::path runProjectFile(const std::filesystem::path& runDir);    //
 std::filesystem::path runMetricsFile(const std::filesystem::path& runDir);    // metrics.jsonl
 std::filesystem::path runCheckpointsDir(const std::filesystem::path& runDir); // checkpoints/
 std::filesystem::path runAdapterDir(const std::filesystem::path& runDir);     // adapter/
+// Preference tuning with full FT: the reference model's log-probs of every row, taken before the first step.
+std::filesystem::path runReferenceFile(const std::filesystem::path& runDir);  // reference_logps.json
 
 // <project output>/runs
 std::filesystem::path runsRoot(const Project& project);

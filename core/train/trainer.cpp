@@ -49,6 +49,31 @@ StepResult Trainer::step(std::span<const Batch> microBatches, const std::functio
         loss.backward();  // gradients add up over the micro-batches
         result.loss += loss.item<double>();
     }
+    optimizerStep(result);
+    return result;
+}
+
+StepResult Trainer::step(std::span<const PreferenceBatch> microBatches, const PreferenceConfig& config,
+                         const std::function<void()>& beforeForward) {
+    StepResult result;
+    const double share = 1.0 / double(std::max<size_t>(1, microBatches.size()));
+    for (const PreferenceBatch& b : microBatches) {
+        result.inputTokens += b.realTokens;
+        beforeForward();
+        PreferenceLoss out;
+        {
+            const AutocastScope autocast(m_device.type(), mixedPrecision());
+            out = preferenceBatchLoss(m_lm, config, b);
+        }
+        (out.loss * share).backward();
+        result.loss += out.loss.item<double>() * share;
+        for (const auto& [name, value] : out.metrics) result.metrics[name] += value * share;
+    }
+    optimizerStep(result);
+    return result;
+}
+
+void Trainer::optimizerStep(StepResult& result) {
     if (!std::isfinite(result.loss)) throw NonFiniteValue{"loss", result.loss, m_step + 1};
 
     const double maxNorm = m_config.maxGradNorm > 0 ? m_config.maxGradNorm : std::numeric_limits<double>::infinity();
@@ -62,7 +87,6 @@ StepResult Trainer::step(std::span<const Batch> microBatches, const std::functio
     m_optimizer.step();
     m_optimizer.zero_grad();
     ++m_step;
-    return result;
 }
 
 // Each micro-batch's loss sum is divided by the whole step's target tokens, not its own: the step's loss is then the
@@ -87,6 +111,34 @@ double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padI
     }
     m_lm->train();
     return tokens > 0 ? lossSum / double(tokens) : 0.0;
+}
+
+EvalResult Trainer::evaluate(const std::vector<TokenizedPreference>& rows, const PreferenceConfig& config, int padId,
+                             int batchSize) {
+    torch::NoGradGuard noGrad;
+    m_lm->eval();
+    EvalResult out;
+    int batches = 0;
+    for (size_t i = 0; i < rows.size(); i += size_t(batchSize), ++batches) {
+        std::vector<const TokenizedPreference*> items;
+        for (size_t k = i; k < std::min(rows.size(), i + size_t(batchSize)); ++k) items.push_back(&rows[k]);
+        const PreferenceBatch b = makePreferenceBatch(items, padId, m_device);
+        const AutocastScope autocast(m_device.type(), mixedPrecision());
+        const PreferenceLoss l = preferenceBatchLoss(m_lm, config, b);
+        out.loss += l.loss.item<double>();
+        for (const auto& [name, value] : l.metrics) out.metrics[name] += value;
+    }
+    m_lm->train();
+    if (batches > 0) {
+        out.loss /= batches;
+        for (auto& [name, value] : out.metrics) value /= batches;
+    }
+    return out;
+}
+
+void Trainer::computeReference(std::vector<TokenizedPreference>& rows, int padId, int batchSize) {
+    const AutocastScope autocast(m_device.type(), mixedPrecision());
+    computeReferenceLogps(m_lm, rows, padId, batchSize, m_device);
 }
 
 TrainerPosition Trainer::restore(const std::filesystem::path& checkpoint) {

@@ -6,6 +6,7 @@
 #include "core/train/example_encoder.h"
 #include "core/model/decoder.h"
 #include "core/train/batches.h"
+#include "core/train/preference_batch.h"
 #include "core/train/checkpoint.h"
 #include "core/project/project.h"
 
@@ -13,6 +14,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <vector>
@@ -24,6 +26,13 @@ struct StepResult {
     double gradNorm = 0.0;      // before clipping
     double learningRate = 0.0;  // the rate this step was taken at
     int64_t inputTokens = 0;    // tokens read, padding excluded
+    std::map<std::string, double> metrics;  // preference tuning: TRL's (rewards/margins, logps/chosen, ...), step means
+};
+
+// A validation pass: the mean loss and, for preference tuning, TRL's metrics averaged over its batches.
+struct EvalResult {
+    double loss = 0.0;
+    std::map<std::string, double> metrics;
 };
 
 // Thrown by step() before the optimizer update when the loss or the gradient norm is NaN or infinite.
@@ -43,8 +52,16 @@ public:
     // AdamW. `beforeForward` runs before each micro-batch (where a run pauses or cancels).
     StepResult step(std::span<const Batch> microBatches, const std::function<void()>& beforeForward);
 
+    // Preference tuning: the step's loss is the mean of its micro-batches' (each a mean over its rows, as TRL's).
+    StepResult step(std::span<const PreferenceBatch> microBatches, const PreferenceConfig& config,
+                    const std::function<void()>& beforeForward);
+
     // The mean validation loss per target token, without gradients or dropout.
     double evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize);
+    // Preference tuning: the batches' mean loss and metrics, without gradients.
+    EvalResult evaluate(const std::vector<TokenizedPreference>& rows, const PreferenceConfig& config, int padId, int batchSize);
+    // The reference log-probs of `rows`, from the model as it is now (full fine-tuning, before the first step).
+    void computeReference(std::vector<TokenizedPreference>& rows, int padId, int batchSize);
 
     // Restores parameters, optimizer and generators from a checkpoint; returns the position it recorded and
     // continues counting from its step.
@@ -58,6 +75,8 @@ public:
 private:
     // Loss of one micro-batch, as a share of the step's mean: its sum over tokens / the step's target tokens.
     torch::Tensor microBatchLoss(const Batch& batch, int64_t stepTargetTokens);
+    // Clips, schedules and takes the AdamW step on the gradients backward left; fills the rest of `result`.
+    void optimizerStep(StepResult& result);
     std::optional<at::ScalarType> mixedPrecision() const;
 
     CausalLM m_lm;

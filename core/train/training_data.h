@@ -17,7 +17,17 @@ struct TrainingData {
     int skippedRows = 0;                       // bad dataset rows (reported, not trained on)
     int truncatedExamples = 0;
     int padId = 0;
+    // Preference tuning (then `train` and `validation` stay empty): rows in the sampler's index space.
+    std::vector<TokenizedPreference> preferenceTrain, preferenceValidation;
+    int promptCutRows = 0;      // rows whose prompt tokenized alone is not a prefix of prompt + answer (TRL warns too)
+    int longPromptRows = 0;     // rows left out: the prompt alone fills max_seq_length, no answer token would remain
+
+    size_t trainRows() const { return preferenceTrain.empty() ? train.size() : preferenceTrain.size(); }
 };
+
+// KTO's mismatched pairs (TokenizedPreference::mismatched), as TRL makes them: within each batch of `rows` in order,
+// row i's prompt with row i - 1's completion (the batch's first row with its last).
+void pairMismatchedCompletions(std::vector<TokenizedPreference>& rows, int batchSize);
 
 // Loads, encodes and splits (seeded: the same project always validates on the same examples).
 TrainingData prepareTrainingData(const Project& project, const ModelFolder& folder);

@@ -1,6 +1,7 @@
 #include "core/train/training_run.h"
 
 #include "core/io/atomic_file.h"
+#include "core/io/json_file.h"
 #include "core/model/decoder.h"
 #include "core/model/model_folder.h"
 #include "core/train/project_method.h"
@@ -12,6 +13,7 @@
 #include "core/train/trainer.h"
 #include "core/train/training_data.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <atomic>
@@ -62,6 +64,7 @@ struct TrainingRun::Impl {
     CausalLM loadBase() const;
     int resumeFromCheckpoint(Trainer& trainer, EpochSampler& sampler, int totalSteps);
     void validate(Trainer& trainer, const TrainingData& data, MetricsLogWriter& metrics, int step);
+    void takeReference(Trainer& trainer, TrainingData& data, bool resuming);
     void saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps);
     void exportTo(const std::filesystem::path& dir);
     void checkpointPause();  // blocks while paused; throws CancelledSignal when cancelled
@@ -115,6 +118,23 @@ std::vector<Batch> nextMicroBatches(EpochSampler& sampler, const TrainingData& d
     return batches;
 }
 
+std::vector<PreferenceBatch> nextPreferenceBatches(EpochSampler& sampler, const TrainingData& data,
+                                                   const TrainingConfig& cfg, torch::Device device) {
+    std::vector<PreferenceBatch> batches;
+    for (int i = 0; i < cfg.gradientAccumulation; ++i) {
+        std::vector<const TokenizedPreference*> rows;
+        for (const size_t index : sampler.take(cfg.batchSize)) rows.push_back(&data.preferenceTrain[index]);
+        batches.push_back(makePreferenceBatch(rows, data.padId, device));
+    }
+    return batches;
+}
+
+// TRL's disable_dropout (on by default in its preference trainers): policy and reference see the same network.
+void disableLoraDropout(CausalLM& lm) {
+    for (const auto& module : lm->modules())
+        if (auto* projection = module->as<ProjectionImpl>()) projection->loraDropout = 0.0;
+}
+
 // A step's numbers as reported: the trainer's, with where the run stands, its pace and the memory in use. Tokens per
 // second are smoothed over steps (0.2 of each new one); the time left goes at the mean pace of this session's steps.
 class Progress {
@@ -137,6 +157,7 @@ public:
         m.tokensPerSecond = m_tokensPerSecond;
         m.etaSeconds = elapsed / double(stepsDone - m_firstStep) * double(m_totalSteps - stepsDone);
         m.memoryBytes = residentSetBytes();
+        m.preference = result.metrics;
         return m;
     }
 
@@ -347,35 +368,45 @@ void TrainingRun::Impl::prepareAndTrain() {
     snapshot = writeProjectSnapshot();
 
     folder = std::make_unique<ModelFolder>(openModelFolder(project.resolve(project.model)));
-    const TrainingData data = prepareTrainingData(project, *folder);
+    TrainingData data = prepareTrainingData(project, *folder);
+    const bool preference = project.kind == FinetuneKind::Preference;
     RunSummary summary;
     summary.skippedRows = data.skippedRows;
     summary.truncatedExamples = data.truncatedExamples;
+    summary.promptCutRows = data.promptCutRows;
+    summary.longPromptRows = data.longPromptRows;
 
     device = trainingDevice(cfg.device);
     lm = loadBase();
     summary.totalParameters = parameterCount(lm);
     summary.trainableParameters = attachMethod(lm, project, *folder);
+    if (preference) disableLoraDropout(lm);
     lm->gradientCheckpointing = cfg.gradientCheckpointing;
     if (cfg.mixedPrecision == "bf16") storeFrozenProjectionsIn(lm, torch::kBFloat16);  // autocast's casts, done once
     lm->to(device);
     lm->train();
 
-    const int epochSteps = stepsPerEpoch(cfg, data.train.size());
+    const int epochSteps = stepsPerEpoch(cfg, data.trainRows());
     const int maxSteps = options.maxSteps > 0 ? options.maxSteps : cfg.maxSteps;
     const int totalSteps = maxSteps > 0 ? maxSteps : epochSteps * std::max(1, cfg.epochs);
     Trainer trainer(lm, device, cfg, totalSteps);
-    EpochSampler sampler(data.train.size(), cfg.seed);
+    EpochSampler sampler(data.trainRows(), cfg.seed);
     cleanStaleCheckpointTemps(out);
-    if (options.resume || !options.resumeFrom.empty())
-        summary.resumedFromStep = resumeFromCheckpoint(trainer, sampler, totalSteps);
+    const bool resuming = options.resume || !options.resumeFrom.empty();
+    // Full fine-tuning has no adapter to switch off: its reference is taken from the model as loaded, before the
+    // first step, and kept with the run (a resumed run reads it back, as its weights have moved since).
+    if (preference && !projectMethod(project).exportsAdapter && project.preference.loss != "orpo") {
+        takeReference(trainer, data, resuming);
+        summary.referencePrecomputed = true;
+    }
+    if (resuming) summary.resumedFromStep = resumeFromCheckpoint(trainer, sampler, totalSteps);
     info.stepsDone = trainer.stepsDone();
     info.totalSteps = totalSteps;
     writeState(RunState::Running);
 
     summary.trainExamples = data.trainExamples;
-    summary.trainRows = int(data.train.size());
-    summary.validationExamples = int(data.validation.size());
+    summary.trainRows = int(data.trainRows());
+    summary.validationExamples = int(preference ? data.preferenceValidation.size() : data.validation.size());
     summary.totalSteps = totalSteps;
     summary.device = device.str();
     summary.runDir = out;
@@ -386,8 +417,14 @@ void TrainingRun::Impl::prepareAndTrain() {
     Progress progress(trainer.stepsDone(), totalSteps, epochSteps);
     while (trainer.stepsDone() < totalSteps) {
         progress.stepStarts();
-        const std::vector<Batch> microBatches = nextMicroBatches(sampler, data, cfg, device);
-        const StepResult result = trainer.step(microBatches, [&] { checkpointPause(); });
+        StepResult result;
+        if (preference) {
+            const std::vector<PreferenceBatch> microBatches = nextPreferenceBatches(sampler, data, cfg, device);
+            result = trainer.step(microBatches, project.preference, [&] { checkpointPause(); });
+        } else {
+            const std::vector<Batch> microBatches = nextMicroBatches(sampler, data, cfg, device);
+            result = trainer.step(microBatches, [&] { checkpointPause(); });
+        }
         const StepMetrics m = progress.stepDone(result, trainer.stepsDone());
         metrics.write(m);
         if (callbacks.onStep) callbacks.onStep(m);
@@ -438,11 +475,51 @@ int TrainingRun::Impl::resumeFromCheckpoint(Trainer& trainer, EpochSampler& samp
 
 // The validation loss, logged and reported; nothing when the project keeps no validation examples.
 void TrainingRun::Impl::validate(Trainer& trainer, const TrainingData& data, MetricsLogWriter& metrics, int step) {
+    if (project.kind == FinetuneKind::Preference) {
+        if (data.preferenceValidation.empty()) return;
+        const EvalResult r = trainer.evaluate(data.preferenceValidation, project.preference, data.padId,
+                                              project.training.batchSize);
+        const EvalMetrics em{step, r.loss, 0.0, r.metrics};
+        metrics.write(em);
+        if (callbacks.onEval) callbacks.onEval(em);
+        return;
+    }
     if (data.validation.empty()) return;
     const double loss = trainer.evaluate(data.validation, data.padId, project.training.batchSize);
     const EvalMetrics em{step, loss, std::exp(loss)};
     metrics.write(em);
     if (callbacks.onEval) callbacks.onEval(em);
+}
+
+// The reference log-probs of every training and validation row: computed and written once, before the first step;
+// read back on resume (the weights have moved since, so they cannot be taken again).
+void TrainingRun::Impl::takeReference(Trainer& trainer, TrainingData& data, bool resuming) {
+    const fs::path file = runReferenceFile(out);
+    std::error_code ec;
+    if (resuming) {
+        if (!fs::exists(file, ec))
+            throw Error(ErrorCode::FileNotFound, file.string(),
+                        "this run's reference log-probs are missing, and its weights have moved since they were "
+                        "taken; start a new run");
+        const nlohmann::json j = readJsonFile(file);
+        for (const auto& [rows, key] : {std::pair{&data.preferenceTrain, "train"}, std::pair{&data.preferenceValidation, "validation"}}) {
+            const auto& values = j.at(key);
+            if (!values.is_array() || values.size() != rows->size())
+                throw Error(ErrorCode::InvalidValue, file.string() + ": " + key,
+                            "does not match this run's rows (the data or its settings changed); start a new run");
+            for (size_t i = 0; i < rows->size(); ++i) (*rows)[i].reference = values[i].get<std::vector<float>>();
+        }
+        return;
+    }
+    const int batch = project.training.batchSize;
+    trainer.computeReference(data.preferenceTrain, data.padId, batch);
+    trainer.computeReference(data.preferenceValidation, data.padId, batch);
+    nlohmann::json j;
+    for (const auto& [rows, key] : {std::pair{&data.preferenceTrain, "train"}, std::pair{&data.preferenceValidation, "validation"}}) {
+        j[key] = nlohmann::json::array();
+        for (const auto& r : *rows) j[key].push_back(r.reference);
+    }
+    writeFileAtomic(file, j.dump() + "\n");
 }
 
 void TrainingRun::Impl::saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,12 +26,16 @@ struct StepMetrics {
     double tokensPerSecond = 0.0;
     double etaSeconds = 0.0;
     int64_t memoryBytes = 0; // resident memory of the process (host RSS)
+    // Preference tuning: TRL's metrics by its names ("rewards/margins", "rewards/accuracies", "logps/chosen", KTO's
+    // "kl", ...), the step's means. Empty otherwise.
+    std::map<std::string, double> preference;
 };
 
 struct EvalMetrics {
     int step = 0;
     double loss = 0.0;
-    double perplexity = 0.0;
+    double perplexity = 0.0;   // instruct and base FT
+    std::map<std::string, double> preference;  // preference tuning: TRL's metrics on the validation rows
 };
 
 struct RunSummary {
@@ -39,6 +44,9 @@ struct RunSummary {
     int validationExamples = 0;
     int skippedRows = 0;       // bad dataset rows (reported, not trained on)
     int truncatedExamples = 0;
+    int promptCutRows = 0;     // preference rows whose answer starts inside the prompt's last tokens (as TRL)
+    int longPromptRows = 0;    // preference rows left out: the prompt alone fills max_seq_length
+    bool referencePrecomputed = false;  // preference tuning with full FT: reference log-probs taken before training
     int64_t trainableParameters = 0;
     int64_t totalParameters = 0;
     int totalSteps = 0;
