@@ -9,6 +9,7 @@
 #include "dataset/DatasetQualityWidget.h"
 #include "dataset/DatasetTableModel.h"
 #include "dataset/NearDuplicateFinder.h"
+#include "dataset/PreferencePairView.h"
 
 #include "core/data/dataset.h"
 
@@ -86,6 +87,8 @@ private slots:
     void invalidJsonRowIsEditableText();
     void statusColumnFitsItsLabels();
     void modelTester();
+    void preferencePairsSideBySide();
+    void preferenceEditsKeepListsAndLabels();
     void editUndoRedo();
     void addDuplicateDeleteMove();
     void saveKeepsUntouchedBytes();
@@ -121,6 +124,10 @@ void TestDatasetEditor::detectsLayout_data() {
     QTest::newRow("sharegpt") << QByteArray(R"({"conversations":[{"from":"human","value":"u"},{"from":"gpt","value":"a"}]})")
                               << QStringList{"Status", "Conversations (JSON)"};
     QTest::newRow("text") << QByteArray(R"({"text":"t"})") << QStringList{"Status", "text"};
+    QTest::newRow("preference") << QByteArray(R"({"prompt":"p","chosen":"c","rejected":"r"})")
+                                << QStringList{"Status", "prompt", "chosen", "rejected"};
+    QTest::newRow("unpaired") << QByteArray(R"({"prompt":"p","completion":"c","label":true})")
+                              << QStringList{"Status", "prompt", "completion", "label"};
     QTest::newRow("unknown") << QByteArray(R"({"question":"q"})") << QStringList{"Status", "Record (JSON)"};
 }
 
@@ -240,6 +247,22 @@ void TestDatasetEditor::agreesWithLoadDataset_data() {
     } << QList<int>{2, 4, 5} << QList<int>{};
     QTest::newRow("text") << QList<QByteArray>{R"({"text":"t"})", R"({"text":""})", R"({"text":5})", R"({"text":" "})"}
                           << QList<int>{2, 3} << QList<int>{4};
+    // Preference rows: strings or message lists, the implicit prompt of lists, and what core refuses.
+    QTest::newRow("preference") << QList<QByteArray>{
+        R"({"prompt":"p","chosen":"c","rejected":"r"})",
+        R"({"prompt":[{"role":"user","content":"q"}],"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})",
+        R"({"chosen":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],"rejected":[{"role":"user","content":"q"},{"role":"assistant","content":"b"}]})",
+        R"({"prompt":"p","chosen":"","rejected":"r"})",
+        R"({"chosen":"c","rejected":"r"})",
+        R"({"prompt":"p","chosen":[{"role":"assistant","content":"a"}],"rejected":"r"})",
+        R"({"chosen":[{"role":"user","content":"q"}],"rejected":[{"role":"assistant","content":"b"}]})",
+    } << QList<int>{4, 5, 6, 7} << QList<int>{};
+    QTest::newRow("unpaired") << QList<QByteArray>{
+        R"({"prompt":"p","completion":"c","label":true})",
+        R"({"prompt":"p","completion":"c","label":"false"})",
+        R"({"prompt":"p","completion":"c","label":"maybe"})",
+        R"({"prompt":"p","completion":"","label":false})",
+    } << QList<int>{3, 4} << QList<int>{};
 }
 
 void TestDatasetEditor::agreesWithLoadDataset() {
@@ -922,6 +945,60 @@ void TestDatasetEditor::concurrentLoadsFinish() {
         QTRY_VERIFY_WITH_TIMEOUT(!a.isLoading() && !b.isLoading() && !c.isLoading(), 20000);
         QCOMPARE(c.model()->rowCount(), 5000);
     }
+}
+
+// The current row's answers side by side with their differences marked, following the keyboard through the table.
+void TestDatasetEditor::preferencePairsSideBySide() {
+    const QByteArray bytes =
+        R"({"prompt":"What is 2 + 2?","chosen":"2 + 2 = 4, of course.","rejected":"2 + 2 = 5, of course."})" "\n"
+        R"({"prompt":[{"role":"user","content":"Hi"}],"chosen":[{"role":"assistant","content":"Hello there!"}],"rejected":[{"role":"assistant","content":"Go away."}]})" "\n";
+    DatasetEditor editor;
+    QVERIFY(editor.openFile(file(QStringLiteral("pairs.jsonl"), bytes)));
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    QVERIFY(editor.pairView()->isVisible());
+    editor.view()->setFocus();
+    editor.selectRow(0);
+    QTRY_VERIFY(editor.pairView()->chosenHtml().contains(QStringLiteral("only-a")) ||
+                editor.pairView()->chosenHtml().contains(QStringLiteral("#c8f0d0")));
+    // Only "4," and "5," differ: the shared words stay unmarked.
+    const auto [a, b] = PreferencePairView::diffHtml(QStringLiteral("2 + 2 = 4, of course."), QStringLiteral("2 + 2 = 5, of course."));
+    QCOMPARE(a, QStringLiteral("2 + 2 = <span class=\"only-a\">4,</span> of course."));
+    QCOMPARE(b, QStringLiteral("2 + 2 = <span class=\"only-b\">5,</span> of course."));
+    QTest::keyClick(editor.view(), Qt::Key_Down);
+    QTRY_VERIFY(editor.pairView()->rejectedHtml().contains(QStringLiteral("away")));
+    QVERIFY(editor.pairView()->chosenHtml().contains(QStringLiteral("Hello")));
+    QCOMPARE(PreferencePairView::cellText(QStringLiteral(R"([{"role":"assistant","content":"Go away."}])")), QStringLiteral("Go away."));
+
+    // Instruction data has no pairs: the view is not shown.
+    QVERIFY(editor.openFile(file(QStringLiteral("plain.jsonl"), kJsonl)));
+    QVERIFY(!editor.pairView()->isVisible());
+}
+
+// An edited preference row is written back as it was shaped: lists stay lists, a label typed true stays a JSON bool.
+void TestDatasetEditor::preferenceEditsKeepListsAndLabels() {
+    const QByteArray bytes =
+        R"({"prompt":[{"role":"user","content":"q"}],"chosen":[{"role":"assistant","content":"a"}],"rejected":[{"role":"assistant","content":"b"}]})" "\n";
+    const auto loaded = DatasetLoader::parse(bytes, QStringLiteral("x.jsonl"));
+    QVERIFY(loaded.ok());
+    const DatasetSchema& schema = loaded.document.schema;
+    DatasetRow row = loaded.document.rows.front();
+    QVERIFY(row.isValid());
+    row.cells[2] = QStringLiteral(R"([{"role":"assistant","content":"better not"}])");
+    const QJsonObject written = schema.writeRecord(row, QJsonObject());
+    QVERIFY(written.value(QStringLiteral("rejected")).isArray());
+    QCOMPARE(written.value(QStringLiteral("rejected")).toArray()[0].toObject().value(QStringLiteral("content")).toString(),
+             QStringLiteral("better not"));
+
+    const auto unpaired = DatasetLoader::parse(R"({"prompt":"p","completion":"c","label":false})" "\n", QStringLiteral("k.jsonl"));
+    QVERIFY(unpaired.ok());
+    DatasetRow k = unpaired.document.rows.front();
+    QCOMPARE(k.cells[2], QStringLiteral("false"));
+    QVERIFY(k.isValid());
+    k.cells[2] = QStringLiteral("true");
+    const QJsonObject kw = unpaired.document.schema.writeRecord(k, QJsonObject());
+    QVERIFY(kw.value(QStringLiteral("label")).isBool());
+    QVERIFY(kw.value(QStringLiteral("label")).toBool());
 }
 
 QTEST_MAIN(TestDatasetEditor)

@@ -4,6 +4,7 @@
 
 #include "LossPlot.h"
 #include "inspectors/ChatTemplatePreview.h"
+#include "inspectors/TokenChipView.h"
 #include "inspectors/TokenInspector.h"
 #include "wizard/DatasetPage.h"
 #include "wizard/ExportPage.h"
@@ -20,6 +21,8 @@
 #include "core/project/project.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -180,6 +183,66 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.formattingPage()->tokenInspector()->blockCount() > 0, 30000);
         QCOMPARE(w.formattingPage()->tokenInspector()->maskedCount(), 0);
         QCOMPARE(ft::loadProject((demo + QStringLiteral("/project.json")).toStdString()).kind, ft::FinetuneKind::Base);
+    }
+
+    // Preference tuning through the keyboard: Alt+P picks it on the Goal page, the loss box takes KTO by its arrow
+    // keys, β is typed; the dataset page reads the demo's pairs, and the formatting page shows both sequences of a
+    // pair with their answers trained and their prompts masked.
+    void preferenceTuningByKeyboard() {
+        QTemporaryDir dir;
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        FineTuneWizard w;
+        QVERIFY(w.openProject(demo + QStringLiteral("/project.json")));
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));  // mnemonics reach the active window only
+        GoalPage* goal = w.goalPage();
+        QComboBox* loss = goal->lossBox();
+        QVERIFY(!loss->isVisible());  // offered only with preference tuning
+        QTest::keyClick(&w, Qt::Key_P, Qt::AltModifier);
+        QTRY_COMPARE(goal->kind(), ft::FinetuneKind::Preference);  // a mnemonic clicks the button animated
+        QTRY_VERIFY(loss->isVisible());
+        loss->setFocus();
+        QTest::keyClick(loss, Qt::Key_End);  // the last entry: KTO
+        QCOMPARE(loss->currentData().toString(), QStringLiteral("kto"));
+        auto* beta = goal->findChild<QDoubleSpinBox*>(QStringLiteral("preferenceBeta"));
+        QVERIFY(beta);
+        beta->setFocus();
+        beta->selectAll();
+        QTest::keyClicks(beta, QStringLiteral("0.25"));
+        QTest::keyClick(beta, Qt::Key_Tab);
+        QCOMPARE(beta->value(), 0.25);
+        loss->setFocus();
+        QTest::keyClick(loss, Qt::Key_Home);  // back to DPO for the pairs below
+        QCOMPARE(loss->currentData().toString(), QStringLiteral("dpo"));
+        w.next();
+        const ft::Project& p = w.project();
+        QCOMPARE(p.kind, ft::FinetuneKind::Preference);
+        QCOMPARE(p.preference.loss, std::string("dpo"));
+        QCOMPARE(p.preference.beta, 0.25);
+
+        QTRY_VERIFY_WITH_TIMEOUT(w.modelPage()->isComplete(), 60000);
+        w.next();
+        // The demo's instruction pairs are not preference rows: the page says so; its preference file is.
+        QTRY_VERIFY_WITH_TIMEOUT(!w.datasetPage()->isComplete(), 60000);
+        w.datasetPage()->openFile(demo + QStringLiteral("/data/preference.jsonl"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasetPage()->isComplete(), 60000);
+        QCOMPARE(w.datasetPage()->dataset()->format, ft::DatasetFormat::Preference);
+        w.next();
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Formatting));
+        TokenInspector* tokens = w.formattingPage()->tokenInspector();
+        QTRY_VERIFY_WITH_TIMEOUT(tokens->chipView()->chips().size() > 0 && tokens->trainedCount() > 0, 30000);
+        // Two rows: prompt + chosen, prompt + rejected; the prompt masked in both, the answers trained.
+        int rows = 1, trained = 0, masked = 0;
+        const auto& chips = tokens->chipView()->chips();
+        for (size_t i = 0; i < chips.size(); ++i) {
+            if (i > 0 && chips[i].segment != chips[i - 1].segment) ++rows;
+            (chips[i].trained ? trained : masked) += 1;
+        }
+        QCOMPARE(rows, 2);
+        QVERIFY(trained > 0 && masked > 0);
+        QVERIFY(!chips.front().trained);
     }
 };
 

@@ -868,6 +868,10 @@
         <source>Short examples share a row up to the maximum length, so no padding is computed: training runs faster. Each example keeps its own positions and sees only itself, so its loss is the same as alone. Prompt tuning and P-tuning do not pack.</source>
         <translation>Short examples share a row up to the maximum length, so no padding is computed: training runs faster. Each example keeps its own positions and sees only itself, so its loss is the same as alone. Prompt tuning and P-tuning do not pack.</translation>
     </message>
+    <message>
+        <source>The chat template renders each prompt and both answers; the loss compares the answers&apos; tokens (green), summed, between chosen and rejected.</source>
+        <translation>The chat template renders each prompt and both answers; the loss compares the answers&apos; tokens (green), summed, between chosen and rejected.</translation>
+    </message>
 </context>
 <context>
     <name>FullPanel</name>
@@ -901,6 +905,78 @@
     <message>
         <source>&lt;b&gt;Note:&lt;/b&gt; if the model lacks facts it needs at answer time (your documents, recent events, product data), that is usually a retrieval problem first: give it the documents in the prompt (RAG). Fine-tuning shapes behaviour; it is a poor and costly way to store facts that change.</source>
         <translation>&lt;b&gt;Note:&lt;/b&gt; if the model lacks facts it needs at answer time (your documents, recent events, product data), that is usually a retrieval problem first: give it the documents in the prompt (RAG). Fine-tuning shapes behaviour; it is a poor and costly way to store facts that change.</translation>
+    </message>
+    <message>
+        <source>&amp;Preference tuning (DPO, ORPO, KTO)</source>
+        <translation>&amp;Preference tuning (DPO, ORPO, KTO)</translation>
+    </message>
+    <message>
+        <source>Preference loss</source>
+        <translation>Preference loss</translation>
+    </message>
+    <message>
+        <source>Aligns a model that already follows instructions (usually after instruct fine-tuning), from pairs of a better and a worse answer to the same prompt, or from answers labelled good or bad (KTO). The model learns to make the chosen answers more likely than the rejected ones, relative to where it started. Use it when you can tell which answer is better more easily than you can write the best one. The starting model serves as the reference without a second copy in memory.</source>
+        <translation>Aligns a model that already follows instructions (usually after instruct fine-tuning), from pairs of a better and a worse answer to the same prompt, or from answers labelled good or bad (KTO). The model learns to make the chosen answers more likely than the rejected ones, relative to where it started. Use it when you can tell which answer is better more easily than you can write the best one. The starting model serves as the reference without a second copy in memory.</translation>
+    </message>
+    <message>
+        <source>DPO — the standard (sigmoid)</source>
+        <translation>DPO — the standard (sigmoid)</translation>
+    </message>
+    <message>
+        <source>IPO — DPO that does not overfit the pairs</source>
+        <translation>IPO — DPO that does not overfit the pairs</translation>
+    </message>
+    <message>
+        <source>Hinge (SLiC)</source>
+        <translation>Hinge (SLiC)</translation>
+    </message>
+    <message>
+        <source>Robust DPO — some pairs may be the wrong way round</source>
+        <translation>Robust DPO — some pairs may be the wrong way round</translation>
+    </message>
+    <message>
+        <source>ORPO — no reference; adds the answers&apos; likelihood</source>
+        <translation>ORPO — no reference; adds the answers&apos; likelihood</translation>
+    </message>
+    <message>
+        <source>KTO — answers labelled good or bad</source>
+        <translation>KTO — answers labelled good or bad</translation>
+    </message>
+    <message>
+        <source>&amp;Loss:</source>
+        <translation>&amp;Loss:</translation>
+    </message>
+    <message>
+        <source>Be&amp;ta:</source>
+        <translation>Be&amp;ta:</translation>
+    </message>
+    <message>
+        <source>Label &amp;smoothing:</source>
+        <translation>Label &amp;smoothing:</translation>
+    </message>
+    <message>
+        <source>&amp;Desirable weight:</source>
+        <translation>&amp;Desirable weight:</translation>
+    </message>
+    <message>
+        <source>&amp;Undesirable weight:</source>
+        <translation>&amp;Undesirable weight:</translation>
+    </message>
+    <message>
+        <source>Beta is ORPO&apos;s λ, the weight of the odds-ratio term beside the chosen answers&apos; likelihood (0.1 in TRL). No reference model is used.</source>
+        <translation>Beta is ORPO&apos;s λ, the weight of the odds-ratio term beside the chosen answers&apos; likelihood (0.1 in TRL). No reference model is used.</translation>
+    </message>
+    <message>
+        <source>Rows are answers labelled desirable or not (pairs are split into one of each). Beta (0.1 in TRL) sets how far the model may move from the reference; the weights balance desirable against undesirable answers. Needs a batch size of 2 or more.</source>
+        <translation>Rows are answers labelled desirable or not (pairs are split into one of each). Beta (0.1 in TRL) sets how far the model may move from the reference; the weights balance desirable against undesirable answers. Needs a batch size of 2 or more.</translation>
+    </message>
+    <message>
+        <source>Beta sets the margin IPO aims for (1 / 2β in average log-probability per token); smaller beta, larger margin.</source>
+        <translation>Beta sets the margin IPO aims for (1 / 2β in average log-probability per token); smaller beta, larger margin.</translation>
+    </message>
+    <message>
+        <source>Beta (0.1 in TRL) sets how far the model may move from the reference: lower lets it drift further from where it started.</source>
+        <translation>Beta (0.1 in TRL) sets how far the model may move from the reference: lower lets it drift further from where it started.</translation>
     </message>
 </context>
 <context>
@@ -1601,6 +1677,10 @@ Fine-tune language models on your own machine.</translation>
         <source>This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the sequence length, turn on gradient checkpointing, or use QLoRA.</source>
         <translation>This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the sequence length, turn on gradient checkpointing, or use QLoRA.</translation>
     </message>
+    <message>
+        <source> Activations counted for %1 rows a batch: each pair&apos;s chosen and rejected answers go through together. The reference model takes no second copy (adapters off, or for full fine-tuning its log-probabilities taken once before training).</source>
+        <translation> Activations counted for %1 rows a batch: each pair&apos;s chosen and rejected answers go through together. The reference model takes no second copy (adapters off, or for full fine-tuning its log-probabilities taken once before training).</translation>
+    </message>
 </context>
 <context>
     <name>ModelExporter</name>
@@ -1888,6 +1968,76 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds per 100 M parameters), then reused …</source>
         <translation>Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds per 100 M parameters), then reused …</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencePairView</name>
+    <message>
+        <source>&lt;b&gt;Chosen&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Chosen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rejected&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Rejected&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No prompt column: the turns both answers share are the prompt.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;No prompt column: the turns both answers share are the prompt.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Prompt:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Prompt:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Completion&lt;/b&gt; (label: %1)</source>
+        <translation>&lt;b&gt;Completion&lt;/b&gt; (label: %1)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Chosen&lt;/b&gt; &lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;only here&amp;nbsp;&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Chosen&lt;/b&gt; &lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;only here&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rejected&lt;/b&gt; &lt;span style=&quot;background:#f8d0d0&quot;&gt;&amp;nbsp;only here&amp;nbsp;&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Rejected&lt;/b&gt; &lt;span style=&quot;background:#f8d0d0&quot;&gt;&amp;nbsp;only here&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Select a row to compare its answers.</source>
+        <translation>Select a row to compare its answers.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencePlot</name>
+    <message>
+        <source>Reward margin</source>
+        <translation>Reward margin</translation>
+    </message>
+    <message>
+        <source>Reward accuracy</source>
+        <translation>Reward accuracy</translation>
+    </message>
+    <message>
+        <source>Validation margin</source>
+        <translation>Validation margin</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>Validation accuracy</translation>
+    </message>
+    <message>
+        <source>KL estimate</source>
+        <translation>KL estimate</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Margin (chosen − rejected reward)</source>
+        <translation>Margin (chosen − rejected reward)</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Accuracy</translation>
     </message>
 </context>
 <context>
@@ -2433,6 +2583,34 @@ Loss %1</translation>
         <source>Computing the losses with the adapter …</source>
         <translation>Computing the losses with the adapter …</translation>
     </message>
+    <message>
+        <source>Completion (desirable)</source>
+        <translation>Completion (desirable)</translation>
+    </message>
+    <message>
+        <source>Completion (undesirable)</source>
+        <translation>Completion (undesirable)</translation>
+    </message>
+    <message>
+        <source>Prompt + chosen</source>
+        <translation>Prompt + chosen</translation>
+    </message>
+    <message>
+        <source>Prompt + rejected</source>
+        <translation>Prompt + rejected</translation>
+    </message>
+    <message>
+        <source>%1: %2 tokens, %3 of the answer trained%4</source>
+        <translation>%1: %2 tokens, %3 of the answer trained%4</translation>
+    </message>
+    <message>
+        <source> (cut at %1)</source>
+        <translation> (cut at %1)</translation>
+    </message>
+    <message>
+        <source>. The prompt is masked (label -100); the loss compares the answers&apos; summed log-probabilities.</source>
+        <translation>. The prompt is masked (label -100); the loss compares the answers&apos; summed log-probabilities.</translation>
+    </message>
 </context>
 <context>
     <name>TrainPage</name>
@@ -2551,6 +2729,10 @@ Loss %1</translation>
         <source>%1 (packed in %2 rows)</source>
         <translation>%1 (packed in %2 rows)</translation>
     </message>
+    <message>
+        <source>The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin that stops growing while the training one climbs means over-fitting: stop, or train fewer epochs.</source>
+        <translation>The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin that stops growing while the training one climbs means over-fitting: stop, or train fewer epochs.</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
@@ -2660,16 +2842,16 @@ Loss %1</translation>
         <source>Packing: %1 training examples in %2 rows.</source>
         <translation>Packing: %1 training examples in %2 rows.</translation>
     </message>
+    <message>
+        <source>Validation at step %1: reward accuracy %2, margin %3</source>
+        <translation>Validation at step %1: reward accuracy %2, margin %3</translation>
+    </message>
 </context>
 <context>
     <name>WizardTour</name>
     <message>
         <source>What the model should learn</source>
         <translation>What the model should learn</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. The demo is an instruct run.</source>
-        <translation>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. The demo is an instruct run.</translation>
     </message>
     <message>
         <source>The model</source>
@@ -2766,6 +2948,10 @@ Loss %1</translation>
     <message>
         <source>The tour goes on when this page is ready.</source>
         <translation>The tour goes on when this page is ready.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. &lt;b&gt;Preference tuning&lt;/b&gt; then aligns a tuned model from pairs of better and worse answers. The demo is an instruct run.</source>
+        <translation>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. &lt;b&gt;Preference tuning&lt;/b&gt; then aligns a tuned model from pairs of better and worse answers. The demo is an instruct run.</translation>
     </message>
 </context>
 </TS>

@@ -847,6 +847,10 @@
         <source>Short examples share a row up to the maximum length, so no padding is computed: training runs faster. Each example keeps its own positions and sees only itself, so its loss is the same as alone. Prompt tuning and P-tuning do not pack.</source>
         <translation>짧은 예제들이 최대 길이까지 한 행을 나눠 쓰므로 패딩을 계산하지 않아 학습이 빨라집니다. 각 예제는 자기 위치를 유지하고 자기 자신만 보므로 손실은 따로 학습할 때와 같습니다. 프롬프트 튜닝과 P-tuning은 패킹하지 않습니다.</translation>
     </message>
+    <message>
+        <source>The chat template renders each prompt and both answers; the loss compares the answers&apos; tokens (green), summed, between chosen and rejected.</source>
+        <translation>채팅 템플릿이 각 프롬프트와 두 답변을 렌더링합니다. 손실은 선택된 답변과 거부된 답변의 토큰(초록색) 로그 확률 합을 비교합니다.</translation>
+    </message>
 </context>
 <context>
     <name>FullPanel</name>
@@ -880,6 +884,78 @@
     <message>
         <source>&lt;b&gt;Note:&lt;/b&gt; if the model lacks facts it needs at answer time (your documents, recent events, product data), that is usually a retrieval problem first: give it the documents in the prompt (RAG). Fine-tuning shapes behaviour; it is a poor and costly way to store facts that change.</source>
         <translation>&lt;b&gt;참고:&lt;/b&gt; 답변할 때 필요한 사실(내 문서, 최근 사건, 제품 데이터)을 모델이 모른다면, 대개 먼저 검색으로 해결할 문제입니다: 프롬프트에 문서를 넣어 주세요(RAG). 미세 조정은 모델의 행동 방식을 다듬는 것이며, 바뀌는 사실을 저장하기에는 비효율적이고 비용이 큰 방법입니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Preference tuning (DPO, ORPO, KTO)</source>
+        <translation>선호도 튜닝 (DPO, ORPO, KTO)(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Preference loss</source>
+        <translation>선호도 손실</translation>
+    </message>
+    <message>
+        <source>Aligns a model that already follows instructions (usually after instruct fine-tuning), from pairs of a better and a worse answer to the same prompt, or from answers labelled good or bad (KTO). The model learns to make the chosen answers more likely than the rejected ones, relative to where it started. Use it when you can tell which answer is better more easily than you can write the best one. The starting model serves as the reference without a second copy in memory.</source>
+        <translation>이미 지시를 따르는 모델(보통 Instruct 미세 조정 뒤)을 같은 프롬프트에 대한 더 나은 답변과 더 못한 답변의 쌍, 또는 좋음/나쁨 레이블이 붙은 답변(KTO)으로 정렬합니다. 모델은 시작 지점에 비해 선택된 답변을 거부된 답변보다 더 그럴듯하게 만드는 법을 배웁니다. 가장 좋은 답을 직접 쓰기보다 어느 답이 더 나은지 고르기가 쉬울 때 쓰세요. 시작 모델이 메모리에 두 번째 사본 없이 참조 모델 역할을 합니다.</translation>
+    </message>
+    <message>
+        <source>DPO — the standard (sigmoid)</source>
+        <translation>DPO — 표준 (시그모이드)</translation>
+    </message>
+    <message>
+        <source>IPO — DPO that does not overfit the pairs</source>
+        <translation>IPO — 쌍에 과적합하지 않는 DPO</translation>
+    </message>
+    <message>
+        <source>Hinge (SLiC)</source>
+        <translation>힌지 (SLiC)</translation>
+    </message>
+    <message>
+        <source>Robust DPO — some pairs may be the wrong way round</source>
+        <translation>Robust DPO — 일부 쌍의 선호가 뒤바뀌었을 수 있을 때</translation>
+    </message>
+    <message>
+        <source>ORPO — no reference; adds the answers&apos; likelihood</source>
+        <translation>ORPO — 참조 모델 없음; 답변의 우도 항을 더함</translation>
+    </message>
+    <message>
+        <source>KTO — answers labelled good or bad</source>
+        <translation>KTO — 좋음/나쁨 레이블이 붙은 답변</translation>
+    </message>
+    <message>
+        <source>&amp;Loss:</source>
+        <translation>손실(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Be&amp;ta:</source>
+        <translation>베타(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Label &amp;smoothing:</source>
+        <translation>레이블 스무딩(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Desirable weight:</source>
+        <translation>바람직한 답변 가중치(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;Undesirable weight:</source>
+        <translation>바람직하지 않은 답변 가중치(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Beta is ORPO&apos;s λ, the weight of the odds-ratio term beside the chosen answers&apos; likelihood (0.1 in TRL). No reference model is used.</source>
+        <translation>베타는 ORPO의 λ로, 선택된 답변의 우도 항 옆에 붙는 오즈비 항의 가중치입니다(TRL 기본값 0.1). 참조 모델은 쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Rows are answers labelled desirable or not (pairs are split into one of each). Beta (0.1 in TRL) sets how far the model may move from the reference; the weights balance desirable against undesirable answers. Needs a batch size of 2 or more.</source>
+        <translation>각 행은 바람직한지 여부가 표시된 답변입니다(쌍은 하나씩 둘로 나뉩니다). 베타(TRL 기본값 0.1)는 모델이 참조에서 얼마나 멀어질 수 있는지를 정하고, 가중치는 바람직한 답변과 바람직하지 않은 답변의 균형을 맞춥니다. 배치 크기가 2 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>Beta sets the margin IPO aims for (1 / 2β in average log-probability per token); smaller beta, larger margin.</source>
+        <translation>베타는 IPO가 목표로 하는 마진을 정합니다(토큰당 평균 로그 확률로 1 / 2β). 베타가 작을수록 마진이 큽니다.</translation>
+    </message>
+    <message>
+        <source>Beta (0.1 in TRL) sets how far the model may move from the reference: lower lets it drift further from where it started.</source>
+        <translation>베타(TRL 기본값 0.1)는 모델이 참조에서 얼마나 멀어질 수 있는지를 정합니다. 낮을수록 시작 지점에서 더 멀리 벗어날 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1579,6 +1655,10 @@ Fine-tune language models on your own machine.</source>
         <source>This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the sequence length, turn on gradient checkpointing, or use QLoRA.</source>
         <translation>메모리가 부족합니다: 약 %1이(가) 필요하지만 %2에는 %3만 남아 있습니다. 배치 크기나 시퀀스 길이를 줄이거나, 그래디언트 체크포인팅을 켜거나, QLoRA를 사용하세요.</translation>
     </message>
+    <message>
+        <source> Activations counted for %1 rows a batch: each pair&apos;s chosen and rejected answers go through together. The reference model takes no second copy (adapters off, or for full fine-tuning its log-probabilities taken once before training).</source>
+        <translation> 활성값은 배치당 %1행으로 계산했습니다. 각 쌍의 선택된 답변과 거부된 답변이 함께 지나가기 때문입니다. 참조 모델은 두 번째 사본을 두지 않습니다(어댑터를 끄거나, 전체 미세 조정에서는 학습 전에 로그 확률을 한 번 계산해 둡니다).</translation>
+    </message>
 </context>
 <context>
     <name>ModelExporter</name>
@@ -1862,6 +1942,76 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>Importing %1 as a model to fine-tune: its weights are dequantized once (a few seconds per 100 M parameters), then reused …</source>
         <translation>%1을(를) 파인튜닝할 모델로 가져오는 중: 가중치를 한 번 역양자화하고(100M 파라미터당 몇 초) 다음부터는 다시 씁니다 …</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencePairView</name>
+    <message>
+        <source>&lt;b&gt;Chosen&lt;/b&gt;</source>
+        <translation>&lt;b&gt;선택됨&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rejected&lt;/b&gt;</source>
+        <translation>&lt;b&gt;거부됨&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No prompt column: the turns both answers share are the prompt.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;프롬프트 열이 없습니다. 두 답변이 공유하는 앞쪽 대화가 프롬프트입니다.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Prompt:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;프롬프트:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Completion&lt;/b&gt; (label: %1)</source>
+        <translation>&lt;b&gt;완성&lt;/b&gt; (레이블: %1)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Chosen&lt;/b&gt; &lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;only here&amp;nbsp;&lt;/span&gt;</source>
+        <translation>&lt;b&gt;선택됨&lt;/b&gt; &lt;span style=&quot;background:#c8f0d0&quot;&gt;&amp;nbsp;여기에만 있음&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rejected&lt;/b&gt; &lt;span style=&quot;background:#f8d0d0&quot;&gt;&amp;nbsp;only here&amp;nbsp;&lt;/span&gt;</source>
+        <translation>&lt;b&gt;거부됨&lt;/b&gt; &lt;span style=&quot;background:#f8d0d0&quot;&gt;&amp;nbsp;여기에만 있음&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Select a row to compare its answers.</source>
+        <translation>행을 선택하면 두 답변을 비교합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencePlot</name>
+    <message>
+        <source>Reward margin</source>
+        <translation>보상 마진</translation>
+    </message>
+    <message>
+        <source>Reward accuracy</source>
+        <translation>보상 정확도</translation>
+    </message>
+    <message>
+        <source>Validation margin</source>
+        <translation>검증 마진</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <source>KL estimate</source>
+        <translation>KL 추정치</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Margin (chosen − rejected reward)</source>
+        <translation>마진 (선택 − 거부 보상)</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>정확도</translation>
     </message>
 </context>
 <context>
@@ -2403,6 +2553,34 @@ Loss %1</source>
         <source>Computing the losses with the adapter …</source>
         <translation>어댑터로 손실을 계산하는 중 …</translation>
     </message>
+    <message>
+        <source>Completion (desirable)</source>
+        <translation>완성 (바람직함)</translation>
+    </message>
+    <message>
+        <source>Completion (undesirable)</source>
+        <translation>완성 (바람직하지 않음)</translation>
+    </message>
+    <message>
+        <source>Prompt + chosen</source>
+        <translation>프롬프트 + 선택된 답변</translation>
+    </message>
+    <message>
+        <source>Prompt + rejected</source>
+        <translation>프롬프트 + 거부된 답변</translation>
+    </message>
+    <message>
+        <source>%1: %2 tokens, %3 of the answer trained%4</source>
+        <translation>%1: 토큰 %2개, 그중 답변 %3개 학습%4</translation>
+    </message>
+    <message>
+        <source> (cut at %1)</source>
+        <translation> (%1에서 잘림)</translation>
+    </message>
+    <message>
+        <source>. The prompt is masked (label -100); the loss compares the answers&apos; summed log-probabilities.</source>
+        <translation>. 프롬프트는 마스킹되고(레이블 -100), 손실은 답변들의 로그 확률 합을 비교합니다.</translation>
+    </message>
 </context>
 <context>
     <name>TrainPage</name>
@@ -2520,6 +2698,10 @@ Loss %1</source>
         <source>%1 (packed in %2 rows)</source>
         <translation>%1 (%2개 행에 패킹)</translation>
     </message>
+    <message>
+        <source>The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin that stops growing while the training one climbs means over-fitting: stop, or train fewer epochs.</source>
+        <translation>손실은 내려가고 보상 마진(선택 − 거부)은 커져야 합니다. 학습 마진은 계속 오르는데 검증 마진이 더 커지지 않으면 과적합입니다. 멈추거나 에포크를 줄이세요.</translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
@@ -2629,16 +2811,16 @@ Loss %1</source>
         <source>Packing: %1 training examples in %2 rows.</source>
         <translation>패킹: 학습 예제 %1개를 %2개 행에 담았습니다.</translation>
     </message>
+    <message>
+        <source>Validation at step %1: reward accuracy %2, margin %3</source>
+        <translation>스텝 %1 검증: 보상 정확도 %2, 마진 %3</translation>
+    </message>
 </context>
 <context>
     <name>WizardTour</name>
     <message>
         <source>What the model should learn</source>
         <translation>모델이 배울 것</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. The demo is an instruct run.</source>
-        <translation>&lt;b&gt;Instruct 미세 조정&lt;/b&gt;은 대화 데이터로 모델이 원하는 방식으로 답하도록 가르치며, 손실은 답변에만 매깁니다. &lt;b&gt;Base 미세 조정&lt;/b&gt;은 일반 텍스트로 사전 학습을 이어 가며 분야의 어휘와 문체를 익히게 합니다. 데모는 Instruct 학습입니다.</translation>
     </message>
     <message>
         <source>The model</source>
@@ -2735,6 +2917,10 @@ Loss %1</source>
     <message>
         <source>The tour goes on when this page is ready.</source>
         <translation>이 페이지가 준비되면 둘러보기가 이어집니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. &lt;b&gt;Preference tuning&lt;/b&gt; then aligns a tuned model from pairs of better and worse answers. The demo is an instruct run.</source>
+        <translation>&lt;b&gt;Instruct 미세 조정&lt;/b&gt;은 대화 데이터로 모델이 원하는 방식으로 답하도록 가르치며, 손실은 답변에만 매깁니다. &lt;b&gt;Base 미세 조정&lt;/b&gt;은 일반 텍스트로 사전 학습을 이어 가며 분야의 어휘와 문체를 익히게 합니다. &lt;b&gt;선호도 튜닝&lt;/b&gt;은 그다음 더 나은 답변과 더 못한 답변의 쌍으로 미세 조정된 모델을 정렬합니다. 데모는 Instruct 학습입니다.</translation>
     </message>
 </context>
 </TS>

@@ -23,6 +23,7 @@
 #include "core/data/dataset.h"
 #include "core/demo/demo.h"
 #include "core/text/tokenizer.h"
+#include "core/train/project_method.h"
 #include "core/train/run_folder.h"
 
 #include <QActionGroup>
@@ -579,17 +580,28 @@ void MainWindow::showProjectInTools() {
     options.format = ft::datasetFormatFromName(p.datasetFormat);
     options.columns = p.datasetColumns;
     const bool raw = p.kind == ft::FinetuneKind::Base;
+    const ft::DatasetKind kind = ft::datasetKindOf(p.kind);
     auto* watcher = new QFutureWatcher<std::vector<ft::Example>>(this);
     connect(watcher, &QFutureWatcher<std::vector<ft::Example>>::finished, this, [this, watcher, raw] {
         watcher->deleteLater();
         std::vector<ft::Example> examples = watcher->result();
-        const auto& t = project().training;
-        if (!raw) m_chatPreview->setExamples(examples);
-        m_tokens->setExamples(std::move(examples), raw, t.maxSeqLength, t.blockSize, t.trainOnPrompt);
+        const ft::Project& now = project();
+        const auto& t = now.training;
+        if (!raw) {
+            std::vector<ft::Example> shown = examples;
+            for (auto& e : shown) e = ft::chosenConversation(e);  // a preference row: its prompt with the chosen answer
+            m_chatPreview->setExamples(std::move(shown));
+        }
+        if (now.kind == ft::FinetuneKind::Preference)
+            m_tokens->setPreferenceExamples(std::move(examples), t.maxSeqLength,
+                                            now.preference.loss == "orpo" ? ft::PreferenceTokenization::OrpoLegacy
+                                                                          : ft::PreferenceTokenization::Trl);
+        else
+            m_tokens->setExamples(std::move(examples), raw, t.maxSeqLength, t.blockSize, t.trainOnPrompt);
     });
-    watcher->setFuture(QtConcurrent::run([file = data.toStdString(), raw, options]() -> std::vector<ft::Example> {
+    watcher->setFuture(QtConcurrent::run([file = data.toStdString(), kind, options]() -> std::vector<ft::Example> {
         try {
-            return ft::loadDataset(file, raw ? ft::DatasetKind::RawText : ft::DatasetKind::Instruct, options).examples;
+            return ft::loadDataset(file, kind, options).examples;
         } catch (const ft::Error&) {
             return {};  // the dataset editor shows why
         }

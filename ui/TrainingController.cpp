@@ -48,11 +48,15 @@ void TrainingController::start(const ft::Project& project, int maxSteps, const Q
                 post([m](TrainingController* c) {
                     emit c->stepReported(m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.tokensPerSecond,
                                          m.etaSeconds, m.memoryBytes);
+                    if (!m.preference.empty()) emit c->preferenceReported(m.step, false, m.preference);
                 });
             },
         .onEval =
             [post](const ft::EvalMetrics& e) {
-                post([e](TrainingController* c) { emit c->evalReported(e.step, e.loss, e.perplexity); });
+                post([e](TrainingController* c) {
+                    emit c->evalReported(e.step, e.loss, e.perplexity);
+                    if (!e.preference.empty()) emit c->preferenceReported(e.step, true, e.preference);
+                });
             },
         .onCheckpoint =
             [post](int step, const std::filesystem::path& dir) {

@@ -9,7 +9,9 @@
 #include <QObject>
 #include <QString>
 
+#include <map>
 #include <memory>
+#include <string>
 
 class TrainingController : public QObject {
     Q_OBJECT
@@ -36,6 +38,8 @@ signals:
     void stepReported(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
                       double etaSeconds, qint64 memoryBytes);
     void evalReported(int step, double loss, double perplexity);
+    // Preference tuning: TRL's metrics of a step (or, `eval`, of a validation), by TRL's names.
+    void preferenceReported(int step, bool eval, const std::map<std::string, double>& metrics);
     void checkpointWritten(int step, const QString& dir);
     // Before `prepared` when the run continues a checkpoint: the metrics logged up to it (read on the training thread).
     void resumedFrom(int step, const std::vector<ft::MetricRecord>& history);

@@ -2,10 +2,12 @@
 
 #include "FontCoverage.h"
 #include "LossPlot.h"
+#include "PreferencePlot.h"
 #include "RunHistory.h"
 #include "TrainingController.h"
 
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -24,6 +26,7 @@ QString formatDuration(double seconds) {
 TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
     : QWidget(parent),
       m_plot(new LossPlot(this)),
+      m_preferencePlot(new PreferencePlot(this)),
       m_progress(new QProgressBar(this)),
       m_projectLabel(new QLabel(tr("No project open"), this)),
       m_stepLabel(new QLabel(this)),
@@ -36,7 +39,11 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     m_projectLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_projectLabel);
-    layout->addWidget(m_plot, 3);
+    auto* curves = new QHBoxLayout();
+    curves->addWidget(m_plot, 3);
+    curves->addWidget(m_preferencePlot, 2);
+    m_preferencePlot->setVisible(false);
+    layout->addLayout(curves, 3);
     m_progress->setFormat(tr("%v / %m steps"));
     m_progress->setValue(0);
     layout->addWidget(m_progress);
@@ -53,6 +60,7 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
             [this](int step, const std::vector<ft::MetricRecord>& history) {
                 m_resumedStep = step;
                 plotRunHistory(m_plot, history);
+                plotPreferenceHistory(history);
                 log(tr("Continuing from the checkpoint of step %1").arg(step));
             });
     connect(controller, &TrainingController::prepared, this,
@@ -71,9 +79,19 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
                         .arg(device));
             });
     connect(controller, &TrainingController::stepReported, this, &TrainingView::onStep);
+    connect(controller, &TrainingController::preferenceReported, this,
+            [this](int step, bool eval, const std::map<std::string, double>& metrics) {
+                m_preferencePlot->setVisible(true);
+                m_preferencePlot->addMetrics(step, eval, metrics);
+                if (!eval) return;
+                const auto at = [&](const char* key) { const auto it = metrics.find(key); return it == metrics.end() ? 0.0 : it->second; };
+                log(tr("Validation at step %1: reward accuracy %2, margin %3").arg(step).arg(at("rewards/accuracies"), 0, 'f', 3)
+                        .arg(at("rewards/margins"), 0, 'f', 4));
+            });
     connect(controller, &TrainingController::evalReported, this, [this](int step, double loss, double ppl) {
         m_plot->addEvalLoss(step, loss);
-        log(tr("Validation at step %1: loss %2, perplexity %3").arg(step).arg(loss, 0, 'f', 4).arg(ppl, 0, 'f', 2));
+        if (ppl > 0)  // preference runs report no perplexity (their loss is not a likelihood)
+            log(tr("Validation at step %1: loss %2, perplexity %3").arg(step).arg(loss, 0, 'f', 4).arg(ppl, 0, 'f', 2));
     });
 }
 
@@ -85,8 +103,20 @@ void TrainingView::log(const QString& line) {
     m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
 }
 
+void TrainingView::plotPreferenceHistory(const std::vector<ft::MetricRecord>& history) {
+    bool any = false;
+    for (const auto& r : history)
+        if (!r.preference.empty()) {
+            m_preferencePlot->addMetrics(r.step, r.eval, r.preference);
+            any = true;
+        }
+    m_preferencePlot->setVisible(any);
+}
+
 void TrainingView::reset() {
     m_plot->clear();
+    m_preferencePlot->clear();
+    m_preferencePlot->setVisible(false);
     m_progress->setValue(0);
     for (QLabel* l : {m_stepLabel, m_lossLabel, m_lrLabel, m_speedLabel, m_etaLabel, m_memoryLabel}) l->clear();
 }
@@ -94,6 +124,7 @@ void TrainingView::reset() {
 void TrainingView::showRun(const std::vector<ft::MetricRecord>& history, int stepsDone, int totalSteps) {
     reset();
     plotRunHistory(m_plot, history);
+    plotPreferenceHistory(history);
     m_progress->setRange(0, std::max(1, totalSteps));
     m_progress->setValue(stepsDone);
     for (auto it = history.rbegin(); it != history.rend(); ++it) {

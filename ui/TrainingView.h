@@ -9,6 +9,7 @@
 #include <vector>
 
 class LossPlot;
+class PreferencePlot;
 class TrainingController;
 class QLabel;
 class QPlainTextEdit;
@@ -20,6 +21,7 @@ public:
     explicit TrainingView(TrainingController* controller, QWidget* parent = nullptr);
 
     LossPlot* lossPlot() const { return m_plot; }
+    PreferencePlot* preferencePlot() const { return m_preferencePlot; }
     QPlainTextEdit* logView() const { return m_log; }
     void setProjectText(const QString& text);
     void log(const QString& line);
@@ -28,10 +30,12 @@ public:
     void showRun(const std::vector<ft::MetricRecord>& history, int stepsDone, int totalSteps);
 
 private:
+    void plotPreferenceHistory(const std::vector<ft::MetricRecord>& history);
     void onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
                 double etaSeconds, qint64 memoryBytes);
 
     LossPlot* m_plot;
+    PreferencePlot* m_preferencePlot;  // shown while a preference run's metrics are on it
     QProgressBar* m_progress;
     QLabel* m_projectLabel;
     QLabel* m_stepLabel;

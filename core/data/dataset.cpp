@@ -291,4 +291,14 @@ std::vector<Example> unpairPreferences(const std::vector<Example>& rows) {
     return out;
 }
 
+Example chosenConversation(const Example& row) {
+    Example out = row;
+    if (row.preference && row.preference->conversational) {
+        const auto& answer = row.preference->chosenMessages;
+        out.messages.insert(out.messages.end(), answer.begin(), answer.end());
+        out.preference.reset();
+    }
+    return out;
+}
+
 } // namespace ft

@@ -75,4 +75,8 @@ DatasetKind kindOfFormat(DatasetFormat format);
 // batch), each chosen answer labelled desirable, then each rejected one undesirable. Unpaired rows pass through.
 std::vector<Example> unpairPreferences(const std::vector<Example>& rows);
 
+// A conversational preference row as one conversation, the prompt's turns then the chosen answer's (an unpaired
+// row's completion), as a chat-template preview shows it; any other row as it is.
+Example chosenConversation(const Example& row);
+
 } // namespace ft

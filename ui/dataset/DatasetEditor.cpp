@@ -5,6 +5,7 @@
 #include "dataset/DatasetFilterProxy.h"
 #include "dataset/DatasetQualityWidget.h"
 #include "dataset/DatasetTableModel.h"
+#include "dataset/PreferencePairView.h"
 #include "dataset/MultiLineDelegate.h"
 
 #include <QAction>
@@ -34,7 +35,7 @@ Q_GLOBAL_STATIC(QThreadPool, loaderPool)
 
 DatasetEditor::DatasetEditor(QWidget* parent)
     : QWidget(parent), m_model(new DatasetTableModel(this)), m_proxy(new DatasetFilterProxy(this)),
-      m_autosave(new DatasetAutosave(m_model, this)), m_view(new QTableView(this)), m_quality(new DatasetQualityWidget(this)),
+      m_autosave(new DatasetAutosave(m_model, this)), m_view(new QTableView(this)), m_quality(new DatasetQualityWidget(this)), m_pair(new PreferencePairView(this)),
       m_search(new QLineEdit(this)), m_invalidOnly(new QCheckBox(tr("Invalid rows only"), this)), m_status(new QLabel(this)),
       m_recoveryBar(new QFrame(this)), m_recoveryText(new QLabel(this)) {
     m_proxy->setDatasetModel(m_model);
@@ -149,9 +150,14 @@ void DatasetEditor::buildLayout() {
     searchRow->addWidget(m_status);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_view);
+    splitter->addWidget(m_pair);
     splitter->addWidget(m_quality);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(2, 1);
+    m_pair->hide();
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &DatasetEditor::showCurrentPair);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &DatasetEditor::showCurrentPair);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(toolbar);
     layout->addWidget(m_recoveryBar);
@@ -190,7 +196,27 @@ bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {
     }
     updateStatus();
     analyze();
+    showCurrentPair();
     return true;
+}
+
+// Preference rows: the current row's answers side by side, their differences marked.
+void DatasetEditor::showCurrentPair() {
+    const auto layout = m_model->schema().layout();
+    const bool pairs = layout == DatasetSchema::Layout::Preference || layout == DatasetSchema::Layout::Unpaired;
+    m_pair->setVisible(pairs);
+    if (!pairs) return;
+    const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
+    const auto& rows = m_model->document().rows;
+    if (!current.isValid() || current.row() >= rows.size() || rows[current.row()].raw) {
+        m_pair->clear();
+        return;
+    }
+    const QStringList& cells = rows[current.row()].cells;
+    if (layout == DatasetSchema::Layout::Unpaired)
+        m_pair->showPair(cells.value(0), cells.value(1), QString(), cells.value(2));
+    else
+        m_pair->showPair(cells.value(0), cells.value(1), cells.value(2));
 }
 
 bool DatasetEditor::save(QString* error) { return saveAs(m_model->filePath(), error); }

@@ -12,6 +12,7 @@
 
 class DatasetAutosave;
 class DatasetFilterProxy;
+class PreferencePairView;
 class DatasetQualityWidget;
 class DatasetTableModel;
 class QAction;
@@ -58,6 +59,7 @@ public:
     DatasetFilterProxy* proxy() const { return m_proxy; }
     QTableView* view() const { return m_view; }
     DatasetQualityWidget* qualityWidget() const { return m_quality; }
+    PreferencePairView* pairView() const { return m_pair; }  // shown for preference rows
     DatasetAutosave* autosave() const { return m_autosave; }
 
 public slots:
@@ -77,12 +79,14 @@ private:
     void buildLayout();
     bool adopt(DatasetLoader::Result result, QString* error);
     void updateStatus();
+    void showCurrentPair();
 
     DatasetTableModel* m_model;
     DatasetFilterProxy* m_proxy;
     DatasetAutosave* m_autosave;
     QTableView* m_view;
     DatasetQualityWidget* m_quality;
+    PreferencePairView* m_pair;
     QLineEdit* m_search;
     QCheckBox* m_invalidOnly;
     QLabel* m_status;

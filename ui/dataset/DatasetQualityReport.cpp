@@ -26,6 +26,8 @@ QString shapeName(RecordShape shape) {
     case RecordShape::PromptResponse: return QString::fromLatin1(ft::datasetFormatName(ft::DatasetFormat::PromptResponse));
     case RecordShape::Text: return QString::fromLatin1(ft::datasetFormatName(ft::DatasetFormat::Text));
     case RecordShape::Csv: return QStringLiteral("csv");
+    case RecordShape::Preference: return QString::fromLatin1(ft::datasetFormatName(ft::DatasetFormat::Preference));
+    case RecordShape::Unpaired: return QString::fromLatin1(ft::datasetFormatName(ft::DatasetFormat::Unpaired));
     case RecordShape::Unknown: break;
     }
     return DatasetQualityReport::tr("unrecognized");

@@ -7,7 +7,7 @@
 #include <QStringList>
 
 // The record's own shape, as core's loadDataset would detect it (kept per row to find mixed formats).
-enum class RecordShape : quint8 { Unknown, Messages, ShareGpt, Alpaca, PromptResponse, Text, Csv };
+enum class RecordShape : quint8 { Unknown, Messages, ShareGpt, Alpaca, PromptResponse, Text, Csv, Preference, Unpaired };
 
 enum class RowIssue : quint8 {
     None,

@@ -27,8 +27,8 @@ RecordShape DatasetSchema::shapeOf(const QJsonObject& record) {
     case ft::DatasetFormat::PromptResponse: return RecordShape::PromptResponse;
     case ft::DatasetFormat::Text: return RecordShape::Text;
     case ft::DatasetFormat::PlainText: break;  // a .txt file's, never a record's: none detected
-    case ft::DatasetFormat::Preference:
-    case ft::DatasetFormat::Unpaired: break;  // the editor's view of preference rows is still to come
+    case ft::DatasetFormat::Preference: return RecordShape::Preference;
+    case ft::DatasetFormat::Unpaired: return RecordShape::Unpaired;
     }
     return RecordShape::Unknown;
 }
@@ -86,6 +86,18 @@ DatasetSchema DatasetSchema::forRecords(const QList<QJsonObject>& records, const
                           {hasValue(r, QStringLiteral("response")) ? QStringLiteral("response") : QStringLiteral("completion"),
                            FieldRole::Answer}};
             break;
+        case RecordShape::Preference:
+            s.m_layout = Layout::Preference;
+            s.m_fields = {{QStringLiteral("prompt"), FieldRole::Prompt},
+                          {QStringLiteral("chosen"), FieldRole::Answer},
+                          {QStringLiteral("rejected"), FieldRole::Other}};
+            break;
+        case RecordShape::Unpaired:
+            s.m_layout = Layout::Unpaired;
+            s.m_fields = {{QStringLiteral("prompt"), FieldRole::Prompt},
+                          {QStringLiteral("completion"), FieldRole::Answer},
+                          {QStringLiteral("label"), FieldRole::Other}};
+            break;
         default:
             s.m_layout = Layout::Text;
             s.m_fields = {{QStringLiteral("text"), FieldRole::Text}};
@@ -121,6 +133,8 @@ std::optional<ft::DatasetFormat> DatasetSchema::format() const {
     case Layout::Alpaca: return ft::DatasetFormat::Alpaca;
     case Layout::PromptResponse: return ft::DatasetFormat::PromptResponse;
     case Layout::Text: return ft::DatasetFormat::Text;
+    case Layout::Preference: return ft::DatasetFormat::Preference;
+    case Layout::Unpaired: return ft::DatasetFormat::Unpaired;
     default: return std::nullopt;
     }
 }
@@ -134,6 +148,8 @@ RecordShape DatasetSchema::shape() const {
     case Layout::PromptResponse: return RecordShape::PromptResponse;
     case Layout::Text: return RecordShape::Text;
     case Layout::Csv: return RecordShape::Csv;
+    case Layout::Preference: return RecordShape::Preference;
+    case Layout::Unpaired: return RecordShape::Unpaired;
     default: return RecordShape::Unknown;
     }
 }
@@ -169,7 +185,8 @@ void DatasetSchema::readRecord(const QJsonObject& record, DatasetRow& row) const
         const QJsonValue v = record.value(m_fields[i].key);
         if (v.isUndefined() || v.isNull()) row.missing |= 1u << i;
         else if (v.isString()) row.cells[i] = v.toString();
-        else if (m_fields[i].role == FieldRole::Json) row.cells[i] = compactJson(v);
+        else if (m_fields[i].role == FieldRole::Json || (preferenceLayout() && v.isArray())) row.cells[i] = compactJson(v);
+        else if (preferenceLayout() && v.isBool()) row.cells[i] = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         else {
             row.badType |= 1u << i;
             row.cells[i] = v.isObject() || v.isArray() ? compactJson(v) : v.toVariant().toString();
@@ -192,7 +209,14 @@ QJsonObject DatasetSchema::writeRecord(const DatasetRow& row, QJsonObject base) 
         if (row.badType & (1u << i)) continue;  // not edited: the original value stays as it was
         if ((row.missing & (1u << i)) && row.cells[i].isEmpty()) continue;
         const QString& key = m_fields[i].key;
-        if (m_fields[i].role == FieldRole::Json) {
+        if (preferenceLayout()) {  // a list stays a list, a label written true/false a JSON bool
+            const QJsonDocument doc = QJsonDocument::fromJson(row.cells[i].toUtf8());
+            const QString cell = row.cells[i].trimmed();
+            if (doc.isArray()) base.insert(key, doc.array());
+            else if (m_layout == Layout::Unpaired && key == u"label" && (cell == u"true" || cell == u"false"))
+                base.insert(key, cell == u"true");
+            else base.insert(key, row.cells[i]);
+        } else if (m_fields[i].role == FieldRole::Json) {
             const QJsonDocument doc = QJsonDocument::fromJson(row.cells[i].toUtf8());
             base.insert(key, doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(row.cells[i]));
         } else {
@@ -215,8 +239,9 @@ ft::RecordRead DatasetSchema::readCells(const DatasetRow& row) const {
         for (int i = 0; i < fieldCount(); ++i) {
             if ((row.badType & (1u << i)) || ((row.missing & (1u << i)) && row.cells[i].isEmpty())) continue;
             const std::string cell = row.cells[i].toStdString();
-            nlohmann::json value = m_fields[i].role == FieldRole::Json ? nlohmann::json::parse(cell, nullptr, false)
-                                                                       : nlohmann::json(cell);
+            nlohmann::json value = m_fields[i].role == FieldRole::Json || preferenceLayout()
+                                       ? nlohmann::json::parse(cell, nullptr, false)
+                                       : nlohmann::json(cell);
             if (!value.is_array() && !value.is_string()) value = cell;  // writeRecord keeps a cell that is no list as text
             record[m_fields[i].key.toStdString()] = std::move(value);
         }
@@ -330,6 +355,11 @@ void DatasetSchema::validate(DatasetRow& row) const {
     const int n = fieldCount();
     for (int i = 0; i < n; ++i)
         if (row.badType & (1u << i)) return set(RowIssue::NotString, i);
+    if (preferenceLayout()) {  // core says what a preference row lacks (a prompt is optional for message lists)
+        const ft::RecordRead read = readCells(row);
+        if (read.refusal) setRefusal(*read.refusal, row);
+        return;
+    }
     for (int i = 0; i < n; ++i) {
         const FieldRole r = m_fields[i].role;
         const bool required = r == FieldRole::Prompt || r == FieldRole::Answer || r == FieldRole::Text || r == FieldRole::Json;

@@ -34,6 +34,8 @@ public:
         Alpaca,          // instruction, input, output (, system)
         PromptResponse,  // prompt, response or completion
         Text,            // raw text
+        Preference,      // prompt?, chosen, rejected: strings, or message lists shown as compact JSON
+        Unpaired,        // prompt, completion, label (KTO)
         Record,          // nothing recognisable: the whole record as JSON
         Csv,             // one column per header field
     };
@@ -71,6 +73,8 @@ public:
     QString answer(const DatasetRow& row) const;
 
 private:
+    // Preference layouts take message lists in any column (compact JSON in the cell) and KTO's label as text.
+    bool preferenceLayout() const { return m_layout == Layout::Preference || m_layout == Layout::Unpaired; }
     static bool isChatTriple(const QJsonObject& record);
     static void validateJson(const QString& text, DatasetRow& row);  // NotJson (with where and why) or NotObject
     // The row's cells as the record core reads (what writeRecord would write, without the fields not shown), read

@@ -69,9 +69,14 @@ QColor TokenChipView::idColour(const TokenChip& chip) const {
     return readableOn(background(chip), QColor(0x80, 0x80, 0x80), kMinContrast);
 }
 
-void TokenChipView::setChips(std::vector<TokenChip> chips, const QString& segmentName) {
+QString TokenChipView::headerText(int segment) const {
+    return segment >= 1 && segment <= m_segmentNames.size() ? m_segmentNames[segment - 1] : m_segmentName.arg(segment);
+}
+
+void TokenChipView::setChips(std::vector<TokenChip> chips, const QString& segmentName, const QStringList& names) {
     m_chips = std::move(chips);
     m_segmentName = segmentName;
+    m_segmentNames = names;
     m_maxLoss = 0.0f;
     for (const auto& c : m_chips) m_maxLoss = std::max(m_maxLoss, c.loss);
     layout(width(), &m_rects, &m_headers);
@@ -148,9 +153,9 @@ void TokenChipView::paintEvent(QPaintEvent* event) {
         if (h.y > visible.bottom() || h.y + fm.height() < visible.top()) continue;
         p.setPen(palette().color(QPalette::WindowText));
         p.drawText(QRect(kGap, h.y, width() - 2 * kGap, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   m_segmentName.arg(h.segment));
+                   headerText(h.segment));
         p.setPen(QPen(QColor(0x5d, 0x6d, 0x7e), 1));
-        p.drawLine(kGap + fm.horizontalAdvance(m_segmentName.arg(h.segment)) + 8, h.y + fm.height() / 2,
+        p.drawLine(kGap + fm.horizontalAdvance(headerText(h.segment)) + 8, h.y + fm.height() / 2,
                    width() - kGap, h.y + fm.height() / 2);
     }
     for (size_t i = 0; i < m_chips.size() && i < m_rects.size(); ++i) {

@@ -7,6 +7,7 @@
 // every chip can be scrolled to. Text colours are picked against each chip's fill for a WCAG contrast of 4.5.
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -25,7 +26,8 @@ class TokenChipView : public QWidget {
 public:
     explicit TokenChipView(QWidget* parent = nullptr);
 
-    void setChips(std::vector<TokenChip> chips, const QString& segmentName);
+    // segmentName: the header of each segment, "%1" its number; `names`, where given, name segments 1, 2, ... instead.
+    void setChips(std::vector<TokenChip> chips, const QString& segmentName, const QStringList& names = {});
     void setLosses(const std::vector<float>& losses);  // one per chip, in order; shorter lists leave the rest
     const std::vector<TokenChip>& chips() const { return m_chips; }
     QRect chipRect(int index) const;  // where chip `index` is drawn, in this widget's coordinates
@@ -63,5 +65,7 @@ private:
     std::vector<QRect> m_rects;
     std::vector<Header> m_headers;
     QString m_segmentName;
+    QStringList m_segmentNames;
+    QString headerText(int segment) const;
     float m_maxLoss = 0.0f;
 };

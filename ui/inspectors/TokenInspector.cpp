@@ -124,10 +124,21 @@ void TokenInspector::setModel(LoadedModelPtr model) {
     if (m_model && m_model->ok() && !m_examples.empty()) selectExample(m_exampleBox->value() - 1);
 }
 
+void TokenInspector::setPreferenceExamples(std::vector<ft::Example> examples, int maxLength, ft::PreferenceTokenization how) {
+    m_examplesPreference = how;
+    setExamples(std::move(examples), false, maxLength, maxLength, false, how);
+}
+
 void TokenInspector::setExamples(std::vector<ft::Example> examples, bool rawText, int maxLength, int blockSize,
                                  bool trainOnPrompt) {
+    setExamples(std::move(examples), rawText, maxLength, blockSize, trainOnPrompt, std::nullopt);
+}
+
+void TokenInspector::setExamples(std::vector<ft::Example> examples, bool rawText, int maxLength, int blockSize,
+                                 bool trainOnPrompt, std::optional<ft::PreferenceTokenization> preference) {
     m_examples = std::move(examples);
     m_examplesRaw = rawText;
+    m_examplesPreference = preference;
     m_exampleMaxLength = maxLength;
     m_exampleBlockSize = blockSize;
     m_exampleTrainOnPrompt = trainOnPrompt;
@@ -146,7 +157,9 @@ void TokenInspector::selectExample(int index) {
         m_exampleBox->setValue(index + 1);
     }
     if (!m_model || !m_model->ok()) return;  // shown when the model arrives (setModel)
-    if (m_examplesRaw)
+    if (m_examplesPreference)
+        showPreferenceExample(m_examples[size_t(index)], m_exampleMaxLength, *m_examplesPreference);
+    else if (m_examplesRaw)
         showRawText(std::vector<ft::Example>(m_examples.begin() + index, m_examples.end()), m_exampleBlockSize);
     else
         showChatExample(m_examples[size_t(index)], m_exampleMaxLength, m_exampleTrainOnPrompt);
@@ -270,6 +283,7 @@ void TokenInspector::run(std::function<Result()> job) {
 void TokenInspector::showChatExample(const ft::Example& example, int maxLength, bool trainOnPrompt) {
     if (!m_model || !m_model->ok()) return;
     m_rawText = false;
+    m_preference = false;
     m_limit = maxLength;
     const LoadedModelPtr model = m_model;
     const std::string tpl = m_template.toStdString();
@@ -292,9 +306,51 @@ void TokenInspector::showChatExample(const ft::Example& example, int maxLength, 
     });
 }
 
+void TokenInspector::showPreferenceExample(const ft::Example& example, int maxLength, ft::PreferenceTokenization how) {
+    if (!m_model || !m_model->ok()) return;
+    m_rawText = false;
+    m_preference = true;
+    m_limit = maxLength;
+    m_rowNames = example.preference && example.preference->desirable
+                     ? QStringList{*example.preference->desirable ? tr("Completion (desirable)") : tr("Completion (undesirable)")}
+                     : QStringList{tr("Prompt + chosen"), tr("Prompt + rejected")};
+    const LoadedModelPtr model = m_model;
+    const std::string tpl = m_template.toStdString();
+    run([model, tpl, example, maxLength, how] {
+        Result r;
+        try {
+            ft::ModelFolder folder = model->folder;  // the template chosen for training, as training uses it
+            if (!tpl.empty()) folder.chatTemplate = tpl;
+            const ft::ExampleEncoder encoder(folder);
+            const ft::TokenizedPreference row = encoder.encodePreference(example, how);
+            const auto add = [&](const std::vector<int>& ids, int prompt) {
+                if (ids.empty()) return;
+                ft::TokenizedExample e;
+                e.line = example.line;
+                e.ids = ids;
+                e.labels.assign(ids.size(), ft::kIgnoreIndex);
+                for (size_t t = size_t(prompt); t < ids.size(); ++t) e.labels[t] = ids[t];
+                if (maxLength > 0 && int(e.ids.size()) > maxLength) {
+                    e.ids.resize(size_t(maxLength));
+                    e.labels.resize(size_t(maxLength));
+                    e.truncated = true;
+                }
+                r.rows.push_back(std::move(e));
+            };
+            add(row.chosen, row.chosenPrompt);
+            add(row.rejected, row.rejectedPrompt);
+            r.pieces = piecesOf(model->encoder->tokenizer(), r.rows);
+        } catch (const ft::Error& e) {
+            r.error = errorText(e);
+        }
+        return r;
+    });
+}
+
 void TokenInspector::showRawText(std::vector<ft::Example> examples, int blockSize, int maxBlocks) {
     if (!m_model || !m_model->ok()) return;
     m_rawText = true;
+    m_preference = false;
     m_limit = blockSize;
     const LoadedModelPtr model = m_model;
     run([model, examples = std::move(examples), blockSize, maxBlocks] {
@@ -330,7 +386,20 @@ void TokenInspector::show(const Result& result) {
     m_pieces = result.pieces;
     m_blocks = m_rawText ? result.blocks : 0;
     const int n = tokenCount();
-    if (m_rawText) {
+    if (m_preference) {
+        QStringList parts;
+        for (size_t i = 0; i < m_shownBlocks.size(); ++i) {
+            const auto& row = m_shownBlocks[i];
+            const auto trained = std::count_if(row.labels.begin(), row.labels.end(), [](int l) { return l != ft::kIgnoreIndex; });
+            parts << tr("%1: %2 tokens, %3 of the answer trained%4")
+                         .arg(i < size_t(m_rowNames.size()) ? m_rowNames[int(i)] : QString())
+                         .arg(row.ids.size())
+                         .arg(trained)
+                         .arg(row.truncated ? tr(" (cut at %1)").arg(m_limit) : QString());
+        }
+        m_summary->setText(parts.join(QStringLiteral("; ")) +
+                           tr(". The prompt is masked (label -100); the loss compares the answers' summed log-probabilities."));
+    } else if (m_rawText) {
         m_summary->setText(tr("%n block(s) of %1 tokens; every token is trained. The first %2 are shown.", "", m_blocks)
                                .arg(m_limit)
                                .arg(m_shownBlocks.size()));
@@ -369,7 +438,7 @@ void TokenInspector::rebuildChips() {
             chips.push_back(std::move(c));
         }
     }
-    if (!m_rawText && m_padding->isChecked() && m_model && !chips.empty()) {
+    if (!m_rawText && !m_preference && m_padding->isChecked() && m_model && !chips.empty()) {
         const int pad = m_model->encoder->tokenizer().padId();
         for (int t = int(chips.size()); t < m_limit; ++t) {
             TokenChip c;
@@ -380,7 +449,7 @@ void TokenInspector::rebuildChips() {
             chips.push_back(std::move(c));
         }
     }
-    m_view->setChips(std::move(chips), m_rawText ? tr("Block %1") : tr("Example %1"));
+    m_view->setChips(std::move(chips), m_rawText ? tr("Block %1") : tr("Example %1"), m_preference ? m_rowNames : QStringList());
     if (!m_losses.empty()) {
         std::vector<float> shown(m_losses);
         std::replace_if(shown.begin(), shown.end(), [](float l) { return std::isnan(l); }, -1.0f);  // the view's "none"

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QCheckBox;
@@ -34,11 +35,16 @@ public:
 
     // Instruct FT: one conversation, cut at maxLength as training cuts it.
     void showChatExample(const ft::Example& example, int maxLength, bool trainOnPrompt = false);
+    // Preference tuning: the row's sequences as the trainer sees them (prompt + chosen, prompt + rejected; a KTO row
+    // its one completion), each cut at maxLength, the answers trained and the prompts masked.
+    void showPreferenceExample(const ft::Example& example, int maxLength, ft::PreferenceTokenization how);
     // Base FT: the documents concatenated and cut into blocks; the first `maxBlocks` are shown.
     void showRawText(std::vector<ft::Example> examples, int blockSize, int maxBlocks = 4);
     // The project's examples, to step through with the "Example" box: each is shown as training encodes it (one
     // conversation cut at maxLength; Base FT: the documents packed into blocks of blockSize, from the one chosen).
     void setExamples(std::vector<ft::Example> examples, bool rawText, int maxLength, int blockSize, bool trainOnPrompt);
+    // Preference rows to step through (shown by showPreferenceExample).
+    void setPreferenceExamples(std::vector<ft::Example> examples, int maxLength, ft::PreferenceTokenization how);
     int exampleCount() const { return int(m_examples.size()); }
     void selectExample(int index);  // 0-based; shows it once the model is loaded
     // After training: one loss per token of the example shown (trained tokens are coloured by it).
@@ -70,6 +76,8 @@ signals:
 
 private:
     struct Result;
+    void setExamples(std::vector<ft::Example> examples, bool rawText, int maxLength, int blockSize, bool trainOnPrompt,
+                     std::optional<ft::PreferenceTokenization> preference);
     void run(std::function<Result()> job);
     void show(const Result& result);
     void rebuildChips();
@@ -86,6 +94,8 @@ private:
     int m_limit = 0;
     int m_blocks = 0;
     bool m_rawText = false;
+    bool m_preference = false;  // the rows shown are a preference row's sequences
+    QStringList m_rowNames;     // their headers (chosen, rejected)
     int m_request = 0;
     QString m_adapterDir;                    // offered by the button
     std::shared_ptr<LossModel> m_lossModel;  // the model + adapter the shown losses come from; null: no losses
@@ -97,6 +107,7 @@ private:
     QSpinBox* m_exampleBox;
     std::vector<ft::Example> m_examples;
     bool m_examplesRaw = false;
+    std::optional<ft::PreferenceTokenization> m_examplesPreference;
     int m_exampleMaxLength = 512, m_exampleBlockSize = 512;
     bool m_exampleTrainOnPrompt = false;
     QLabel* m_summary;

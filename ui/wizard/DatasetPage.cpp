@@ -2,6 +2,8 @@
 
 #include "ErrorText.h"
 
+#include "core/train/project_method.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -147,8 +149,7 @@ void DatasetPage::reload() {
     ft::DatasetOptions options;
     options.format = ft::datasetFormatFromName(m_format->currentData().toString().toStdString());
     options.columns = columns();
-    const auto kind = studio() && studio()->project().kind == ft::FinetuneKind::Base ? ft::DatasetKind::RawText
-                                                                                      : ft::DatasetKind::Instruct;
+    const auto kind = ft::datasetKindOf(studio() ? studio()->project().kind : ft::FinetuneKind::Instruct);
     ++m_loading;
     const int request = ++m_request;
     emit completeChanged();

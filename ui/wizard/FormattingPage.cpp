@@ -71,13 +71,20 @@ FormattingPage::FormattingPage(QWidget* parent)
     connect(m_blockSize, &QSpinBox::valueChanged, this, &FormattingPage::showTokens);
 }
 
-bool FormattingPage::instruct() const { return studio() && studio()->project().kind == ft::FinetuneKind::Instruct; }
+// Instruct and preference data are conversations (or prompts with answers) rendered with the chat template.
+bool FormattingPage::instruct() const { return studio() && studio()->project().kind != ft::FinetuneKind::Base; }
+
+bool FormattingPage::preference() const { return studio() && studio()->project().kind == ft::FinetuneKind::Preference; }
 
 void FormattingPage::initializePage() {
     const ft::Project& p = studio()->project();
-    setSubTitle(instruct() ? tr("The chat template turns each conversation into text; only the assistant's tokens are "
+    setSubTitle(preference() ? tr("The chat template renders each prompt and both answers; the loss compares the "
+                                  "answers' tokens (green), summed, between chosen and rejected.")
+                : instruct() ? tr("The chat template turns each conversation into text; only the assistant's tokens are "
                                 "trained (green).")
                            : tr("Base FT trains on every token of fixed-length blocks."));
+    m_trainOnPrompt->setVisible(!preference());  // preference losses take the answers only
+    m_packing->setVisible(!preference());
     m_stack->setCurrentIndex(instruct() ? 0 : 1);
     m_tokens->setModel(studio()->model());
     const QSignalBlocker b1(m_maxLength), b2(m_trainOnPrompt), b3(m_blockSize), b4(m_packing);
@@ -87,7 +94,9 @@ void FormattingPage::initializePage() {
     m_blockSize->setValue(p.training.blockSize);
     if (instruct()) {
         m_preview->setModel(studio()->model());
-        m_preview->setExamples(studio()->dataset() ? studio()->dataset()->examples : std::vector<ft::Example>{});
+        std::vector<ft::Example> shown = studio()->dataset() ? studio()->dataset()->examples : std::vector<ft::Example>{};
+        for (auto& e : shown) e = ft::chosenConversation(e);  // a preference row: its prompt with the chosen answer
+        m_preview->setExamples(shown);
         m_preview->setTrainingTemplate(QString::fromStdString(p.chatTemplate));
         m_preview->renderNow();
     } else {
@@ -102,7 +111,12 @@ void FormattingPage::showTokens() {
         if (m_preview->errorLine() >= 0) return;  // nothing to tokenize until the template renders
         const int i = std::clamp(m_preview->currentExample(), 0, int(examples.size()) - 1);
         m_tokens->setChatTemplate(m_preview->trainingTemplate());
-        m_tokens->showChatExample(examples[size_t(i)], m_maxLength->value(), m_trainOnPrompt->isChecked());
+        if (preference())
+            m_tokens->showPreferenceExample(examples[size_t(i)], m_maxLength->value(),
+                                            studio()->project().preference.loss == "orpo" ? ft::PreferenceTokenization::OrpoLegacy
+                                                                                          : ft::PreferenceTokenization::Trl);
+        else
+            m_tokens->showChatExample(examples[size_t(i)], m_maxLength->value(), m_trainOnPrompt->isChecked());
     } else {
         m_tokens->showRawText(examples, m_blockSize->value());
     }

@@ -29,6 +29,7 @@ protected:
 private:
     void showTokens();
     bool instruct() const;
+    bool preference() const;
 
     QStackedWidget* m_stack;
     ChatTemplatePreview* m_preview;

@@ -129,7 +129,7 @@ void MethodPage::estimate() {
     ft::MemoryEstimateRequest r;
     r.method = p.method;
     r.dtype = p.training.dtype;
-    r.batchSize = p.training.batchSize;
+    r.batchSize = ft::rowsPerBatch(p);  // chosen + rejected rows for preference pairs
     r.seqLength = p.kind == ft::FinetuneKind::Base ? p.training.blockSize : p.training.maxSeqLength;
     r.gradientCheckpointing = p.training.gradientCheckpointing;
     r.packedRows = ft::packsRows(p);
@@ -153,7 +153,13 @@ void MethodPage::estimate() {
             .arg(100.0 * double(e.trainableParameters) / double(total), 0, 'f', 3)
             .arg(l.formattedDataSize(e.total), l.formattedDataSize(e.weights), l.formattedDataSize(e.gradients),
                  l.formattedDataSize(e.optimizer), l.formattedDataSize(e.activations), l.formattedDataSize(e.overhead)) +
-        (m_available >= 0 ? tr(" Free on %1: %2.").arg(m_resolvedDevice, l.formattedDataSize(m_available)) : QString()));
+        (m_available >= 0 ? tr(" Free on %1: %2.").arg(m_resolvedDevice, l.formattedDataSize(m_available)) : QString()) +
+        (p.kind == ft::FinetuneKind::Preference
+             ? tr(" Activations counted for %1 rows a batch: each pair's chosen and rejected answers go through "
+                  "together. The reference model takes no second copy (adapters off, or for full fine-tuning its "
+                  "log-probabilities taken once before training).")
+                   .arg(r.batchSize)
+             : QString()));
     m_warning->setVisible(!m_fits);
     if (!m_fits)
         m_warning->setText(tr("This will not fit: it needs about %1 but %2 has %3 free. Lower the batch size or the "

@@ -1,6 +1,7 @@
 #include "wizard/TrainPage.h"
 
 #include "LossPlot.h"
+#include "PreferencePlot.h"
 #include "ProjectDocument.h"
 #include "RunHistory.h"
 #include "TrainingController.h"
@@ -21,7 +22,7 @@
 #include <QVBoxLayout>
 
 TrainPage::TrainPage(QWidget* parent)
-    : WizardPage(parent), m_plot(new LossPlot(this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
+    : WizardPage(parent), m_plot(new LossPlot(this)), m_preferencePlot(new PreferencePlot(this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
       m_stats(new QLabel(this)), m_result(new QLabel(this)), m_maxSteps(new QSpinBox(this)),
       m_start(new QPushButton(tr("&Start training"), this)), m_pause(new QPushButton(tr("&Pause"), this)),
       m_cancel(new QPushButton(tr("S&top"), this)) {
@@ -47,7 +48,11 @@ TrainPage::TrainPage(QWidget* parent)
     buttons->addWidget(m_cancel);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
-    layout->addWidget(m_plot, 1);
+    auto* curves = new QHBoxLayout();
+    curves->addWidget(m_plot, 3);
+    curves->addWidget(m_preferencePlot, 2);
+    m_preferencePlot->hide();
+    layout->addLayout(curves, 1);
     layout->addWidget(m_progress);
     layout->addWidget(m_stats);
     layout->addWidget(m_result);
@@ -60,6 +65,12 @@ TrainPage::TrainPage(QWidget* parent)
 void TrainPage::initializePage() {
     connectController();
     const ft::Project& p = studio()->project();
+    setSubTitle(p.kind == ft::FinetuneKind::Preference
+                    ? tr("The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin "
+                         "that stops growing while the training one climbs means over-fitting: stop, or train fewer "
+                         "epochs.")
+                    : tr("The loss should fall; the validation loss (red) rising while the training loss falls means "
+                         "over-fitting: stop, or train fewer epochs."));
     m_summary->setText(tr("%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.", "",
                           p.training.epochs)
                            .arg(methodTitle(QString::fromStdString(p.method)),
@@ -75,6 +86,14 @@ void TrainPage::initializePage() {
     updateButtons();
 }
 
+void TrainPage::plotPreferences(const std::vector<ft::MetricRecord>& history) {
+    for (const auto& r : history)
+        if (!r.preference.empty()) {
+            m_preferencePlot->show();
+            m_preferencePlot->addMetrics(r.step, r.eval, r.preference);
+        }
+}
+
 QString TrainPage::methodTitle(const QString& method) {
     const MethodChoice* choice = findMethodChoice(method);
     return choice ? choice->translatedTitle() : method;
@@ -83,6 +102,8 @@ QString TrainPage::methodTitle(const QString& method) {
 // The project's newest (or chosen) run as it stands on disk: its curve, how far it got and what can be done with it.
 void TrainPage::showSelectedRun() {
     m_plot->clear();
+    m_preferencePlot->clear();
+    m_preferencePlot->hide();
     const auto run = studio()->document()->selectedRun();
     if (!run) {
         m_progress->setRange(0, 1);
@@ -92,7 +113,9 @@ void TrainPage::showSelectedRun() {
         emit completeChanged();
         return;
     }
-    plotRunHistory(m_plot, ft::readMetricsLog(ft::runMetricsFile(run->dir)));
+    const auto history = ft::readMetricsLog(ft::runMetricsFile(run->dir));
+    plotRunHistory(m_plot, history);
+    plotPreferences(history);
     m_progress->setFormat(tr("%v / %m steps"));
     m_progress->setRange(0, std::max(1, run->totalSteps));
     m_progress->setValue(run->stepsDone);
@@ -149,9 +172,16 @@ void TrainPage::connectController() {
                                      .arg(double(memory) / (1 << 20), 0, 'f', 0));
             });
     connect(c, &TrainingController::evalReported, this, [this](int step, double loss, double) { m_plot->addEvalLoss(step, loss); });
+    connect(c, &TrainingController::preferenceReported, this,
+            [this](int step, bool eval, const std::map<std::string, double>& metrics) {
+                m_preferencePlot->show();
+                m_preferencePlot->addMetrics(step, eval, metrics);
+            });
     // A run started anywhere (here or the main window) draws here from its first step.
     connect(c, &TrainingController::started, this, [this] {
         m_plot->clear();
+        m_preferencePlot->clear();
+        m_preferencePlot->hide();
         m_progress->setFormat(tr("%v / %m steps"));
         m_progress->setValue(0);
         m_result->setText(tr("Preparing: loading the model and tokenizing the data …"));
@@ -160,6 +190,7 @@ void TrainPage::connectController() {
     });
     connect(c, &TrainingController::resumedFrom, this, [this](int, const std::vector<ft::MetricRecord>& history) {
         plotRunHistory(m_plot, history);
+        plotPreferences(history);
     });
     connect(c, &TrainingController::finished, this, [this](bool ok, const QString& message, const QString&) {
         m_finishedOk = ok;

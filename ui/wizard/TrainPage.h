@@ -4,10 +4,15 @@
 
 #include "wizard/WizardPage.h"
 
+#include "core/train/metrics_log.h"
+
+#include <vector>
+
 namespace ft {
 struct RunInfo;
 }
 class LossPlot;
+class PreferencePlot;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -22,6 +27,7 @@ public:
     bool isComplete() const override;
 
     LossPlot* lossPlot() const { return m_plot; }
+    PreferencePlot* preferencePlot() const { return m_preferencePlot; }
     bool isTraining() const;
     bool finishedOk() const { return m_finishedOk; }
 
@@ -35,6 +41,7 @@ signals:
     void trainingFinished(bool ok);
 
 private:
+    void plotPreferences(const std::vector<ft::MetricRecord>& history);
     void connectController();
     void showSelectedRun();
     QString runText(const ft::RunInfo& run) const;
@@ -42,6 +49,7 @@ private:
     void updateButtons();
 
     LossPlot* m_plot;
+    PreferencePlot* m_preferencePlot;  // preference runs: reward margin and accuracy beside the loss
     QProgressBar* m_progress;
     QLabel* m_summary;
     QLabel* m_stats;

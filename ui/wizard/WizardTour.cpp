@@ -25,7 +25,8 @@ std::vector<WizardTour::Step> WizardTour::steps() {
         {W::Goal, QStringLiteral("goalInstruct"), tr("What the model should learn"),
          tr("<b>Instruct fine-tuning</b> teaches a model to answer your way, from conversations; the loss is taken "
             "only on the answers. <b>Base fine-tuning</b> continues pre-training on plain text, for a domain's "
-            "vocabulary and style. The demo is an instruct run.")},
+            "vocabulary and style. <b>Preference tuning</b> then aligns a tuned model from pairs of better and worse "
+            "answers. The demo is an instruct run.")},
         {W::Model, QStringLiteral("modelPath"), tr("The model"),
          tr("Any Hugging Face model folder: config.json, safetensors weights and the tokenizer. Choose it here, or "
             "drop the folder on the main window. The demo's tiny Llama is already chosen.")},
