@@ -39,11 +39,12 @@ void pad(const std::vector<Sequence>& seqs, int padId, torch::Tensor& ids, torch
     if (whole) *whole = all;
 }
 
-// Summed log-probs of each row's labelled tokens, and how many there are (after the shift: tokens 1..T-1).
+// Summed log-probs of each row's labelled tokens.
 torch::Tensor summedLogps(CausalLM& lm, const torch::Tensor& ids, const torch::Tensor& labels) {
     return lm->tokenLogProbs(ids, labels).sum(1);
 }
 
+// How many of each row's labels take a loss after the shift (tokens 1..T-1).
 torch::Tensor labelledTokens(const torch::Tensor& labels) {
     return (labels.slice(1, 1) != kIgnoreIndex).sum(1).to(torch::kFloat32);
 }
@@ -117,7 +118,7 @@ PreferenceLoss preferenceBatchLoss(CausalLM& lm, const PreferenceConfig& config,
         if (b.klIds.defined()) kl = summedLogps(lm, b.klIds, b.klLabels);  // the policy's, without gradient (TRL)
     }
     if (config.loss == "kto") {
-        if (!kl.defined()) kl = klReference = torch::zeros({B});
+        if (!kl.defined()) kl = klReference = torch::zeros({B}, policy.options());  // no mismatched rows: no KL
         return ktoLoss(config, policy, reference, b.desirable, kl, klReference);
     }
     const torch::Tensor tokens = labelledTokens(b.labels);
