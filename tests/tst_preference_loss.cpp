@@ -96,6 +96,17 @@ void compareWithTrl(ft::CausalLM& lm, const std::string& name, const ft::Prefere
     QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
 }
 
+// The DPO cases of make_preference_fixtures.py: loss type, β, label smoothing.
+void addDpoCases() {
+    QTest::addColumn<QString>("loss");
+    QTest::addColumn<double>("beta");
+    QTest::addColumn<double>("labelSmoothing");
+    QTest::newRow("dpo-sigmoid") << "dpo" << 0.1 << 0.0;
+    QTest::newRow("dpo-ipo") << "ipo" << 0.5 << 0.0;
+    QTest::newRow("dpo-hinge") << "hinge" << 0.1 << 0.0;
+    QTest::newRow("dpo-robust") << "robust" << 0.1 << 0.1;
+}
+
 } // namespace
 
 class TestPreferenceLoss : public QObject {
@@ -163,15 +174,7 @@ private slots:
         QVERIFY(!torch::equal(lm->tokenLogProbs(ids, ids), off));  // the adapter does change them
     }
 
-    void dpoMatchesTrl_data() {
-        QTest::addColumn<QString>("loss");
-        QTest::addColumn<double>("beta");
-        QTest::addColumn<double>("labelSmoothing");
-        QTest::newRow("dpo-sigmoid") << "dpo" << 0.1 << 0.0;
-        QTest::newRow("dpo-ipo") << "ipo" << 0.5 << 0.0;
-        QTest::newRow("dpo-hinge") << "hinge" << 0.1 << 0.0;
-        QTest::newRow("dpo-robust") << "robust" << 0.1 << 0.1;
-    }
+    void dpoMatchesTrl_data() { addDpoCases(); }
     void dpoMatchesTrl() {
         QFETCH(QString, loss);
         QFETCH(double, beta);
@@ -242,13 +245,7 @@ private slots:
     // pairMismatchedCompletions), and its loss by preferenceBatchLoss, with the reference as the adapter switched off.
     // The batch must be TRL's own, token for token, and the loss, metrics and gradients TRL's.
     void trainerPathMatchesTrl_data() {
-        QTest::addColumn<QString>("loss");
-        QTest::addColumn<double>("beta");
-        QTest::addColumn<double>("labelSmoothing");
-        QTest::newRow("dpo-sigmoid") << "dpo" << 0.1 << 0.0;
-        QTest::newRow("dpo-ipo") << "ipo" << 0.5 << 0.0;
-        QTest::newRow("dpo-hinge") << "hinge" << 0.1 << 0.0;
-        QTest::newRow("dpo-robust") << "robust" << 0.1 << 0.1;
+        addDpoCases();
         QTest::newRow("kto") << "kto" << 0.1 << 0.0;
         QTest::newRow("orpo") << "orpo" << 0.1 << 0.0;
     }

@@ -594,8 +594,7 @@ void MainWindow::showProjectInTools() {
         }
         if (now.kind == ft::FinetuneKind::Preference)
             m_tokens->setPreferenceExamples(std::move(examples), t.maxSeqLength,
-                                            now.preference.loss == "orpo" ? ft::PreferenceTokenization::OrpoLegacy
-                                                                          : ft::PreferenceTokenization::Trl);
+                                            ft::preferenceTokenizationFor(now.preference.loss));
         else
             m_tokens->setExamples(std::move(examples), raw, t.maxSeqLength, t.blockSize, t.trainOnPrompt);
     });

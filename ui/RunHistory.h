@@ -7,5 +7,8 @@
 #include <vector>
 
 class LossPlot;
+class PreferencePlot;
 
 void plotRunHistory(LossPlot* plot, const std::vector<ft::MetricRecord>& records);
+// Preference runs' reward curves from the same records; returns whether there were any (the plot is shown then).
+bool plotPreferenceHistory(PreferencePlot* plot, const std::vector<ft::MetricRecord>& records);

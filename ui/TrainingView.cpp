@@ -60,7 +60,7 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
             [this](int step, const std::vector<ft::MetricRecord>& history) {
                 m_resumedStep = step;
                 plotRunHistory(m_plot, history);
-                plotPreferenceHistory(history);
+                m_preferencePlot->setVisible(plotPreferenceHistory(m_preferencePlot, history));
                 log(tr("Continuing from the checkpoint of step %1").arg(step));
             });
     connect(controller, &TrainingController::prepared, this,
@@ -103,16 +103,6 @@ void TrainingView::log(const QString& line) {
     m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
 }
 
-void TrainingView::plotPreferenceHistory(const std::vector<ft::MetricRecord>& history) {
-    bool any = false;
-    for (const auto& r : history)
-        if (!r.preference.empty()) {
-            m_preferencePlot->addMetrics(r.step, r.eval, r.preference);
-            any = true;
-        }
-    m_preferencePlot->setVisible(any);
-}
-
 void TrainingView::reset() {
     m_plot->clear();
     m_preferencePlot->clear();
@@ -124,7 +114,7 @@ void TrainingView::reset() {
 void TrainingView::showRun(const std::vector<ft::MetricRecord>& history, int stepsDone, int totalSteps) {
     reset();
     plotRunHistory(m_plot, history);
-    plotPreferenceHistory(history);
+    m_preferencePlot->setVisible(plotPreferenceHistory(m_preferencePlot, history));
     m_progress->setRange(0, std::max(1, totalSteps));
     m_progress->setValue(stepsDone);
     for (auto it = history.rbegin(); it != history.rend(); ++it) {

@@ -30,7 +30,6 @@ public:
     void showRun(const std::vector<ft::MetricRecord>& history, int stepsDone, int totalSteps);
 
 private:
-    void plotPreferenceHistory(const std::vector<ft::MetricRecord>& history);
     void onStep(int step, int totalSteps, double epoch, double loss, double lr, double tokensPerSecond,
                 double etaSeconds, qint64 memoryBytes);
 

@@ -54,6 +54,10 @@ struct TokenizedPreference {
 // appended to each answer). OrpoLegacy: trl.experimental's ORPOTrainer (the chat template applied to text first,
 // tokens without special ones, BOS and EOS ids added where missing).
 enum class PreferenceTokenization { Trl, OrpoLegacy };
+// The tokenization the trainer of `loss` (a preference section's "loss") uses: ORPO's legacy one, else TRL's.
+inline PreferenceTokenization preferenceTokenizationFor(const std::string& loss) {
+    return loss == "orpo" ? PreferenceTokenization::OrpoLegacy : PreferenceTokenization::Trl;
+}
 
 class ExampleEncoder {
 public:

@@ -17,6 +17,11 @@ nlohmann::json parseLine(const std::string& line) {
     return nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
 }
 
+// TRL's preference metrics, by name (without the "eval_" of evaluations).
+bool isPreferenceMetric(const std::string& key) {
+    return key.rfind("rewards/", 0) == 0 || key.rfind("logps/", 0) == 0 || key == "kl";
+}
+
 double number(const nlohmann::json& j, const char* key) {
     const auto it = j.find(key);
     return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
@@ -37,15 +42,14 @@ std::vector<MetricRecord> readMetricsLog(const std::filesystem::path& file) {
             r.eval = true;
             r.loss = number(j, "eval_loss");
             for (const auto& [key, value] : j.items())
-                if (key.rfind("eval_rewards/", 0) == 0 || key.rfind("eval_logps/", 0) == 0 || key == "eval_kl")
-                    if (value.is_number()) r.preference[key.substr(5)] = value.get<double>();
+                if (key.rfind("eval_", 0) == 0 && isPreferenceMetric(key.substr(5)) && value.is_number())
+                    r.preference[key.substr(5)] = value.get<double>();
         } else if (j.contains("loss") && j["loss"].is_number()) {
             r.loss = number(j, "loss");
             r.learningRate = number(j, "lr");
             r.tokensPerSecond = number(j, "tokens_per_second");
             for (const auto& [key, value] : j.items())
-                if (key.rfind("rewards/", 0) == 0 || key.rfind("logps/", 0) == 0 || key == "kl")
-                    if (value.is_number()) r.preference[key] = value.get<double>();
+                if (isPreferenceMetric(key) && value.is_number()) r.preference[key] = value.get<double>();
         } else {
             continue;
         }

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/data/dataset.h"
+#include "core/model/model_folder.h"
 #include "core/train/project_method.h"
 
 #include <algorithm>
@@ -11,6 +12,22 @@
 namespace ft {
 
 namespace {
+
+// The seeded split every kind shares: shuffled once by the seed, the last validation_fraction held out (at least one
+// row when there are two or more and a fraction is asked for). Returns the held-out rows; `rows` keeps the rest.
+template <typename Row>
+std::vector<Row> splitValidation(std::vector<Row>& rows, const TrainingConfig& cfg) {
+    std::mt19937_64 rng(cfg.seed);
+    std::shuffle(rows.begin(), rows.end(), rng);
+    int nVal = int(std::floor(double(rows.size()) * cfg.validationFraction));
+    if (cfg.validationFraction > 0 && nVal == 0 && rows.size() >= 2) nVal = 1;
+    std::vector<Row> held(rows.end() - nVal, rows.end());
+    rows.resize(rows.size() - size_t(nVal));
+    return held;
+}
+
+// Batches pad with the tokenizer's pad token, else EOS (as transformers' collators fall back), else 0.
+int padIdOf(const ModelTokenizer& tok) { return tok.padId() >= 0 ? tok.padId() : tok.eosId() >= 0 ? tok.eosId() : 0; }
 
 // A row's answers keep their start within maxLength; a prompt longer than maxPrompt (> 0) keeps its end.
 void cutToLength(TokenizedPreference& row, int maxPrompt, int maxLength, bool& truncated) {
@@ -44,7 +61,7 @@ TrainingData preparePreferenceData(const Project& project, const Dataset& data, 
                 throw Error(ErrorCode::InvalidValue, project.dataset + ":" + std::to_string(ex.line),
                             "an unpaired row (prompt, completion, label), which only KTO trains on; set preference.loss "
                             "to \"kto\", or give pairs (prompt, chosen, rejected) for " + pref.loss);
-    const auto how = pref.loss == "orpo" ? PreferenceTokenization::OrpoLegacy : PreferenceTokenization::Trl;
+    const auto how = preferenceTokenizationFor(pref.loss);
 
     TrainingData out;
     out.skippedRows = int(data.errors.size());
@@ -63,12 +80,7 @@ TrainingData preparePreferenceData(const Project& project, const Dataset& data, 
         out.promptCutRows += row.promptCut ? 1 : 0;
         encoded.push_back(std::move(row));
     }
-    std::mt19937_64 rng(cfg.seed);
-    std::shuffle(encoded.begin(), encoded.end(), rng);
-    int nVal = int(std::floor(double(encoded.size()) * cfg.validationFraction));
-    if (cfg.validationFraction > 0 && nVal == 0 && encoded.size() >= 2) nVal = 1;
-    out.preferenceValidation.assign(encoded.end() - nVal, encoded.end());
-    encoded.resize(encoded.size() - size_t(nVal));
+    out.preferenceValidation = splitValidation(encoded, cfg);
     if (encoded.empty())
         throw Error(ErrorCode::InvalidValue, project.dataset,
                     out.longPromptRows > 0 ? "no rows left: every prompt fills training.max_seq_length; raise it"
@@ -79,8 +91,7 @@ TrainingData preparePreferenceData(const Project& project, const Dataset& data, 
     }
     out.trainExamples = int(encoded.size());
     out.preferenceTrain = std::move(encoded);
-    const auto& tok = encoder.tokenizer();
-    out.padId = tok.padId() >= 0 ? tok.padId() : tok.eosId() >= 0 ? tok.eosId() : 0;
+    out.padId = padIdOf(encoder.tokenizer());
     return out;
 }
 
@@ -123,18 +134,12 @@ TrainingData prepareTrainingData(const Project& project, const ModelFolder& fold
             out.truncatedExamples += encoded.back().truncated ? 1 : 0;
         }
     }
-    std::mt19937_64 rng(cfg.seed);
-    std::shuffle(encoded.begin(), encoded.end(), rng);
-    int nVal = int(std::floor(double(encoded.size()) * cfg.validationFraction));
-    if (cfg.validationFraction > 0 && nVal == 0 && encoded.size() >= 2) nVal = 1;
-    out.validation.assign(encoded.end() - nVal, encoded.end());
-    encoded.resize(encoded.size() - size_t(nVal));
+    out.validation = splitValidation(encoded, cfg);
     out.trainExamples = int(encoded.size());
     if (packsRows(project)) encoded = packExamples(encoded, cfg.maxSeqLength);
     if (encoded.empty()) throw Error(ErrorCode::InvalidValue, project.dataset, "no training examples left after the split");
     out.train = std::move(encoded);
-    const auto& tok = encoder.tokenizer();
-    out.padId = tok.padId() >= 0 ? tok.padId() : tok.eosId() >= 0 ? tok.eosId() : 0;
+    out.padId = padIdOf(encoder.tokenizer());
     return out;
 }
 

@@ -62,13 +62,15 @@ std::pair<QString, QString> PreferencePairView::diffHtml(const QString& a, const
     const QStringList x = pieces(a), y = pieces(b);
     if (x.size() > maxWords || y.size() > maxWords) return {escaped(a), escaped(b)};
     // Longest common subsequence of the words (their trailing spaces ignored), by dynamic programming.
-    const auto key = [](const QString& piece) { return piece.trimmed(); };
+    QStringList kx, ky;
+    for (const QString& piece : x) kx << piece.trimmed();
+    for (const QString& piece : y) ky << piece.trimmed();
+    const auto key = [](const QStringList& keys, size_t i) -> const QString& { return keys[qsizetype(i)]; };
     const size_t n = size_t(x.size()), m = size_t(y.size());
     std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
     for (size_t i = n; i-- > 0;)
         for (size_t j = m; j-- > 0;)
-            lcs[i][j] = key(x[qsizetype(i)]) == key(y[qsizetype(j)]) ? lcs[i + 1][j + 1] + 1
-                                                                       : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+            lcs[i][j] = key(kx, i) == key(ky, j) ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     QString outA, outB;
     const auto mark = [](QString& out, const QString& piece, const char* cls) {
         const QString word = piece.trimmed();
@@ -81,7 +83,7 @@ std::pair<QString, QString> PreferencePairView::diffHtml(const QString& a, const
     };
     size_t i = 0, j = 0;
     while (i < n || j < m) {
-        if (i < n && j < m && key(x[qsizetype(i)]) == key(y[qsizetype(j)])) {
+        if (i < n && j < m && key(kx, i) == key(ky, j)) {
             outA += escaped(x[qsizetype(i++)]);
             outB += escaped(y[qsizetype(j++)]);
         } else if (j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) {

@@ -20,8 +20,9 @@ public:
     void clear();
 
     // Word-level difference: `a` and `b` as HTML, each with the words the other lacks wrapped in <span class=...>
-    // ("only-a", "only-b"). Whitespace is kept as written. Longer texts than `maxWords` are shown without marks.
-    static std::pair<QString, QString> diffHtml(const QString& a, const QString& b, int maxWords = 4000);
+    // ("only-a", "only-b"). Whitespace is kept as written. Longer texts than `maxWords` are shown without marks
+    // (the table is words × words ints, built on the UI thread).
+    static std::pair<QString, QString> diffHtml(const QString& a, const QString& b, int maxWords = 1500);
     // The text of a cell: a message list's turns ("role: content" when more than one), else the cell itself.
     static QString cellText(const QString& cell);
 

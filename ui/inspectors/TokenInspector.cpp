@@ -319,10 +319,14 @@ void TokenInspector::showPreferenceExample(const ft::Example& example, int maxLe
     run([model, tpl, example, maxLength, how] {
         Result r;
         try {
-            ft::ModelFolder folder = model->folder;  // the template chosen for training, as training uses it
-            if (!tpl.empty()) folder.chatTemplate = tpl;
-            const ft::ExampleEncoder encoder(folder);
-            const ft::TokenizedPreference row = encoder.encodePreference(example, how);
+            // The loaded encoder unless training uses another template (as showChatExample): no tokenizer reload.
+            std::unique_ptr<ft::ExampleEncoder> own;
+            if (!tpl.empty() && tpl != model->folder.chatTemplate) {
+                ft::ModelFolder folder = model->folder;
+                folder.chatTemplate = tpl;
+                own = std::make_unique<ft::ExampleEncoder>(folder);
+            }
+            const ft::TokenizedPreference row = (own ? *own : *model->encoder).encodePreference(example, how);
             const auto add = [&](const std::vector<int>& ids, int prompt) {
                 if (ids.empty()) return;
                 ft::TokenizedExample e;

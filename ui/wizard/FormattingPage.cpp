@@ -113,8 +113,7 @@ void FormattingPage::showTokens() {
         m_tokens->setChatTemplate(m_preview->trainingTemplate());
         if (preference())
             m_tokens->showPreferenceExample(examples[size_t(i)], m_maxLength->value(),
-                                            studio()->project().preference.loss == "orpo" ? ft::PreferenceTokenization::OrpoLegacy
-                                                                                          : ft::PreferenceTokenization::Trl);
+                                            ft::preferenceTokenizationFor(studio()->project().preference.loss));
         else
             m_tokens->showChatExample(examples[size_t(i)], m_maxLength->value(), m_trainOnPrompt->isChecked());
     } else {

@@ -86,14 +86,6 @@ void TrainPage::initializePage() {
     updateButtons();
 }
 
-void TrainPage::plotPreferences(const std::vector<ft::MetricRecord>& history) {
-    for (const auto& r : history)
-        if (!r.preference.empty()) {
-            m_preferencePlot->show();
-            m_preferencePlot->addMetrics(r.step, r.eval, r.preference);
-        }
-}
-
 QString TrainPage::methodTitle(const QString& method) {
     const MethodChoice* choice = findMethodChoice(method);
     return choice ? choice->translatedTitle() : method;
@@ -115,7 +107,7 @@ void TrainPage::showSelectedRun() {
     }
     const auto history = ft::readMetricsLog(ft::runMetricsFile(run->dir));
     plotRunHistory(m_plot, history);
-    plotPreferences(history);
+    m_preferencePlot->setVisible(plotPreferenceHistory(m_preferencePlot, history));
     m_progress->setFormat(tr("%v / %m steps"));
     m_progress->setRange(0, std::max(1, run->totalSteps));
     m_progress->setValue(run->stepsDone);
@@ -190,7 +182,7 @@ void TrainPage::connectController() {
     });
     connect(c, &TrainingController::resumedFrom, this, [this](int, const std::vector<ft::MetricRecord>& history) {
         plotRunHistory(m_plot, history);
-        plotPreferences(history);
+        m_preferencePlot->setVisible(plotPreferenceHistory(m_preferencePlot, history));
     });
     connect(c, &TrainingController::finished, this, [this](bool ok, const QString& message, const QString&) {
         m_finishedOk = ok;

@@ -4,10 +4,6 @@
 
 #include "wizard/WizardPage.h"
 
-#include "core/train/metrics_log.h"
-
-#include <vector>
-
 namespace ft {
 struct RunInfo;
 }
@@ -41,7 +37,6 @@ signals:
     void trainingFinished(bool ok);
 
 private:
-    void plotPreferences(const std::vector<ft::MetricRecord>& history);
     void connectController();
     void showSelectedRun();
     QString runText(const ft::RunInfo& run) const;
