@@ -19,7 +19,7 @@ sup="$PWD/packaging/sanitizers"
 # tests and the ones that train for many steps are left to the full mode: building them twice (normal and
 # instrumented) would take CI past its time budget.
 quick_tests=(tst_safetensors tst_gguf tst_sentencepiece tst_bpe_tokenizer tst_chat_template tst_dataset tst_record_format
-             tst_lora_reference tst_preference_loss tst_preference_data tst_quantize tst_decoder_parity tst_export tst_hostile_input
+             tst_lora_reference tst_preference_loss tst_preference_data tst_text_metrics tst_quantize tst_decoder_parity tst_export tst_hostile_input
              tst_crash_safety tst_cli)
 
 bash packaging/setup.sh

@@ -20,6 +20,8 @@ DEB_PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev libssl-dev
+    libicu-dev             # evaluation's metrics lower-case text as Python does (Unicode's full case mapping)
+    chromium-headless-shell   # tst_evaluation opens the evaluation report in a real browser
     libcurl4-openssl-dev   # Hub downloads (core/hub); libcrypto (libssl-dev) checks the sha256
     xvfb xauth fonts-nanum
     desktop-file-utils appstream

@@ -82,6 +82,27 @@ private slots:
         r = run(ask);
         QCOMPARE(r.code, 0);
         QVERIFY(!answers.contains(r.out.trimmed()));
+
+        // eval: base vs the run on the held-out rows, the summary on stdout, the rows and the report on request.
+        const QString jsonl = dir.filePath(QStringLiteral("eval.jsonl")), html = dir.filePath(QStringLiteral("eval.html"));
+        r = run({QStringLiteral("eval"), demo + QStringLiteral("/project.json"), QStringLiteral("--run"), out,
+                 QStringLiteral("--max-new-tokens"), QStringLiteral("24"), QStringLiteral("--jsonl"), jsonl,
+                 QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto summary = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(summary.value(QStringLiteral("examples")).toInt(), 4);  // 10 % of the demo's 40 rows
+        const auto base = summary.value(QStringLiteral("base")).toObject(), tuned = summary.value(QStringLiteral("tuned")).toObject();
+        for (const char* key : {"loss", "perplexity", "exact_match", "token_f1", "rouge_l"})
+            QVERIFY2(base.contains(QLatin1String(key)) && tuned.contains(QLatin1String(key)), key);
+        QVERIFY(tuned.value(QStringLiteral("loss")).toDouble() < base.value(QStringLiteral("loss")).toDouble());
+        QVERIFY(tuned.value(QStringLiteral("token_f1")).toDouble() > base.value(QStringLiteral("token_f1")).toDouble());
+        QFile rows(jsonl);
+        QVERIFY(rows.open(QIODevice::ReadOnly));
+        QCOMPARE(rows.readAll().count('\n'), 1 + 4);
+        QVERIFY(QFileInfo(html).size() > 2000);
+        r = run({QStringLiteral("eval"), demo + QStringLiteral("/project.json"), QStringLiteral("--run"), demo + QStringLiteral("/data")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not a run folder"), r.err.constData());
     }
 
     // dataset inspect on preference data: the format and kind, bad rows by line, pairs whose answers are the same,

@@ -21,6 +21,7 @@ const QHash<QString, int> kCoreTiers = {
     {"peft", 4},                                     // adapters on a model
     {"project", 5}, {"inference", 5},                // the project file; a loaded model with its adapter, to chat
     {"train", 6}, {"export", 6},                     // training runs of a project; exports of their adapters
+    {"eval", 7},                                     // evaluation: base vs tuned on held-out data, its metrics
     {"demo", 7},                                     // a whole project trained end to end
 };
 // clang-format on

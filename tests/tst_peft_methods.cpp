@@ -17,6 +17,7 @@
 #include "core/peft/bottleneck_adapter.h"
 #include "core/peft/methods.h"
 #include "core/peft/prompt_learning.h"
+#include "core/model/generator.h"
 #include "core/project/project.h"
 #include "core/train/project_method.h"
 #include "core/train/training_run.h"
@@ -221,6 +222,26 @@ private slots:
         const auto first = lm->forward(ids.slice(1, 0, 4), &cache);
         const auto rest = lm->forward(ids.slice(1, 4), &cache);
         QVERIFY(maxDiff(torch::cat({first, rest}, 1), full) < 1e-5);
+    }
+
+    // Batched generation: the virtual tokens (embeddings or cached prefix) come before each row's left padding, and
+    // positions skip the padding, so every row generates what it generates alone.
+    void batchedGenerationMatchesAlone_data() { caseRows(); }
+    void batchedGenerationMatchesAlone() {
+        QFETCH(QString, name);
+        const Fixture f = fixture(name.toStdString());
+        auto lm = ft::loadCausalLM(f.base);
+        ft::loadMethodAdapter(lm, f.dir);
+        std::vector<std::vector<int>> prompts;
+        for (int64_t length : {2, 7, 4}) {
+            const auto p = f.ids[0].slice(0, 0, length).contiguous();
+            prompts.emplace_back(p.data_ptr<int64_t>(), p.data_ptr<int64_t>() + p.numel());
+        }
+        ft::GenerationOptions greedy;
+        greedy.maxNewTokens = 6;
+        const auto batched = ft::generateBatch(lm, prompts, greedy, /*padId=*/0);
+        for (size_t i = 0; i < prompts.size(); ++i) QCOMPARE(batched[i], ft::generate(lm, prompts[i], greedy));
+        QCOMPARE(ft::generateBatch(lm, prompts, greedy, 0, {}, /*maxRows=*/2), batched);  // the third joins later
     }
 
     // Prefix tuning keeps packed examples apart (each sees the prefix, positions start at Nv); the prompt methods

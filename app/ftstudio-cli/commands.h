@@ -10,6 +10,7 @@ using Args = std::vector<std::string>;
 
 int makeDemo(const Args& args);
 int train(const Args& args);
+int evaluate(const Args& args);
 int runs(const Args& args);
 int info(const Args& args);
 int generate(const Args& args);

@@ -23,6 +23,10 @@ void usage() {
         "                                              --resume continues the newest unfinished run (or DIR's)\n"
         "  runs PROJECT.json                           the project's runs as JSON, newest last: id, dir, method,\n"
         "                                              steps_done, total_steps, state, adapter\n"
+        "  eval PROJECT.json [--run DIR]... [--data FILE] [--max-new-tokens N] [--batch-size N] [--max-examples N]\n"
+        "       [--sample [--seed S]] [--html OUT.html] [--jsonl OUT.jsonl]\n"
+        "                                              base vs tuned on the held-out rows (or FILE's): loss,\n"
+        "                                              perplexity, exact match, token F1, ROUGE-L as JSON\n"
         "  info DIR                                    model facts and memory footprints as JSON\n"
         "  generate --model DIR [--adapter DIR] --prompt TEXT [--chat] [--max-new-tokens N] [--seed S]\n"
         "           [--sample|--greedy] [--temperature T] [--top-k K] [--top-p P] [--repetition-penalty R]\n"
@@ -67,6 +71,7 @@ int main(int argc, char** argv) {
         {"make-demo", ftcli::makeDemo},
         {"train", ftcli::train},
         {"runs", ftcli::runs},
+        {"eval", ftcli::evaluate},
         {"info", ftcli::info},
         {"generate", ftcli::generate},
         {"tokenize", ftcli::tokenize},

@@ -142,6 +142,23 @@ RopeTables ropeTables(const torch::Tensor& invFreq, int64_t start, int64_t T, co
     return {emb.cos(), emb.sin()};
 }
 
+// `cached` (B, Hkv, S, D) followed by `fresh` (B, Hkv, T, D) along the sequence, written into `store`'s spare room
+// (doubling it when full): the result is a view of `store`.
+torch::Tensor appendToCache(torch::Tensor& cached, torch::Tensor& store, const torch::Tensor& fresh) {
+    if (!cached.defined()) return cached = fresh;
+    const int64_t S = cached.size(2), T = fresh.size(2);
+    const bool inStore = store.defined() && store.data_ptr() == cached.data_ptr() && store.size(0) == cached.size(0) &&
+                         store.size(2) >= S + T && store.strides() == cached.strides() && store.scalar_type() == fresh.scalar_type();
+    if (!inStore) {
+        auto sizes = cached.sizes().vec();
+        sizes[2] = std::max<int64_t>(2 * (S + T), 64);
+        store = torch::empty(sizes, cached.options());
+        store.narrow(2, 0, S).copy_(cached);
+    }
+    store.narrow(2, S, T).copy_(fresh);
+    return cached = store.narrow(2, 0, S + T);
+}
+
 } // namespace
 
 AttentionImpl::AttentionImpl(const ModelConfig& c, int layer)
@@ -176,25 +193,23 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
     q = q * cos + rotateHalf(q) * sin;
     k = k * cos + rotateHalf(k) * sin;
     if (cache) {
-        if (cache->keys.size() <= size_t(layer)) {
-            cache->keys.resize(size_t(layer) + 1);
-            cache->values.resize(size_t(layer) + 1);
-        }
-        auto& ck = cache->keys[size_t(layer)];
-        auto& cv = cache->values[size_t(layer)];
-        ck = ck.defined() ? torch::cat({ck, k}, 2) : k;
-        cv = cv.defined() ? torch::cat({cv, v}, 2) : v;
-        k = ck;
-        v = cv;
+        for (auto* list : {&cache->keys, &cache->values, &cache->keyStore, &cache->valueStore})  // a prefix fills keys only
+            if (list->size() <= size_t(layer)) list->resize(size_t(layer) + 1);
+        k = appendToCache(cache->keys[size_t(layer)], cache->keyStore[size_t(layer)], k);
+        v = appendToCache(cache->values[size_t(layer)], cache->valueStore[size_t(layer)], v);
     }
-    if (numKvHeads != numHeads) {  // grouped-query attention: each kv head serves H/Hkv query heads
+    // Generation (a cache, no soft cap) lets the attention kernel share each kv head among its query heads instead
+    // of copying the whole cache H/Hkv times every token; training keeps the copies transformers makes.
+    const bool sharedKv = cache && softcap <= 0 && numKvHeads != numHeads;
+    if (numKvHeads != numHeads && !sharedKv) {  // grouped-query attention: each kv head serves H/Hkv query heads
         const int64_t rep = numHeads / numKvHeads;
         k = k.repeat_interleave(rep, 1);
         v = v.repeat_interleave(rep, 1);
     }
     const int64_t S = k.size(2);
     // Query i (absolute position past + i) sees key j when j <= past + i and, in a window, past + i - j < window.
-    const bool plainCausal = past == 0 && (window == 0 || window >= T) && !segments.defined();
+    const bool padded = cache && cache->valid.defined();
+    const bool plainCausal = past == 0 && (window == 0 || window >= T) && !segments.defined() && !padded;
     torch::Tensor allowed;
     if (!plainCausal || softcap > 0) {
         auto qpos = torch::arange(past, past + T, torch::TensorOptions().dtype(torch::kInt64).device(x.device())).unsqueeze(1);
@@ -206,6 +221,15 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
             if (past > 0)  // keys cached before a packed row (prefix tuning's) belong to every example
                 same = torch::cat({torch::ones({B, T, past}, same.options()), same}, 2);
             allowed = allowed.logical_and(same).unsqueeze(1);
+        } else if (padded) {  // (B, 1, T, S): no padding key; a padding query sees itself (a row of -inf is NaN)
+            const auto& valid = cache->valid;  // (B, S)
+            auto rowAllowed = (kpos <= qpos).logical_and(valid.unsqueeze(1).logical_or(kpos == qpos));  // (B, T, S)
+            if (window > 0) {  // the window counts positions, which skip the padding between virtual and real tokens
+                const auto keyPos = valid.to(torch::kInt64).cumsum(1);  // (B, S)
+                const auto queryPos = keyPos.slice(1, past, past + T);
+                rowAllowed = rowAllowed.logical_and((queryPos.unsqueeze(2) - keyPos.unsqueeze(1)) < window);
+            }
+            allowed = rowAllowed.unsqueeze(1);
         }
     }
     torch::Tensor y;
@@ -216,9 +240,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
         scores = scores.masked_fill(allowed.logical_not(), -std::numeric_limits<double>::infinity());
         y = torch::matmul(torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type()), v);
     } else if (plainCausal) {
-        y = at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true, scale);
+        y = at::scaled_dot_product_attention(q, k, v, {}, 0.0, /*is_causal=*/true, scale, sharedKv);
     } else {
-        y = at::scaled_dot_product_attention(q, k, v, allowed, 0.0, /*is_causal=*/false, scale);
+        y = at::scaled_dot_product_attention(q, k, v, allowed, 0.0, /*is_causal=*/false, scale, sharedKv);
     }
     return o_proj(y.transpose(1, 2).reshape({B, T, numHeads * headDim}));
 }
@@ -312,6 +336,7 @@ torch::Tensor CausalLMImpl::hiddenStates(const torch::Tensor& ids, KvCache* cach
     int64_t numVirtual = 0;       // virtual tokens in front of h, dropped from the logits
     KvCache prefixOnly;           // prefix tuning without a caller's cache
     torch::Tensor pos = positions;
+    const int64_t pastBefore = cache ? cache->length : 0;
     if (prompt && !AdaptersOff::active() && (!cache || cache->length == 0)) {
         if (auto v = prompt->virtualEmbeddings(ids.size(0), h.scalar_type()); v.defined()) {
             if (segments.defined() || positions.defined())
@@ -327,6 +352,17 @@ torch::Tensor CausalLMImpl::hiddenStates(const torch::Tensor& ids, KvCache* cach
         }
     }
     const int64_t past = cache ? cache->length : 0, T = h.size(1);
+    if (cache && cache->valid.defined()) {
+        if (segments.defined() || positions.defined())
+            throw Error(ErrorCode::Unsupported, "positions", "left padding and packed rows do not mix");
+        // Virtual tokens (in h or already in the cache) come before the prompts' mask; new tokens after it.
+        const int64_t front = (past - pastBefore) + numVirtual;
+        auto& valid = cache->valid;
+        if (front > 0) valid = torch::cat({torch::ones({valid.size(0), front}, valid.options()), valid}, 1);
+        if (valid.size(1) < past + T)
+            valid = torch::cat({valid, torch::ones({valid.size(0), past + T - valid.size(1)}, valid.options())}, 1);
+        pos = (valid.to(torch::kInt64).cumsum(1) - 1).clamp_min(0).slice(1, past, past + T);  // (B, T)
+    }
     const RopeTables global = ropeTables(invFreqGlobal, past, T, pos);
     const bool anySliding = std::find(config.slidingLayers.begin(), config.slidingLayers.end(), true) != config.slidingLayers.end();
     const RopeTables local = anySliding ? ropeTables(invFreqLocal, past, T, pos) : global;

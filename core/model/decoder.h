@@ -87,6 +87,15 @@ TORCH_MODULE(TokenEmbedding);
 struct KvCache {
     std::vector<torch::Tensor> keys, values;  // (B, Hkv, S, D) per layer
     int64_t length = 0;
+    // Room to grow: keys[l] and values[l] are views of these (B, Hkv, capacity, D) buffers, so a new token is one
+    // copy, not a copy of the whole cache. A caller that replaces keys[l] (another batch, a prefix) is noticed and a
+    // new buffer taken.
+    std::vector<torch::Tensor> keyStore, valueStore;
+    // Batched generation of prompts of different lengths, left-padded: (B, S) bool, false at padding. Set it to the
+    // prompts' mask before the first forward; the model extends it (true) for virtual tokens and each new token.
+    // Padding is never attended to, and each row's positions count only its real tokens (transformers' position_ids
+    // from the attention mask), so a row's logits are what it gets alone. Undefined: no padding.
+    torch::Tensor valid;
 };
 
 struct RopeTables {

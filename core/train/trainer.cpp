@@ -1,5 +1,6 @@
 #include "core/train/trainer.h"
 
+#include "core/common/error.h"
 #include "core/model/autocast_scope.h"
 #include "core/train/lr_schedule.h"
 
@@ -10,6 +11,12 @@
 #include <limits>
 
 namespace ft {
+
+torch::Device trainingDevice(const std::string& wanted) {
+    const bool cuda = torch::cuda::is_available();
+    if (wanted == "cuda" && !cuda) throw Error(ErrorCode::InvalidValue, "training.device", "no CUDA device is available");
+    return (wanted != "cpu" && cuda) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
 
 namespace {
 

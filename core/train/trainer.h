@@ -21,6 +21,9 @@
 
 namespace ft {
 
+// The project's training.device: CUDA unless it says cpu or there is none; asking for cuda without one fails.
+torch::Device trainingDevice(const std::string& wanted);
+
 struct StepResult {
     double loss = 0.0;          // mean over the step's unmasked target tokens (all micro-batches together)
     double gradNorm = 0.0;      // before clipping

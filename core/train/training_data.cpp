@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <utility>
 
 namespace ft {
 
@@ -16,7 +17,8 @@ namespace {
 // The seeded split every kind shares: shuffled once by the seed, the last validation_fraction held out (at least one
 // row when there are two or more and a fraction is asked for). Returns the held-out rows; `rows` keeps the rest.
 template <typename Row>
-std::vector<Row> splitValidation(std::vector<Row>& rows, const TrainingConfig& cfg) {
+std::vector<Row> splitValidation(std::vector<Row>& rows, const TrainingConfig& cfg, bool allHeldOut) {
+    if (allHeldOut) return std::exchange(rows, {});
     std::mt19937_64 rng(cfg.seed);
     std::shuffle(rows.begin(), rows.end(), rng);
     int nVal = int(std::floor(double(rows.size()) * cfg.validationFraction));
@@ -47,7 +49,8 @@ void cutToLength(TokenizedPreference& row, int maxPrompt, int maxLength, bool& t
     cut(row.rejected, row.rejectedPrompt);
 }
 
-TrainingData preparePreferenceData(const Project& project, const Dataset& data, const ExampleEncoder& encoder) {
+TrainingData preparePreferenceData(const Project& project, const Dataset& data, const ExampleEncoder& encoder,
+                                   bool allHeldOut) {
     const auto& cfg = project.training;
     const auto& pref = project.preference;
     const bool kto = pref.loss == "kto";
@@ -80,8 +83,8 @@ TrainingData preparePreferenceData(const Project& project, const Dataset& data, 
         out.promptCutRows += row.promptCut ? 1 : 0;
         encoded.push_back(std::move(row));
     }
-    out.preferenceValidation = splitValidation(encoded, cfg);
-    if (encoded.empty())
+    out.preferenceValidation = splitValidation(encoded, cfg, allHeldOut);
+    if (encoded.empty() && !allHeldOut)
         throw Error(ErrorCode::InvalidValue, project.dataset,
                     out.longPromptRows > 0 ? "no rows left: every prompt fills training.max_seq_length; raise it"
                                            : "no training rows left after the split");
@@ -110,18 +113,26 @@ void pairMismatchedCompletions(std::vector<TokenizedPreference>& rows, int batch
     }
 }
 
-TrainingData prepareTrainingData(const Project& project, const ModelFolder& folder) {
-    const auto& cfg = project.training;
-    const DatasetKind kind = datasetKindOf(project.kind);
+Dataset loadProjectDataset(const Project& project) {
     DatasetOptions datasetOptions;
     datasetOptions.format = datasetFormatFromName(project.datasetFormat);
     datasetOptions.columns = project.datasetColumns;
-    const Dataset data = loadDataset(project.resolve(project.dataset), kind, datasetOptions);
+    return loadDataset(project.resolve(project.dataset), datasetKindOf(project.kind), datasetOptions);
+}
+
+TrainingData prepareTrainingData(const Project& project, const ModelFolder& folder) {
+    return prepareTrainingData(project, folder, loadProjectDataset(project));
+}
+
+TrainingData prepareTrainingData(const Project& project, const ModelFolder& folder, const Dataset& data,
+                                 PrepareOptions options) {
+    const auto& cfg = project.training;
+    const DatasetKind kind = datasetKindOf(project.kind);
     // The project may train with another template than the folder's (chosen in the wizard's formatting page).
     ModelFolder templated = folder;
     if (!project.chatTemplate.empty()) templated.chatTemplate = project.chatTemplate;
     ExampleEncoder encoder(templated);
-    if (kind == DatasetKind::Preference) return preparePreferenceData(project, data, encoder);
+    if (kind == DatasetKind::Preference) return preparePreferenceData(project, data, encoder, options.allHeldOut);
 
     TrainingData out;
     out.skippedRows = int(data.errors.size());
@@ -134,12 +145,13 @@ TrainingData prepareTrainingData(const Project& project, const ModelFolder& fold
             out.truncatedExamples += encoded.back().truncated ? 1 : 0;
         }
     }
-    out.validation = splitValidation(encoded, cfg);
+    out.validation = splitValidation(encoded, cfg, options.allHeldOut);
     out.trainExamples = int(encoded.size());
+    out.padId = padIdOf(encoder.tokenizer());
+    if (options.allHeldOut) return out;
     if (packsRows(project)) encoded = packExamples(encoded, cfg.maxSeqLength);
     if (encoded.empty()) throw Error(ErrorCode::InvalidValue, project.dataset, "no training examples left after the split");
     out.train = std::move(encoded);
-    out.padId = padIdOf(encoder.tokenizer());
     return out;
 }
 

@@ -29,7 +29,18 @@ struct TrainingData {
 // row i's prompt with row i - 1's completion (the batch's first row with its last).
 void pairMismatchedCompletions(std::vector<TokenizedPreference>& rows, int batchSize);
 
+// The project's dataset file read with its format and column settings (bad rows in Dataset::errors).
+Dataset loadProjectDataset(const Project& project);
+
+struct PrepareOptions {
+    // Every row becomes validation, none trains (evaluation on a file the user names); nothing is packed.
+    bool allHeldOut = false;
+};
+
 // Loads, encodes and splits (seeded: the same project always validates on the same examples).
 TrainingData prepareTrainingData(const Project& project, const ModelFolder& folder);
+// The same for rows already read (evaluation reads the texts of the rows it reports).
+TrainingData prepareTrainingData(const Project& project, const ModelFolder& folder, const Dataset& data,
+                                 PrepareOptions options = {});
 
 } // namespace ft

@@ -93,13 +93,6 @@ fs::path runFolderOf(fs::path checkpoint) {
     return runCheckpointsDir(run) == checkpoint.parent_path() ? run : fs::path();
 }
 
-// CUDA unless the project says cpu or there is none; a project that asks for cuda fails without one.
-torch::Device trainingDevice(const std::string& wanted) {
-    const bool cuda = torch::cuda::is_available();
-    if (wanted == "cuda" && !cuda) throw Error(ErrorCode::InvalidValue, "training.device", "no CUDA device is available");
-    return (wanted != "cpu" && cuda) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
 // Optimizer steps in one pass over `examples` (the last one may be short).
 int stepsPerEpoch(const TrainingConfig& cfg, size_t examples) {
     const int perStep = cfg.batchSize * cfg.gradientAccumulation;
