@@ -20,6 +20,8 @@
 #include "inspectors/LoadedModel.h"
 #include "inspectors/TokenInspector.h"
 #include "DroppedPaths.h"
+#include "EvalTableModel.h"
+#include "EvalView.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/ModelPage.h"
 #include "wizard/WizardTour.h"
@@ -52,6 +54,11 @@
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
+#include <QListWidget>
+#include <QPushButton>
+#include <QLabel>
+#include <qcustomplot.h>
 #include <QTranslator>
 #include <QTemporaryDir>
 #include <QTextBlock>
@@ -537,6 +544,115 @@ private slots:
         QFile g(gguf);
         QVERIFY(g.open(QIODevice::ReadOnly));
         QCOMPARE(g.read(4), QByteArray("GGUF"));
+    }
+
+    // The Evaluation tab after a run: the run is offered and checked; Evaluate by keyboard runs on a worker while the
+    // UI keeps turning; the rows sort by their change in loss, filter as typed, and Enter on one opens the dataset
+    // editor on that row's line. A second evaluation cancelled midway leaves the first results in place.
+    void evaluationTabComparesAndLeadsToData() {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QSignalSpy opened(&w, &MainWindow::projectOpened);
+        w.openDemo(dir.filePath(QStringLiteral("demo")));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 120000);
+        QSignalSpy finished(&w, &MainWindow::trainingFinished);
+        w.startTraining(30);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
+
+        EvalView* eval = w.evalView();
+        w.showTool(eval);
+        QTRY_COMPARE(eval->modelList()->count(), 1);
+        QCOMPARE(eval->modelList()->item(0)->checkState(), Qt::Checked);
+        QSignalSpy evaluated(eval, &EvalView::evaluated);
+        int uiTurns = 0;
+        QElapsedTimer clock;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, [&] { ++uiTurns; });
+        ticker.start(20);
+        clock.start();
+        eval->evaluateButton()->setFocus();
+        QTest::keyClick(eval->evaluateButton(), Qt::Key_Return);
+        QVERIFY(eval->isRunning());
+        QVERIFY(eval->cancelButton()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 120000);
+        ticker.stop();
+        QVERIFY2(evaluated.at(0).at(0).toBool(), qPrintable(eval->status()->text()));
+        qInfo("UI event-loop turns during evaluation: %d in %lld ms", uiTurns, clock.elapsed());
+        QVERIFY(uiTurns >= clock.elapsed() / 20 / 4);
+        const auto report = eval->report();
+        QCOMPARE(eval->table()->model()->rowCount(), int(report->rows.size()));
+        QCOMPARE(eval->summary()->rowCount(), 2);
+        QVERIFY(eval->lossScatter()->graphCount() >= 1);
+
+        // Regressions first (Alt+G, which clicks the button a moment later): the rows in descending change of loss.
+        eval->table()->setFocus();
+        QTest::keyClick(eval->table(), Qt::Key_G, Qt::AltModifier);
+        const int delta = eval->model()->deltaColumn(1);
+        QTRY_COMPARE(eval->proxy()->sortColumn(), delta);
+        QCOMPARE(eval->proxy()->sortOrder(), Qt::DescendingOrder);
+        for (int r = 1; r < eval->proxy()->rowCount(); ++r)
+            QVERIFY(eval->proxy()->index(r - 1, delta).data(EvalTableModel::SortRole).toDouble() >=
+                    eval->proxy()->index(r, delta).data(EvalTableModel::SortRole).toDouble());
+
+        // Enter on the current row: the dataset editor, on that row.
+        eval->table()->setFocus();
+        const QModelIndex current = eval->proxy()->index(0, EvalTableModel::PromptColumn);
+        eval->table()->setCurrentIndex(current);
+        const int line = current.data(EvalTableModel::LineRole).toInt();
+        QTest::keyClick(eval->table(), Qt::Key_Return);
+        QTRY_COMPARE(w.tools()->currentWidget(), static_cast<QWidget*>(w.datasetEditor()));
+        QTRY_VERIFY(!w.datasetEditor()->isLoading());
+        QTRY_COMPARE(w.datasetEditor()->selectedRows().size(), 1);
+        QCOMPARE(w.datasetEditor()->model()->rows().at(w.datasetEditor()->selectedRows().front()).line, line);
+
+        // The filter, typed: only rows whose text holds it.
+        w.showTool(eval);
+        QString word;  // typed key by key, so an ASCII word of some row (the demo mixes Korean and English)
+        for (const auto& row : report->rows)
+            for (const QString& w : QString::fromStdString(row.prompt).split(QLatin1Char(' ')))
+                if (word.isEmpty() && w.size() >= 4 && std::all_of(w.begin(), w.end(), [](QChar c) { return c.isLetter() && c.unicode() < 128; }))
+                    word = w;
+        if (word.isEmpty()) word = QString::number(report->rows.front().line);
+        eval->filter()->setFocus();
+        QTest::keyClicks(eval->filter(), word);
+        QVERIFY(eval->proxy()->rowCount() >= 1);
+        QVERIFY(eval->proxy()->rowCount() <= int(report->rows.size()));
+        for (int r = 0; r < eval->proxy()->rowCount(); ++r) {
+            QString rowText;
+            for (int c = 0; c < eval->proxy()->columnCount(); ++c) rowText += eval->proxy()->index(r, c).data().toString();
+            QVERIFY(rowText.contains(word, Qt::CaseInsensitive));
+        }
+
+        // Cancelled at once: the first results stay.
+        eval->evaluate();
+        QVERIFY(eval->isRunning());
+        QTest::mouseClick(eval->cancelButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, 60000);
+        QCOMPARE(evaluated.at(1).at(0).toBool(), false);
+        QVERIFY(eval->status()->text().contains(QStringLiteral("cancelled")));
+        QCOMPARE(eval->report(), report);
+
+        // Two runs side by side: a column of each per measure, a change in loss against the base for each, a row of
+        // the summary and a cloud of points each.
+        auto two = std::make_shared<ft::EvalReport>(*report);
+        two->sides.push_back({"second", "elsewhere", report->sides[1].scores});
+        for (auto& row : two->rows) {
+            row.answers.push_back(row.answers[1]);
+            row.answers.back().loss = row.answers[0].loss + 0.25;
+            row.answers.back().text = "other";
+        }
+        eval->showReport(two);
+        EvalTableModel* model = eval->model();
+        QCOMPARE(model->columnCount(), EvalTableModel::FirstSideColumn + 5 * 3 - 1);
+        QCOMPARE(model->headerData(model->answerColumn(2), Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("second answer"));
+        QCOMPARE(model->headerData(model->deltaColumn(2), Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Δ loss second"));
+        QCOMPARE(model->index(0, model->deltaColumn(2)).data(EvalTableModel::SortRole).toDouble(), 0.25);
+        QCOMPARE(model->index(0, model->answerColumn(2)).data().toString(), QStringLiteral("other"));
+        QCOMPARE(eval->summary()->rowCount(), 3);
+        QCOMPARE(eval->lossScatter()->graphCount(), 3);  // two runs and the diagonal
     }
 
     void exportBeforeTrainingIsRefused() {

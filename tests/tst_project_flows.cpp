@@ -189,6 +189,9 @@ private slots:
             QTRY_VERIFY(w.wizard()->button(QWizard::NextButton)->isEnabled());
             QCOMPARE(w.wizard()->trainPage()->lossPlot()->trainPointCount(), 3);
 
+            // Evaluate is optional: Next goes on without running it.
+            clickNext(w.wizard());
+            QCOMPARE(w.wizard()->currentId(), int(FineTuneWizard::Evaluate));
             // Export: Enter in the path field exports there; it does not press Finish.
             clickNext(w.wizard());
             QCOMPARE(w.wizard()->currentId(), int(FineTuneWizard::Export));

@@ -6,7 +6,9 @@
 #include "inspectors/ChatTemplatePreview.h"
 #include "inspectors/TokenChipView.h"
 #include "inspectors/TokenInspector.h"
+#include "EvalView.h"
 #include "wizard/DatasetPage.h"
+#include "wizard/EvaluatePage.h"
 #include "wizard/ExportPage.h"
 #include "wizard/FineTuneWizard.h"
 #include "wizard/FormattingPage.h"
@@ -24,6 +26,11 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableView>
+#include <QTableWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -102,7 +109,26 @@ private slots:
         QVERIFY(w.trainPage()->isComplete());
         w.next();
 
-        // 7 Export: the PEFT adapter and a GGUF adapter; then ask both models
+        // 7 Evaluate: the run just trained is the model compared; Space on Evaluate runs it on a worker, the page
+        // waits for it, and the held-out rows come back with both models' losses and answers.
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Evaluate));
+        EvalView* eval = w.evaluatePage()->view();
+        int checked = 0;
+        for (int i = 0; i < eval->modelList()->count(); ++i) checked += eval->modelList()->item(i)->checkState() == Qt::Checked;
+        QCOMPARE(checked, 1);
+        eval->evaluateButton()->setFocus();
+        QTest::keyClick(eval->evaluateButton(), Qt::Key_Space);
+        QVERIFY(eval->isRunning());
+        QVERIFY(!w.evaluatePage()->isComplete());
+        QTRY_VERIFY_WITH_TIMEOUT(!eval->isRunning(), 120000);
+        QVERIFY2(eval->report(), qPrintable(eval->status()->text()));
+        QCOMPARE(eval->summary()->rowCount(), 2);
+        QCOMPARE(eval->table()->model()->rowCount(), int(eval->report()->rows.size()));
+        QVERIFY(eval->report()->rows.size() >= 3);
+        QVERIFY(w.evaluatePage()->isComplete());
+        w.next();
+
+        // 8 Export: the PEFT adapter and a GGUF adapter; then ask both models
         QCOMPARE(w.currentId(), int(FineTuneWizard::Export));
         ExportPage* exporter = w.exportPage();
         QSignalSpy exported(exporter, &ExportPage::exported);

@@ -753,6 +753,321 @@
     </message>
 </context>
 <context>
+    <name>EvalTableModel</name>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>%1 answer</source>
+        <translation>%1 answer</translation>
+    </message>
+    <message>
+        <source>%1 loss</source>
+        <translation>%1 loss</translation>
+    </message>
+    <message>
+        <source>Δ loss %1</source>
+        <translation>Δ loss %1</translation>
+    </message>
+    <message>
+        <source>%1 F1</source>
+        <translation>%1 F1</translation>
+    </message>
+    <message>
+        <source>%1 ROUGE-L</source>
+        <translation>%1 ROUGE-L</translation>
+    </message>
+</context>
+<context>
+    <name>EvalView</name>
+    <message>
+        <source>Evaluation cancelled.</source>
+        <translation>Evaluation cancelled.</translation>
+    </message>
+    <message>
+        <source>Evaluation failed: %1</source>
+        <translation>Evaluation failed: %1</translation>
+    </message>
+    <message>
+        <source>The tuned models to compare with the base model: the project&apos;s runs (their newest checkpoint) and folders you add. Space checks or unchecks one.</source>
+        <translation>The tuned models to compare with the base model: the project&apos;s runs (their newest checkpoint) and folders you add. Space checks or unchecks one.</translation>
+    </message>
+    <message>
+        <source>Add fol&amp;der…</source>
+        <translation>Add fol&amp;der…</translation>
+    </message>
+    <message>
+        <source>An exported adapter or a merged model folder</source>
+        <translation>An exported adapter or a merged model folder</translation>
+    </message>
+    <message>
+        <source>The project&apos;s held-out rows</source>
+        <translation>The project&apos;s held-out rows</translation>
+    </message>
+    <message>
+        <source>Every row of a file…</source>
+        <translation>Every row of a file…</translation>
+    </message>
+    <message>
+        <source>Rows to evaluate on</source>
+        <translation>Rows to evaluate on</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv *.txt)</source>
+        <translation>Datasets (*.jsonl *.json *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>Longest answer generated per row (greedy decoding)</source>
+        <translation>Longest answer generated per row (greedy decoding)</translation>
+    </message>
+    <message>
+        <source>Eval&amp;uate</source>
+        <translation>Eval&amp;uate</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Choose the models to compare, then Evaluate.</source>
+        <translation>Choose the models to compare, then Evaluate.</translation>
+    </message>
+    <message>
+        <source>Tuned &amp;models:</source>
+        <translation>Tuned &amp;models:</translation>
+    </message>
+    <message>
+        <source>Max new to&amp;kens:</source>
+        <translation>Max new to&amp;kens:</translation>
+    </message>
+    <message>
+        <source>Ro&amp;ws to use:</source>
+        <translation>Ro&amp;ws to use:</translation>
+    </message>
+    <message>
+        <source>Base loss</source>
+        <translation>Base loss</translation>
+    </message>
+    <message>
+        <source>Tuned loss</source>
+        <translation>Tuned loss</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>Per-example loss</source>
+        <translation>Per-example loss</translation>
+    </message>
+    <message>
+        <source>Answer metrics</source>
+        <translation>Answer metrics</translation>
+    </message>
+    <message>
+        <source>Loss curves</source>
+        <translation>Loss curves</translation>
+    </message>
+    <message>
+        <source>Filter rows (prompt, answers, reference)…</source>
+        <translation>Filter rows (prompt, answers, reference)…</translation>
+    </message>
+    <message>
+        <source>&amp;Improvements first</source>
+        <translation>&amp;Improvements first</translation>
+    </message>
+    <message>
+        <source>Re&amp;gressions first</source>
+        <translation>Re&amp;gressions first</translation>
+    </message>
+    <message>
+        <source>Save re&amp;port…</source>
+        <translation>Save re&amp;port…</translation>
+    </message>
+    <message>
+        <source>Save evaluation report</source>
+        <translation>Save evaluation report</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>HTML report (*.html)</translation>
+    </message>
+    <message>
+        <source>Save &amp;JSONL…</source>
+        <translation>Save &amp;JSONL…</translation>
+    </message>
+    <message>
+        <source>Save evaluation rows</source>
+        <translation>Save evaluation rows</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>&amp;Open results…</source>
+        <translation>&amp;Open results…</translation>
+    </message>
+    <message>
+        <source>Open evaluation rows</source>
+        <translation>Open evaluation rows</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter on a row to open it in the dataset editor.</source>
+        <translation>Double-click or press Enter on a row to open it in the dataset editor.</translation>
+    </message>
+    <message>
+        <source>No run of this project has a checkpoint yet: train first, or add an exported folder.</source>
+        <translation>No run of this project has a checkpoint yet: train first, or add an exported folder.</translation>
+    </message>
+    <message>
+        <source>Every row of %1</source>
+        <translation>Every row of %1</translation>
+    </message>
+    <message>
+        <source>An exported adapter or merged model</source>
+        <translation>An exported adapter or merged model</translation>
+    </message>
+    <message>
+        <source>Check at least one tuned model to compare with the base.</source>
+        <translation>Check at least one tuned model to compare with the base.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>base model</translation>
+    </message>
+    <message>
+        <source>tuned model %1 of %2</source>
+        <translation>tuned model %1 of %2</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>loading</translation>
+    </message>
+    <message>
+        <source>scoring losses</source>
+        <translation>scoring losses</translation>
+    </message>
+    <message>
+        <source>generating answers</source>
+        <translation>generating answers</translation>
+    </message>
+    <message>
+        <source>Evaluating the %1: %2…</source>
+        <translation>Evaluating the %1: %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n example(s) from %1, evaluated in %2 s.</source>
+        <translation>
+            <numerusform>%n example from %1, evaluated in %2 s.</numerusform>
+            <numerusform>%n examples from %1, evaluated in %2 s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the held-out rows</source>
+        <translation>the held-out rows</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bad row(s) left out; the first: %1</source>
+        <translation>
+            <numerusform>%n bad row left out: %1</numerusform>
+            <numerusform>%n bad rows left out; the first: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>Perplexity</translation>
+    </message>
+    <message>
+        <source>Exact match</source>
+        <translation>Exact match</translation>
+    </message>
+    <message>
+        <source>Token F1</source>
+        <translation>Token F1</translation>
+    </message>
+    <message>
+        <source>ROUGE-L</source>
+        <translation>ROUGE-L</translation>
+    </message>
+    <message>
+        <source>ROUGE-L (Unicode words)</source>
+        <translation>ROUGE-L (Unicode words)</translation>
+    </message>
+    <message>
+        <source>Reward accuracy</source>
+        <translation>Reward accuracy</translation>
+    </message>
+    <message>
+        <source>Reward margin</source>
+        <translation>Reward margin</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+    <message>
+        <source>ROUGE-L as rouge-score computes it keeps only a–z and 0–9, so Korean answers score 0 there; the Unicode column counts words of any script.</source>
+        <translation>ROUGE-L as rouge-score computes it keeps only a–z and 0–9, so Korean answers score 0 there; the Unicode column counts words of any script.</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>no change</translation>
+    </message>
+    <message>
+        <source>ROUGE-L (Unicode)</source>
+        <translation>ROUGE-L (Unicode)</translation>
+    </message>
+    <message>
+        <source>Mean over rows</source>
+        <translation>Mean over rows</translation>
+    </message>
+    <message>
+        <source>%1 (validation)</source>
+        <translation>%1 (validation)</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePage</name>
+    <message>
+        <source>Evaluate</source>
+        <translation>Evaluate</translation>
+    </message>
+    <message>
+        <source>Compare the base model and the tuned one on the rows training held out: loss per example, their answers side by side, and how close each answer is to the reference. The examples whose loss stays high after training are where bad data hides: Enter on a row opens it in the dataset editor.</source>
+        <translation>Compare the base model and the tuned one on the rows training held out: loss per example, their answers side by side, and how close each answer is to the reference. The examples whose loss stays high after training are where bad data hides: Enter on a row opens it in the dataset editor.</translation>
+    </message>
+</context>
+<context>
     <name>ExportPage</name>
     <message>
         <source>&amp;Export</source>
@@ -1621,6 +1936,22 @@ Fine-tune language models on your own machine.</translation>
     <message>
         <source>Exporting run %1</source>
         <translation>Exporting run %1</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>Line %1 of %2 is no longer a row of the dataset.</source>
+        <translation>Line %1 of %2 is no longer a row of the dataset.</translation>
+    </message>
+    <message>
+        <source>Unsaved Dataset Edits</source>
+        <translation>Unsaved Dataset Edits</translation>
+    </message>
+    <message>
+        <source>The dataset editor holds unsaved edits to %1. Save or undo them, then open the row again.</source>
+        <translation>The dataset editor holds unsaved edits to %1. Save or undo them, then open the row again.</translation>
     </message>
 </context>
 <context>
@@ -2952,6 +3283,14 @@ Loss %1</translation>
     <message>
         <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. &lt;b&gt;Preference tuning&lt;/b&gt; then aligns a tuned model from pairs of better and worse answers. The demo is an instruct run.</source>
         <translation>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. &lt;b&gt;Preference tuning&lt;/b&gt; then aligns a tuned model from pairs of better and worse answers. The demo is an instruct run.</translation>
+    </message>
+    <message>
+        <source>Did it help?</source>
+        <translation>Did it help?</translation>
+    </message>
+    <message>
+        <source>Evaluate runs the rows training held out through the base model and the tuned one: loss per example, both answers side by side, exact match, token F1 and ROUGE-L against the reference. Sort by the change in loss to see what improved and what got worse; Enter on a row opens it in the dataset editor.</source>
+        <translation>Evaluate runs the rows training held out through the base model and the tuned one: loss per example, both answers side by side, exact match, token F1 and ROUGE-L against the reference. Sort by the change in loss to see what improved and what got worse; Enter on a row opens it in the dataset editor.</translation>
     </message>
 </context>
 </TS>

@@ -732,6 +732,319 @@
     </message>
 </context>
 <context>
+    <name>EvalTableModel</name>
+    <message>
+        <source>base</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>줄</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>프롬프트</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>참조 답변</translation>
+    </message>
+    <message>
+        <source>%1 answer</source>
+        <translation>%1 답변</translation>
+    </message>
+    <message>
+        <source>%1 loss</source>
+        <translation>%1 손실</translation>
+    </message>
+    <message>
+        <source>Δ loss %1</source>
+        <translation>Δ 손실 %1</translation>
+    </message>
+    <message>
+        <source>%1 F1</source>
+        <translation>%1 F1</translation>
+    </message>
+    <message>
+        <source>%1 ROUGE-L</source>
+        <translation>%1 ROUGE-L</translation>
+    </message>
+</context>
+<context>
+    <name>EvalView</name>
+    <message>
+        <source>Evaluation cancelled.</source>
+        <translation>평가를 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Evaluation failed: %1</source>
+        <translation>평가 실패: %1</translation>
+    </message>
+    <message>
+        <source>The tuned models to compare with the base model: the project&apos;s runs (their newest checkpoint) and folders you add. Space checks or unchecks one.</source>
+        <translation>기본 모델과 비교할 미세 조정 모델입니다. 프로젝트의 실행(가장 최근 체크포인트)과 직접 추가한 폴더가 있습니다. 스페이스 키로 체크하거나 해제합니다.</translation>
+    </message>
+    <message>
+        <source>Add fol&amp;der…</source>
+        <translation>폴더 추가(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>An exported adapter or a merged model folder</source>
+        <translation>내보낸 어댑터 또는 병합된 모델 폴더</translation>
+    </message>
+    <message>
+        <source>The project&apos;s held-out rows</source>
+        <translation>프로젝트의 검증용으로 떼어 둔 행</translation>
+    </message>
+    <message>
+        <source>Every row of a file…</source>
+        <translation>파일의 모든 행…</translation>
+    </message>
+    <message>
+        <source>Rows to evaluate on</source>
+        <translation>평가할 행</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv *.txt)</source>
+        <translation>데이터셋 (*.jsonl *.json *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>Longest answer generated per row (greedy decoding)</source>
+        <translation>행마다 생성할 답변의 최대 길이 (그리디 디코딩)</translation>
+    </message>
+    <message>
+        <source>Eval&amp;uate</source>
+        <translation>평가(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Choose the models to compare, then Evaluate.</source>
+        <translation>비교할 모델을 고른 뒤 평가를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Tuned &amp;models:</source>
+        <translation>미세 조정 모델(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Max new to&amp;kens:</source>
+        <translation>최대 새 토큰(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Ro&amp;ws to use:</source>
+        <translation>사용할 행(&amp;W):</translation>
+    </message>
+    <message>
+        <source>Base loss</source>
+        <translation>기본 모델 손실</translation>
+    </message>
+    <message>
+        <source>Tuned loss</source>
+        <translation>미세 조정 모델 손실</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Per-example loss</source>
+        <translation>예제별 손실</translation>
+    </message>
+    <message>
+        <source>Answer metrics</source>
+        <translation>답변 지표</translation>
+    </message>
+    <message>
+        <source>Loss curves</source>
+        <translation>손실 곡선</translation>
+    </message>
+    <message>
+        <source>Filter rows (prompt, answers, reference)…</source>
+        <translation>행 필터 (프롬프트, 답변, 참조 답변)…</translation>
+    </message>
+    <message>
+        <source>&amp;Improvements first</source>
+        <translation>개선된 순(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Re&amp;gressions first</source>
+        <translation>나빠진 순(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Save re&amp;port…</source>
+        <translation>보고서 저장(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save evaluation report</source>
+        <translation>평가 보고서 저장</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>HTML 보고서 (*.html)</translation>
+    </message>
+    <message>
+        <source>Save &amp;JSONL…</source>
+        <translation>JSONL 저장(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Save evaluation rows</source>
+        <translation>평가 행 저장</translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>&amp;Open results…</source>
+        <translation>결과 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open evaluation rows</source>
+        <translation>평가 행 열기</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter on a row to open it in the dataset editor.</source>
+        <translation>행을 두 번 클릭하거나 Enter를 누르면 데이터셋 편집기에서 그 행을 엽니다.</translation>
+    </message>
+    <message>
+        <source>No run of this project has a checkpoint yet: train first, or add an exported folder.</source>
+        <translation>이 프로젝트에는 아직 체크포인트가 있는 실행이 없습니다. 먼저 학습하거나 내보낸 폴더를 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Every row of %1</source>
+        <translation>%1의 모든 행</translation>
+    </message>
+    <message>
+        <source>An exported adapter or merged model</source>
+        <translation>내보낸 어댑터 또는 병합된 모델</translation>
+    </message>
+    <message>
+        <source>Check at least one tuned model to compare with the base.</source>
+        <translation>기본 모델과 비교할 미세 조정 모델을 하나 이상 체크하세요.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>기본 모델</translation>
+    </message>
+    <message>
+        <source>tuned model %1 of %2</source>
+        <translation>미세 조정 모델 %1/%2</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>불러오는 중</translation>
+    </message>
+    <message>
+        <source>scoring losses</source>
+        <translation>손실 계산 중</translation>
+    </message>
+    <message>
+        <source>generating answers</source>
+        <translation>답변 생성 중</translation>
+    </message>
+    <message>
+        <source>Evaluating the %1: %2…</source>
+        <translation>%1 평가 중: %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n example(s) from %1, evaluated in %2 s.</source>
+        <translation>
+            <numerusform>%1의 예제 %n개를 %2초 동안 평가했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the held-out rows</source>
+        <translation>검증용 행</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bad row(s) left out; the first: %1</source>
+        <translation>
+            <numerusform>잘못된 행 %n개를 제외했습니다. 첫 번째: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>퍼플렉서티</translation>
+    </message>
+    <message>
+        <source>Exact match</source>
+        <translation>정확히 일치</translation>
+    </message>
+    <message>
+        <source>Token F1</source>
+        <translation>토큰 F1</translation>
+    </message>
+    <message>
+        <source>ROUGE-L</source>
+        <translation>ROUGE-L</translation>
+    </message>
+    <message>
+        <source>ROUGE-L (Unicode words)</source>
+        <translation>ROUGE-L (유니코드 단어)</translation>
+    </message>
+    <message>
+        <source>Reward accuracy</source>
+        <translation>보상 정확도</translation>
+    </message>
+    <message>
+        <source>Reward margin</source>
+        <translation>보상 마진</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>ROUGE-L as rouge-score computes it keeps only a–z and 0–9, so Korean answers score 0 there; the Unicode column counts words of any script.</source>
+        <translation>rouge-score 방식의 ROUGE-L은 a–z와 0–9만 남기므로 한국어 답변은 0점이 됩니다. 유니코드 열은 모든 문자의 단어를 셉니다.</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>변화 없음</translation>
+    </message>
+    <message>
+        <source>ROUGE-L (Unicode)</source>
+        <translation>ROUGE-L (유니코드)</translation>
+    </message>
+    <message>
+        <source>Mean over rows</source>
+        <translation>행 평균</translation>
+    </message>
+    <message>
+        <source>%1 (validation)</source>
+        <translation>%1 (검증)</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePage</name>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Compare the base model and the tuned one on the rows training held out: loss per example, their answers side by side, and how close each answer is to the reference. The examples whose loss stays high after training are where bad data hides: Enter on a row opens it in the dataset editor.</source>
+        <translation>학습에서 떼어 둔 행으로 기본 모델과 미세 조정 모델을 비교합니다. 예제별 손실, 나란히 놓인 두 답변, 각 답변이 참조 답변에 얼마나 가까운지를 봅니다. 학습 후에도 손실이 높은 예제에 나쁜 데이터가 숨어 있습니다. 행에서 Enter를 누르면 데이터셋 편집기에서 엽니다.</translation>
+    </message>
+</context>
+<context>
     <name>ExportPage</name>
     <message>
         <source>&amp;Export</source>
@@ -1599,6 +1912,22 @@ Fine-tune language models on your own machine.</source>
     <message>
         <source>Exporting run %1</source>
         <translation>학습 %1을(를) 내보내는 중</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Line %1 of %2 is no longer a row of the dataset.</source>
+        <translation>%2의 %1번째 줄은 더 이상 데이터셋의 행이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Unsaved Dataset Edits</source>
+        <translation>저장하지 않은 데이터셋 편집</translation>
+    </message>
+    <message>
+        <source>The dataset editor holds unsaved edits to %1. Save or undo them, then open the row again.</source>
+        <translation>데이터셋 편집기에 %1의 저장하지 않은 편집이 있습니다. 저장하거나 되돌린 뒤 행을 다시 여세요.</translation>
     </message>
 </context>
 <context>
@@ -2921,6 +3250,14 @@ Loss %1</source>
     <message>
         <source>&lt;b&gt;Instruct fine-tuning&lt;/b&gt; teaches a model to answer your way, from conversations; the loss is taken only on the answers. &lt;b&gt;Base fine-tuning&lt;/b&gt; continues pre-training on plain text, for a domain&apos;s vocabulary and style. &lt;b&gt;Preference tuning&lt;/b&gt; then aligns a tuned model from pairs of better and worse answers. The demo is an instruct run.</source>
         <translation>&lt;b&gt;Instruct 미세 조정&lt;/b&gt;은 대화 데이터로 모델이 원하는 방식으로 답하도록 가르치며, 손실은 답변에만 매깁니다. &lt;b&gt;Base 미세 조정&lt;/b&gt;은 일반 텍스트로 사전 학습을 이어 가며 분야의 어휘와 문체를 익히게 합니다. &lt;b&gt;선호도 튜닝&lt;/b&gt;은 그다음 더 나은 답변과 더 못한 답변의 쌍으로 미세 조정된 모델을 정렬합니다. 데모는 Instruct 학습입니다.</translation>
+    </message>
+    <message>
+        <source>Did it help?</source>
+        <translation>도움이 되었나요?</translation>
+    </message>
+    <message>
+        <source>Evaluate runs the rows training held out through the base model and the tuned one: loss per example, both answers side by side, exact match, token F1 and ROUGE-L against the reference. Sort by the change in loss to see what improved and what got worse; Enter on a row opens it in the dataset editor.</source>
+        <translation>평가는 학습에서 떼어 둔 행을 기본 모델과 미세 조정 모델에 통과시킵니다. 예제별 손실, 나란히 놓인 두 답변, 참조 답변 대비 정확히 일치, 토큰 F1, ROUGE-L을 보여 줍니다. 손실 변화로 정렬하면 무엇이 나아지고 무엇이 나빠졌는지 보입니다. 행에서 Enter를 누르면 데이터셋 편집기에서 엽니다.</translation>
     </message>
 </context>
 </TS>

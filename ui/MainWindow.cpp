@@ -11,6 +11,8 @@
 #include "SettingsDialog.h"
 #include "TrainingController.h"
 #include "TrainingView.h"
+#include "EvalView.h"
+#include "wizard/EvaluatePage.h"
 #include "UserGuide.h"
 #include "dataset/DatasetEditor.h"
 #include "inspectors/ChatTemplatePreview.h"
@@ -134,6 +136,18 @@ void MainWindow::buildTools() {
     connect(m_dataset, &DatasetEditor::fileOpened, this, [this](bool ok, const QString& error) {
         if (!ok) showMessage(false, tr("Cannot open dataset"), error);
     });
+
+    m_eval = new EvalView(this);
+    m_eval->setObjectName(QStringLiteral("evalView"));
+    addToolTab(m_eval, tr("Evaluation"));
+    connect(m_eval, &EvalView::openDatasetRow, this, &MainWindow::showDatasetLine);
+    // The project as saved, and its runs as they appear (the document follows the controller), are what evaluation
+    // offers.
+    const auto offer = [this] {
+        if (m_document->isOpen()) m_eval->setProject(project(), m_document->runs());
+    };
+    connect(m_document, &ProjectDocument::saved, m_eval, offer);
+    connect(m_document, &ProjectDocument::runsChanged, m_eval, offer);
 
     auto* tokens = m_tokens = new TokenInspector(this);
     tokens->setObjectName(QStringLiteral("tokenInspector"));
@@ -505,6 +519,7 @@ void MainWindow::onProjectOpened() {
     showLastRun();
     updateActions();
     showProjectInTools();
+    m_eval->setProject(p, m_document->runs());
     emit projectOpened(file);
 }
 
@@ -543,6 +558,7 @@ void MainWindow::openWizard(const QString& file) {
         // The wizard edits this window's document and trains through its controller: one project, one run.
         m_wizard = new FineTuneWizard(this, m_document, m_controller);
         m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_wizard->evaluatePage(), &EvaluatePage::openDatasetRow, this, &MainWindow::showDatasetLine);
     }
     if (!file.isEmpty()) {
         ft::Project p;
@@ -627,6 +643,25 @@ void MainWindow::openDataset(const QString& file) {
     showTool(m_dataset);
     log(tr("Opened dataset %1").arg(file));
     emit datasetOpened(file);
+}
+
+void MainWindow::showDatasetLine(const QString& file, int line) {
+    const bool same = QFileInfo(m_dataset->filePath()) == QFileInfo(file);
+    showTool(m_dataset);
+    if (same && !m_dataset->isLoading()) {
+        if (!m_dataset->selectLine(line)) log(tr("Line %1 of %2 is no longer a row of the dataset.").arg(line).arg(file));
+        return;
+    }
+    if (!same && m_dataset->isModified())
+        return showMessage(false, tr("Unsaved Dataset Edits"),
+                           tr("The dataset editor holds unsaved edits to %1. Save or undo them, then open the row again.")
+                               .arg(QDir::toNativeSeparators(m_dataset->filePath())));
+    auto* once = new QObject(this);  // selects the line when this file's rows are shown, then goes
+    connect(m_dataset, &DatasetEditor::fileOpened, once, [this, once, line](bool ok) {
+        once->deleteLater();
+        if (ok) m_dataset->selectLine(line);
+    });
+    if (!same) m_dataset->openFileAsync(file);
 }
 
 void MainWindow::openDemo(const QString& dir) {

@@ -17,6 +17,7 @@
 
 class ChatTemplatePreview;
 class DatasetEditor;
+class EvalView;
 class FineTuneWizard;
 class LossPlot;
 class ProjectDocument;
@@ -48,6 +49,7 @@ public:
     QuantizationInspector* quantizationInspector() const { return m_quant; }
     DatasetEditor* datasetEditor() const { return m_dataset; }
     TokenInspector* tokenInspector() const { return m_tokens; }
+    EvalView* evalView() const { return m_eval; }
     FineTuneWizard* wizard() const;  // null until opened
     WizardTour* wizardTour() const;  // null until a tour starts
     QTabWidget* tools() const { return m_tabs; }
@@ -71,6 +73,8 @@ public slots:
     void openWizard(const QString& file = QString());
     void openModel(const QString& dir);     // into the inspectors
     void openDataset(const QString& file);  // into the dataset editor, when there is one
+    // The dataset editor on `file` with the row of `line` selected (evaluation's rows lead back to their data).
+    void showDatasetLine(const QString& file, int line);
     // A model folder, project or dataset file, told apart as pathKind() does; anything else is reported.
     void openPath(const QString& path);
     // The wizard on the open project, with its guided tour from the first page.
@@ -131,6 +135,7 @@ private:
     QuantizationInspector* m_quant = nullptr;
     DatasetEditor* m_dataset = nullptr;
     TokenInspector* m_tokens = nullptr;
+    EvalView* m_eval = nullptr;
     ChatTemplatePreview* m_chatPreview = nullptr;
     QPointer<FineTuneWizard> m_wizard;
     QPointer<WizardTour> m_tour;

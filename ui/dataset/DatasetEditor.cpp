@@ -275,6 +275,16 @@ void DatasetEditor::setSearchText(const QString& text) {
     updateStatus();
 }
 
+bool DatasetEditor::selectLine(int line) {
+    const auto& rows = m_model->rows();
+    for (int i = 0; i < rows.size(); ++i)
+        if (rows[i].line == line) {
+            selectRow(i);
+            return true;
+        }
+    return false;
+}
+
 void DatasetEditor::selectRow(int row) {
     if (row < 0 || row >= m_model->rowCount()) return;
     QModelIndex index = m_proxy->mapFromSource(m_model->index(row, DatasetTableModel::FirstFieldColumn));

@@ -51,6 +51,7 @@ public:
     void analyze();  // the quality report, computed on a worker; reportReady() when done
 
     void selectRow(int row);        // a model row; clears a search that hides it
+    bool selectLine(int line);      // the row whose record starts on this line of the file (evaluation's links)
     QList<int> selectedRows() const;  // model rows, ascending
     void setSearchText(const QString& text);
 

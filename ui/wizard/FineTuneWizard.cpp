@@ -5,6 +5,7 @@
 #include "ProjectDocument.h"
 #include "TrainingController.h"
 #include "wizard/DatasetPage.h"
+#include "wizard/EvaluatePage.h"
 #include "wizard/ExportPage.h"
 #include "wizard/FormattingPage.h"
 #include "wizard/GoalPage.h"
@@ -22,7 +23,8 @@ FineTuneWizard::FineTuneWizard(QWidget* parent, ProjectDocument* document, Train
     : QWizard(parent), m_document(document ? document : new ProjectDocument(this)),
       m_controller(controller ? controller : new TrainingController(this)), m_ownsController(!controller), m_goal(new GoalPage(this)),
       m_modelPage(new ModelPage(this)), m_datasetPage(new DatasetPage(this)), m_formatting(new FormattingPage(this)),
-      m_method(new MethodPage(this)), m_train(new TrainPage(this)), m_export(new ExportPage(this)) {
+      m_method(new MethodPage(this)), m_train(new TrainPage(this)), m_evaluate(new EvaluatePage(this)),
+      m_export(new ExportPage(this)) {
     setWindowTitle(tr("Fine-tuning Wizard"));
     setWizardStyle(QWizard::ClassicStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
@@ -32,6 +34,7 @@ FineTuneWizard::FineTuneWizard(QWidget* parent, ProjectDocument* document, Train
     setPage(Formatting, m_formatting);
     setPage(Method, m_method);
     setPage(Train, m_train);
+    setPage(Evaluate, m_evaluate);
     setPage(Export, m_export);
     setAcceptDrops(true);
     resize(980, 760);

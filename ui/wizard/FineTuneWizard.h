@@ -16,6 +16,7 @@
 #include <memory>
 
 class DatasetPage;
+class EvaluatePage;
 class ExportPage;
 class FormattingPage;
 class GoalPage;
@@ -30,7 +31,7 @@ using DatasetPtr = std::shared_ptr<const ft::Dataset>;
 class FineTuneWizard : public QWizard {
     Q_OBJECT
 public:
-    enum PageId { Goal, Model, Dataset, Formatting, Method, Train, Export };
+    enum PageId { Goal, Model, Dataset, Formatting, Method, Train, Evaluate, Export };
 
     // Without a document or controller the wizard makes its own.
     explicit FineTuneWizard(QWidget* parent = nullptr, ProjectDocument* document = nullptr,
@@ -69,6 +70,7 @@ public:
     FormattingPage* formattingPage() const { return m_formatting; }
     MethodPage* methodPage() const { return m_method; }
     TrainPage* trainPage() const { return m_train; }
+    EvaluatePage* evaluatePage() const { return m_evaluate; }
     ExportPage* exportPage() const { return m_export; }
 
 signals:
@@ -94,5 +96,6 @@ private:
     FormattingPage* m_formatting;
     MethodPage* m_method;
     TrainPage* m_train;
+    EvaluatePage* m_evaluate;
     ExportPage* m_export;
 };

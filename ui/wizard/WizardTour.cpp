@@ -54,6 +54,10 @@ std::vector<WizardTour::Step> WizardTour::steps() {
          tr("Start the run and watch the loss fall. The validation loss (red) rising while the training loss "
             "falls means over-fitting. Pause, resume or cancel at any time. Next becomes available when the run "
             "has finished.")},
+        {W::Evaluate, QStringLiteral("evaluateButton"), tr("Did it help?"),
+         tr("Evaluate runs the rows training held out through the base model and the tuned one: loss per example, "
+            "both answers side by side, exact match, token F1 and ROUGE-L against the reference. Sort by the change "
+            "in loss to see what improved and what got worse; Enter on a row opens it in the dataset editor.")},
         {W::Export, QStringLiteral("exportFormats"), tr("Export and try"),
          tr("Save a PEFT adapter (for transformers and peft), a merged model, or a GGUF adapter (for llama.cpp and "
             "Ollama). Then ask the base and the tuned model the same question side by side.")},
