@@ -20,6 +20,7 @@ DEB_PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsentencepiece-dev nlohmann-json3-dev libssl-dev
+    libgloo-dev            # gloo's headers for c10d's ProcessGroupGloo (data-parallel on CPU processes)
     libicu-dev             # evaluation's metrics lower-case text as Python does (Unicode's full case mapping)
     chromium-headless-shell   # tst_evaluation opens the evaluation report in a real browser
     libcurl4-openssl-dev   # Hub downloads (core/hub); libcrypto (libssl-dev) checks the sha256

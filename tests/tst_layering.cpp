@@ -17,6 +17,7 @@ const QHash<QString, int> kCoreTiers = {
     {"io", 1}, {"hub", 1},                           // file formats on disk; Hub downloads (plain C++, libcurl)
     {"text", 2}, {"data", 2}, {"quant", 2},          // tokenizers and templates; datasets; quantizers over tensors
     {"cuda", 2},                                     // quant's kernels
+    {"dist", 2},                                     // several processes: rendezvous, collectives, launching
     {"model", 3},                                    // model folders, architectures, the decoder
     {"peft", 4},                                     // adapters on a model
     {"project", 5}, {"inference", 5},                // the project file; a loaded model with its adapter, to chat

@@ -28,6 +28,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Cancelled: return "cancelled";
     case ErrorCode::OutOfMemory: return "out_of_memory";
     case ErrorCode::NonFiniteLoss: return "non_finite_loss";
+    case ErrorCode::PeerLost: return "peer_lost";
     case ErrorCode::Internal: return "internal";
     }
     return "unknown";
@@ -47,6 +48,7 @@ const char* describe(ErrorCode code) {
     case ErrorCode::Cancelled: return "Cancelled.";
     case ErrorCode::OutOfMemory: return "Out of memory. Lower the batch size or sequence length, or switch to QLoRA.";
     case ErrorCode::NonFiniteLoss: return "The loss became NaN or infinite. Lower the learning rate; the last good checkpoint is kept.";
+    case ErrorCode::PeerLost: return "Another training process stopped. The checkpoints written are kept: start every process again with --resume.";
     case ErrorCode::Internal: return "Internal error. Please report it.";
     }
     return "Unknown error.";

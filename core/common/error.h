@@ -20,6 +20,7 @@ enum class ErrorCode {
     Cancelled,
     OutOfMemory,
     NonFiniteLoss,
+    PeerLost,         // another process of a data-parallel run ended or stopped answering
     Internal,
 };
 

@@ -78,6 +78,11 @@ void MetricsLogWriter::write(const StepMetrics& m) {
     nlohmann::ordered_json j{{"step", m.step}, {"epoch", m.epoch}, {"loss", m.loss}, {"lr", m.learningRate},
                              {"grad_norm", m.gradNorm}, {"tokens_per_second", m.tokensPerSecond}};
     for (const auto& [name, value] : m.preference) j[name] = value;
+    if (m.allReduceBytes > 0) {
+        j["allreduce_bytes"] = m.allReduceBytes;
+        j["allreduce_ms"] = m.allReduceSeconds * 1e3;
+        j["allreduce_wait_ms"] = m.allReduceWaitSeconds * 1e3;
+    }
     m_out << j.dump() << "\n" << std::flush;
 }
 

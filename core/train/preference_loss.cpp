@@ -10,6 +10,13 @@ namespace F = torch::nn::functional;
 
 namespace ft {
 
+const std::vector<std::string>& preferenceMetricNames() {
+    static const std::vector<std::string> names{"rewards/chosen", "rewards/rejected", "rewards/accuracies",
+                                                "rewards/margins", "logps/chosen", "logps/rejected", "nll_loss",
+                                                "log_odds_ratio", "log_odds_chosen", "kl"};
+    return names;
+}
+
 namespace {
 
 double meanOf(const torch::Tensor& t) { return t.numel() > 0 ? t.mean().item<double>() : 0.0; }

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ft {
 
@@ -16,6 +17,10 @@ struct PreferenceLoss {
     at::Tensor loss;                        // () fp32, with the policy's graph
     std::map<std::string, double> metrics;  // "rewards/chosen", "rewards/margins", "logps/rejected", "kl", ...
 };
+
+// Every metric name the losses below report (a batch reports those its rows allow: KTO without rejected rows has no
+// rewards/rejected), in one order: data-parallel ranks exchange them by position.
+const std::vector<std::string>& preferenceMetricNames();
 
 // DPO, IPO, hinge and robust DPO over B pairs. chosen/rejected: the policy's summed completion log-probs (B,);
 // refChosen/refRejected: the reference's, without gradient; chosenTokens/rejectedTokens: completion lengths (B,), which

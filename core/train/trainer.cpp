@@ -1,6 +1,7 @@
 #include "core/train/trainer.h"
 
 #include "core/common/error.h"
+#include "core/dist/dist_group.h"
 #include "core/model/autocast_scope.h"
 #include "core/train/lr_schedule.h"
 
@@ -36,11 +37,53 @@ std::vector<torch::optim::OptimizerParamGroup> adamWGroups(CausalLM& lm, const T
 
 } // namespace
 
-Trainer::Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps)
+Trainer::Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps, DistGroup* group)
     : m_lm(std::move(lm)), m_device(device), m_config(config), m_totalSteps(totalSteps),
-      m_optimizer(adamWGroups(m_lm, config), torch::optim::AdamWOptions(config.learningRate)) {
-    for (auto& group : m_optimizer.param_groups())
-        m_trainable.insert(m_trainable.end(), group.params().begin(), group.params().end());
+      m_optimizer(adamWGroups(m_lm, config), torch::optim::AdamWOptions(config.learningRate)), m_group(group) {
+    for (auto& g : m_optimizer.param_groups())
+        m_trainable.insert(m_trainable.end(), g.params().begin(), g.params().end());
+    if (m_group) m_sync = std::make_unique<GradientSync>(*m_group, m_trainable);
+}
+
+Trainer::~Trainer() = default;
+
+std::vector<double> Trainer::sumOverRanks(std::vector<double> values) {
+    if (!m_group) return values;
+    // float64 on the training device (NCCL reduces device memory only): token counts stay exact.
+    torch::Tensor t = torch::tensor(values, torch::dtype(torch::kFloat64)).to(m_device);
+    m_group->allReduceSum(t, "step " + std::to_string(m_step + 1) + "'s sums over the ranks");
+    t = t.cpu();
+    return std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+}
+
+void Trainer::sumMetricsOverRanks(std::map<std::string, double>& metrics) {
+    // By position in one list of names, with whether any rank had each (ranks' batches may report different ones).
+    const auto& names = preferenceMetricNames();
+    std::vector<double> values;
+    for (const auto& name : names) {
+        const auto it = metrics.find(name);
+        values.push_back(it == metrics.end() ? 0.0 : it->second);
+        values.push_back(it == metrics.end() ? 0.0 : 1.0);
+    }
+    values = sumOverRanks(std::move(values));
+    metrics.clear();
+    for (size_t i = 0; i < names.size(); ++i)
+        if (values[2 * i + 1] > 0) metrics[names[i]] = values[2 * i];
+}
+
+void Trainer::backward(const torch::Tensor& loss, bool lastOfStep) {
+    if (!m_sync || !lastOfStep) {
+        loss.backward();  // gradients add up over the micro-batches
+        return;
+    }
+    m_sync->expectBackward(loss);
+    try {
+        loss.backward();  // the buckets' all-reduces run as their gradients become ready
+    } catch (const c10::OutOfMemoryError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw m_group->peerLost("step " + std::to_string(m_step + 1) + "'s gradient all-reduce", e.what());
+    }
 }
 
 StepResult Trainer::step(std::span<const Batch> microBatches, const std::function<void()>& beforeForward) {
@@ -50,11 +93,21 @@ StepResult Trainer::step(std::span<const Batch> microBatches, const std::functio
         targetTokens += b.targetTokens;
         result.inputTokens += b.realTokens;
     }
-    for (const Batch& b : microBatches) {
+    if (m_group) {  // the global batch's counts, and whether any rank wants to stop here
+        const auto totals = sumOverRanks({double(targetTokens), double(result.inputTokens), m_stopVote && m_stopVote() ? 1.0 : 0.0});
+        if (totals[2] > 0) throw StopVoted{};
+        targetTokens = int64_t(totals[0]);
+        result.inputTokens = int64_t(totals[1]);
+    }
+    for (size_t i = 0; i < microBatches.size(); ++i) {
         beforeForward();
-        const torch::Tensor loss = microBatchLoss(b, targetTokens);
-        loss.backward();  // gradients add up over the micro-batches
+        const torch::Tensor loss = microBatchLoss(microBatches[i], targetTokens);
+        backward(loss, i + 1 == microBatches.size());
         result.loss += loss.item<double>();
+    }
+    if (m_group) {
+        result.loss = sumOverRanks({result.loss})[0];
+        result.sync = m_sync->lastStats();
     }
     optimizerStep(result);
     return result;
@@ -63,8 +116,14 @@ StepResult Trainer::step(std::span<const Batch> microBatches, const std::functio
 StepResult Trainer::step(std::span<const PreferenceBatch> microBatches, const PreferenceConfig& config,
                          const std::function<void()>& beforeForward) {
     StepResult result;
-    const double share = 1.0 / double(std::max<size_t>(1, microBatches.size()));
-    for (const PreferenceBatch& b : microBatches) {
+    const int ranks = m_group ? m_group->size() : 1;
+    if (m_group) {
+        if (sumOverRanks({m_stopVote && m_stopVote() ? 1.0 : 0.0})[0] > 0) throw StopVoted{};
+    }
+    // The step's loss is the mean of every rank's micro-batch means.
+    const double share = 1.0 / double(std::max<size_t>(1, microBatches.size()) * size_t(ranks));
+    for (size_t i = 0; i < microBatches.size(); ++i) {
+        const PreferenceBatch& b = microBatches[i];
         result.inputTokens += b.realTokens;
         beforeForward();
         PreferenceLoss out;
@@ -72,9 +131,16 @@ StepResult Trainer::step(std::span<const PreferenceBatch> microBatches, const Pr
             const AutocastScope autocast(m_device.type(), mixedPrecision());
             out = preferenceBatchLoss(m_lm, config, b);
         }
-        (out.loss * share).backward();
+        backward(out.loss * share, i + 1 == microBatches.size());
         result.loss += out.loss.item<double>() * share;
         for (const auto& [name, value] : out.metrics) result.metrics[name] += value * share;
+    }
+    if (m_group) {
+        const auto totals = sumOverRanks({result.loss, double(result.inputTokens)});
+        result.loss = totals[0];
+        result.inputTokens = int64_t(totals[1]);
+        sumMetricsOverRanks(result.metrics);
+        result.sync = m_sync->lastStats();
     }
     optimizerStep(result);
     return result;
@@ -108,7 +174,9 @@ double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padI
     m_lm->eval();
     double lossSum = 0.0;
     int64_t tokens = 0;
-    for (size_t i = 0; i < examples.size(); i += size_t(batchSize)) {
+    // Data-parallel runs: rank r takes batches r, r + ranks, ...; the sums are added up over the ranks.
+    const size_t rank = m_group ? size_t(m_group->rank()) : 0, ranks = m_group ? size_t(m_group->size()) : 1;
+    for (size_t i = rank * size_t(batchSize); i < examples.size(); i += size_t(batchSize) * ranks) {
         std::vector<const TokenizedExample*> items;
         for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
         const Batch b = makeBatch(items, padId, m_device);
@@ -117,7 +185,8 @@ double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padI
         tokens += b.targetTokens;
     }
     m_lm->train();
-    return tokens > 0 ? lossSum / double(tokens) : 0.0;
+    const auto sums = sumOverRanks({lossSum, double(tokens)});
+    return sums[1] > 0 ? sums[0] / sums[1] : 0.0;
 }
 
 EvalResult Trainer::evaluate(const std::vector<TokenizedPreference>& rows, const PreferenceConfig& config, int padId,
@@ -126,7 +195,8 @@ EvalResult Trainer::evaluate(const std::vector<TokenizedPreference>& rows, const
     m_lm->eval();
     EvalResult out;
     int batches = 0;
-    for (size_t i = 0; i < rows.size(); i += size_t(batchSize), ++batches) {
+    const size_t rank = m_group ? size_t(m_group->rank()) : 0, ranks = m_group ? size_t(m_group->size()) : 1;
+    for (size_t i = rank * size_t(batchSize); i < rows.size(); i += size_t(batchSize) * ranks, ++batches) {
         std::vector<const TokenizedPreference*> items;
         for (size_t k = i; k < std::min(rows.size(), i + size_t(batchSize)); ++k) items.push_back(&rows[k]);
         const PreferenceBatch b = makePreferenceBatch(items, padId, m_device);
@@ -136,6 +206,12 @@ EvalResult Trainer::evaluate(const std::vector<TokenizedPreference>& rows, const
         for (const auto& [name, value] : l.metrics) out.metrics[name] += value;
     }
     m_lm->train();
+    if (m_group) {  // the batches' sums over the ranks
+        const auto totals = sumOverRanks({out.loss, double(batches)});
+        out.loss = totals[0];
+        batches = int(totals[1]);
+        sumMetricsOverRanks(out.metrics);
+    }
     if (batches > 0) {
         out.loss /= batches;
         for (auto& [name, value] : out.metrics) value /= batches;

@@ -9,17 +9,21 @@
 #include "core/train/preference_batch.h"
 #include "core/train/checkpoint.h"
 #include "core/project/project.h"
+#include "core/dist/gradient_sync.h"
 
 #include <torch/optim/adamw.h>
 
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
 namespace ft {
+
+class DistGroup;
 
 // The project's training.device: CUDA unless it says cpu or there is none; asking for cuda without one fails.
 torch::Device trainingDevice(const std::string& wanted);
@@ -30,6 +34,7 @@ struct StepResult {
     double learningRate = 0.0;  // the rate this step was taken at
     int64_t inputTokens = 0;    // tokens read, padding excluded
     std::map<std::string, double> metrics;  // preference tuning: TRL's (rewards/margins, logps/chosen, ...), step means
+    GradientSyncStats sync;     // data-parallel runs: the gradient all-reduce of this step
 };
 
 // A validation pass: the mean loss and, for preference tuning, TRL's metrics averaged over its batches.
@@ -45,11 +50,22 @@ struct NonFiniteValue {
     int step;          // 1-based, the step that failed
 };
 
+// Thrown by step() on every rank of a data-parallel run when one of them asked to stop (its stop vote).
+struct StopVoted {};
+
 class Trainer {
 public:
     // `lm` trains in place (on `device`, its trainable parameters as attachMethod left them); `totalSteps` is the
-    // length of the learning-rate schedule.
-    Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps);
+    // length of the learning-rate schedule. With `group`, this is one rank of a data-parallel run: each step's
+    // micro-batches are this rank's share of the global batch, the loss is normalised over every rank's target
+    // tokens and the gradients are summed over the ranks, so all ranks take the step one process would take on the
+    // whole global batch; validation is shared out by batches and summed.
+    Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps, DistGroup* group = nullptr);
+    ~Trainer();
+
+    // Data-parallel runs: asked at the start of each step on every rank; when any rank answers true, step() throws
+    // StopVoted on all of them, so they stop together (a cancel on one rank stops the run at a step boundary).
+    void setStopVote(std::function<bool()> vote) { m_stopVote = std::move(vote); }
 
     // One optimizer step: forward, loss, backward for each micro-batch (gradients accumulate), clip, schedule,
     // AdamW. `beforeForward` runs before each micro-batch (where a run pauses or cancels).
@@ -81,6 +97,12 @@ private:
     // Clips, schedules and takes the AdamW step on the gradients backward left; fills the rest of `result`.
     void optimizerStep(StepResult& result);
     std::optional<at::ScalarType> mixedPrecision() const;
+    // Data-parallel runs: `values` summed over the ranks (returned as they are without a group).
+    std::vector<double> sumOverRanks(std::vector<double> values);
+    // Preference metrics: each name's values summed over the ranks (kept where any rank had it).
+    void sumMetricsOverRanks(std::map<std::string, double>& metrics);
+    // backward() of a step's micro-batch; the last one's gradients are summed over the ranks.
+    void backward(const torch::Tensor& loss, bool lastOfStep);
 
     CausalLM m_lm;
     torch::Device m_device;
@@ -89,6 +111,9 @@ private:
     torch::optim::AdamW m_optimizer;
     std::vector<torch::Tensor> m_trainable;  // its groups' parameters in order: decayed, then not decayed
     int m_step = 0;  // optimizer steps done
+    DistGroup* m_group = nullptr;
+    std::unique_ptr<GradientSync> m_sync;
+    std::function<bool()> m_stopVote;
 };
 
 } // namespace ft

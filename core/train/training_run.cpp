@@ -1,5 +1,6 @@
 #include "core/train/training_run.h"
 
+#include "core/dist/dist_group.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/model/decoder.h"
@@ -55,6 +56,11 @@ struct TrainingRun::Impl {
     torch::Device device{torch::kCPU};
     std::string snapshot;                 // the project as trained (project.json), copied into each checkpoint
     std::filesystem::path lastCheckpoint; // the newest one written by this session; empty before the first
+    std::unique_ptr<DistGroup> group;     // data-parallel runs: the ranks, joined on the training thread
+
+    // Rank 0 (or the only process): the one that writes the run folder and reports.
+    bool leader() const { return !options.distributed || options.distributed->rank == 0; }
+    void joinGroup();
 
     void takeFolder();
     void writeState(RunState s);
@@ -63,7 +69,7 @@ struct TrainingRun::Impl {
     std::string writeProjectSnapshot() const;
     CausalLM loadBase() const;
     int resumeFromCheckpoint(Trainer& trainer, EpochSampler& sampler, int totalSteps);
-    void validate(Trainer& trainer, const TrainingData& data, MetricsLogWriter& metrics, int step);
+    void validate(Trainer& trainer, const TrainingData& data, std::optional<MetricsLogWriter>& metrics, int step);
     void takeReference(Trainer& trainer, TrainingData& data, bool resuming);
     void saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps);
     void exportTo(const std::filesystem::path& dir);
@@ -93,30 +99,43 @@ fs::path runFolderOf(fs::path checkpoint) {
     return runCheckpointsDir(run) == checkpoint.parent_path() ? run : fs::path();
 }
 
-// Optimizer steps in one pass over `examples` (the last one may be short).
-int stepsPerEpoch(const TrainingConfig& cfg, size_t examples) {
-    const int perStep = cfg.batchSize * cfg.gradientAccumulation;
+// Optimizer steps in one pass over `examples` (the last one may be short) by `ranks` processes.
+int stepsPerEpoch(const TrainingConfig& cfg, size_t examples, int ranks) {
+    const int perStep = cfg.batchSize * cfg.gradientAccumulation * ranks;
     return std::max(1, int((examples + size_t(perStep) - 1) / size_t(perStep)));
+}
+
+// Where a rank stands: its index and how many there are (0 of 1 for a single process).
+struct Shard {
+    int rank = 0, ranks = 1;
+};
+
+// This rank's share of the sampler's next `batchSize x ranks` examples: every rank draws the same global batch (the
+// same seed, the same order) and takes its own consecutive slice, so the ranks together read what one process with
+// a batch of batchSize x ranks would.
+std::vector<size_t> takeShare(EpochSampler& sampler, int batchSize, Shard shard) {
+    const std::vector<size_t> global = sampler.take(batchSize * shard.ranks);
+    return {global.begin() + ptrdiff_t(batchSize) * shard.rank, global.begin() + ptrdiff_t(batchSize) * (shard.rank + 1)};
 }
 
 // One optimizer step's examples: gradient_accumulation_steps micro-batches of batch_size, in the sampler's order.
 std::vector<Batch> nextMicroBatches(EpochSampler& sampler, const TrainingData& data, const TrainingConfig& cfg,
-                                    torch::Device device) {
+                                    torch::Device device, Shard shard) {
     std::vector<Batch> batches;
     for (int i = 0; i < cfg.gradientAccumulation; ++i) {
         std::vector<const TokenizedExample*> examples;
-        for (const size_t index : sampler.take(cfg.batchSize)) examples.push_back(&data.train[index]);
+        for (const size_t index : takeShare(sampler, cfg.batchSize, shard)) examples.push_back(&data.train[index]);
         batches.push_back(makeBatch(examples, data.padId, device));
     }
     return batches;
 }
 
 std::vector<PreferenceBatch> nextPreferenceBatches(EpochSampler& sampler, const TrainingData& data,
-                                                   const TrainingConfig& cfg, torch::Device device) {
+                                                   const TrainingConfig& cfg, torch::Device device, Shard shard) {
     std::vector<PreferenceBatch> batches;
     for (int i = 0; i < cfg.gradientAccumulation; ++i) {
         std::vector<const TokenizedPreference*> rows;
-        for (const size_t index : sampler.take(cfg.batchSize)) rows.push_back(&data.preferenceTrain[index]);
+        for (const size_t index : takeShare(sampler, cfg.batchSize, shard)) rows.push_back(&data.preferenceTrain[index]);
         batches.push_back(makePreferenceBatch(rows, data.padId, device));
     }
     return batches;
@@ -151,6 +170,9 @@ public:
         m.etaSeconds = elapsed / double(stepsDone - m_firstStep) * double(m_totalSteps - stepsDone);
         m.memoryBytes = residentSetBytes();
         m.preference = result.metrics;
+        m.allReduceBytes = result.sync.bytes;
+        m.allReduceSeconds = result.sync.busySeconds;
+        m.allReduceWaitSeconds = result.sync.waitSeconds;
         return m;
     }
 
@@ -211,6 +233,7 @@ void TrainingRun::Impl::takeFolder() {
 }
 
 void TrainingRun::Impl::writeState(RunState s) {
+    if (!leader()) return;
     info.state = s;
     writeRunState(out, info);
 }
@@ -218,6 +241,7 @@ void TrainingRun::Impl::writeState(RunState s) {
 TrainingRun::TrainingRun(Project project, RunOptions options) : m(std::make_unique<Impl>()) {
     m->project = std::move(project);
     m->options = std::move(options);
+    if (!m->leader()) return;  // a rank other than 0 learns the run folder from rank 0 when the run starts
     try {
         m->takeFolder();
     } catch (const Error& e) {
@@ -312,6 +336,13 @@ Error TrainingRun::Impl::nonFiniteError(const NonFiniteValue& v) const {
 void TrainingRun::Impl::run() {
     std::optional<Error> error;
     RunState final = RunState::Finished;
+    if (options.distributed) {  // rank 0 joins even when its folder was refused: the others learn why from it
+        try {
+            joinGroup();
+        } catch (const Error& e) {
+            if (!setupError) setupError = e;
+        }
+    }
     if (setupError) {
         state = RunState::Failed;
         if (callbacks.onFinished) callbacks.onFinished(RunState::Failed, setupError);
@@ -321,6 +352,8 @@ void TrainingRun::Impl::run() {
         writeState(RunState::Running);
         prepareAndTrain();
     } catch (const CancelledSignal&) {
+        final = RunState::Cancelled;
+    } catch (const StopVoted&) {
         final = RunState::Cancelled;
     } catch (const NonFiniteValue& v) {
         final = RunState::Failed;
@@ -350,8 +383,33 @@ void TrainingRun::Impl::run() {
         }
     }
     lock.reset();
+    if (group) {
+        if (!error) group->leave();  // rank 0 keeps the rendezvous up until every rank is done with it
+        group.reset();
+    }
     state = final;
     if (callbacks.onFinished) callbacks.onFinished(final, error);
+}
+
+// Meets the other ranks. Rank 0 decides the run and tells them: the folder it took (or why it could not take one,
+// so that all of them stop with its reason), whether it resumes, and the length; so a worker needs no more than
+// `train PROJECT.json` and the environment.
+void TrainingRun::Impl::joinGroup() {
+    const bool cuda = trainingDevice(project.training.device).is_cuda();
+    group = DistGroup::join(*options.distributed, cuda);
+    nlohmann::json decided;
+    if (leader()) {
+        if (setupError) decided["error"] = setupError->what();
+        else decided = {{"folder", out.string()}, {"resume", options.resume || !options.resumeFrom.empty()},
+                        {"max_steps", options.maxSteps}};
+    }
+    const nlohmann::json run = nlohmann::json::parse(group->shareFromRankZero("run", decided.dump()));
+    if (leader()) return;
+    if (run.contains("error"))
+        throw Error(ErrorCode::PeerLost, "rank 0", "could not start the run: " + run["error"].get<std::string>());
+    out = run["folder"].get<std::string>();
+    options.resume = run["resume"].get<bool>();
+    options.maxSteps = run["max_steps"].get<int>();
 }
 
 // Load, attach the method, build the trainer, resume, train step by step, checkpoint, export.
@@ -370,6 +428,8 @@ void TrainingRun::Impl::prepareAndTrain() {
     summary.longPromptRows = data.longPromptRows;
 
     device = trainingDevice(cfg.device);
+    if (group && device.is_cuda()) device = torch::Device(torch::kCUDA, c10::DeviceIndex(group->env().localRank));
+    const Shard shard{group ? group->rank() : 0, group ? group->size() : 1};
     lm = loadBase();
     summary.totalParameters = parameterCount(lm);
     summary.trainableParameters = attachMethod(lm, project, *folder);
@@ -379,12 +439,13 @@ void TrainingRun::Impl::prepareAndTrain() {
     lm->to(device);
     lm->train();
 
-    const int epochSteps = stepsPerEpoch(cfg, data.trainRows());
+    const int epochSteps = stepsPerEpoch(cfg, data.trainRows(), shard.ranks);
     const int maxSteps = options.maxSteps > 0 ? options.maxSteps : cfg.maxSteps;
     const int totalSteps = maxSteps > 0 ? maxSteps : epochSteps * std::max(1, cfg.epochs);
-    Trainer trainer(lm, device, cfg, totalSteps);
+    Trainer trainer(lm, device, cfg, totalSteps, group.get());
+    if (group) trainer.setStopVote([this] { return cancelRequested.load(); });
     EpochSampler sampler(data.trainRows(), cfg.seed);
-    cleanStaleCheckpointTemps(out);
+    if (leader()) cleanStaleCheckpointTemps(out);
     const bool resuming = options.resume || !options.resumeFrom.empty();
     // Full fine-tuning has no adapter to switch off: its reference is taken from the model as loaded, before the
     // first step, and kept with the run (a resumed run reads it back, as its weights have moved since).
@@ -402,32 +463,41 @@ void TrainingRun::Impl::prepareAndTrain() {
     summary.validationExamples = int(preference ? data.preferenceValidation.size() : data.validation.size());
     summary.totalSteps = totalSteps;
     summary.device = device.str();
+    summary.processes = shard.ranks;
+    summary.globalBatch = cfg.batchSize * cfg.gradientAccumulation * shard.ranks;
     summary.runDir = out;
     if (callbacks.onPrepared) callbacks.onPrepared(summary);
     state = RunState::Running;
 
-    MetricsLogWriter metrics(runMetricsFile(out), /*append=*/trainer.stepsDone() > 0);
+    // Rank 0 alone writes the log; the others go through the same steps without one.
+    std::optional<MetricsLogWriter> metrics;
+    if (leader()) metrics.emplace(runMetricsFile(out), /*append=*/trainer.stepsDone() > 0);
     Progress progress(trainer.stepsDone(), totalSteps, epochSteps);
+    // A data-parallel rank may not wait alone (the others would wait for it in the next sum): it stops through
+    // the trainer's stop vote, at a step boundary, together with them.
+    const std::function<void()> beforeForward = [&] {
+        if (!group) checkpointPause();
+    };
     while (trainer.stepsDone() < totalSteps) {
         progress.stepStarts();
         StepResult result;
         if (preference) {
-            const std::vector<PreferenceBatch> microBatches = nextPreferenceBatches(sampler, data, cfg, device);
-            result = trainer.step(microBatches, project.preference, [&] { checkpointPause(); });
+            const std::vector<PreferenceBatch> microBatches = nextPreferenceBatches(sampler, data, cfg, device, shard);
+            result = trainer.step(microBatches, project.preference, beforeForward);
         } else {
-            const std::vector<Batch> microBatches = nextMicroBatches(sampler, data, cfg, device);
-            result = trainer.step(microBatches, [&] { checkpointPause(); });
+            const std::vector<Batch> microBatches = nextMicroBatches(sampler, data, cfg, device, shard);
+            result = trainer.step(microBatches, beforeForward);
         }
         const StepMetrics m = progress.stepDone(result, trainer.stepsDone());
-        metrics.write(m);
-        if (callbacks.onStep) callbacks.onStep(m);
+        if (metrics) metrics->write(m);
+        if (leader() && callbacks.onStep) callbacks.onStep(m);
         if (due(cfg.evalEvery, m.step, totalSteps)) validate(trainer, data, metrics, m.step);
         if (due(cfg.checkpointEvery, m.step, totalSteps)) saveCheckpoint(trainer, sampler, totalSteps);
     }
     validate(trainer, data, metrics, totalSteps);
     lm->eval();
     saveCheckpoint(trainer, sampler, totalSteps);
-    exportTo(runAdapterDir(out));
+    if (leader()) exportTo(runAdapterDir(out));
 }
 
 // The project as trained, its files made absolute, so a run or a checkpoint can be exported on its own.
@@ -437,7 +507,7 @@ std::string TrainingRun::Impl::writeProjectSnapshot() const {
     absolute.dataset = fs::absolute(project.resolve(project.dataset)).string();
     absolute.output = fs::absolute(project.resolve(project.output)).string();
     const std::string json = projectToJson(absolute);
-    writeFileAtomic(runProjectFile(out), json);
+    if (leader()) writeFileAtomic(runProjectFile(out), json);
     return json;
 }
 
@@ -452,9 +522,18 @@ CausalLM TrainingRun::Impl::loadBase() const {
 // Returns the step it continues from.
 int TrainingRun::Impl::resumeFromCheckpoint(Trainer& trainer, EpochSampler& sampler, int totalSteps) {
     const auto& cfg = project.training;
-    const auto from = !options.resumeFrom.empty() ? std::optional(options.resumeFrom) : latestCheckpoint(out);
+    auto from = !options.resumeFrom.empty() ? std::optional(options.resumeFrom) : latestCheckpoint(out);
+    if (group) {  // rank 0's choice, for every rank (a newer checkpoint may appear on no rank but 0 meanwhile)
+        const std::string chosen = group->shareFromRankZero("resume_from", from ? from->string() : std::string());
+        from = chosen.empty() ? std::nullopt : std::optional<fs::path>(chosen);
+    }
     if (!from)
         throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
+    std::error_code ec;
+    if (!fs::exists(*from, ec))
+        throw Error(ErrorCode::FileNotFound, from->string(),
+                    "rank 0 resumes from this checkpoint, which this machine cannot see: put the run's output folder "
+                    "on a file system every machine of the run shares");
     const TrainerPosition saved = trainer.restore(*from);
     if (saved.seed != cfg.seed || saved.totalSteps != totalSteps)
         throw Error(ErrorCode::InvalidValue, from->string(),
@@ -462,26 +541,27 @@ int TrainingRun::Impl::resumeFromCheckpoint(Trainer& trainer, EpochSampler& samp
                         " steps; this run has seed " + std::to_string(cfg.seed) + " and " + std::to_string(totalSteps) +
                         " steps. Resume with the same project and --max-steps");
     sampler.seek(saved.epoch, saved.cursor);
-    truncateMetricsLog(runMetricsFile(out), saved.step);
+    if (leader()) truncateMetricsLog(runMetricsFile(out), saved.step);
     return saved.step;
 }
 
 // The validation loss, logged and reported; nothing when the project keeps no validation examples.
-void TrainingRun::Impl::validate(Trainer& trainer, const TrainingData& data, MetricsLogWriter& metrics, int step) {
+void TrainingRun::Impl::validate(Trainer& trainer, const TrainingData& data, std::optional<MetricsLogWriter>& metrics,
+                                 int step) {
     if (project.kind == FinetuneKind::Preference) {
         if (data.preferenceValidation.empty()) return;
         const EvalResult r = trainer.evaluate(data.preferenceValidation, project.preference, data.padId,
                                               project.training.batchSize);
         const EvalMetrics em{step, r.loss, 0.0, r.metrics};
-        metrics.write(em);
-        if (callbacks.onEval) callbacks.onEval(em);
+        if (metrics) metrics->write(em);
+        if (leader() && callbacks.onEval) callbacks.onEval(em);
         return;
     }
     if (data.validation.empty()) return;
     const double loss = trainer.evaluate(data.validation, data.padId, project.training.batchSize);
     const EvalMetrics em{step, loss, std::exp(loss)};
-    metrics.write(em);
-    if (callbacks.onEval) callbacks.onEval(em);
+    if (metrics) metrics->write(em);
+    if (leader() && callbacks.onEval) callbacks.onEval(em);
 }
 
 // The reference log-probs of every training and validation row: computed and written once, before the first step;
@@ -507,6 +587,7 @@ void TrainingRun::Impl::takeReference(Trainer& trainer, TrainingData& data, bool
     const int batch = project.training.batchSize;
     trainer.computeReference(data.preferenceTrain, data.padId, batch);
     trainer.computeReference(data.preferenceValidation, data.padId, batch);
+    if (!leader()) return;
     nlohmann::json j;
     for (const auto& [rows, key] : {std::pair{&data.preferenceTrain, "train"}, std::pair{&data.preferenceValidation, "validation"}}) {
         j[key] = nlohmann::json::array();
@@ -516,6 +597,7 @@ void TrainingRun::Impl::takeReference(Trainer& trainer, TrainingData& data, bool
 }
 
 void TrainingRun::Impl::saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps) {
+    if (!leader()) return;  // the ranks hold the same weights and optimizer state: rank 0's checkpoint is everyone's
     const int step = trainer.stepsDone();
     const TrainerPosition position{step, sampler.epoch(), sampler.cursor(), totalSteps, project.training.seed};
     trainer.save(out, position, [&](const fs::path& dir) { exportTo(dir); }, snapshot);

@@ -3,6 +3,7 @@
 // the training thread; a UI relays them to its own thread) and can be paused, resumed and cancelled.
 
 #include "core/common/error.h"
+#include "core/dist/dist_env.h"
 #include "core/project/project.h"
 #include "core/train/run_folder.h"  // RunState, runStateName, the run folder's layout
 
@@ -29,6 +30,10 @@ struct StepMetrics {
     // Preference tuning: TRL's metrics by its names ("rewards/margins", "rewards/accuracies", "logps/chosen", KTO's
     // "kl", ...), the step's means. Empty otherwise.
     std::map<std::string, double> preference;
+    // Data-parallel runs: the step's gradient all-reduce (0 in a single process).
+    int64_t allReduceBytes = 0;      // gradient bytes summed over the ranks
+    double allReduceSeconds = 0.0;   // from its first bucket's start to its last one's end (overlaps backward)
+    double allReduceWaitSeconds = 0.0;  // what it added after backward's own work: the communication not hidden
 };
 
 struct EvalMetrics {
@@ -52,6 +57,8 @@ struct RunSummary {
     int totalSteps = 0;
     int resumedFromStep = 0;   // > 0 when continuing from a checkpoint
     std::string device;
+    int processes = 1;         // data-parallel runs: the ranks (each on `device`'s kind)
+    int globalBatch = 0;       // examples per optimizer step over all ranks: batch_size x ranks x accumulation
     std::filesystem::path runDir;  // the run folder (TrainingRun::outDir())
 };
 
@@ -75,6 +82,12 @@ struct RunOptions {
     // outDir, the run is the project's newest unfinished one (resumeFrom: the run folder the checkpoint is in).
     bool resume = false;
     std::filesystem::path resumeFrom;
+    // One rank of a data-parallel run (core/dist/dist_env.h): the run meets the other ranks before it prepares,
+    // takes its share of each step's batch, and sums gradients with them. Rank 0 chooses the run folder and alone
+    // writes run.json, metrics, checkpoints and the adapter, and alone calls onStep, onEval and onCheckpoint; every
+    // rank resumes from the checkpoint rank 0 names (the run folder must be on a file system they all see). Pause is
+    // not offered; a cancel on any rank stops all of them at the next step.
+    std::optional<DistEnv> distributed;
 };
 
 // The run folder is chosen (and a new one made) by the constructor, and held (RunLock) until the run ends; a folder

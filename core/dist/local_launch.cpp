@@ -1,0 +1,125 @@
+#include "core/dist/local_launch.h"
+
+#include "core/common/error.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <netinet/in.h>
+#include <optional>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace ft {
+
+std::string describeExit(const WorkerExit& e) {
+    const std::string who = "rank " + std::to_string(e.rank) + " (pid " + std::to_string(e.pid) + ")";
+    if (e.signal != 0)
+        return who + " was killed by signal " + std::to_string(e.signal) + " (" + strsignal(e.signal) + ")";
+    return who + " exited with code " + std::to_string(e.exitCode);
+}
+
+int freeLocalPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) throw Error(ErrorCode::Internal, "socket", std::strerror(errno));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;  // the kernel picks one
+    socklen_t len = sizeof addr;
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+    const int err = errno;
+    ::close(fd);
+    if (!ok) throw Error(ErrorCode::Internal, "127.0.0.1", std::string("no free TCP port: ") + std::strerror(err));
+    return ntohs(addr.sin_port);
+}
+
+LocalLauncher::LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base) {
+    for (int rank = 0; rank < base.worldSize; ++rank) {
+        DistEnv env = base;
+        env.rank = rank;
+        env.localRank = rank;
+        // Everything the child needs is built before fork(): after it, only async-signal-safe calls.
+        std::vector<std::string> envStrings;
+        const auto ours = distEnvVariables(env);
+        for (char** e = environ; *e; ++e) {
+            const std::string entry = *e;
+            const std::string name = entry.substr(0, entry.find('='));
+            if (!ours.count(name)) envStrings.push_back(entry);
+        }
+        for (const auto& [name, value] : ours) envStrings.push_back(name + "=" + value);
+        std::vector<char*> envp, argv;
+        for (auto& s : envStrings) envp.push_back(s.data());
+        envp.push_back(nullptr);
+        std::vector<std::string> argStrings{program};
+        argStrings.insert(argStrings.end(), args.begin(), args.end());
+        for (auto& s : argStrings) argv.push_back(s.data());
+        argv.push_back(nullptr);
+
+        const pid_t pid = ::fork();
+        if (pid < 0) {
+            const int err = errno;
+            signalAll(SIGKILL);
+            wait(std::chrono::milliseconds(0));
+            throw Error(ErrorCode::Internal, "rank " + std::to_string(rank), std::string("fork: ") + std::strerror(err));
+        }
+        if (pid == 0) {
+            ::execve(program.c_str(), argv.data(), envp.data());
+            _exit(127);
+        }
+        m_pids.push_back(pid);
+    }
+}
+
+LocalLauncher::~LocalLauncher() {
+    signalAll(SIGKILL);
+    for (pid_t& pid : m_pids)
+        if (pid > 0) ::waitpid(pid, nullptr, 0);
+}
+
+void LocalLauncher::signalAll(int signal) {
+    for (const pid_t pid : m_pids)
+        if (pid > 0) ::kill(pid, signal);
+}
+
+std::vector<WorkerExit> LocalLauncher::wait(std::chrono::milliseconds grace) {
+    using Clock = std::chrono::steady_clock;
+    std::vector<WorkerExit> exits;
+    std::optional<Clock::time_point> killAt;
+    for (;;) {
+        bool running = false;
+        for (size_t rank = 0; rank < m_pids.size(); ++rank) {
+            pid_t& pid = m_pids[rank];
+            if (pid <= 0) continue;
+            int status = 0;
+            const pid_t got = ::waitpid(pid, &status, WNOHANG);
+            if (got == 0) {
+                running = true;
+                continue;
+            }
+            WorkerExit e;
+            e.rank = int(rank);
+            e.pid = pid;
+            if (got > 0 && WIFSIGNALED(status)) e.signal = WTERMSIG(status);
+            else if (got > 0 && WIFEXITED(status)) e.exitCode = WEXITSTATUS(status);
+            else e.exitCode = -1;  // not ours any more (ECHILD)
+            pid = 0;
+            exits.push_back(e);
+            if (!e.ok() && !killAt) killAt = Clock::now() + grace;
+        }
+        if (!running) return exits;
+        if (killAt && Clock::now() >= *killAt) {
+            signalAll(SIGKILL);
+            killAt = Clock::time_point::max();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+} // namespace ft
