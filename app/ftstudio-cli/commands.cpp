@@ -3,8 +3,10 @@
 #include "cli_args.h"
 
 #include "core/demo/demo.h"
+#include "core/dist/local_launch.h"
 #include "core/train/training_run.h"
 
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -34,6 +36,31 @@ void printPreferenceMetrics(const char* name, const std::map<std::string, double
     std::printf("%s\n", line.c_str());
 }
 
+// `train ... --nproc-per-node N`: this process starts N ranks of itself (the same arguments without the option) on
+// 127.0.0.1 and waits for them; Ctrl-C reaches them (one process group) and cancels the run at a step boundary.
+int launchLocalRanks(const Args& args, int processes) {
+    ft::DistEnv base;
+    base.worldSize = processes;
+    base.masterAddr = "127.0.0.1";
+    if (const auto env = ft::distEnvFromEnvironment(); env) base.timeout = env->timeout;
+    else if (const char* t = std::getenv("FT_DIST_TIMEOUT")) base.timeout = std::chrono::seconds(toInt(t, "FT_DIST_TIMEOUT"));
+    const char* port = std::getenv("MASTER_PORT");
+    base.masterPort = port ? toInt(port, "MASTER_PORT") : ft::freeLocalPort();
+    std::signal(SIGINT, SIG_IGN);  // the ranks get it too and stop together; this process waits for them
+    Args childArgs{"train"};
+    childArgs.insert(childArgs.end(), args.begin(), args.end());
+    ft::LocalLauncher launcher("/proc/self/exe", childArgs, base);
+    // A rank that notices a lost one says which and stops on its own; the grace covers that, then the rest go.
+    const auto exits = launcher.wait(std::chrono::seconds(30));
+    int failed = 0;
+    for (const auto& e : exits)
+        if (!e.ok()) {
+            std::fprintf(stderr, "ftstudio-cli: %s\n", ft::describeExit(e).c_str());
+            ++failed;
+        }
+    return failed == 0 ? 0 : 1;
+}
+
 } // namespace
 
 int makeDemo(const Args& args) {
@@ -50,6 +77,12 @@ int train(const Args& argsIn) {
     Args args = argsIn;
     ft::RunOptions options;
     try {
+        if (auto n = takeOption(args, "--nproc-per-node")) {
+            const int processes = toInt(*n, "--nproc-per-node");
+            if (processes < 1 || processes > 1024) throw UsageError("--nproc-per-node expects 1 to 1024 processes");
+            if (std::getenv("RANK")) throw UsageError("--nproc-per-node starts the ranks itself: not under torchrun");
+            return launchLocalRanks(args, processes);
+        }
         if (auto out = takeOption(args, "--out")) options.outDir = *out;
         if (auto steps = takeOption(args, "--max-steps")) options.maxSteps = toInt(*steps, "--max-steps");
         options.resume = takeFlag(args, "--resume");
@@ -57,9 +90,12 @@ int train(const Args& argsIn) {
         if (args.size() != 1) throw UsageError("expects exactly one PROJECT.json");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "train: %s\nusage: ftstudio-cli train PROJECT.json [--out DIR] [--max-steps N] "
-                             "[--resume | --resume-from CHECKPOINT]\n", e.what());
+                             "[--resume | --resume-from CHECKPOINT] [--nproc-per-node N]\n", e.what());
         return 2;
     }
+    // Under torchrun, srun or by-hand starts: one rank of a data-parallel run. Only rank 0 reports.
+    options.distributed = ft::distEnvFromEnvironment();
+    const bool leader = !options.distributed || options.distributed->rank == 0;
     ft::TrainingRun run(ft::loadProject(args[0]), options);
     if (!run.outDir().empty()) {  // empty: the run was refused, and start() reports why
         std::printf("run: %s\n", run.outDir().c_str());
@@ -69,7 +105,12 @@ int train(const Args& argsIn) {
     ft::RunState final = ft::RunState::Idle;
     run.start({
         .onPrepared =
-            [](const ft::RunSummary& s) {
+            [leader](const ft::RunSummary& s) {
+                if (!leader) return;
+                if (s.processes > 1)
+                    std::printf("data-parallel: %d processes on %s, global batch %d (batch_size x %d x "
+                                "gradient_accumulation_steps)\n", s.processes, s.device.c_str(), s.globalBatch,
+                                s.processes);
                 if (s.resumedFromStep > 0) std::printf("resumed from the checkpoint of step %d\n", s.resumedFromStep);
                 if (s.trainRows != s.trainExamples)
                     std::printf("packing: %d training examples in %d rows of up to max_seq_length tokens\n",
@@ -98,6 +139,9 @@ int train(const Args& argsIn) {
                             m.step, m.totalSteps, m.epoch, m.loss, m.learningRate, m.gradNorm, m.tokensPerSecond,
                             formatDuration(m.etaSeconds).c_str(), double(m.memoryBytes) / (1 << 20));
                 printPreferenceMetrics("", m.preference);
+                if (m.allReduceBytes > 0)
+                    std::printf("          all-reduce %.2f MB in %.1f ms (%.1f ms after backward)\n",
+                                double(m.allReduceBytes) / 1e6, m.allReduceSeconds * 1e3, m.allReduceWaitSeconds * 1e3);
                 std::fflush(stdout);
             },
         .onEval =
@@ -125,7 +169,7 @@ int train(const Args& argsIn) {
         std::fprintf(stderr, "training %s\n", ft::runStateName(final));
         return 1;
     }
-    std::printf("done: adapter written to %s\n", ft::runAdapterDir(run.outDir()).c_str());
+    if (leader) std::printf("done: adapter written to %s\n", ft::runAdapterDir(run.outDir()).c_str());
     return 0;
 }
 
