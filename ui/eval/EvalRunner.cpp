@@ -9,6 +9,7 @@
 EvalRunner::EvalRunner(QObject* parent) : QObject(parent) {
     connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
         const Outcome o = m_watcher.result();
+        m_running = false;
         if (o.report) emit finished(o.report);
         else emit failed(o.error, o.cancelled);
     });
@@ -21,6 +22,7 @@ EvalRunner::~EvalRunner() {
 
 void EvalRunner::start(const ft::Project& project, ft::EvalOptions options) {
     if (isRunning()) return;
+    m_running = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     // `this` outlives the worker (the destructor waits for it); events posted to it after it is gone are dropped.
     options.progress = [this](const ft::EvalProgress& p) {

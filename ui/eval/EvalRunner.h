@@ -19,7 +19,8 @@ public:
     explicit EvalRunner(QObject* parent = nullptr);
     ~EvalRunner() override;
 
-    bool isRunning() const { return m_watcher.isRunning(); }
+    // From start() until finished or failed has been emitted (the future alone ends before its result is handed on).
+    bool isRunning() const { return m_running; }
     // Ignored while one runs.
     void start(const ft::Project& project, ft::EvalOptions options);
     void cancel();
@@ -35,6 +36,7 @@ private:
         QString error;
         bool cancelled = false;
     };
+    bool m_running = false;
     QFutureWatcher<Outcome> m_watcher;
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
