@@ -23,37 +23,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "metric_curves.h"
+
 #include <map>
 #include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Curve {
-    std::map<int, double> loss, evalLoss;
-};
-
-Curve readCurve(const fs::path& metrics) {
-    Curve c;
-    std::istringstream in(ft::readFile(metrics));
-    std::string line;
-    while (std::getline(in, line)) {
-        const auto j = nlohmann::json::parse(line);
-        if (j.contains("loss")) c.loss[j["step"]] = j["loss"];
-        if (j.contains("eval_loss")) c.evalLoss[j["step"]] = j["eval_loss"];
-    }
-    return c;
-}
-
-// The largest difference between two curves; both must have the same steps.
-double curveDiff(const Curve& a, const Curve& b) {
-    if (a.loss.size() != b.loss.size() || a.evalLoss.size() != b.evalLoss.size()) return INFINITY;
-    double d = 0;
-    for (const auto& [step, v] : a.loss) d = std::max(d, b.loss.count(step) ? std::abs(v - b.loss.at(step)) : INFINITY);
-    for (const auto& [step, v] : a.evalLoss) d = std::max(d, b.evalLoss.count(step) ? std::abs(v - b.evalLoss.at(step)) : INFINITY);
-    return d;
-}
 
 // The demo with a short schedule: checkpoints every 8 steps, dropout on (so the generators' state matters).
 fs::path makeProject(const fs::path& dir, int steps = 24) {

@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "metric_curves.h"
+
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -29,33 +31,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Curve {
-    std::map<int, double> loss, evalLoss;
-    std::map<int, double> allReduceBytes;
-};
-
-Curve readCurve(const fs::path& metrics) {
-    Curve c;
-    std::istringstream in(ft::readFile(metrics));
-    std::string line;
-    while (std::getline(in, line)) {
-        const auto j = nlohmann::json::parse(line);
-        if (j.contains("loss")) c.loss[j["step"]] = j["loss"];
-        if (j.contains("eval_loss")) c.evalLoss[j["step"]] = j["eval_loss"];
-        if (j.contains("allreduce_bytes")) c.allReduceBytes[j["step"]] = j["allreduce_bytes"];
-    }
-    return c;
-}
-
-// The largest difference between two curves over the same steps (infinite when the steps differ).
-double curveDiff(const Curve& a, const Curve& b) {
-    if (a.loss.size() != b.loss.size() || a.evalLoss.size() != b.evalLoss.size()) return INFINITY;
-    double d = 0;
-    for (const auto& [step, v] : a.loss) d = std::max(d, b.loss.count(step) ? std::abs(v - b.loss.at(step)) : INFINITY);
-    for (const auto& [step, v] : a.evalLoss) d = std::max(d, b.evalLoss.count(step) ? std::abs(v - b.evalLoss.at(step)) : INFINITY);
-    return d;
-}
 
 // The largest difference between the trained parameters of two checkpoints (every tensor, by name); `where` names
 // the tensor it is in.
