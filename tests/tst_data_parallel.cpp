@@ -13,6 +13,7 @@
 #include "core/project/project.h"
 #include "core/train/checkpoint_info.h"
 #include "core/train/run_folder.h"
+#include "core/train/training_run.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -23,6 +24,7 @@
 
 #include "metric_curves.h"
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -300,7 +302,7 @@ private slots:
         QVERIFY2(seen.contains("rank 1 stopped answering"), seen.constData());
     }
 
-    // Our launcher: a worker killed -9 is named by it, and the other one stops by itself.
+    // --nproc-per-node: this process is rank 0 and starts rank 1; killed -9, rank 1 is named with its pid and signal.
     void launcherNamesAKilledWorker() {
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
@@ -315,17 +317,63 @@ private slots:
         QByteArray seen;
         while (!seen.contains("step    3/") && launcher.waitForReadyRead(120000)) seen += launcher.readAll();
         QVERIFY2(seen.contains("step    3/"), seen.constData());
-        // Its children, in the order it started them: rank 0, rank 1.
-        const QString children = QString::fromUtf8(ft::readFile(
-            "/proc/" + std::to_string(launcher.processId()) + "/task/" + std::to_string(launcher.processId()) + "/children"));
+        // Its one child, rank 1 (started from the training thread: each thread lists its own children).
+        QString children;
+        for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(launcher.processId()) + "/task"))
+            children += QString::fromStdString(ft::readFile(task.path() / "children")) + ' ';
         const QStringList pids = children.split(' ', Qt::SkipEmptyParts);
-        QCOMPARE(pids.size(), 2);
-        ::kill(pid_t(pids[1].toInt()), SIGKILL);
+        QCOMPARE(pids.size(), 1);
+        ::kill(pid_t(pids[0].toInt()), SIGKILL);
         QVERIFY(launcher.waitForFinished(90000));
         seen += launcher.readAll();
         QCOMPARE(launcher.exitCode(), 1);
-        QVERIFY2(seen.contains(qPrintable("rank 1 (pid " + pids[1] + ") was killed by signal 9")), seen.constData());
-        QVERIFY2(seen.contains("rank 1 stopped answering"), seen.constData());  // rank 0's own words
+        QVERIFY2(seen.contains("rank 1 stopped answering"), seen.constData());
+        QVERIFY2(seen.contains(qPrintable("rank 1 (pid " + pids[0] + ") was killed by signal 9")), seen.constData());
+        QCOMPARE(ft::readRun(root / "run")->state, ft::RunState::Failed);
+    }
+
+    // What the app does: its own TrainingRun is rank 0 and starts rank 1 (training.processes 2). Paused for longer
+    // than FT_DIST_TIMEOUT (the ranks keep summing while paused) and resumed, it ends on the curve of a run that was
+    // never paused.
+    void appProcessIsRankZeroAndPausesWithItsWorkers() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const auto project = makeProject(root / "demo", "lora", 2, 12, 0);
+        const Result straight = runCli({"train", q(project), "--out", q(root / "straight"), "--nproc-per-node", "2"});
+        QVERIFY2(straight.code == 0, qPrintable(straight.output));
+
+        auto p = ft::loadProject(project);
+        p.training.processes = 2;
+        qputenv("FT_DIST_TIMEOUT", "8");
+        ft::RunOptions options;
+        options.outDir = root / "paused";
+        options.workerProgram = FT_CLI_PATH;
+        ft::TrainingRun run(p, options);
+        std::optional<ft::Error> error;
+        ft::RunState final = ft::RunState::Idle;
+        std::atomic<int> stepsSeen{0};
+        std::atomic<bool> pausedSeen{false};
+        run.start({.onStep = [&](const ft::StepMetrics& m) {
+                       stepsSeen = m.step;
+                       if (m.step == 4) run.pause();
+                   },
+                   .onFinished = [&](ft::RunState s, const std::optional<ft::Error>& e) {
+                       final = s;
+                       error = e;
+                   }});
+        QTRY_VERIFY_WITH_TIMEOUT(run.state() == ft::RunState::Paused, 120000);
+        QTest::qWait(10000);  // longer than the timeout
+        QCOMPARE(run.state(), ft::RunState::Paused);
+        QCOMPARE(stepsSeen.load(), 4);
+        run.resume();
+        run.wait();
+        qunsetenv("FT_DIST_TIMEOUT");
+        QVERIFY2(!error, error ? error->what() : "");
+        QCOMPARE(final, ft::RunState::Finished);
+        const double diff = curveDiff(readCurve(root / "straight/metrics.jsonl"), readCurve(root / "paused/metrics.jsonl"));
+        qInfo("rank 0 in this process, paused 10 s at step 4 with FT_DIST_TIMEOUT=8: max |loss diff| against an "
+              "unpaused run %.3g", diff);
+        QCOMPARE(diff, 0.0);
     }
 
     // A rank whose peers never come: a clear error within the timeout, not a hang.

@@ -20,11 +20,15 @@
 #include "wizard/TrainPage.h"
 
 #include "core/demo/demo.h"
+#include "core/io/atomic_file.h"
 #include "core/project/project.h"
+#include "core/train/run_folder.h"
+#include "wizard/TrainingSettingsBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QLabel>
 #include <QListWidget>
@@ -209,6 +213,52 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.formattingPage()->tokenInspector()->blockCount() > 0, 30000);
         QCOMPARE(w.formattingPage()->tokenInspector()->maskedCount(), 0);
         QCOMPARE(ft::loadProject((demo + QStringLiteral("/project.json")).toStdString()).kind, ft::FinetuneKind::Base);
+    }
+
+    // "2 CPU processes" chosen with the keyboard on the Method page trains data-parallel: this process is rank 0 and
+    // starts rank 1 with ftstudio-cli (found on PATH here); the Train page plots rank 0's curve.
+    void dataParallelOnTwoCpuProcessesByKeyboard() {
+        qputenv("PATH", QFileInfo(QStringLiteral(FT_CLI_PATH)).absolutePath().toUtf8() + ':' + qgetenv("PATH"));
+        QTemporaryDir dir;
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        FineTuneWizard w;
+        QVERIFY(w.openProject(demo + QStringLiteral("/project.json")));
+        w.show();
+        w.next();
+        QTRY_VERIFY_WITH_TIMEOUT(w.modelPage()->isComplete(), 60000);
+        w.next();
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasetPage()->isComplete(), 60000);
+        w.next();
+        w.next();
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Method));
+        QComboBox* device = w.methodPage()->trainingSettings()->deviceChoice();
+        const int target = device->findData(QVariantList{QStringLiteral("cpu"), 2});
+        QVERIFY(target > 0);
+        device->setFocus();
+        QTest::keyClick(device, Qt::Key_Home);
+        for (int i = 0; i < target; ++i) QTest::keyClick(device, Qt::Key_Down);
+        QCOMPARE(device->currentText(), QStringLiteral("2 CPU processes (data-parallel)"));
+        w.next();
+        QCOMPARE(w.project().training.processes, 2);
+        QCOMPARE(w.project().training.device, std::string("cpu"));
+
+        QCOMPARE(w.currentId(), int(FineTuneWizard::Train));
+        // The summary counts what one optimizer step sees: batch_size is per process.
+        bool saysGlobalBatch = false;
+        for (const QLabel* label : w.trainPage()->findChildren<QLabel*>())
+            saysGlobalBatch |= label->text().contains(QStringLiteral("2 processes, global batch 8"));
+        QVERIFY(saysGlobalBatch);
+        QSignalSpy finished(w.trainPage(), &TrainPage::trainingFinished);
+        w.trainPage()->startTraining(3);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
+        QVERIFY(finished.at(0).at(0).toBool());
+        QCOMPARE(w.trainPage()->lossPlot()->trainPointCount(), 3);
+        // Rank 0's log says the gradients were summed with another process each step.
+        const auto runs = ft::listRuns(ft::runsRoot(w.project()));
+        QCOMPARE(int(runs.size()), 1);
+        const std::string metrics = ft::readFile(ft::runMetricsFile(runs.back().dir));
+        QVERIFY2(metrics.find("\"allreduce_bytes\"") != std::string::npos, metrics.c_str());
     }
 
     // Preference tuning through the keyboard: Alt+P picks it on the Goal page, the loss box takes KTO by its arrow

@@ -3001,13 +3001,6 @@ Loss %1</translation>
         <source>Stop the run; its checkpoints are kept, so it can be exported or resumed.</source>
         <translation>Stop the run; its checkpoints are kept, so it can be exported or resumed.</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.</source>
-        <translation>
-            <numerusform>%1 on the model in %2 with the data in %3: %n epoch, batch %4, learning rate %5.</numerusform>
-            <numerusform>%1 on the model in %2 with the data in %3: %n epochs, batch %4, learning rate %5.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Full fine-tuning</source>
         <translation>Full fine-tuning</translation>
@@ -3064,6 +3057,21 @@ Loss %1</translation>
         <source>The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin that stops growing while the training one climbs means over-fitting: stop, or train fewer epochs.</source>
         <translation>The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin that stops growing while the training one climbs means over-fitting: stop, or train fewer epochs.</translation>
     </message>
+    <message>
+        <source>%1 processes, global batch %2</source>
+        <translation>%1 processes, global batch %2</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>batch %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on the model in %2 with the data in %3: %n epoch(s), %4, learning rate %5.</source>
+        <translation>
+            <numerusform>%1 on the model in %2 with the data in %3: %n epoch, %4, learning rate %5.</numerusform>
+            <numerusform>%1 on the model in %2 with the data in %3: %n epochs, %4, learning rate %5.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
@@ -3117,6 +3125,31 @@ Loss %1</translation>
     <message>
         <source>Learning rate:</source>
         <translation>Learning rate:</translation>
+    </message>
+    <message>
+        <source>Several GPUs or CPU processes train data-parallel: each process takes its own batch of the size below, and their gradients are summed every step.</source>
+        <translation>Several GPUs or CPU processes train data-parallel: each process takes its own batch of the size below, and their gradients are summed every step.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n GPUs (data-parallel)</source>
+        <translation>
+            <numerusform>%n GPU (data-parallel)</numerusform>
+            <numerusform>%n GPUs (data-parallel)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n CPU processes (data-parallel)</source>
+        <translation>
+            <numerusform>%n CPU process (data-parallel)</numerusform>
+            <numerusform>%n CPU processes (data-parallel)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n processes (GPUs when there are, else CPU)</source>
+        <translation>
+            <numerusform>%n process (GPU when there is one, else CPU)</numerusform>
+            <numerusform>%n processes (GPUs when there are, else CPU)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2969,12 +2969,6 @@ Loss %1</source>
         <source>Stop the run; its checkpoints are kept, so it can be exported or resumed.</source>
         <translation>학습을 멈춥니다. 체크포인트는 남아 있어 내보내거나 이어서 학습할 수 있습니다.</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.</source>
-        <translation>
-            <numerusform>%1: 모델 %2, 데이터 %3, 에포크 %n, 배치 %4, 학습률 %5.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Full fine-tuning</source>
         <translation>전체 미세 조정</translation>
@@ -3031,6 +3025,20 @@ Loss %1</source>
         <source>The loss should fall and the reward margin (chosen minus rejected) grow; a validation margin that stops growing while the training one climbs means over-fitting: stop, or train fewer epochs.</source>
         <translation>손실은 내려가고 보상 마진(선택 − 거부)은 커져야 합니다. 학습 마진은 계속 오르는데 검증 마진이 더 커지지 않으면 과적합입니다. 멈추거나 에포크를 줄이세요.</translation>
     </message>
+    <message>
+        <source>%1 processes, global batch %2</source>
+        <translation>프로세스 %1개, 전체 배치 %2</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>배치 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on the model in %2 with the data in %3: %n epoch(s), %4, learning rate %5.</source>
+        <translation>
+            <numerusform>%1: 모델 %2, 데이터 %3, 에포크 %n, %4, 학습률 %5.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TrainingController</name>
@@ -3084,6 +3092,28 @@ Loss %1</source>
     <message>
         <source>Learning rate:</source>
         <translation>학습률:</translation>
+    </message>
+    <message>
+        <source>Several GPUs or CPU processes train data-parallel: each process takes its own batch of the size below, and their gradients are summed every step.</source>
+        <translation>여러 GPU나 CPU 프로세스가 데이터 병렬로 학습합니다. 프로세스마다 아래 크기의 배치를 따로 받고, 매 단계 기울기를 합칩니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n GPUs (data-parallel)</source>
+        <translation>
+            <numerusform>GPU %n개 (데이터 병렬)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n CPU processes (data-parallel)</source>
+        <translation>
+            <numerusform>CPU 프로세스 %n개 (데이터 병렬)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n processes (GPUs when there are, else CPU)</source>
+        <translation>
+            <numerusform>프로세스 %n개 (GPU가 있으면 GPU, 없으면 CPU)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -4,8 +4,11 @@
 
 #include "core/train/run_folder.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
+#include <QStandardPaths>
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {}
 
@@ -21,6 +24,11 @@ void TrainingController::start(const ft::Project& project, int maxSteps, const Q
         options.outDir = resumeRun.toStdString();
         options.resume = true;
     }
+    // Data-parallel on this machine (training.processes > 1): this process is rank 0 and starts the others with the
+    // command-line tool installed beside the app (else the one on PATH).
+    QString worker = QCoreApplication::applicationDirPath() + QStringLiteral("/ftstudio-cli");
+    if (!QFileInfo(worker).isExecutable()) worker = QStandardPaths::findExecutable(QStringLiteral("ftstudio-cli"));
+    options.workerProgram = worker.toStdString();
     m_run = std::make_unique<ft::TrainingRun>(project, options);
     // Each callback posts a functor to this object's thread; QPointer guards against a destroyed controller.
     QPointer<TrainingController> self(this);

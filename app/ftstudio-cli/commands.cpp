@@ -3,11 +3,12 @@
 #include "cli_args.h"
 
 #include "core/demo/demo.h"
-#include "core/dist/local_launch.h"
+#include "core/dist/dist_env.h"
 #include "core/train/training_run.h"
 
-#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <optional>
@@ -36,31 +37,6 @@ void printPreferenceMetrics(const char* name, const std::map<std::string, double
     std::printf("%s\n", line.c_str());
 }
 
-// `train ... --nproc-per-node N`: this process starts N ranks of itself (the same arguments without the option) on
-// 127.0.0.1 and waits for them; Ctrl-C reaches them (one process group) and cancels the run at a step boundary.
-int launchLocalRanks(const Args& args, int processes) {
-    ft::DistEnv base;
-    base.worldSize = processes;
-    base.masterAddr = "127.0.0.1";
-    if (const auto env = ft::distEnvFromEnvironment(); env) base.timeout = env->timeout;
-    else if (const char* t = std::getenv("FT_DIST_TIMEOUT")) base.timeout = std::chrono::seconds(toInt(t, "FT_DIST_TIMEOUT"));
-    const char* port = std::getenv("MASTER_PORT");
-    base.masterPort = port ? toInt(port, "MASTER_PORT") : ft::freeLocalPort();
-    std::signal(SIGINT, SIG_IGN);  // the ranks get it too and stop together; this process waits for them
-    Args childArgs{"train"};
-    childArgs.insert(childArgs.end(), args.begin(), args.end());
-    ft::LocalLauncher launcher("/proc/self/exe", childArgs, base);
-    // A rank that notices a lost one says which and stops on its own; the grace covers that, then the rest go.
-    const auto exits = launcher.wait(std::chrono::seconds(30));
-    int failed = 0;
-    for (const auto& e : exits)
-        if (!e.ok()) {
-            std::fprintf(stderr, "ftstudio-cli: %s\n", ft::describeExit(e).c_str());
-            ++failed;
-        }
-    return failed == 0 ? 0 : 1;
-}
-
 } // namespace
 
 int makeDemo(const Args& args) {
@@ -77,11 +53,12 @@ int train(const Args& argsIn) {
     Args args = argsIn;
     ft::RunOptions options;
     try {
+        // N local processes: this one is rank 0 and starts the others (the project's training.processes without it).
         if (auto n = takeOption(args, "--nproc-per-node")) {
-            const int processes = toInt(*n, "--nproc-per-node");
-            if (processes < 1 || processes > 1024) throw UsageError("--nproc-per-node expects 1 to 1024 processes");
+            options.localProcesses = toInt(*n, "--nproc-per-node");
+            if (options.localProcesses < 1 || options.localProcesses > 1024)
+                throw UsageError("--nproc-per-node expects 1 to 1024 processes");
             if (std::getenv("RANK")) throw UsageError("--nproc-per-node starts the ranks itself: not under torchrun");
-            return launchLocalRanks(args, processes);
         }
         if (auto out = takeOption(args, "--out")) options.outDir = *out;
         if (auto steps = takeOption(args, "--max-steps")) options.maxSteps = toInt(*steps, "--max-steps");
@@ -95,6 +72,7 @@ int train(const Args& argsIn) {
     }
     // Under torchrun, srun or by-hand starts: one rank of a data-parallel run. Only rank 0 reports.
     options.distributed = ft::distEnvFromEnvironment();
+    options.workerProgram = std::filesystem::read_symlink("/proc/self/exe");
     const bool leader = !options.distributed || options.distributed->rank == 0;
     ft::TrainingRun run(ft::loadProject(args[0]), options);
     if (!run.outDir().empty()) {  // empty: the run was refused, and start() reports why

@@ -40,8 +40,10 @@ int freeLocalPort() {
     return ntohs(addr.sin_port);
 }
 
-LocalLauncher::LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base) {
-    for (int rank = 0; rank < base.worldSize; ++rank) {
+LocalLauncher::LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base,
+                             int firstRank)
+    : m_firstRank(firstRank) {
+    for (int rank = firstRank; rank < base.worldSize; ++rank) {
         DistEnv env = base;
         env.rank = rank;
         env.localRank = rank;
@@ -88,10 +90,11 @@ void LocalLauncher::signalAll(int signal) {
         if (pid > 0) ::kill(pid, signal);
 }
 
-std::vector<WorkerExit> LocalLauncher::wait(std::chrono::milliseconds grace) {
+std::vector<WorkerExit> LocalLauncher::wait(std::chrono::milliseconds grace, bool graceFromNow) {
     using Clock = std::chrono::steady_clock;
     std::vector<WorkerExit> exits;
     std::optional<Clock::time_point> killAt;
+    if (graceFromNow) killAt = Clock::now() + grace;
     for (;;) {
         bool running = false;
         for (size_t rank = 0; rank < m_pids.size(); ++rank) {
@@ -104,7 +107,7 @@ std::vector<WorkerExit> LocalLauncher::wait(std::chrono::milliseconds grace) {
                 continue;
             }
             WorkerExit e;
-            e.rank = int(rank);
+            e.rank = m_firstRank + int(rank);
             e.pid = pid;
             if (got > 0 && WIFSIGNALED(status)) e.signal = WTERMSIG(status);
             else if (got > 0 && WIFEXITED(status)) e.exitCode = WEXITSTATUS(status);

@@ -28,21 +28,25 @@ int freeLocalPort();
 
 class LocalLauncher {
 public:
-    // Runs `program args...` once per rank of `base.worldSize`, each with `base`'s variables for its rank
-    // (RANK, LOCAL_RANK, ...) added to this process's environment. Throws ft::Error when a process cannot start.
-    LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base);
+    // Runs `program args...` once per rank from `firstRank` to `base.worldSize` - 1 (ranks below are this process's
+    // business), each with `base`'s variables for its rank (RANK, LOCAL_RANK, ...) added to this process's
+    // environment. Throws ft::Error when a process cannot start.
+    LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base,
+                  int firstRank = 0);
     ~LocalLauncher();  // kills what still runs
     LocalLauncher(const LocalLauncher&) = delete;
     LocalLauncher& operator=(const LocalLauncher&) = delete;
 
     // Waits until every rank has ended; returns how each ended, in the order they did. After the first failure
-    // the rest are killed (SIGKILL) if they are still running `grace` later.
-    std::vector<WorkerExit> wait(std::chrono::milliseconds grace);
+    // (or from now, `graceFromNow`: the caller knows the run failed) the rest are killed (SIGKILL) if they are still
+    // running `grace` later.
+    std::vector<WorkerExit> wait(std::chrono::milliseconds grace, bool graceFromNow = false);
     // Sends `signal` to every rank still running.
     void signalAll(int signal);
 
 private:
-    std::vector<pid_t> m_pids;  // by rank; 0 once reaped
+    int m_firstRank = 0;
+    std::vector<pid_t> m_pids;  // by rank from m_firstRank; 0 once reaped
 };
 
 } // namespace ft

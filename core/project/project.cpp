@@ -190,6 +190,7 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     t.get("eval_every", c.evalEvery);
     t.get("seed", c.seed);
     t.get("device", c.device);
+    t.get("processes", c.processes);
     t.get("dtype", c.dtype);
     t.get("gradient_checkpointing", c.gradientCheckpointing);
     t.get("mixed_precision", c.mixedPrecision);
@@ -206,6 +207,9 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     if (c.checkpointEvery < 0) throw Error(ErrorCode::InvalidValue, where + ": training.checkpoint_every", "must be 0 or more");
     if (c.keepCheckpoints < 0) throw Error(ErrorCode::InvalidValue, where + ": training.keep_checkpoints", "must be 0 or more");
     if (c.batchSize < 1) throw Error(ErrorCode::InvalidValue, where + ": training.batch_size", "must be at least 1");
+    if (c.processes < 1 || c.processes > 1024)
+        throw Error(ErrorCode::InvalidValue, where + ": training.processes",
+                    std::to_string(c.processes) + "; use 1 (one process) up to 1024 local processes");
     if (c.gradientAccumulation < 1)
         throw Error(ErrorCode::InvalidValue, where + ": training.gradient_accumulation_steps", "must be at least 1");
     if (c.learningRate <= 0) throw Error(ErrorCode::InvalidValue, where + ": training.learning_rate", "must be positive");
@@ -284,6 +288,7 @@ std::string projectToJson(const Project& p) {
                      {"mixed_precision", c.mixedPrecision},
                      {"checkpoint_every", c.checkpointEvery},
                      {"keep_checkpoints", c.keepCheckpoints}};
+    if (c.processes != 1) j["training"]["processes"] = c.processes;  // files of one-process projects stay as they were
     j["output"] = p.output;
     return j.dump(2) + "\n";
 }

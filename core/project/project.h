@@ -41,6 +41,9 @@ struct TrainingConfig {
     int evalEvery = 0;              // steps; 0 = only at the end
     uint64_t seed = 42;
     std::string device = "auto";    // auto | cpu | cuda
+    // Data-parallel on this machine: this many processes, each on its own GPU with cuda (cuda:0..N-1) or a share of
+    // the CPU (core/dist). batch_size is per process. Launchers' environments (torchrun, srun) take precedence.
+    int processes = 1;
     std::string dtype = "float32";  // weights and compute: float32 | bfloat16 | float16 (qlora: qlora.compute_dtype)
     bool gradientCheckpointing = false;  // recompute each layer in backward instead of keeping its activations
     // "bf16": autocast (linears and matmuls in bfloat16 over float32 weights, gradients and optimizer state);

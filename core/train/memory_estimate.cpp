@@ -251,6 +251,8 @@ int64_t cgroupRemainingBytes() {
 
 } // namespace
 
+int cudaDeviceCount() { return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0; }
+
 int64_t availableMemoryBytes(const std::string& device) {
     if (device == "cpu") {
         const int64_t host = meminfoBytes("MemAvailable");

@@ -64,4 +64,7 @@ bool fits(const MemoryEstimate& estimate, int64_t availableBytes);
 // allocator holds unused. -1 when unknown (no such device, no /proc).
 int64_t availableMemoryBytes(const std::string& device);
 
+// The CUDA devices this process can train on (0 without CUDA). Starts CUDA's runtime: ask off the UI thread.
+int cudaDeviceCount();
+
 } // namespace ft

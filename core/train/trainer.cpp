@@ -93,9 +93,8 @@ StepResult Trainer::step(std::span<const Batch> microBatches, const std::functio
         targetTokens += b.targetTokens;
         result.inputTokens += b.realTokens;
     }
-    if (m_group) {  // the global batch's counts, and whether any rank wants to stop here
-        const auto totals = sumOverRanks({double(targetTokens), double(result.inputTokens), m_stopVote && m_stopVote() ? 1.0 : 0.0});
-        if (totals[2] > 0) throw StopVoted{};
+    if (m_group) {  // the global batch's counts
+        const auto totals = sumOverRanks({double(targetTokens), double(result.inputTokens)});
         targetTokens = int64_t(totals[0]);
         result.inputTokens = int64_t(totals[1]);
     }
@@ -117,9 +116,6 @@ StepResult Trainer::step(std::span<const PreferenceBatch> microBatches, const Pr
                          const std::function<void()>& beforeForward) {
     StepResult result;
     const int ranks = m_group ? m_group->size() : 1;
-    if (m_group) {
-        if (sumOverRanks({m_stopVote && m_stopVote() ? 1.0 : 0.0})[0] > 0) throw StopVoted{};
-    }
     // The step's loss is the mean of every rank's micro-batch means.
     const double share = 1.0 / double(std::max<size_t>(1, microBatches.size()) * size_t(ranks));
     for (size_t i = 0; i < microBatches.size(); ++i) {

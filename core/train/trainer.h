@@ -50,9 +50,6 @@ struct NonFiniteValue {
     int step;          // 1-based, the step that failed
 };
 
-// Thrown by step() on every rank of a data-parallel run when one of them asked to stop (its stop vote).
-struct StopVoted {};
-
 class Trainer {
 public:
     // `lm` trains in place (on `device`, its trainable parameters as attachMethod left them); `totalSteps` is the
@@ -62,10 +59,6 @@ public:
     // whole global batch; validation is shared out by batches and summed.
     Trainer(CausalLM lm, torch::Device device, const TrainingConfig& config, int totalSteps, DistGroup* group = nullptr);
     ~Trainer();
-
-    // Data-parallel runs: asked at the start of each step on every rank; when any rank answers true, step() throws
-    // StopVoted on all of them, so they stop together (a cancel on one rank stops the run at a step boundary).
-    void setStopVote(std::function<bool()> vote) { m_stopVote = std::move(vote); }
 
     // One optimizer step: forward, loss, backward for each micro-batch (gradients accumulate), clip, schedule,
     // AdamW. `beforeForward` runs before each micro-batch (where a run pauses or cancels).
@@ -91,14 +84,16 @@ public:
 
     int stepsDone() const { return m_step; }
 
+    // Data-parallel runs: `values` summed over the ranks, on every rank in the same order (returned as they are
+    // without a group).
+    std::vector<double> sumOverRanks(std::vector<double> values);
+
 private:
     // Loss of one micro-batch, as a share of the step's mean: its sum over tokens / the step's target tokens.
     torch::Tensor microBatchLoss(const Batch& batch, int64_t stepTargetTokens);
     // Clips, schedules and takes the AdamW step on the gradients backward left; fills the rest of `result`.
     void optimizerStep(StepResult& result);
     std::optional<at::ScalarType> mixedPrecision() const;
-    // Data-parallel runs: `values` summed over the ranks (returned as they are without a group).
-    std::vector<double> sumOverRanks(std::vector<double> values);
     // Preference metrics: each name's values summed over the ranks (kept where any rank had it).
     void sumMetricsOverRanks(std::map<std::string, double>& metrics);
     // backward() of a step's micro-batch; the last one's gradients are summed over the ranks.
@@ -113,7 +108,6 @@ private:
     int m_step = 0;  // optimizer steps done
     DistGroup* m_group = nullptr;
     std::unique_ptr<GradientSync> m_sync;
-    std::function<bool()> m_stopVote;
 };
 
 } // namespace ft

@@ -1,6 +1,7 @@
 #include "core/train/training_run.h"
 
 #include "core/dist/dist_group.h"
+#include "core/dist/local_launch.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/model/decoder.h"
@@ -18,6 +19,7 @@
 #include <torch/torch.h>
 
 #include <atomic>
+#include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -57,10 +59,15 @@ struct TrainingRun::Impl {
     std::string snapshot;                 // the project as trained (project.json), copied into each checkpoint
     std::filesystem::path lastCheckpoint; // the newest one written by this session; empty before the first
     std::unique_ptr<DistGroup> group;     // data-parallel runs: the ranks, joined on the training thread
+    std::unique_ptr<LocalLauncher> workers;  // the other ranks, when this process started them (localProcesses)
+    bool startsWorkers = false;
 
     // Rank 0 (or the only process): the one that writes the run folder and reports.
     bool leader() const { return !options.distributed || options.distributed->rank == 0; }
     void joinGroup();
+    void chooseLocalProcesses();
+    void startWorkers();
+    std::string workersEnded(bool failed);
 
     void takeFolder();
     void writeState(RunState s);
@@ -74,6 +81,7 @@ struct TrainingRun::Impl {
     void saveCheckpoint(Trainer& trainer, const EpochSampler& sampler, int totalSteps);
     void exportTo(const std::filesystem::path& dir);
     void checkpointPause();  // blocks while paused; throws CancelledSignal when cancelled
+    void stepGate(Trainer& trainer);  // data-parallel runs: the ranks' pause and cancel, together
     std::string outOfMemoryAdvice(const std::string& what) const;
     Error nonFiniteError(const NonFiniteValue& value) const;
 };
@@ -241,6 +249,12 @@ void TrainingRun::Impl::writeState(RunState s) {
 TrainingRun::TrainingRun(Project project, RunOptions options) : m(std::make_unique<Impl>()) {
     m->project = std::move(project);
     m->options = std::move(options);
+    try {
+        m->chooseLocalProcesses();
+    } catch (const Error& e) {
+        m->setupError = e;
+        return;
+    }
     if (!m->leader()) return;  // a rank other than 0 learns the run folder from rank 0 when the run starts
     try {
         m->takeFolder();
@@ -312,6 +326,28 @@ void TrainingRun::Impl::checkpointPause() {
     if (cancelRequested) throw CancelledSignal{};
 }
 
+// Before each step every rank says whether it was asked to cancel or pause (only rank 0 is: the app or the CLI that
+// owns it). Any cancel stops them all. While rank 0 is paused they sum again every second, so no collective waits
+// long enough to time out, and go on together when it resumes.
+void TrainingRun::Impl::stepGate(Trainer& trainer) {
+    for (;;) {
+        bool pausedHere = false;
+        {
+            std::lock_guard lock(mutex);
+            pausedHere = pauseRequested;
+        }
+        const auto votes = trainer.sumOverRanks({cancelRequested ? 1.0 : 0.0, pausedHere ? 1.0 : 0.0});
+        if (votes[0] > 0) throw CancelledSignal{};
+        if (votes[1] == 0) {
+            state = RunState::Running;
+            return;
+        }
+        state = RunState::Paused;
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, std::chrono::seconds(1), [&] { return !pauseRequested || cancelRequested; });
+    }
+}
+
 std::string TrainingRun::Impl::outOfMemoryAdvice(const std::string& what) const {
     const auto& c = project.training;
     std::string advice = what + ". Lower training.batch_size (now " + std::to_string(c.batchSize) +
@@ -336,7 +372,16 @@ Error TrainingRun::Impl::nonFiniteError(const NonFiniteValue& v) const {
 void TrainingRun::Impl::run() {
     std::optional<Error> error;
     RunState final = RunState::Finished;
-    if (options.distributed) {  // rank 0 joins even when its folder was refused: the others learn why from it
+    if (startsWorkers && !setupError) {
+        try {
+            snapshot = writeProjectSnapshot();
+            startWorkers();
+        } catch (const Error& e) {
+            setupError = e;
+        }
+    }
+    if (options.distributed && !(startsWorkers && !workers)) {
+        // Rank 0 joins even when its folder was refused: the others learn why from it.
         try {
             joinGroup();
         } catch (const Error& e) {
@@ -344,6 +389,8 @@ void TrainingRun::Impl::run() {
         }
     }
     if (setupError) {
+        group.reset();
+        if (workers) setupError = Error(setupError->code(), setupError->where(), setupError->detail() + workersEnded(true));
         state = RunState::Failed;
         if (callbacks.onFinished) callbacks.onFinished(RunState::Failed, setupError);
         return;
@@ -353,8 +400,7 @@ void TrainingRun::Impl::run() {
         prepareAndTrain();
     } catch (const CancelledSignal&) {
         final = RunState::Cancelled;
-    } catch (const StopVoted&) {
-        final = RunState::Cancelled;
+
     } catch (const NonFiniteValue& v) {
         final = RunState::Failed;
         error = nonFiniteError(v);
@@ -385,10 +431,58 @@ void TrainingRun::Impl::run() {
     lock.reset();
     if (group) {
         if (!error) group->leave();  // rank 0 keeps the rendezvous up until every rank is done with it
-        group.reset();
+        group.reset();  // on a failure this also ends the others' wait for this rank
+    }
+    if (workers) {  // the ones this process started: how they ended
+        const std::string ended = workersEnded(bool(error) || final != RunState::Finished);
+        if (error && !ended.empty()) error = Error(error->code(), error->where(), error->detail() + ended);
+        else if (!error && !ended.empty() && final == RunState::Finished) {
+            final = RunState::Failed;
+            error = Error(ErrorCode::PeerLost, "rank 0", "the run finished here, but" + ended);
+        }
     }
     state = final;
     if (callbacks.onFinished) callbacks.onFinished(final, error);
+}
+
+// Local processes: `localProcesses` or the project's training.processes, unless a launcher set the environment.
+void TrainingRun::Impl::chooseLocalProcesses() {
+    const int processes = options.localProcesses > 0 ? options.localProcesses : project.training.processes;
+    if (options.distributed || processes <= 1) return;
+    if (options.workerProgram.empty())
+        throw Error(ErrorCode::Unsupported, "training.processes",
+                    std::to_string(processes) + " processes: this program cannot start the other ones; train with "
+                    "ftstudio-cli or the app, or set processes to 1");
+    if (::access(options.workerProgram.c_str(), X_OK) != 0)
+        throw Error(ErrorCode::FileNotFound, options.workerProgram.string(),
+                    "the other " + std::to_string(processes - 1) + " processes of training.processes run this "
+                    "program, which is missing; install ftstudio-cli beside the app or set processes to 1");
+    DistEnv env;
+    if (const char* timeout = std::getenv("FT_DIST_TIMEOUT"))  // read (and checked) as a launched rank reads it
+        env.timeout = distEnvFromEnvironment({{"RANK", "0"}, {"WORLD_SIZE", "1"}, {"FT_DIST_TIMEOUT", timeout}})->timeout;
+    env.worldSize = processes;
+    env.masterAddr = "127.0.0.1";
+    env.masterPort = freeLocalPort();
+    options.distributed = env;
+    startsWorkers = true;
+}
+
+// Ranks 1..N-1 on this machine, reading the project as trained (its paths made absolute) from the run folder.
+void TrainingRun::Impl::startWorkers() {
+    workers = std::make_unique<LocalLauncher>(options.workerProgram.string(),
+                                              std::vector<std::string>{"train", runProjectFile(out).string()},
+                                              *options.distributed, /*firstRank=*/1);
+}
+
+// Waits for the workers and says how those that did not exit cleanly ended: "; rank 1 (pid 42) was killed by
+// signal 9 (Killed)". When this rank `failed`, they get 30 s to stop by themselves (they notice its group gone),
+// then are killed.
+std::string TrainingRun::Impl::workersEnded(bool failed) {
+    std::string text;
+    for (const WorkerExit& e : workers->wait(std::chrono::seconds(30), failed))
+        if (!e.ok()) text += "; " + describeExit(e);
+    workers.reset();
+    return text;
 }
 
 // Meets the other ranks. Rank 0 decides the run and tells them: the folder it took (or why it could not take one,
@@ -443,7 +537,6 @@ void TrainingRun::Impl::prepareAndTrain() {
     const int maxSteps = options.maxSteps > 0 ? options.maxSteps : cfg.maxSteps;
     const int totalSteps = maxSteps > 0 ? maxSteps : epochSteps * std::max(1, cfg.epochs);
     Trainer trainer(lm, device, cfg, totalSteps, group.get());
-    if (group) trainer.setStopVote([this] { return cancelRequested.load(); });
     EpochSampler sampler(data.trainRows(), cfg.seed);
     if (leader()) cleanStaleCheckpointTemps(out);
     const bool resuming = options.resume || !options.resumeFrom.empty();
@@ -473,12 +566,13 @@ void TrainingRun::Impl::prepareAndTrain() {
     std::optional<MetricsLogWriter> metrics;
     if (leader()) metrics.emplace(runMetricsFile(out), /*append=*/trainer.stepsDone() > 0);
     Progress progress(trainer.stepsDone(), totalSteps, epochSteps);
-    // A data-parallel rank may not wait alone (the others would wait for it in the next sum): it stops through
-    // the trainer's stop vote, at a step boundary, together with them.
+    // A data-parallel rank may not wait alone (the others would time out waiting for it in the next sum): the ranks
+    // pause and cancel together, at step boundaries (stepGate).
     const std::function<void()> beforeForward = [&] {
         if (!group) checkpointPause();
     };
     while (trainer.stepsDone() < totalSteps) {
+        if (group) stepGate(trainer);
         progress.stepStarts();
         StepResult result;
         if (preference) {
@@ -502,6 +596,7 @@ void TrainingRun::Impl::prepareAndTrain() {
 
 // The project as trained, its files made absolute, so a run or a checkpoint can be exported on its own.
 std::string TrainingRun::Impl::writeProjectSnapshot() const {
+    if (!snapshot.empty()) return snapshot;  // written already, before the workers started
     Project absolute = project;
     absolute.model = fs::absolute(project.resolve(project.model)).string();
     absolute.dataset = fs::absolute(project.resolve(project.dataset)).string();

@@ -85,9 +85,14 @@ struct RunOptions {
     // One rank of a data-parallel run (core/dist/dist_env.h): the run meets the other ranks before it prepares,
     // takes its share of each step's batch, and sums gradients with them. Rank 0 chooses the run folder and alone
     // writes run.json, metrics, checkpoints and the adapter, and alone calls onStep, onEval and onCheckpoint; every
-    // rank resumes from the checkpoint rank 0 names (the run folder must be on a file system they all see). Pause is
-    // not offered; a cancel on any rank stops all of them at the next step.
+    // rank resumes from the checkpoint rank 0 names (the run folder must be on a file system they all see). Pause and
+    // cancel take effect for all ranks together, at the next step.
     std::optional<DistEnv> distributed;
+    // Data-parallel on this machine without a launcher: 0 takes the project's training.processes. Above 1, this
+    // process is rank 0 and starts the others as `workerProgram train <run folder>/project.json` (the project as
+    // trained, written first), watching them: a worker that ends is named with how it ended.
+    int localProcesses = 0;
+    std::filesystem::path workerProgram;  // ftstudio-cli
 };
 
 // The run folder is chosen (and a new one made) by the constructor, and held (RunLock) until the run ends; a folder

@@ -23,16 +23,18 @@ namespace {
 struct Available {
     QString device;  // what "auto" resolves to
     qint64 bytes = -1;
+    int gpus = 0;    // CUDA devices: the device choice offers "N GPUs" for each N up to it
 };
 
 // Asking CUDA for free memory starts its runtime (seconds the first time): done on a worker.
 Available availableOn(const QString& device) {
+    const int gpus = ft::cudaDeviceCount();
     if (device == QLatin1String("auto")) {
         const qint64 gpu = ft::availableMemoryBytes("cuda");
-        if (gpu >= 0) return {QStringLiteral("cuda"), gpu};
-        return {QStringLiteral("cpu"), ft::availableMemoryBytes("cpu")};
+        if (gpu >= 0) return {QStringLiteral("cuda"), gpu, gpus};
+        return {QStringLiteral("cpu"), ft::availableMemoryBytes("cpu"), gpus};
     }
-    return {device, ft::availableMemoryBytes(device.toStdString())};
+    return {device, ft::availableMemoryBytes(device.toStdString()), gpus};
 }
 
 } // namespace
@@ -114,6 +116,7 @@ void MethodPage::queryAvailable() {
         if (request != m_availableRequest) return;
         m_available = watcher->result().bytes;
         m_resolvedDevice = watcher->result().device;
+        m_training->setGpuCount(watcher->result().gpus);
         estimate();
     });
     watcher->setFuture(QtConcurrent::run([device] { return availableOn(device); }));

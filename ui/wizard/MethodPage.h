@@ -22,6 +22,7 @@ public:
     void setMethod(const QString& method);  // a project-file name of the method table (core/peft/method_spec.h)
     QString method() const;
     MethodPanel* panel(const QString& method) const;
+    TrainingSettingsBox* trainingSettings() const { return m_training; }
     qint64 trainableParameters() const { return m_trainable; }
     qint64 estimatedBytes() const { return m_estimated; }
     bool fitsDevice() const { return m_fits; }

@@ -71,12 +71,16 @@ void TrainPage::initializePage() {
                          "epochs.")
                     : tr("The loss should fall; the validation loss (red) rising while the training loss falls means "
                          "over-fitting: stop, or train fewer epochs."));
-    m_summary->setText(tr("%1 on the model in %2 with the data in %3: %n epoch(s), batch %4, learning rate %5.", "",
+    // Data-parallel: batch_size is per process, so say what one optimizer step sees.
+    const QString batch =
+        p.training.processes > 1
+            ? tr("%1 processes, global batch %2").arg(p.training.processes).arg(p.training.batchSize * p.training.processes * p.training.gradientAccumulation)
+            : tr("batch %1").arg(p.training.batchSize);
+    m_summary->setText(tr("%1 on the model in %2 with the data in %3: %n epoch(s), %4, learning rate %5.", "",
                           p.training.epochs)
                            .arg(methodTitle(QString::fromStdString(p.method)),
                                 QDir::toNativeSeparators(studio()->resolvedPath(p.model)),
-                                QDir::toNativeSeparators(studio()->resolvedPath(p.dataset)))
-                           .arg(p.training.batchSize)
+                                QDir::toNativeSeparators(studio()->resolvedPath(p.dataset)), batch)
                            .arg(p.training.learningRate));
     if (!isTraining()) {
         showSelectedRun();
