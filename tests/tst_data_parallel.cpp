@@ -376,6 +376,44 @@ private slots:
         QCOMPARE(diff, 0.0);
     }
 
+    // A worker the app started that fails before the ranks meet (here a program that prints its reason and exits 3):
+    // rank 0 stops at once, not after FT_DIST_TIMEOUT, and says which rank ended, how, and the worker's last words.
+    void aWorkerFailingAtStartStopsRankZeroAtOnce() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        auto p = ft::loadProject(makeProject(root / "demo", "lora", 2));
+        p.training.processes = 2;
+        const fs::path worker = root / "broken-worker";
+        ft::writeFileAtomic(worker, "#!/bin/sh\necho 'starting'\necho 'error: model.safetensors: unexpected end of file' >&2\nexit 3\n");
+        fs::permissions(worker, fs::perms::owner_all);
+        qputenv("FT_DIST_TIMEOUT", "120");
+        ft::RunOptions options;
+        options.outDir = root / "run";
+        options.workerProgram = worker;
+        ft::TrainingRun run(p, options);
+        std::optional<ft::Error> error;
+        ft::RunState final = ft::RunState::Idle;
+        QElapsedTimer timer;
+        timer.start();
+        run.start({.onFinished = [&](ft::RunState s, const std::optional<ft::Error>& e) {
+            final = s;
+            error = e;
+        }});
+        run.wait();
+        const qint64 ms = timer.elapsed();
+        qunsetenv("FT_DIST_TIMEOUT");
+        QCOMPARE(final, ft::RunState::Failed);
+        QVERIFY(error);
+        qInfo("rank 0 stopped %lld ms after its worker failed at start (FT_DIST_TIMEOUT 120 s): %s", (long long)ms,
+              error->what());
+        QVERIFY2(ms < 30000, qPrintable(QString::number(ms)));
+        const std::string text = error->what();
+        QVERIFY2(text.find("rank 1 ended before the processes of the run met") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("exited with code 3: error: model.safetensors: unexpected end of file") != std::string::npos,
+                 text.c_str());
+        QVERIFY2(text.find((root / "run/rank-1.log").string()) != std::string::npos, text.c_str());
+    }
+
     // A rank whose peers never come: a clear error within the timeout, not a hang.
     void rendezvousTimesOut() {
         QTemporaryDir tmp;

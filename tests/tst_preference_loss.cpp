@@ -217,6 +217,37 @@ private slots:
         compareWithTrl(lm, "kto", out, st);
     }
 
+    // Data-parallel KTO: each rank's KL mean is averaged over the ranks before the clamp (TRL's gather_for_metrics), so
+    // two ranks' halves of a batch give the batch's loss and KL; each half alone would not.
+    void ktoKlIsAveragedOverRanks() {
+        ft::PreferenceConfig config;
+        config.loss = "kto";
+        const torch::Tensor logps = torch::tensor({-4.0f, -6.0f, -5.0f, -7.5f}), ref = torch::tensor({-4.5f, -5.0f, -5.5f, -7.0f});
+        const torch::Tensor desirable = torch::tensor({true, true, false, false});
+        // The halves' KL means are 1.5 and -0.5: the second clamps to 0 alone, the batch's is 0.5.
+        const torch::Tensor kl = torch::tensor({-3.0f, -2.0f, -4.0f, -4.0f}), refKl = torch::tensor({-5.0f, -3.0f, -3.5f, -3.5f});
+        const ft::PreferenceLoss whole = ft::ktoLoss(config, logps, ref, desirable, kl, refKl);
+        QCOMPARE(whole.metrics.at("kl"), 0.5);
+        const double meanA = 1.5, meanB = -0.5;
+        const ft::MeanOverRanks gathered = [&](double) { return (meanA + meanB) / 2; };
+        double halves = 0, alone = 0;
+        for (int r = 0; r < 2; ++r) {
+            const auto half = [&](const torch::Tensor& t) { return t.slice(0, 2 * r, 2 * r + 2); };
+            double mine = NAN;
+            const auto out = ft::ktoLoss(config, half(logps), half(ref), half(desirable), half(kl), half(refKl),
+                                         [&](double m) { return gathered(mine = m); });
+            QCOMPARE(mine, r == 0 ? meanA : meanB);  // what this rank contributes to the all-reduce
+            QCOMPARE(out.metrics.at("kl"), 0.5);
+            halves += ft::ktoLoss(config, half(logps), half(ref), half(desirable), half(kl), half(refKl), gathered)
+                          .loss.item<double>() / 2;
+            alone += ft::ktoLoss(config, half(logps), half(ref), half(desirable), half(kl), half(refKl)).loss.item<double>() / 2;
+        }
+        qInfo("KTO batch of 4: loss %.7f; two ranks' halves, KL averaged %.7f, each KL alone %.7f", whole.loss.item<double>(),
+              halves, alone);
+        QVERIFY2(std::abs(halves - whole.loss.item<double>()) < 1e-7, qPrintable(QString::number(halves)));
+        QVERIFY(std::abs(alone - whole.loss.item<double>()) > 1e-3);
+    }
+
     // ORPO: the chosen rows' mean NLL over prompt and completion (TRL's choice), and per-token mean log-probs of the
     // completions; no reference.
     void orpoMatchesTrl() {

@@ -13,6 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string aliveKey(int rank) { return "ft/alive/" + std::to_string(rank); }
+const std::string kJoinedKey = "ft/joined";
 
 std::string where(const DistEnv& env) {
     return "rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize);
@@ -22,13 +23,14 @@ bool loopback(const std::string& addr) {
     return addr == "localhost" || addr == "::1" || addr.starts_with("127.");
 }
 
-// The rendezvous (`main`: rank 0 serves it and waits until every rank has connected) or a second connection to it.
-c10::intrusive_ptr<c10d::Store> connectStore(const DistEnv& env, bool main) {
+// The rendezvous (`main`: rank 0 serves it and, unless `serverWaits` is false, waits there until every rank has
+// connected) or a second connection to it.
+c10::intrusive_ptr<c10d::Store> connectStore(const DistEnv& env, bool main, bool serverWaits = true) {
     c10d::TCPStoreOptions options;
     options.port = uint16_t(env.masterPort);
     options.isServer = main && env.rank == 0;
     options.numWorkers = main ? std::optional<size_t>(env.worldSize) : std::nullopt;  // the ranks that count in
-    options.waitWorkers = main;
+    options.waitWorkers = main && (env.rank != 0 || serverWaits);
     options.timeout = env.timeout;
     return c10::make_intrusive<c10d::TCPStore>(env.masterAddr, options);
 }
@@ -71,13 +73,26 @@ void DistGroup::Impl::beat() {
 DistGroup::DistGroup(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
 DistGroup::~DistGroup() = default;
 
-std::unique_ptr<DistGroup> DistGroup::join(const DistEnv& env, bool cuda) {
+std::unique_ptr<DistGroup> DistGroup::join(const DistEnv& env, bool cuda, const std::function<void()>& whileWaiting) {
     auto impl = std::make_unique<Impl>();
     impl->env = env;
     const std::string at = env.masterAddr + ":" + std::to_string(env.masterPort);
+    const bool watched = env.rank == 0 && whileWaiting;
     try {
-        impl->store = connectStore(env, true);
+        impl->store = connectStore(env, true, !watched);
+        impl->store->add(kJoinedKey, 1);
+        if (watched) {  // TCPStore's own wait cannot be interrupted: count the arrivals here
+            const auto deadline = std::chrono::steady_clock::now() + env.timeout;
+            while (impl->store->add(kJoinedKey, 0) < env.worldSize) {
+                whileWaiting();
+                if (std::chrono::steady_clock::now() > deadline)
+                    throw std::runtime_error("only " + std::to_string(impl->store->add(kJoinedKey, 0)) + " arrived");
+                std::this_thread::sleep_for(50ms);
+            }
+        }
         impl->heartbeatStore = connectStore(env, false);
+    } catch (const Error&) {
+        throw;
     } catch (const std::exception& e) {
         throw Error(ErrorCode::PeerLost, where(env) + ", rendezvous at " + at,
                     "not all " + std::to_string(env.worldSize) + " processes of the run met there within " +

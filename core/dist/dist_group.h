@@ -8,6 +8,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,8 +18,10 @@ namespace ft {
 class DistGroup {
 public:
     // Meets the other ranks (each waits up to env.timeout for all to arrive) and builds the backend: NCCL on
-    // cuda:LOCAL_RANK when `cuda`, Gloo otherwise. Throws ft::Error when they do not all arrive in time.
-    static std::unique_ptr<DistGroup> join(const DistEnv& env, bool cuda);
+    // cuda:LOCAL_RANK when `cuda`, Gloo otherwise. Throws ft::Error when they do not all arrive in time. Rank 0 calls
+    // `whileWaiting` every 50 ms until all have come: it throws to stop waiting (a worker it started has ended).
+    static std::unique_ptr<DistGroup> join(const DistEnv& env, bool cuda,
+                                           const std::function<void()>& whileWaiting = {});
     ~DistGroup();
     DistGroup(const DistGroup&) = delete;
     DistGroup& operator=(const DistGroup&) = delete;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <optional>
 #include <sys/socket.h>
@@ -41,8 +42,8 @@ int freeLocalPort() {
 }
 
 LocalLauncher::LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base,
-                             int firstRank)
-    : m_firstRank(firstRank) {
+                             int firstRank, const std::string& logDir)
+    : m_firstRank(firstRank), m_logDir(logDir) {
     for (int rank = firstRank; rank < base.worldSize; ++rank) {
         DistEnv env = base;
         env.rank = rank;
@@ -63,6 +64,7 @@ LocalLauncher::LocalLauncher(const std::string& program, const std::vector<std::
         argStrings.insert(argStrings.end(), args.begin(), args.end());
         for (auto& s : argStrings) argv.push_back(s.data());
         argv.push_back(nullptr);
+        const std::string log = logFile(rank);
 
         const pid_t pid = ::fork();
         if (pid < 0) {
@@ -72,6 +74,13 @@ LocalLauncher::LocalLauncher(const std::string& program, const std::vector<std::
             throw Error(ErrorCode::Internal, "rank " + std::to_string(rank), std::string("fork: ") + std::strerror(err));
         }
         if (pid == 0) {
+            if (!log.empty()) {
+                const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (fd < 0) _exit(126);
+                ::dup2(fd, STDOUT_FILENO);
+                ::dup2(fd, STDERR_FILENO);
+                ::close(fd);
+            }
             ::execve(program.c_str(), argv.data(), envp.data());
             _exit(127);
         }
@@ -90,31 +99,53 @@ void LocalLauncher::signalAll(int signal) {
         if (pid > 0) ::kill(pid, signal);
 }
 
+std::string LocalLauncher::logFile(int rank) const {
+    return m_logDir.empty() ? std::string() : m_logDir + "/rank-" + std::to_string(rank) + ".log";
+}
+
+// The exit of the rank at `index` once it has ended; nothing while it runs (no waiting).
+std::optional<WorkerExit> LocalLauncher::reap(size_t index) {
+    pid_t& pid = m_pids[index];
+    if (pid <= 0) return std::nullopt;
+    int status = 0;
+    const pid_t got = ::waitpid(pid, &status, WNOHANG);
+    if (got == 0) return std::nullopt;
+    WorkerExit e;
+    e.rank = m_firstRank + int(index);
+    e.pid = pid;
+    if (got > 0 && WIFSIGNALED(status)) e.signal = WTERMSIG(status);
+    else if (got > 0 && WIFEXITED(status)) e.exitCode = WEXITSTATUS(status);
+    else e.exitCode = -1;  // not ours any more (ECHILD)
+    pid = 0;
+    return e;
+}
+
+std::optional<WorkerExit> LocalLauncher::poll() {
+    for (size_t i = 0; i < m_pids.size(); ++i)
+        if (auto e = reap(i)) m_ended.push_back(*e);
+    if (m_ended.empty()) return std::nullopt;
+    return m_ended.front();
+}
+
 std::vector<WorkerExit> LocalLauncher::wait(std::chrono::milliseconds grace, bool graceFromNow) {
     using Clock = std::chrono::steady_clock;
-    std::vector<WorkerExit> exits;
+    std::vector<WorkerExit> exits = std::move(m_ended);
+    m_ended.clear();
     std::optional<Clock::time_point> killAt;
     if (graceFromNow) killAt = Clock::now() + grace;
+    for (const WorkerExit& e : exits)
+        if (!e.ok() && !killAt) killAt = Clock::now() + grace;
     for (;;) {
         bool running = false;
         for (size_t rank = 0; rank < m_pids.size(); ++rank) {
-            pid_t& pid = m_pids[rank];
-            if (pid <= 0) continue;
-            int status = 0;
-            const pid_t got = ::waitpid(pid, &status, WNOHANG);
-            if (got == 0) {
+            if (m_pids[rank] <= 0) continue;
+            const auto e = reap(rank);
+            if (!e) {
                 running = true;
                 continue;
             }
-            WorkerExit e;
-            e.rank = m_firstRank + int(rank);
-            e.pid = pid;
-            if (got > 0 && WIFSIGNALED(status)) e.signal = WTERMSIG(status);
-            else if (got > 0 && WIFEXITED(status)) e.exitCode = WEXITSTATUS(status);
-            else e.exitCode = -1;  // not ours any more (ECHILD)
-            pid = 0;
-            exits.push_back(e);
-            if (!e.ok() && !killAt) killAt = Clock::now() + grace;
+            exits.push_back(*e);
+            if (!e->ok() && !killAt) killAt = Clock::now() + grace;
         }
         if (!running) return exits;
         if (killAt && Clock::now() >= *killAt) {

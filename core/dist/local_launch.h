@@ -6,6 +6,7 @@
 #include "core/dist/dist_env.h"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -30,9 +31,10 @@ class LocalLauncher {
 public:
     // Runs `program args...` once per rank from `firstRank` to `base.worldSize` - 1 (ranks below are this process's
     // business), each with `base`'s variables for its rank (RANK, LOCAL_RANK, ...) added to this process's
-    // environment. Throws ft::Error when a process cannot start.
+    // environment; with `logDir`, each rank's output goes to logDir/rank-N.log instead of this process's (an app
+    // has no terminal to show it in). Throws ft::Error when a process cannot start.
     LocalLauncher(const std::string& program, const std::vector<std::string>& args, const DistEnv& base,
-                  int firstRank = 0);
+                  int firstRank = 0, const std::string& logDir = {});
     ~LocalLauncher();  // kills what still runs
     LocalLauncher(const LocalLauncher&) = delete;
     LocalLauncher& operator=(const LocalLauncher&) = delete;
@@ -41,12 +43,20 @@ public:
     // (or from now, `graceFromNow`: the caller knows the run failed) the rest are killed (SIGKILL) if they are still
     // running `grace` later.
     std::vector<WorkerExit> wait(std::chrono::milliseconds grace, bool graceFromNow = false);
+    // Without waiting: a rank that has ended since the start, if any (wait() reports it again).
+    std::optional<WorkerExit> poll();
     // Sends `signal` to every rank still running.
     void signalAll(int signal);
+    // Where `rank`'s output went ("" when it shares this process's).
+    std::string logFile(int rank) const;
 
 private:
+    std::optional<WorkerExit> reap(size_t index);
+
     int m_firstRank = 0;
-    std::vector<pid_t> m_pids;  // by rank from m_firstRank; 0 once reaped
+    std::string m_logDir;
+    std::vector<pid_t> m_pids;       // by rank from m_firstRank; 0 once reaped
+    std::vector<WorkerExit> m_ended;  // reaped by poll(), not yet returned by wait()
 };
 
 } // namespace ft

@@ -92,7 +92,8 @@ PreferenceBatch makePreferenceBatch(const std::vector<const TokenizedPreference*
     return b;
 }
 
-PreferenceLoss preferenceBatchLoss(CausalLM& lm, const PreferenceConfig& config, const PreferenceBatch& b) {
+PreferenceLoss preferenceBatchLoss(CausalLM& lm, const PreferenceConfig& config, const PreferenceBatch& b,
+                                   const MeanOverRanks& meanOverRanks) {
     const int64_t B = b.rows;
     if (config.loss == "orpo") {
         // One pass over every token: the chosen rows' NLL over prompt and answer, the answers' per-token means.
@@ -119,7 +120,7 @@ PreferenceLoss preferenceBatchLoss(CausalLM& lm, const PreferenceConfig& config,
     }
     if (config.loss == "kto") {
         if (!kl.defined()) kl = klReference = torch::zeros({B}, policy.options());  // no mismatched rows: no KL
-        return ktoLoss(config, policy, reference, b.desirable, kl, klReference);
+        return ktoLoss(config, policy, reference, b.desirable, kl, klReference, meanOverRanks);
     }
     const torch::Tensor tokens = labelledTokens(b.labels);
     return pairedPreferenceLoss(config, policy.slice(0, 0, B), policy.slice(0, B), reference.slice(0, 0, B),

@@ -30,7 +30,8 @@ PreferenceBatch makePreferenceBatch(const std::vector<const TokenizedPreference*
 
 // The batch's loss (with the policy's graph) and TRL's metrics. The reference is the precomputed log-probs where the
 // batch has them, else the same model with its adapters switched off (no second copy).
-PreferenceLoss preferenceBatchLoss(CausalLM& lm, const PreferenceConfig& config, const PreferenceBatch& batch);
+PreferenceLoss preferenceBatchLoss(CausalLM& lm, const PreferenceConfig& config, const PreferenceBatch& batch,
+                                   const MeanOverRanks& meanOverRanks = {});
 
 // The reference log-probs of every row (TokenizedPreference::reference), in one pass without gradients, for runs
 // whose reference is the model as loaded (full fine-tuning): call before training changes it.

@@ -82,8 +82,11 @@ PreferenceLoss orpoLoss(const PreferenceConfig& c, const torch::Tensor& chosenNl
 }
 
 PreferenceLoss ktoLoss(const PreferenceConfig& c, const torch::Tensor& logps, const torch::Tensor& refLogps,
-                       const torch::Tensor& desirable, const torch::Tensor& klLogps, const torch::Tensor& refKlLogps) {
-    const torch::Tensor kl = (klLogps - refKlLogps).mean().detach().clamp_min(0);
+                       const torch::Tensor& desirable, const torch::Tensor& klLogps, const torch::Tensor& refKlLogps,
+                       const MeanOverRanks& meanOverRanks) {
+    torch::Tensor kl = (klLogps - refKlLogps).mean().detach();
+    if (meanOverRanks) kl = torch::full({}, meanOverRanks(kl.item<double>()), kl.options());
+    kl = kl.clamp_min(0);
     const torch::Tensor chosenIdx = desirable.nonzero().view(-1), rejectedIdx = (~desirable).nonzero().view(-1);
     const torch::Tensor chosenRatio = (logps - refLogps).index_select(0, chosenIdx);
     const torch::Tensor rejectedRatio = (logps - refLogps).index_select(0, rejectedIdx);

@@ -7,6 +7,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,8 +37,11 @@ PreferenceLoss orpoLoss(const PreferenceConfig& config, const at::Tensor& chosen
 
 // KTO over B unpaired completions: logps/refLogps (B,) summed completion log-probs, desirable (B,) bool; klLogps and
 // refKlLogps (B,) those of the batch's mismatched pairs (prompt i with completion i - 1), whose mean difference,
-// clamped at 0 and without gradient, is the KL estimate.
+// clamped at 0 and without gradient, is the KL estimate. Data-parallel, TRL gathers every rank's mean and averages
+// them before the clamp: meanOverRanks does that (empty: one process).
+using MeanOverRanks = std::function<double(double)>;
 PreferenceLoss ktoLoss(const PreferenceConfig& config, const at::Tensor& logps, const at::Tensor& refLogps,
-                       const at::Tensor& desirable, const at::Tensor& klLogps, const at::Tensor& refKlLogps);
+                       const at::Tensor& desirable, const at::Tensor& klLogps, const at::Tensor& refKlLogps,
+                       const MeanOverRanks& meanOverRanks = {});
 
 } // namespace ft

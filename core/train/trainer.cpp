@@ -125,7 +125,10 @@ StepResult Trainer::step(std::span<const PreferenceBatch> microBatches, const Pr
         PreferenceLoss out;
         {
             const AutocastScope autocast(m_device.type(), mixedPrecision());
-            out = preferenceBatchLoss(m_lm, config, b);
+            // KTO's KL estimate is averaged over the ranks' micro-batches, as TRL gathers it.
+            MeanOverRanks meanOverRanks;
+            if (m_group) meanOverRanks = [&](double kl) { return sumOverRanks({kl})[0] / double(ranks); };
+            out = preferenceBatchLoss(m_lm, config, b, meanOverRanks);
         }
         backward(out.loss * share, i + 1 == microBatches.size());
         result.loss += out.loss.item<double>() * share;

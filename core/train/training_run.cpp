@@ -19,13 +19,15 @@
 #include <torch/torch.h>
 
 #include <atomic>
-#include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 namespace ft {
 
@@ -89,6 +91,20 @@ struct TrainingRun::Impl {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The last non-empty line of a text file (from its last 4 KiB), "" when it has none or cannot be read.
+std::string lastLine(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    if (!in) return {};
+    const std::streamoff size = in.tellg();
+    const std::streamoff from = std::max<std::streamoff>(0, size - 4096);
+    std::string text(size_t(size - from), '\0');
+    in.seekg(from);
+    in.read(text.data(), std::streamsize(text.size()));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    const size_t nl = text.find_last_of('\n');
+    return nl == std::string::npos ? text : text.substr(nl + 1);
+}
 
 // A new run never writes into a folder that holds another run (its run.json or checkpoints/).
 void refuseExistingRun(const fs::path& dir) {
@@ -471,16 +487,21 @@ void TrainingRun::Impl::chooseLocalProcesses() {
 void TrainingRun::Impl::startWorkers() {
     workers = std::make_unique<LocalLauncher>(options.workerProgram.string(),
                                               std::vector<std::string>{"train", runProjectFile(out).string()},
-                                              *options.distributed, /*firstRank=*/1);
+                                              *options.distributed, /*firstRank=*/1, out.string());
 }
 
-// Waits for the workers and says how those that did not exit cleanly ended: "; rank 1 (pid 42) was killed by
-// signal 9 (Killed)". When this rank `failed`, they get 30 s to stop by themselves (they notice its group gone),
-// then are killed.
+// Waits for the workers and says how those that did not exit cleanly ended, with the last line each wrote: "; rank 1
+// (pid 42) exited with code 1: error: ... (its output: RUN/rank-1.log)". When this rank `failed`, they get 30 s to
+// stop by themselves (they notice its group gone), then are killed.
 std::string TrainingRun::Impl::workersEnded(bool failed) {
     std::string text;
-    for (const WorkerExit& e : workers->wait(std::chrono::seconds(30), failed))
-        if (!e.ok()) text += "; " + describeExit(e);
+    for (const WorkerExit& e : workers->wait(std::chrono::seconds(30), failed)) {
+        if (e.ok()) continue;
+        text += "; " + describeExit(e);
+        const std::string log = workers->logFile(e.rank);
+        if (const std::string last = lastLine(log); !last.empty()) text += ": " + last;
+        text += " (its output: " + log + ")";
+    }
     workers.reset();
     return text;
 }
@@ -490,7 +511,15 @@ std::string TrainingRun::Impl::workersEnded(bool failed) {
 // `train PROJECT.json` and the environment.
 void TrainingRun::Impl::joinGroup() {
     const bool cuda = trainingDevice(project.training.device).is_cuda();
-    group = DistGroup::join(*options.distributed, cuda);
+    // A worker this process started that ends before all have met would leave it waiting out FT_DIST_TIMEOUT.
+    std::function<void()> watchWorkers;
+    if (workers)
+        watchWorkers = [this] {
+            if (const auto ended = workers->poll())
+                throw Error(ErrorCode::PeerLost, "rank 0 of " + std::to_string(options.distributed->worldSize),
+                            "rank " + std::to_string(ended->rank) + " ended before the processes of the run met");
+        };
+    group = DistGroup::join(*options.distributed, cuda, watchWorkers);
     nlohmann::json decided;
     if (leader()) {
         if (setupError) decided["error"] = setupError->what();
