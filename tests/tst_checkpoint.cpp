@@ -25,6 +25,7 @@
 
 #include "metric_curves.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -107,6 +108,28 @@ private slots:
         // The final adapters are identical too.
         QVERIFY(ft::readFile(root / "straight/adapter/adapter_model.safetensors") ==
                 ft::readFile(root / "stopped/adapter/adapter_model.safetensors"));
+    }
+
+    // Stopped before its first checkpoint (cancelled at step 5 of 24, checkpoints every 8): --resume has nothing to
+    // continue from and nothing is lost, so it starts again in the same folder, its log cut back to nothing, and
+    // ends on the straight run's curve.
+    void resumeBeforeTheFirstCheckpointStartsAgain() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const auto project = makeProject(root / "demo");
+        QCOMPARE(runTraining(project, root / "straight", false), ft::RunState::Finished);
+        QCOMPARE(runTraining(project, root / "early", false, 5), ft::RunState::Cancelled);
+        QVERIFY(!ft::latestCheckpoint(root / "early"));
+        QCOMPARE(int(readCurve(root / "early/metrics.jsonl").loss.size()), 5);
+        QString output;
+        QCOMPARE(runCli({"train", q(project), "--out", q(root / "early"), "--resume"}, &output), 0);
+        QVERIFY2(output.contains("no checkpoint yet: the run starts again from step 0"), qPrintable(output));
+        QCOMPARE(curveDiff(readCurve(root / "straight/metrics.jsonl"), readCurve(root / "early/metrics.jsonl")), 0.0);
+        const auto lines = [](const fs::path& f) { const std::string t = ft::readFile(f); return std::count(t.begin(), t.end(), '\n'); };
+        QCOMPARE(lines(root / "early/metrics.jsonl"), lines(root / "straight/metrics.jsonl"));  // the 5 first lines went
+        // A folder that never held a run is still refused.
+        QCOMPARE(runCli({"train", q(project), "--out", q(root / "nothing"), "--resume"}, &output), 1);
+        QVERIFY2(output.contains("no complete checkpoint to resume from"), qPrintable(output));
     }
 
     void killDashNineThenResume() {

@@ -15,6 +15,8 @@
 #include "core/io/safetensors.h"
 #include "core/model/decoder.h"
 #include "core/train/checkpoint.h"
+#include "core/train/metrics_log.h"
+#include "core/train/training_run.h"
 #include "core/project/project.h"
 
 #include <QElapsedTimer>
@@ -266,6 +268,34 @@ private slots:
             QCOMPARE(entries, 1);  // step-000001 alone: no step-000002, no temporary
             QVERIFY(ft::latestCheckpoint(out) == step1);
         }
+    }
+
+    // The metrics log is appended to step by step: a line the disk does not take stops the run with the file named
+    // (a curve with silent holes would look whole), and what was written stays.
+    void fullDiskDuringMetricsLog() {
+        const fs::path file = m_root / "metrics/metrics.jsonl";
+        fs::create_directories(file.parent_path());
+        ft::MetricsLogWriter writer(file, false);
+        ft::StepMetrics m;
+        m.step = 1;
+        m.loss = 2.5;
+        writer.write(m);
+        const auto before = fs::file_size(file);
+        {
+            const FileSizeLimit full(before + 16);
+            try {
+                for (m.step = 2; m.step < 100; ++m.step) writer.write(m);
+                QFAIL("a full disk went unnoticed");
+            } catch (const ft::Error& e) {
+                qInfo("%s", e.what());
+                QCOMPARE(e.code(), ft::ErrorCode::FileUnwritable);
+                QVERIFY2(e.where() == file.string(), e.what());
+                QVERIFY2(std::string(e.detail()).find("resume") != std::string::npos, e.what());
+            }
+        }
+        const auto records = ft::readMetricsLog(file);
+        QVERIFY(!records.empty());
+        QCOMPARE(records.front().step, 1);
     }
 
     void fullDiskDuringMergedExport() {

@@ -3210,6 +3210,10 @@ Loss %1</translation>
         <source>Validation at step %1: reward accuracy %2, margin %3</source>
         <translation>Validation at step %1: reward accuracy %2, margin %3</translation>
     </message>
+    <message>
+        <source>No checkpoint yet: the run starts again from step 0</source>
+        <translation>No checkpoint yet: the run starts again from step 0</translation>
+    </message>
 </context>
 <context>
     <name>WizardTour</name>

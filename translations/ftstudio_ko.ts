@@ -3174,6 +3174,10 @@ Loss %1</source>
         <source>Validation at step %1: reward accuracy %2, margin %3</source>
         <translation>스텝 %1 검증: 보상 정확도 %2, 마진 %3</translation>
     </message>
+    <message>
+        <source>No checkpoint yet: the run starts again from step 0</source>
+        <translation>아직 체크포인트가 없어 0단계부터 다시 시작합니다</translation>
+    </message>
 </context>
 <context>
     <name>WizardTour</name>

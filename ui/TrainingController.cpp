@@ -39,9 +39,11 @@ void TrainingController::start(const ft::Project& project, int maxSteps, const Q
     m_run->start({
         .onPrepared =
             [post](const ft::RunSummary& s) {
-                if (s.resumedFromStep > 0) {
+                if (s.resumedFromStep > 0 || s.restartedFromStepZero) {
                     // The run has cut metrics.jsonl back to its checkpoint: the curve so far, posted before any step.
-                    auto history = ft::readMetricsLog(ft::runMetricsFile(s.runDir));
+                    // (A run started again from step 0 has nothing to show: its log starts afresh.)
+                    auto history = s.restartedFromStepZero ? std::vector<ft::MetricRecord>{}
+                                                           : ft::readMetricsLog(ft::runMetricsFile(s.runDir));
                     post([step = s.resumedFromStep, history = std::move(history)](TrainingController* c) {
                         emit c->resumedFrom(step, history);
                     });

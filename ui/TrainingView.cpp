@@ -61,7 +61,8 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
                 m_resumedStep = step;
                 plotRunHistory(m_plot, history);
                 m_preferencePlot->setVisible(plotPreferenceHistory(m_preferencePlot, history));
-                log(tr("Continuing from the checkpoint of step %1").arg(step));
+                log(step > 0 ? tr("Continuing from the checkpoint of step %1").arg(step)
+                             : tr("No checkpoint yet: the run starts again from step 0"));
             });
     connect(controller, &TrainingController::prepared, this,
             [this](qint64 trainable, qint64 total, int totalSteps, int trainN, int rows, int valN, const QString& device) {

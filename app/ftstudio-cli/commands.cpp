@@ -90,6 +90,7 @@ int train(const Args& argsIn) {
                                 "gradient_accumulation_steps)\n", s.processes, s.device.c_str(), s.globalBatch,
                                 s.processes);
                 if (s.resumedFromStep > 0) std::printf("resumed from the checkpoint of step %d\n", s.resumedFromStep);
+                if (s.restartedFromStepZero) std::printf("no checkpoint yet: the run starts again from step 0\n");
                 if (s.trainRows != s.trainExamples)
                     std::printf("packing: %d training examples in %d rows of up to max_seq_length tokens\n",
                                 s.trainExamples, s.trainRows);

@@ -1,10 +1,13 @@
 #include "core/train/metrics_log.h"
 
+#include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/train/training_run.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -72,7 +75,20 @@ void truncateMetricsLog(const std::filesystem::path& file, int step) {
 }
 
 MetricsLogWriter::MetricsLogWriter(const std::filesystem::path& file, bool append)
-    : m_out(file, append ? std::ios::app : std::ios::trunc) {}
+    : m_file(file), m_out(file, append ? std::ios::app : std::ios::trunc) {
+    if (!m_out) throw Error(ErrorCode::FileUnwritable, file.string(), std::strerror(errno));
+}
+
+// A line the disk did not take must stop the run: a curve with silent holes is worse than an error (the resume cuts
+// the file back to the checkpoint, half line included).
+void MetricsLogWriter::append(const std::string& line) {
+    errno = 0;
+    m_out << line << "\n" << std::flush;
+    if (!m_out)
+        throw Error(ErrorCode::FileUnwritable, m_file.string(),
+                    std::string(errno ? std::strerror(errno) : "the write failed") +
+                        ": free some disk space, then resume the run (its checkpoints are kept)");
+}
 
 void MetricsLogWriter::write(const StepMetrics& m) {
     nlohmann::ordered_json j{{"step", m.step}, {"epoch", m.epoch}, {"loss", m.loss}, {"lr", m.learningRate},
@@ -83,14 +99,14 @@ void MetricsLogWriter::write(const StepMetrics& m) {
         j["allreduce_ms"] = m.allReduceSeconds * 1e3;
         j["allreduce_wait_ms"] = m.allReduceWaitSeconds * 1e3;
     }
-    m_out << j.dump() << "\n" << std::flush;
+    append(j.dump());
 }
 
 void MetricsLogWriter::write(const EvalMetrics& m) {
     nlohmann::ordered_json j{{"step", m.step}, {"eval_loss", m.loss}};
     if (m.preference.empty()) j["eval_perplexity"] = m.perplexity;
     for (const auto& [name, value] : m.preference) j["eval_" + name] = value;  // TRL's prefix for evaluations
-    m_out << j.dump() << "\n" << std::flush;
+    append(j.dump());
 }
 
 } // namespace ft

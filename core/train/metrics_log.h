@@ -22,9 +22,12 @@ public:
     // A resumed run (`append`) goes on after the lines truncateMetricsLog kept; a new one starts the file afresh.
     MetricsLogWriter(const std::filesystem::path& file, bool append);
     void write(const StepMetrics& step);
-    void write(const EvalMetrics& eval);
+    void write(const EvalMetrics& eval);  // both throw ft::Error when the line cannot be written (a full disk)
 
 private:
+    void append(const std::string& line);
+
+    std::filesystem::path m_file;
     std::ofstream m_out;
 };
 

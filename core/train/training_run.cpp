@@ -44,6 +44,7 @@ struct TrainingRun::Impl {
     std::unique_ptr<RunLock> lock;    // held from the folder's choice to the run's end
     RunInfo info;                     // what run.json says, kept up to date by the training thread
     bool createdFolder = false;
+    bool restartsFromStepZero = false;  // --resume of a run that had written no checkpoint yet
     bool started = false;
     RunCallbacks callbacks;
 
@@ -225,9 +226,15 @@ void TrainingRun::Impl::takeFolder() {
     std::error_code ec;
     if (!options.outDir.empty()) {
         out = options.outDir;
-        if (!resuming) refuseExistingRun(out);
-        else if (options.resumeFrom.empty() && !latestCheckpoint(out))
-            throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
+        if (!resuming) {
+            refuseExistingRun(out);
+        } else if (options.resumeFrom.empty() && !latestCheckpoint(out)) {
+            if (!fs::exists(runStateFile(out), ec))
+                throw Error(ErrorCode::FileNotFound, runCheckpointsDir(out).string(), "no complete checkpoint to resume from");
+            // Stopped before its first checkpoint: nothing to continue from and nothing lost; it starts again.
+            options.resume = false;
+            restartsFromStepZero = true;
+        }
         createdFolder = !fs::exists(out, ec);
         fs::create_directories(out, ec);
         if (ec) throw Error(ErrorCode::FileUnwritable, out.string(), ec.message());
@@ -576,6 +583,7 @@ void TrainingRun::Impl::prepareAndTrain() {
         summary.referencePrecomputed = true;
     }
     if (resuming) summary.resumedFromStep = resumeFromCheckpoint(trainer, sampler, totalSteps);
+    summary.restartedFromStepZero = restartsFromStepZero;  // its log starts afresh below, as a new run's
     info.stepsDone = trainer.stepsDone();
     info.totalSteps = totalSteps;
     writeState(RunState::Running);

@@ -56,6 +56,7 @@ struct RunSummary {
     int64_t totalParameters = 0;
     int totalSteps = 0;
     int resumedFromStep = 0;   // > 0 when continuing from a checkpoint
+    bool restartedFromStepZero = false;  // resumed before the run had a checkpoint: it starts again in its folder
     std::string device;
     int processes = 1;         // data-parallel runs: the ranks (each on `device`'s kind)
     int globalBatch = 0;       // examples per optimizer step over all ranks: batch_size x ranks x accumulation
