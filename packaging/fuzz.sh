@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/, clang, build-fuzz/) and runs each for SECONDS_PER_TARGET (default 60).
-# Prints the executions per target and whether it found anything; exits 1 on any finding (crash, leak, UBSan
-# report, timeout, out-of-memory), keeping the input under build-fuzz/findings/<target>/.
+# Builds the libFuzzer targets (fuzz/, clang, build-fuzz/) and fuzzes each one in turn.
+#   fuzz.sh [SECONDS_PER_TARGET]      (default 60; what CI runs) each target for that long, its new inputs kept in
+#                                     build-fuzz/corpus/<target>/.
+#   fuzz.sh --campaign SECONDS        each target until it has run FT_FUZZ_EXECS inputs (default 10000000) or for
+#                                     SECONDS, whichever comes first, from the committed corpus and the seeds; then
+#                                     minimises the committed corpus and what the run found back into fuzz/corpus/
+#                                     <target>/ (libFuzzer's merge, see minimise), and prints executions, exec/s and
+#                                     corpus files before→after per target.
+# Both print what each target found and exit 1 on any finding (crash, leak, UBSan report, timeout, out-of-memory),
+# keeping the input under build-fuzz/findings/<target>/.
 # Seeds: fuzz/corpus/<target>/ (committed), tests/data and ../shared/fixtures when present, copied into build-fuzz.
 set -euo pipefail
-SECONDS_PER_TARGET="${1:-60}"
+CAMPAIGN=0
+if [ "${1:-}" = --campaign ]; then
+    CAMPAIGN=1
+    SECONDS_PER_TARGET="${2:?usage: fuzz.sh --campaign SECONDS}"
+    EXECS="${FT_FUZZ_EXECS:-10000000}"
+else
+    SECONDS_PER_TARGET="${1:-60}"
+fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$ROOT/build-fuzz"
 SHARED="$ROOT/../shared/fixtures"
@@ -19,8 +33,11 @@ fi
 
 # target → max input length
 declare -A MAX_LEN=([fuzz_safetensors_header]=65536 [fuzz_gguf]=65536 [fuzz_model_config]=8192 [fuzz_tokenizer_json]=131072
-                    [fuzz_jinja]=16384 [fuzz_dataset]=16384 [fuzz_hub_api]=16384)
-TARGETS=(fuzz_safetensors_header fuzz_gguf fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset fuzz_hub_api)
+                    [fuzz_jinja]=16384 [fuzz_dataset]=16384 [fuzz_hub_api]=16384 [fuzz_project]=16384
+                    [fuzz_run_folder]=16384)
+TARGETS=(fuzz_safetensors_header fuzz_gguf fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset fuzz_hub_api
+         fuzz_project fuzz_run_folder)
+[ -z "${FT_FUZZ_TARGETS:-}" ] || read -ra TARGETS <<<"$FT_FUZZ_TARGETS"  # a few of them, e.g. to resume a campaign
 
 seed() {  # seed TARGET FILE...: copies existing files into the target's seed folder
     local dir="$BUILD/seeds/$1"; shift
@@ -46,24 +63,68 @@ for f in $(find "$ROOT/tests/data" -name '*.jsonl' -size -16k); do  # dataset se
 done
 
 mkdir -p "$BUILD/logs" "$BUILD/findings"
+stat_of() { grep -o "stat::$1: *[0-9]*" "$2" | grep -o '[0-9]*$' || echo "?"; }  # stat_of NAME LOG
+finding() { grep -m1 -E 'ERROR|runtime error|deadly signal|timeout' "$1" | cut -c1-120; }
+count() { find "$1" -maxdepth 1 -type f | wc -l; }
+FLAGS=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+
+# Minimises TARGET's inputs (this campaign's new ones and the committed corpus) into the committed
+# fuzz/corpus/<target>/: the fewest inputs that reach every branch they reach (edges only, not hit counts: a seed
+# corpus, not a snapshot of the fuzzer's). The seeds made from tests/data and ../shared count as reached already, so
+# the committed corpus holds only what they miss. Files that did not change keep their committed names.
+minimise() {
+    local t="$1" committed="$ROOT/fuzz/corpus/$1" fresh="$BUILD/merged/$1" f h
+    rm -rf "$fresh" && mkdir -p "$fresh" "$BUILD/merged/artifacts"
+    declare -A known=()
+    for f in "$committed"/*; do [ -f "$f" ] && known[$(sha1sum <"$f" | cut -c1-40)]=1; done
+    for f in "$BUILD/seeds/$t"/*; do  # the generated seeds: the first folder of a merge counts as covered
+        h=$(sha1sum <"$f" | cut -c1-40)
+        [ -n "${known[$h]:-}" ] || cp "$f" "$fresh/seed-$h"
+    done
+    nice "$BUILD/fuzz/$t" -set_cover_merge=1 -use_counters=0 "$fresh" "$BUILD/campaign/$t" "$committed" "${FLAGS[@]}" \
+         -max_len="${MAX_LEN[$t]}" -artifact_prefix="$BUILD/merged/artifacts/" >"$BUILD/logs/$t.merge.log" 2>&1 || {
+        echo "$t: the merge failed, fuzz/corpus/$t left as it was (see $BUILD/logs/$t.merge.log)" >&2; return; }
+    rm -f "$fresh"/seed-*
+    for f in "$committed"/*; do  # merged files are named by their SHA-1
+        [ -f "$f" ] || continue
+        h=$(sha1sum <"$f" | cut -c1-40)
+        [ "$(basename "$f")" != "$h" ] && [ -f "$fresh/$h" ] && mv "$fresh/$h" "$fresh/$(basename "$f")"
+    done
+    rm -rf "$committed" && mkdir -p "$committed" && cp -r "$fresh"/. "$committed"/
+}
+
 failed=0
+[ "$CAMPAIGN" = 0 ] || printf '%-24s %12s %8s %15s  %s\n' target executions exec/s "corpus files" findings
 for t in "${TARGETS[@]}"; do
-    corpus="$BUILD/corpus/$t"; findings="$BUILD/findings/$t"
-    mkdir -p "$corpus" "$findings"
+    findings="$BUILD/findings/$t"
     log="$BUILD/logs/$t.log"
+    if [ "$CAMPAIGN" = 1 ]; then  # a fresh folder for what this campaign adds: the merge takes only what counts
+        corpus="$BUILD/campaign/$t"; rm -rf "$corpus"
+        limits=(-max_total_time="$SECONDS_PER_TARGET" -runs="$EXECS")
+    else
+        corpus="$BUILD/corpus/$t"
+        limits=(-max_total_time="$SECONDS_PER_TARGET")
+    fi
+    mkdir -p "$corpus" "$findings"
     set +e
-    nice "$BUILD/fuzz/$t" "$corpus" "$BUILD/seeds/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
-         -rss_limit_mb=2048 -max_len="${MAX_LEN[$t]}" -print_final_stats=1 -artifact_prefix="$findings/" \
-         >"$log" 2>&1
+    nice "$BUILD/fuzz/$t" "$corpus" "$BUILD/seeds/$t" "${limits[@]}" "${FLAGS[@]}" -max_len="${MAX_LEN[$t]}" \
+         -artifact_prefix="$findings/" >"$log" 2>&1
     rc=$?
     set -e
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    if [ "$rc" -eq 0 ]; then
+    execs=$(stat_of number_of_executed_units "$log")
+    [ "$rc" -eq 0 ] || failed=1
+    if [ "$CAMPAIGN" = 1 ]; then
+        before=$(count "$ROOT/fuzz/corpus/$t")
+        minimise "$t"
+        result="none"
+        [ "$rc" -eq 0 ] || result="FINDING (exit $rc): $(finding "$log"); input in $findings"
+        printf '%-24s %12s %8s %15s  %s\n' "$t" "$execs" "$(stat_of average_exec_per_sec "$log")" \
+               "$before → $(count "$ROOT/fuzz/corpus/$t")" "$result"
+    elif [ "$rc" -eq 0 ]; then
         printf '%-26s %12s executions  no findings\n' "$t" "$execs"
     else
-        failed=1
-        printf '%-26s %12s executions  FINDING (exit %d): %s; input in %s\n' "$t" "$execs" "$rc" \
-               "$(grep -m1 -E 'ERROR|runtime error|deadly signal|timeout' "$log" | cut -c1-120)" "$findings"
+        printf '%-26s %12s executions  FINDING (exit %d): %s; input in %s\n' "$t" "$execs" "$rc" "$(finding "$log")" \
+               "$findings"
     fi
 done
 exit "$failed"

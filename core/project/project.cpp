@@ -8,6 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
 namespace ft {
 
 std::filesystem::path Project::resolve(const std::string& path) const {
@@ -20,6 +24,23 @@ namespace {
 
 bool isDtypeName(const std::string& s) { return s == "float32" || s == "bfloat16" || s == "float16"; }
 
+// Whether a JSON number fits the integer type T (anything else is left to get<T>(), which refuses it): nlohmann's
+// get<int>() wraps an integer silently, and converting an out-of-range float is undefined behaviour.
+template <typename T>
+bool fitsInteger(const nlohmann::json& v) {
+    using L = std::numeric_limits<T>;
+    if (v.is_number_unsigned()) return v.get<uint64_t>() <= uint64_t(L::max());
+    if (v.is_number_integer()) {
+        const int64_t i = v.get<int64_t>();
+        return i < 0 ? i >= int64_t(L::min()) : uint64_t(i) <= uint64_t(L::max());
+    }
+    if (v.is_number_float()) {
+        const double d = std::trunc(v.get<double>());
+        return d >= double(L::min()) && d < double(L::max()) + 1.0;  // false for NaN
+    }
+    return true;
+}
+
 struct Reader {
     const nlohmann::json& j;
     std::string where;
@@ -27,6 +48,8 @@ struct Reader {
     template <typename T>
     void get(const char* key, T& out) const {
         if (!j.contains(key) || j[key].is_null()) return;
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+            if (!fitsInteger<T>(j[key])) throw Error(ErrorCode::InvalidValue, where + "." + key, "out of range: " + j[key].dump());
         try {
             out = j[key].get<T>();
         } catch (const nlohmann::json::exception&) {
@@ -82,12 +105,13 @@ Project parseProject(const std::string& text, const std::filesystem::path& file)
     }
     if (!j.is_object()) throw Error(ErrorCode::ParseError, file.string(), "expected a JSON object");
     const std::string where = file.string();
-    if (j.value("format", "") != "finetune-studio-project")
+    // Compared as JSON values: value<T>() would throw nlohmann's type_error for {"version": "1"}.
+    if (const auto format = j.find("format"); format == j.end() || *format != "finetune-studio-project")
         throw Error(ErrorCode::InvalidValue, where + ": format", "not a Finetune Studio project file");
-    const int version = j.value("version", 0);
-    if (version != kProjectFormatVersion)
+    if (const auto version = j.find("version"); version == j.end() || *version != kProjectFormatVersion)
         throw Error(ErrorCode::Unsupported, where + ": version",
-                    "version " + std::to_string(version) + "; this build reads version " + std::to_string(kProjectFormatVersion));
+                    "version " + (version == j.end() ? std::string("0") : version->dump()) + "; this build reads version " +
+                        std::to_string(kProjectFormatVersion));
     Project p;
     p.file = file;
     Reader r{j, where + ": "};

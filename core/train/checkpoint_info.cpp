@@ -57,8 +57,9 @@ std::optional<RunProgress> runProgress(const fs::path& runDir) {
     const auto latest = latestCheckpoint(runDir);
     if (!latest) return std::nullopt;
     try {
-        const auto state = readJsonFile(*latest / "trainer_state.json");
-        RunProgress p{*latest, state.value("step", 0), state.value("total_steps", 0)};
+        const fs::path file = *latest / "trainer_state.json";
+        const auto state = readJsonFile(file);
+        RunProgress p{*latest, jsonInt(state, "step", 0, file.string()), jsonInt(state, "total_steps", 0, file.string())};
         if (p.step <= 0 || p.totalSteps <= 0) return std::nullopt;
         return p;
     } catch (const Error&) {
@@ -79,7 +80,8 @@ CheckpointExport checkpointExport(const fs::path& dir) {
                         "name a run folder (runs/<id>, see ftstudio-cli runs) or its checkpoints/step-N");
         c.checkpoint = *latest;
     }
-    c.step = readJsonFile(c.checkpoint / "trainer_state.json").value("step", 0);
+    const fs::path stateFile = c.checkpoint / "trainer_state.json";
+    c.step = jsonInt(readJsonFile(stateFile), "step", 0, stateFile.string());
     const fs::path projectFile = checkpointProjectFile(c.checkpoint);
     if (!fs::exists(projectFile))
         throw Error(ErrorCode::FileNotFound, projectFile.string(),

@@ -117,8 +117,8 @@ std::optional<RunInfo> readRun(const fs::path& runDir) {
             if (j.value("format", "") == kRunFormat) {
                 info.id = j.value("id", info.id);
                 info.method = j.value("method", "");
-                info.stepsDone = j.value("steps_done", 0);
-                info.totalSteps = j.value("total_steps", 0);
+                info.stepsDone = jsonInt(j, "steps_done", 0, runStateFile(runDir).string());
+                info.totalSteps = jsonInt(j, "total_steps", 0, runStateFile(runDir).string());
                 info.started = j.value("started", "");
                 const auto state = runStateNamed(j.value("state", ""));
                 info.state = state.value_or(RunState::Failed);
