@@ -7,7 +7,7 @@
 # every checkpoint on disk is complete and no more are kept than keep_checkpoints, that a killed export leaves nothing
 # or a whole export; reports the straight run's RSS and open file descriptors over time (their slope) and the disk
 # use. Exits 1 on any difference. Report: <work>/soak-report.json.
-#   packaging/soak.sh HOURS [WORK_DIR]      (HOURS may be a fraction: 0.03 is CI's two-minute version)
+#   packaging/soak.sh HOURS [WORK_DIR]      (HOURS may be a fraction: CI runs 0.015, about 90 s)
 set -euo pipefail
 HOURS="${1:?usage: packaging/soak.sh HOURS [WORK_DIR]}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
