@@ -39,6 +39,16 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+// Goal → Model → Data → Formatting → Method, waiting for the pages that load on workers.
+void walkToMethodPage(FineTuneWizard& w) {
+    w.next();
+    QTRY_VERIFY_WITH_TIMEOUT(w.modelPage()->isComplete(), 60000);
+    w.next();
+    QTRY_VERIFY_WITH_TIMEOUT(w.datasetPage()->isComplete(), 60000);
+    w.next();
+    w.next();
+}
+
 class TestWizard : public QObject {
     Q_OBJECT
 private slots:
@@ -178,12 +188,7 @@ private slots:
         FineTuneWizard again;
         QVERIFY(again.openProject(projectFile));
         again.show();
-        again.next();
-        QTRY_VERIFY_WITH_TIMEOUT(again.modelPage()->isComplete(), 60000);
-        again.next();
-        QTRY_VERIFY_WITH_TIMEOUT(again.datasetPage()->isComplete(), 60000);
-        again.next();
-        again.next();
+        walkToMethodPage(again);
         QCOMPARE(again.currentId(), int(FineTuneWizard::Method));
         QCOMPARE(again.methodPage()->method(), QStringLiteral("lora"));
         QCOMPARE(again.methodPage()->trainableParameters(), at8 / 2);
@@ -225,12 +230,7 @@ private slots:
         FineTuneWizard w;
         QVERIFY(w.openProject(demo + QStringLiteral("/project.json")));
         w.show();
-        w.next();
-        QTRY_VERIFY_WITH_TIMEOUT(w.modelPage()->isComplete(), 60000);
-        w.next();
-        QTRY_VERIFY_WITH_TIMEOUT(w.datasetPage()->isComplete(), 60000);
-        w.next();
-        w.next();
+        walkToMethodPage(w);
         QCOMPARE(w.currentId(), int(FineTuneWizard::Method));
         QComboBox* device = w.methodPage()->trainingSettings()->deviceChoice();
         const int target = device->findData(QVariantList{QStringLiteral("cpu"), 2});
