@@ -187,6 +187,33 @@
             <numerusform>%n shown</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The quality report reads every row into memory, so it is off for a file this large (%n row(s)). Invalid rows are still found: tick “Invalid rows only”. For the whole report, split the file.</source>
+        <translation>
+            <numerusform>The quality report reads every row into memory, so it is off for a file this large (%n row). Invalid rows are still found: tick “Invalid rows only”. For the whole report, split the file.</numerusform>
+            <numerusform>The quality report reads every row into memory, so it is off for a file this large (%n rows). Invalid rows are still found: tick “Invalid rows only”. For the whole report, split the file.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Available once every row is checked</source>
+        <translation>Available once every row is checked</translation>
+    </message>
+    <message>
+        <source>checking rows… %1 %</source>
+        <translation>checking rows… %1 %</translation>
+    </message>
+    <message>
+        <source>searching… %1 %</source>
+        <translation>searching… %1 %</translation>
+    </message>
+    <message>
+        <source>%1 was saved as it was when you pressed Save; edits were undone or redone since. Save again.</source>
+        <translation>%1 was saved as it was when you pressed Save; edits were undone or redone since. Save again.</translation>
+    </message>
+    <message>
+        <source>saving… %1 %</source>
+        <translation>saving… %1 %</translation>
+    </message>
 </context>
 <context>
     <name>DatasetLoader</name>
@@ -695,6 +722,14 @@
     <message>
         <source>No answer at the end</source>
         <translation>No answer at the end</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2 could not be read back while saving (it was changed or removed outside the editor). Nothing was overwritten; save under another name.</source>
+        <translation>Cannot save %1: %2 could not be read back while saving (it was changed or removed outside the editor). Nothing was overwritten; save under another name.</translation>
+    </message>
+    <message>
+        <source>Rows were added or deleted while %1 was being written; save again.</source>
+        <translation>Rows were added or deleted while %1 was being written; save again.</translation>
     </message>
 </context>
 <context>

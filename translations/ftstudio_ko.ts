@@ -183,6 +183,32 @@
             <numerusform>%n행 표시</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The quality report reads every row into memory, so it is off for a file this large (%n row(s)). Invalid rows are still found: tick “Invalid rows only”. For the whole report, split the file.</source>
+        <translation>
+            <numerusform>품질 보고서는 모든 행을 메모리에 읽어 들이므로 이렇게 큰 파일(%n행)에서는 꺼져 있습니다. 잘못된 행은 그래도 찾습니다: “잘못된 행만”을 선택하세요. 전체 보고서가 필요하면 파일을 나누세요.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Available once every row is checked</source>
+        <translation>모든 행을 검사하면 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <source>checking rows… %1 %</source>
+        <translation>행 검사 중… %1 %</translation>
+    </message>
+    <message>
+        <source>searching… %1 %</source>
+        <translation>검색 중… %1 %</translation>
+    </message>
+    <message>
+        <source>%1 was saved as it was when you pressed Save; edits were undone or redone since. Save again.</source>
+        <translation>%1은(는) 저장을 누른 때의 내용으로 저장되었습니다. 그 뒤에 편집을 실행 취소하거나 다시 실행했으니 다시 저장하세요.</translation>
+    </message>
+    <message>
+        <source>saving… %1 %</source>
+        <translation>저장 중… %1 %</translation>
+    </message>
 </context>
 <context>
     <name>DatasetLoader</name>
@@ -674,6 +700,14 @@
     <message>
         <source>No answer at the end</source>
         <translation>마지막에 답이 없음</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2 could not be read back while saving (it was changed or removed outside the editor). Nothing was overwritten; save under another name.</source>
+        <translation>%1을(를) 저장할 수 없습니다: 저장하는 동안 %2을(를) 다시 읽지 못했습니다(편집기 밖에서 바뀌었거나 지워졌습니다). 아무것도 덮어쓰지 않았습니다. 다른 이름으로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Rows were added or deleted while %1 was being written; save again.</source>
+        <translation>%1을(를) 쓰는 동안 행이 추가되거나 삭제되었습니다. 다시 저장하세요.</translation>
     </message>
 </context>
 <context>

@@ -16,10 +16,17 @@ namespace {
 const QString kKind = QStringLiteral("finetune-studio/dataset-autosave");
 constexpr int kVersion = 1;
 
+// The row's bytes are those of the original file's row `sourceIndex` (an indexed row is one of the file it indexes:
+// a save replaces them all; a row loaded from an earlier file carries its bytes and is not one).
+bool hasOriginalBytes(const DatasetRow& row, const QList<DatasetRow>& original) {
+    if (row.sourceIndex < 0 || row.sourceIndex >= original.size()) return false;
+    const DatasetRow& o = original[row.sourceIndex];
+    return row.isIndexed() ? o.isIndexed() && o.offset == row.offset : row.source.isSharedWith(o.source);
+}
+
 // A row that still is the original file's row `sourceIndex`: stored as a reference, not as its contents.
 bool isOriginal(const DatasetRow& row, const QList<DatasetRow>& original) {
-    return !row.edited && row.sourceIndex >= 0 && row.sourceIndex < original.size() &&
-           row.source.isSharedWith(original[row.sourceIndex].source);
+    return !row.edited && hasOriginalBytes(row, original);
 }
 } // namespace
 
@@ -76,8 +83,7 @@ QByteArray DatasetAutosave::snapshot() const {
                       {QStringLiteral("badType"), qint64(row.badType)}};
         if (row.raw) o.insert(QStringLiteral("raw"), true);
         if (row.line > 0) o.insert(QStringLiteral("line"), row.line);
-        if (row.sourceIndex >= 0 && row.sourceIndex < original.size() &&
-            row.source.isSharedWith(original[row.sourceIndex].source))
+        if (hasOriginalBytes(row, original))
             o.insert(QStringLiteral("from"), row.sourceIndex);
         else if (!row.source.isEmpty())
             o.insert(QStringLiteral("source"), QString::fromUtf8(row.source));
@@ -143,7 +149,7 @@ bool DatasetAutosave::restore(DatasetTableModel* model, QString* error) {
         DatasetRow row;
         const int from = o.value(QStringLiteral("from")).toInt(-1);
         if (from >= original.size()) return fail(damaged);
-        if (from >= 0) row = original[from];
+        if (from >= 0) row = model->loaded(original[from]);  // its bytes: the fields not shown are written back
         else row.source = o.value(QStringLiteral("source")).toString().toUtf8();
         row.cells.clear();
         for (const auto& c : o.value(QStringLiteral("cells")).toArray()) row.cells.append(c.toString());

@@ -1,8 +1,10 @@
 #pragma once
-// A dataset file as the editor holds it: its rows and what is needed to write it back the way it was.
+// A dataset file as the editor holds it: its rows and what is needed to write it back the way it was. A large file is
+// indexed: its rows are read from `file` when they are shown, searched or saved, so memory stays small.
 
 #include "dataset/DatasetRow.h"
 #include "dataset/DatasetSchema.h"
+#include "dataset/DatasetSourceFile.h"
 
 #include <QByteArray>
 #include <QList>
@@ -19,4 +21,7 @@ struct DatasetDocument {
     QByteArray newline = "\n";       // the file's line end, for rows written anew
     char delimiter = ',';            // CSV ',' or TSV '\t'
     QByteArray sourceHash;           // SHA-1 of the file as read: an autosave applies only to that file
+    std::shared_ptr<const DatasetSourceFile> file;  // set when the rows are indexed (DatasetRow::offset)
+
+    bool isIndexed() const { return bool(file); }
 };

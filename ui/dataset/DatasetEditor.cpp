@@ -4,6 +4,7 @@
 #include "dataset/DatasetAutosave.h"
 #include "dataset/DatasetFilterProxy.h"
 #include "dataset/DatasetQualityWidget.h"
+#include "dataset/DatasetRowScan.h"
 #include "dataset/DatasetTableModel.h"
 #include "dataset/PreferencePairView.h"
 #include "dataset/MultiLineDelegate.h"
@@ -37,7 +38,8 @@ DatasetEditor::DatasetEditor(QWidget* parent)
     : QWidget(parent), m_model(new DatasetTableModel(this)), m_proxy(new DatasetFilterProxy(this)),
       m_autosave(new DatasetAutosave(m_model, this)), m_view(new QTableView(this)), m_quality(new DatasetQualityWidget(this)), m_pair(new PreferencePairView(this)),
       m_search(new QLineEdit(this)), m_invalidOnly(new QCheckBox(tr("Invalid rows only"), this)), m_status(new QLabel(this)),
-      m_recoveryBar(new QFrame(this)), m_recoveryText(new QLabel(this)) {
+      m_recoveryBar(new QFrame(this)), m_recoveryText(new QLabel(this)), m_check(new DatasetRowScan(this)),
+      m_searchScan(new DatasetRowScan(this)), m_progress(new QTimer(this)) {
     m_proxy->setDatasetModel(m_model);
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new MultiLineDelegate(m_view));
@@ -69,6 +71,34 @@ DatasetEditor::DatasetEditor(QWidget* parent)
         m_quality->setOutdated(true);
         updateStatus();
     });
+    m_progress->setInterval(200);
+    connect(m_progress, &QTimer::timeout, this, &DatasetEditor::updateStatus);
+    connect(m_check, &DatasetRowScan::finished, this, [this] {
+        m_model->setRowChecks(m_check->results());
+        m_invalidOnly->setEnabled(true);
+        m_invalidOnly->setToolTip({});
+        if (m_proxy->invalidOnly()) m_proxy->invalidate();
+        updateStatus();
+    });
+    connect(m_searchScan, &DatasetRowScan::finished, this, [this] {
+        m_proxy->setSearchResult(m_scannedSearch, m_searchScan->results());
+        updateStatus();
+    });
+    connect(&m_saving, &QFutureWatcher<DatasetTableModel::IndexedSave>::finished, this, [this] {
+        QString error;
+        const QString path = m_saving.result().path;
+        const auto matches = searchMatchesByRow();
+        bool ok = false;
+        if (undoStack()->index() != m_saveUndoIndex)  // undone or redone from the main window's Edit menu meanwhile
+            error = tr("%1 was saved as it was when you pressed Save; edits were undone or redone since. Save again.")
+                        .arg(QDir::toNativeSeparators(path));
+        else
+            ok = m_model->adoptSave(m_saving.result(), &error);
+        setEditable(true);
+        if (ok) afterSave(path, matches);
+        else m_status->setText(error);
+        emit saveFinished(ok, error);
+    });
     connect(m_quality, &DatasetQualityWidget::rowActivated, this, &DatasetEditor::selectRow);
     connect(m_quality, &DatasetQualityWidget::analyzeRequested, this, &DatasetEditor::analyze);
     connect(&m_loader, &QFutureWatcher<DatasetLoader::Result>::finished, this, [this] {
@@ -90,6 +120,7 @@ DatasetEditor::~DatasetEditor() {
     // The workers hold copies of the rows, but the token counter may point into the caller's objects.
     m_analysis.waitForFinished();
     m_loader.waitForFinished();
+    m_saving.waitForFinished();  // a save under way is finished (a half-written file would be left behind otherwise)
 }
 
 void DatasetEditor::buildActions() {
@@ -114,7 +145,7 @@ void DatasetEditor::buildActions() {
     add(make(tr("Move down"), [this] { moveSelected(+1); }), QStyle::SP_ArrowDown, {QKeySequence(Qt::ALT | Qt::Key_Down)});
     QAction* undo = undoStack()->createUndoAction(this, tr("Undo"));
     QAction* redo = undoStack()->createRedoAction(this, tr("Redo"));
-    QAction* saveAction = make(tr("Save"), [this] { save(); });
+    QAction* saveAction = make(tr("Save"), [this] { saveInBackground(); });
     add(undo, QStyle::SP_ArrowBack, QKeySequence::keyBindings(QKeySequence::Undo));
     add(redo, QStyle::SP_ArrowForward, QKeySequence::keyBindings(QKeySequence::Redo));
     add(saveAction, QStyle::SP_DialogSaveButton, QKeySequence::keyBindings(QKeySequence::Save));
@@ -180,7 +211,12 @@ bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {
         return false;
     }
     const QString path = result.document.path;
+    m_check->cancel();
+    m_searchScan->cancel();
     m_model->setDocument(std::move(result.document));
+    if (!m_search->text().isEmpty()) setSearchText(m_search->text());  // the new file is searched again
+    if (m_model->isIndexed()) startCheck();
+    else m_invalidOnly->setEnabled(true);
     // The Status column as wide as its longest short label (the full reason is the cell's tooltip).
     int labelWidth = 0;
     for (const QString& label : m_model->possibleStatusLabels())
@@ -207,12 +243,11 @@ void DatasetEditor::showCurrentPair() {
     m_pair->setVisible(pairs);
     if (!pairs) return;
     const QModelIndex current = m_proxy->mapToSource(m_view->currentIndex());
-    const auto& rows = m_model->document().rows;
-    if (!current.isValid() || current.row() >= rows.size() || rows[current.row()].raw) {
+    if (!current.isValid() || current.row() >= m_model->rowCount() || m_model->row(current.row()).raw) {
         m_pair->clear();
         return;
     }
-    const QStringList& cells = rows[current.row()].cells;
+    const QStringList cells = m_model->row(current.row()).cells;
     if (layout == DatasetSchema::Layout::Unpaired)
         m_pair->showPair(cells.value(0), cells.value(1), QString(), cells.value(2));
     else
@@ -223,16 +258,70 @@ bool DatasetEditor::save(QString* error) { return saveAs(m_model->filePath(), er
 
 bool DatasetEditor::saveAs(const QString& path, QString* error) {
     QString message = tr("No dataset is open.");
-    if (!path.isEmpty() && m_model->saveTo(path, &message)) {
-        m_autosave->setDatasetPath(path);
-        m_autosave->remove();  // saved cleanly: nothing left to recover
-        m_recoveryBar->hide();
-        updateStatus();
+    const auto matches = searchMatchesByRow();
+    if (!isSaving() && !path.isEmpty() && m_model->saveTo(path, &message)) {
+        afterSave(path, matches);
         return true;
     }
     if (error) *error = message;
     m_status->setText(message);
     return false;
+}
+
+void DatasetEditor::saveInBackground() {
+    const QString path = m_model->filePath();
+    if (!m_model->isIndexed() || path.isEmpty()) {
+        save();
+        emit saveFinished(!isModified(), m_status->text());
+        return;
+    }
+    if (isSaving()) return;
+    setEditable(false);
+    m_saveUndoIndex = undoStack()->index();
+    m_savedBytes = std::make_shared<std::atomic<qint64>>(0);
+    m_saveTotal = m_model->document().file->size();
+    m_saving.setFuture(QtConcurrent::run(loaderPool(), [doc = m_model->document(), path, written = m_savedBytes] {
+        return DatasetTableModel::writeIndexed(doc, path, written.get());
+    }));
+    m_progress->start();
+    updateStatus();
+}
+
+// An indexed document's search result, by row: a save makes row i the new file's row i.
+std::vector<quint8> DatasetEditor::searchMatchesByRow() const {
+    return m_model->isIndexed() && !m_proxy->searchText().isEmpty() && !m_searchScan->isRunning()
+               ? m_proxy->matchesByRow()
+               : std::vector<quint8>();
+}
+
+// The rows are the new file's now: the check of every row starts again unless its result carried over, and the
+// search's result is the one before the save, by row (or the search runs again if it had not finished).
+void DatasetEditor::afterSave(const QString& path, std::vector<quint8> matches) {
+    if (m_model->isIndexed()) {
+        if (!m_model->rowsChecked()) startCheck();
+        if (!matches.empty()) {
+            m_searchScan->cancel();
+            m_proxy->setSearchResult(m_proxy->searchText(), std::move(matches));
+        } else if (!m_proxy->searchText().isEmpty()) {
+            startSearch(m_proxy->searchText());
+        }
+    }
+    m_autosave->setDatasetPath(path);
+    m_autosave->remove();  // saved cleanly: nothing left to recover
+    m_recoveryBar->hide();
+    updateStatus();
+}
+
+void DatasetEditor::setEditable(bool editable) {
+    m_view->setEditTriggers(editable ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                           QAbstractItemView::SelectedClicked
+                                     : QAbstractItemView::NoEditTriggers);
+    for (QAction* a : std::as_const(m_actions)) a->setEnabled(editable);
+    if (editable) {  // undo and redo follow the stack again
+        m_actions[5]->setEnabled(undoStack()->canUndo());
+        m_actions[6]->setEnabled(undoStack()->canRedo());
+    }
+    m_recoveryBar->setEnabled(editable);
 }
 
 QString DatasetEditor::filePath() const { return m_model->filePath(); }
@@ -254,6 +343,13 @@ void DatasetEditor::discardRecovery() {
 void DatasetEditor::setTokenCounter(std::function<int(const QString&)> counter) { m_tokenCounter = std::move(counter); }
 
 void DatasetEditor::analyze() {
+    if (m_model->isIndexed()) {
+        m_quality->setUnavailable(
+            tr("The quality report reads every row into memory, so it is off for a file this large (%n row(s)). "
+               "Invalid rows are still found: tick “Invalid rows only”. For the whole report, split the file.",
+               nullptr, m_model->rowCount()));
+        return;
+    }
     if (m_analysis.isRunning()) return;
     DatasetQualityReport::Options options;
     options.maxTokens = m_quality->maxTokens();
@@ -271,9 +367,52 @@ void DatasetEditor::setSearchText(const QString& text) {
         const QSignalBlocker block(m_search);
         m_search->setText(text);
     }
+    if (m_model->isIndexed() && !text.isEmpty()) {
+        startSearch(text);
+        return;
+    }
+    m_searchScan->cancel();
     m_proxy->setSearchText(text);
     updateStatus();
 }
+
+// The check the small-file filter does (each parsed cell searched), on every row of the file. Most rows are ruled
+// out by their bytes alone: a row without a backslash has no escapes, so each cell's text appears as it is in its
+// line, unless the cell is JSON that Qt wrote anew (a list, an object, a number: keys sorted, spaces dropped, numbers
+// reformatted). Text without JSON's punctuation, and with a character that cannot be inside a number, cannot match
+// across such tokens or inside a reformatted number, so a line without it has no cell with it.
+void DatasetEditor::startSearch(const QString& text) {
+    static const QString kJsonPunctuation = QStringLiteral("\"{}[]:,\\"), kNumberChars = QStringLiteral("0123456789.eE+-");
+    const bool byBytes = std::none_of(text.begin(), text.end(), [](QChar c) { return kJsonPunctuation.contains(c); }) &&
+                         std::any_of(text.begin(), text.end(), [](QChar c) { return !kNumberChars.contains(c); });
+    m_scannedSearch = text;
+    m_searchScan->start(m_model->document().file, m_model->originalRows(),
+                        [schema = m_model->schema(), text, byBytes](DatasetRow& row) -> quint8 {
+                            if (byBytes && !row.source.contains('\\') &&
+                                !QString::fromUtf8(row.source).contains(text, Qt::CaseInsensitive))
+                                return 0;
+                            DatasetLoader::readJsonlRow(schema, row);
+                            return std::any_of(row.cells.begin(), row.cells.end(), [&](const QString& cell) {
+                                return cell.contains(text, Qt::CaseInsensitive);
+                            });
+                        });
+    m_progress->start();
+    updateStatus();
+}
+
+void DatasetEditor::startCheck() {
+    m_invalidOnly->setEnabled(false);
+    m_invalidOnly->setToolTip(tr("Available once every row is checked"));
+    m_check->start(m_model->document().file, m_model->originalRows(), [schema = m_model->schema()](DatasetRow& row) {
+        DatasetLoader::readJsonlRow(schema, row);
+        return quint8(row.issue);
+    });
+    m_progress->start();
+    updateStatus();
+}
+
+bool DatasetEditor::isChecking() const { return m_check->isRunning(); }
+bool DatasetEditor::isSearching() const { return m_searchScan->isRunning(); }
 
 bool DatasetEditor::selectLine(int line) {
     const auto& rows = m_model->rows();
@@ -327,8 +466,18 @@ void DatasetEditor::updateStatus() {
         m_status->setText(tr("No dataset open"));
         return;
     }
-    const int rows = m_model->rowCount(), shown = m_proxy->rowCount(), invalid = m_model->invalidRowCount();
-    QString text = tr("%n row(s)", nullptr, rows) + QStringLiteral(" · ") + tr("%n invalid", nullptr, invalid);
-    if (shown != rows) text += QStringLiteral(" · ") + tr("%n shown", nullptr, shown);
+    const int rows = m_model->rowCount(), shown = m_proxy->rowCount();
+    QString text = tr("%n row(s)", nullptr, rows);
+    if (m_check->isRunning())
+        text += QStringLiteral(" · ") + tr("checking rows… %1 %").arg(int(m_check->progress() * 100));
+    else
+        text += QStringLiteral(" · ") + tr("%n invalid", nullptr, m_model->invalidRowCount());
+    if (m_searchScan->isRunning())
+        text += QStringLiteral(" · ") + tr("searching… %1 %").arg(int(m_searchScan->progress() * 100));
+    if (isSaving() && m_savedBytes)
+        text += QStringLiteral(" · ") + tr("saving… %1 %").arg(int(100 * *m_savedBytes / std::max<qint64>(1, m_saveTotal)));
+    else if (shown != rows)
+        text += QStringLiteral(" · ") + tr("%n shown", nullptr, shown);
+    if (!m_check->isRunning() && !m_searchScan->isRunning() && !isSaving()) m_progress->stop();
     m_status->setText(text);
 }

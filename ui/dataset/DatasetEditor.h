@@ -1,6 +1,8 @@
 #pragma once
 // The dataset editor: a toolbar (add, duplicate, delete, move up/down, undo, redo, save), a search box, the table
 // and the quality report. Large files are read on a worker thread; edits are autosaved and offered back after a crash.
+// Files past DatasetLoader::indexThreshold() are indexed: rows are read when shown, checked and searched on workers
+// with the progress in the status line; the quality report, which needs every row in memory, is off for them.
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -9,12 +11,16 @@
 
 #include "dataset/DatasetLoader.h"
 #include "dataset/DatasetQualityReport.h"
+#include "dataset/DatasetTableModel.h"
+
+#include <atomic>
+#include <memory>
 
 class DatasetAutosave;
+class DatasetRowScan;
 class DatasetFilterProxy;
 class PreferencePairView;
 class DatasetQualityWidget;
-class DatasetTableModel;
 class QAction;
 class QCheckBox;
 class QFrame;
@@ -37,6 +43,10 @@ public:
     // Writes the dataset back atomically; untouched rows keep their bytes. Removes the autosave.
     bool save(QString* error = nullptr);
     bool saveAs(const QString& path, QString* error = nullptr);
+    // The Save button and key: an indexed (large) file is written on a worker, edits paused meanwhile, the progress
+    // in the status line; saveFinished() tells the end. A small file is saved at once (save()).
+    void saveInBackground();
+    bool isSaving() const { return m_saving.isRunning(); }
     QString filePath() const;
     bool isModified() const;
 
@@ -54,6 +64,9 @@ public:
     bool selectLine(int line);      // the row whose record starts on this line of the file (evaluation's links)
     QList<int> selectedRows() const;  // model rows, ascending
     void setSearchText(const QString& text);
+    // Indexed (large) files: the check of every row and a search run on workers; these say whether one runs.
+    bool isChecking() const;
+    bool isSearching() const;
 
     QUndoStack* undoStack() const;
     DatasetTableModel* model() const { return m_model; }
@@ -74,6 +87,7 @@ signals:
     void fileOpened(bool ok, const QString& error);
     void recoveryAvailable(const QString& autosavePath);
     void reportReady();
+    void saveFinished(bool ok, const QString& error);
 
 private:
     void buildActions();
@@ -81,6 +95,11 @@ private:
     bool adopt(DatasetLoader::Result result, QString* error);
     void updateStatus();
     void showCurrentPair();
+    void startCheck();
+    void startSearch(const QString& text);
+    std::vector<quint8> searchMatchesByRow() const;
+    void afterSave(const QString& path, std::vector<quint8> matches);
+    void setEditable(bool editable);  // paused while a save runs
 
     DatasetTableModel* m_model;
     DatasetFilterProxy* m_proxy;
@@ -97,5 +116,13 @@ private:
     QFutureWatcher<DatasetLoader::Result> m_loader;
     bool m_loadPending = false;
     QFutureWatcher<DatasetQualityReport> m_analysis;
+    DatasetRowScan* m_check;
+    DatasetRowScan* m_searchScan;
+    QString m_scannedSearch;  // the text m_searchScan looks for
+    QTimer* m_progress;       // refreshes the status line while a scan or a save runs
+    QFutureWatcher<DatasetTableModel::IndexedSave> m_saving;
+    std::shared_ptr<std::atomic<qint64>> m_savedBytes;
+    qint64 m_saveTotal = 0;
+    int m_saveUndoIndex = 0;
     std::function<int(const QString&)> m_tokenCounter;
 };

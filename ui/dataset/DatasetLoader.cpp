@@ -9,9 +9,23 @@
 #include <QJsonDocument>
 #include <QtConcurrent/QtConcurrentMap>
 
+#include <atomic>
+#include <cstring>
 #include <numeric>
+#include <vector>
+
+namespace {
+std::atomic<qint64> g_indexThreshold{128ll << 20};
+}
+
+qint64 DatasetLoader::indexThreshold() { return g_indexThreshold; }
+void DatasetLoader::setIndexThreshold(qint64 bytes) { g_indexThreshold = bytes; }
 
 DatasetLoader::Result DatasetLoader::load(const QString& path) {
+    const QFileInfo info(path);
+    const QString suffix = info.suffix().toLower();
+    if (info.size() > indexThreshold() && suffix != u"csv" && suffix != u"tsv" && suffix != u"json")
+        return loadIndexed(path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {{}, tr("Cannot read %1: %2. Check that the file exists and that you may read it.")
@@ -100,6 +114,131 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
         doc.schema.validate(row);
         objects[i] = {};
     });
+}
+
+void DatasetLoader::readJsonlRow(const DatasetSchema& schema, DatasetRow& row) {
+    QJsonParseError err;
+    const QJsonDocument json = QJsonDocument::fromJson(row.source, &err);
+    if (err.error != QJsonParseError::NoError || !json.isObject()) {  // kept as the text it is, flagged
+        row.issue = err.error != QJsonParseError::NoError ? RowIssue::NotJson : RowIssue::NotObject;
+        qsizetype end = row.source.indexOf('\n');
+        if (end < 0) end = row.source.size();
+        if (end > 0 && row.source[end - 1] == '\r') --end;
+        schema.readText(QString::fromUtf8(row.source.left(end)), row);
+        return;
+    }
+    const QJsonObject object = json.object();
+    row.shape = DatasetSchema::shapeOf(object);
+    schema.readRecord(object, row);
+    schema.validate(row);
+}
+
+DatasetRow DatasetLoader::loaded(const DatasetDocument& doc, const DatasetRow& row) {
+    if (!row.isIndexed() || !doc.file) return row;
+    DatasetRow out = row;
+    out.source = doc.file->read(row.offset, row.length);
+    if (out.source.isEmpty()) {  // the file shrank or went away under the editor: show that, not a crash
+        out.source = QByteArray(" ");
+        out.issue = RowIssue::NotJson;
+        out.cells = QStringList(doc.schema.fieldCount());
+        out.raw = true;
+        return out;
+    }
+    readJsonlRow(doc.schema, out);
+    return out;
+}
+
+// One pass over the file in blocks: where each record starts (blank lines stay with the record before them, as in
+// parseJsonl), its line, and the file's SHA-1; the rows hold only that. The layout comes from the first records.
+DatasetLoader::Result DatasetLoader::loadIndexed(const QString& path) {
+    Result r;
+    DatasetDocument& doc = r.document;
+    doc.path = path;
+    QString why;
+    auto file = DatasetSourceFile::open(path, &why);
+    QFile in(path);
+    if (!file || !in.open(QIODevice::ReadOnly)) {
+        r.error = tr("Cannot read %1: %2. Check that the file exists and that you may read it.")
+                      .arg(QDir::toNativeSeparators(path), file ? in.errorString() : why);
+        return r;
+    }
+    QCryptographicHash sha1(QCryptographicHash::Sha1);
+    std::vector<qint64> starts;
+    std::vector<int> lines;
+    starts.reserve(size_t(in.size() / 512 + 16));
+    lines.reserve(starts.capacity());
+    constexpr qint64 kBlock = 8 << 20;
+    QByteArray block;
+    qint64 blockStart = 0, lineStart = 0;
+    int lineNo = 1;
+    bool blank = true;  // the line read so far is whitespace only
+    bool firstLineSeen = false;
+    char lastOfBlock = 0;
+    while (true) {
+        block = in.read(kBlock);
+        if (block.isEmpty()) break;
+        sha1.addData(block);
+        const char* p = block.constData();
+        for (qsizetype i = 0, n = block.size(); i < n; ++i) {
+            const char c = p[i];
+            if (c == '\n') {
+                if (!firstLineSeen) {
+                    firstLineSeen = true;
+                    if ((i > 0 ? p[i - 1] : lastOfBlock) == '\r') doc.newline = "\r\n";
+                }
+                ++lineNo;
+                lineStart = blockStart + i + 1;
+                blank = true;
+                continue;
+            }
+            if (blank && !(c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f')) {
+                blank = false;
+                starts.push_back(lineStart);
+                lines.push_back(lineNo);
+                // Skip to the line's end: the rest of a record's line cannot start another.
+                const void* eol = std::memchr(p + i, '\n', size_t(n - i));
+                i = eol ? static_cast<const char*>(eol) - p - 1 : n - 1;
+            }
+        }
+        blockStart += block.size();
+        lastOfBlock = block.back();
+    }
+    if (in.error() != QFileDevice::NoError) {
+        r.error = tr("Cannot read %1: %2. Check that the file exists and that you may read it.")
+                      .arg(QDir::toNativeSeparators(path), in.errorString());
+        return r;
+    }
+    const qint64 size = blockStart;
+    doc.sourceHash = sha1.result();
+    doc.prefix = file->read(0, starts.empty() ? size : starts.front());
+
+    doc.rows.resize(qsizetype(starts.size()));
+    for (size_t i = 0; i < starts.size(); ++i) {
+        DatasetRow& row = doc.rows[qsizetype(i)];
+        row.offset = starts[i];
+        row.length = qint32(std::min<qint64>((i + 1 < starts.size() ? starts[i + 1] : size) - starts[i], INT32_MAX));
+        row.sourceIndex = int(i);
+        row.line = lines[i];
+    }
+
+    // The layout, from the first records (core detects the format from the first usable record too).
+    const int sample = int(std::min<size_t>(starts.size(), kSchemaSampleRows));
+    QList<QJsonObject> objects;
+    QList<RecordShape> shapes;
+    if (sample > 0) {
+        const QByteArray head = file->read(0, doc.rows[sample - 1].offset + doc.rows[sample - 1].length);
+        for (int i = 0; i < sample; ++i) {
+            const DatasetRow& row = doc.rows[i];
+            const QJsonDocument json = QJsonDocument::fromJson(head.mid(row.offset, row.length));
+            if (json.isObject()) {
+                objects.append(json.object());
+                shapes.append(DatasetSchema::shapeOf(objects.back()));
+            }
+        }
+    }
+    doc.schema = DatasetSchema::forRecords(objects, shapes);
+    doc.file = std::move(file);
+    return r;
 }
 
 QString DatasetLoader::parseCsv(const QByteArray& bytes, DatasetDocument& doc) {

@@ -47,13 +47,22 @@ void DatasetQualityWidget::setBusy(bool busy) {
     if (busy) m_summary->setText(tr("Analyzing…"));
 }
 
+void DatasetQualityWidget::setUnavailable(const QString& why) {
+    m_unavailable = true;
+    m_report = {};
+    m_tree->clear();
+    m_analyze->setEnabled(false);
+    m_summary->setText(why);
+}
+
 void DatasetQualityWidget::setOutdated(bool outdated) {
-    if (outdated == m_outdated) return;
+    if (outdated == m_outdated || m_unavailable) return;
     m_outdated = outdated;
     setReport(m_report);
 }
 
 void DatasetQualityWidget::setReport(const DatasetQualityReport& report) {
+    m_unavailable = false;
     m_report = report;
     m_analyze->setEnabled(true);
     m_tree->clear();

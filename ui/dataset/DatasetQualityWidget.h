@@ -23,6 +23,7 @@ public:
     const DatasetQualityReport& report() const { return m_report; }
     void setBusy(bool busy);
     void setOutdated(bool outdated);  // the dataset changed since the report was made
+    void setUnavailable(const QString& why);  // no report for this dataset: says why, Analyze disabled
     int maxTokens() const;
     void setMaxTokens(int tokens);
     QTreeWidget* tree() const { return m_tree; }
@@ -40,4 +41,5 @@ private:
     QLabel* m_summary;
     QTreeWidget* m_tree;
     bool m_outdated = false;
+    bool m_unavailable = false;
 };

@@ -38,6 +38,11 @@ struct DatasetRow {
     qint32 issueOffset = -1; // NotJson: the character of the text where parsing stopped (0-based)
     int line = 0;            // the file line the record starts on (1-based); 0 for rows added here
     bool raw = false;        // the record is not a JSON object: cells[0] holds its text as written (editable)
+    // A large file's rows are indexed, not held: where the record's bytes are in the file (-1: not indexed). Such a
+    // row has no cells and no source until it is loaded (DatasetTableModel::loaded); a loaded one keeps its offset.
+    qint64 offset = -1;
+    qint32 length = 0;
 
     bool isValid() const { return issue == RowIssue::None; }
+    bool isIndexed() const { return offset >= 0 && source.isEmpty() && !edited; }
 };

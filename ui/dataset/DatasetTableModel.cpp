@@ -1,5 +1,6 @@
 #include "dataset/DatasetTableModel.h"
 
+#include "dataset/DatasetLoader.h"
 #include "dataset/DatasetWriter.h"
 #include "dataset/RowMoveCommand.h"
 #include "dataset/RowReplaceCommand.h"
@@ -30,6 +31,8 @@ void DatasetTableModel::setDocument(DatasetDocument doc) {
     beginResetModel();
     m_doc = std::move(doc);
     m_original = m_doc.rows;
+    m_checks.clear();
+    m_loaded.clear();
     endResetModel();
     m_undo->clear();
     m_undo->setClean();
@@ -38,7 +41,32 @@ void DatasetTableModel::setDocument(DatasetDocument doc) {
 bool DatasetTableModel::isModified() const { return !m_undo->isClean(); }
 
 int DatasetTableModel::invalidRowCount() const {
-    return int(std::count_if(m_doc.rows.begin(), m_doc.rows.end(), [](const DatasetRow& r) { return !r.isValid(); }));
+    return int(std::count_if(m_doc.rows.begin(), m_doc.rows.end(),
+                             [this](const DatasetRow& r) { return issueOf(r) != RowIssue::None; }));
+}
+
+const DatasetRow& DatasetTableModel::row(int i) const {
+    const DatasetRow& r = m_doc.rows[i];
+    if (!r.isIndexed()) return r;
+    DatasetRow* hit = m_loaded.object(r.offset);
+    if (!hit) {
+        hit = new DatasetRow(DatasetLoader::loaded(m_doc, r));
+        m_loaded.insert(r.offset, hit);
+    }
+    hit->line = r.line;  // a duplicate shares its original's bytes, not its line
+    return *hit;
+}
+
+DatasetRow DatasetTableModel::loaded(const DatasetRow& row) const { return DatasetLoader::loaded(m_doc, row); }
+
+RowIssue DatasetTableModel::issueOf(const DatasetRow& r) const {
+    if (!r.isIndexed()) return r.issue;
+    return size_t(r.sourceIndex) < m_checks.size() ? RowIssue(m_checks[size_t(r.sourceIndex)]) : RowIssue::None;
+}
+
+void DatasetTableModel::setRowChecks(std::vector<quint8> issues) {
+    if (issues.size() != size_t(m_original.size())) return;  // for another version of the file
+    m_checks = std::move(issues);
 }
 
 int DatasetTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_doc.rows.size()); }
@@ -60,7 +88,7 @@ QString DatasetTableModel::editText(int field, const QString& cell) const {
 
 QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
-    const DatasetRow& row = m_doc.rows[index.row()];
+    const DatasetRow& row = this->row(index.row());
     if (index.column() == StatusColumn) {
         switch (role) {
         case Qt::DisplayRole: return statusLabel(row);
@@ -120,7 +148,7 @@ Qt::ItemFlags DatasetTableModel::flags(const QModelIndex& index) const {
     const Qt::ItemFlags base = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     if (index.column() == StatusColumn) return base;
     // A line that is no JSON object is edited as text in its first field.
-    if (index.column() > FirstFieldColumn && index.row() < rowCount() && m_doc.rows[index.row()].raw) return base;
+    if (index.column() > FirstFieldColumn && index.row() < rowCount() && row(index.row()).raw) return base;
     return base | Qt::ItemIsEditable;
 }
 
@@ -128,7 +156,7 @@ bool DatasetTableModel::setData(const QModelIndex& index, const QVariant& value,
     if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() == StatusColumn)
         return false;
     const int field = index.column() - FirstFieldColumn;
-    const DatasetRow& before = m_doc.rows[index.row()];
+    const DatasetRow before = row(index.row());  // a copy: the row just read may be dropped by the next
     QString text = value.toString();
     if (before.raw) return setRawText(index.row(), field, text);
     if (m_doc.schema.fields()[field].role == FieldRole::Json) {  // kept compact, one line in the file
@@ -156,7 +184,7 @@ bool DatasetTableModel::setData(const QModelIndex& index, const QVariant& value,
 // The text of a line that was not a JSON object: kept as typed until it is one, then read like a loaded record (with
 // the typed object as the base its fields are written over, so fields that are not shown are kept).
 bool DatasetTableModel::setRawText(int rowIndex, int field, const QString& text) {
-    const DatasetRow& before = m_doc.rows[rowIndex];
+    const DatasetRow before = row(rowIndex);
     if (field != 0) return false;
     if (text == before.cells.value(0)) return true;
     DatasetRow after = before;
@@ -275,6 +303,7 @@ QStringList DatasetTableModel::possibleStatusLabels() const {
 QByteArray DatasetTableModel::serialized() const { return DatasetWriter::serialize(m_doc); }
 
 bool DatasetTableModel::saveTo(const QString& path, QString* error) {
+    if (m_doc.isIndexed()) return saveIndexed(path, error);
     QList<QByteArray> chunks;
     const QByteArray bytes = DatasetWriter::serialize(m_doc, &chunks);
     QSaveFile file(path);  // a temporary beside the target, renamed over it on commit
@@ -307,8 +336,91 @@ bool DatasetTableModel::saveTo(const QString& path, QString* error) {
     return true;
 }
 
+bool DatasetTableModel::saveIndexed(const QString& path, QString* error) {
+    return adoptSave(writeIndexed(m_doc, path), error);
+}
+
+// Streams the rows to the new file (untouched ones copied from the old) and notes where each row went. Touches
+// nothing but `doc` (read) and the file, so it runs on a worker while the editor waits with edits paused.
+DatasetTableModel::IndexedSave DatasetTableModel::writeIndexed(const DatasetDocument& doc, const QString& path,
+                                                               std::atomic<qint64>* written) {
+    IndexedSave out;
+    out.path = path;
+    QSaveFile file(path);
+    QCryptographicHash sha1(QCryptographicHash::Sha1);
+    const qsizetype n = doc.rows.size();
+    out.offsets.assign(size_t(n), 0);
+    out.lines.assign(size_t(n), 0);
+    int line = 1;
+    DatasetWriter::Result result = DatasetWriter::Result::SinkFailed;
+    if (file.open(QIODevice::WriteOnly))
+        result = DatasetWriter::write(doc, [&](qsizetype i, const QByteArray& bytes) {
+            if (file.write(bytes) != bytes.size()) return false;
+            sha1.addData(bytes);
+            if (i < 0) out.prefix = bytes;
+            else out.offsets[size_t(i)] = out.size, out.lines[size_t(i)] = line;
+            out.size += bytes.size();
+            if (written) *written = out.size;
+            line += int(bytes.count('\n'));
+            return true;
+        });
+    QString why;
+    if (result == DatasetWriter::Result::Ok && file.commit()) out.file = DatasetSourceFile::open(path, &why);
+    else file.cancelWriting();
+    if (!out.file)
+        out.error = result == DatasetWriter::Result::SourceUnreadable
+                        ? tr("Cannot save %1: %2 could not be read back while saving (it was changed or removed "
+                             "outside the editor). Nothing was overwritten; save under another name.")
+                              .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(doc.file->path()))
+                        : tr("Cannot save %1: %2. Check the free space and that the folder is writable.")
+                              .arg(QDir::toNativeSeparators(path), why.isEmpty() ? file.errorString() : why);
+    out.sha1 = sha1.result();
+    return out;
+}
+
+// The rows are the written file's now, indexed in it: edited rows drop their cells, as every row is untouched.
+bool DatasetTableModel::adoptSave(IndexedSave save, QString* error) {
+    if (!save.file) {
+        if (error) *error = save.error;
+        return false;
+    }
+    const qsizetype n = m_doc.rows.size();
+    if (qsizetype(save.offsets.size()) != n) {  // edited while it was written: the file holds the rows as they were
+        if (error) *error = tr("Rows were added or deleted while %1 was being written; save again.")
+                                .arg(QDir::toNativeSeparators(save.path));
+        return false;
+    }
+    // Each row's issue carries over by position when every row was checked; otherwise the editor checks again.
+    std::vector<quint8> checks;
+    if (rowsChecked()) {
+        checks.resize(size_t(n));
+        for (qsizetype i = 0; i < n; ++i) checks[size_t(i)] = quint8(issueOf(m_doc.rows[i]));
+    }
+    QList<DatasetRow> rows(n);
+    for (qsizetype i = 0; i < n; ++i) {
+        DatasetRow& row = rows[i];
+        row.offset = save.offsets[size_t(i)];
+        row.length = qint32((i + 1 < n ? save.offsets[size_t(i) + 1] : save.size) - row.offset);
+        row.sourceIndex = int(i);
+        row.line = save.lines[size_t(i)];
+    }
+    m_doc.rows = rows;
+    m_doc.prefix = save.prefix;
+    m_doc.path = save.path;
+    m_doc.file = std::move(save.file);
+    m_doc.sourceHash = save.sha1;
+    m_original = std::move(rows);
+    m_checks = std::move(checks);
+    m_loaded.clear();
+    // Every row shows what it showed; only the line numbers moved. (A dataChanged over a million rows would have the
+    // filter look at each one again.)
+    if (n > 0) emit headerDataChanged(Qt::Vertical, 0, int(n) - 1);
+    m_undo->setClean();
+    return true;
+}
+
 void DatasetTableModel::replaceRow(int row, const DatasetRow& value) {
-    m_doc.rows[row] = value;
+    m_doc.rows[row] = value;  // a loaded row: it is no longer read from the file
     emit dataChanged(index(row, 0), index(row, columnCount() - 1));
 }
 

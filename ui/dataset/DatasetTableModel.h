@@ -1,12 +1,18 @@
 #pragma once
 // The dataset as a table: a status badge, then one column per field of the detected record layout. data() reads one
 // row's cell (O(1)); every change goes through the undo stack as a QUndoCommand. Rows are numbered by their line in
-// the file; a line that is not a JSON object shows its text in the first field, to be fixed there.
+// the file; a line that is not a JSON object shows its text in the first field, to be fixed there. An indexed (large)
+// document's rows are read from its file when shown (a few thousand kept parsed); their issues, for the count and the
+// "invalid only" filter, come from a check of every row on workers (setRowChecks).
 
 #include "dataset/DatasetDocument.h"
 
 #include <QAbstractTableModel>
+#include <QCache>
 #include <QIcon>
+
+#include <atomic>
+#include <vector>
 
 class QUndoStack;
 
@@ -26,7 +32,18 @@ public:
     QString filePath() const { return m_doc.path; }
     QUndoStack* undoStack() const { return m_undo; }
     bool isModified() const;
-    int invalidRowCount() const;
+    bool isIndexed() const { return m_doc.isIndexed(); }
+    int invalidRowCount() const;  // an indexed document's rows count once checked (rowsChecked)
+
+    // Row `i` with its cells: an indexed row is read and parsed (and kept among the recently shown). The reference
+    // lasts until the next call.
+    const DatasetRow& row(int i) const;
+    DatasetRow loaded(const DatasetRow& row) const;
+    // The row's issue; an indexed row's from the check of every row (None until it is done).
+    RowIssue issueOf(const DatasetRow& row) const;
+    // The issue of each of the file's rows (by sourceIndex), from DatasetRowScan; empty: not checked yet.
+    void setRowChecks(std::vector<quint8> issues);
+    bool rowsChecked() const { return !isIndexed() || m_checks.size() == size_t(m_original.size()); }
     // Why a row is invalid, in full (the Status cell's tooltip), and as the short label the cell shows.
     QString statusText(const DatasetRow& row) const;
     QString statusLabel(const DatasetRow& row) const;
@@ -49,6 +66,20 @@ public:
     QByteArray serialized() const;
     bool saveTo(const QString& path, QString* error = nullptr);
 
+    // An indexed document's save in two halves, so that the writing (a second or more for a large file) runs on a
+    // worker: writeIndexed writes `doc` (a copy of document(), taken while edits wait) and notes where each row went;
+    // adoptSave, on this thread, makes the rows the written file's.
+    struct IndexedSave {
+        QString path, error;
+        std::shared_ptr<DatasetSourceFile> file;  // the written file, open; null when the save failed
+        std::vector<qint64> offsets;
+        std::vector<int> lines;
+        QByteArray prefix, sha1;
+        qint64 size = 0;
+    };
+    static IndexedSave writeIndexed(const DatasetDocument& doc, const QString& path, std::atomic<qint64>* written = nullptr);
+    bool adoptSave(IndexedSave save, QString* error = nullptr);
+
     // Rows, and the rows as last read or saved (the autosave refers to those by index).
     const QList<DatasetRow>& rows() const { return m_doc.rows; }
     const QList<DatasetRow>& originalRows() const { return m_original; }
@@ -61,12 +92,15 @@ public:
     void replaceAllRows(const QList<DatasetRow>& rows);
 
 private:
+    bool saveIndexed(const QString& path, QString* error);
     bool setRawText(int row, int field, const QString& text);
     QString displayText(const QString& cell) const;
     QString editText(int field, const QString& cell) const;
 
     DatasetDocument m_doc;
     QList<DatasetRow> m_original;
+    std::vector<quint8> m_checks;                  // indexed: RowIssue per row of the file
+    mutable QCache<qint64, DatasetRow> m_loaded{4096};  // indexed rows read for display, by offset
     QUndoStack* m_undo;
     QIcon m_okIcon, m_badIcon;
 };

@@ -2,17 +2,47 @@
 
 #include <QJsonDocument>
 
-QByteArray DatasetWriter::serialize(const DatasetDocument& doc, QList<QByteArray>* chunks) {
-    QByteArray out = doc.prefix;
-    if (!out.isEmpty() && !out.endsWith('\n') && !doc.rows.isEmpty()) out += doc.newline;  // a header without a line end
-    if (chunks) chunks->clear();
-    for (qsizetype i = 0; i < doc.rows.size(); ++i) {
-        const DatasetRow& row = doc.rows[i];
-        QByteArray chunk = row.edited || row.source.isEmpty() ? rowBytes(doc, row) : row.source;
-        if (!chunk.endsWith('\n') && i + 1 < doc.rows.size()) chunk += doc.newline;  // was the file's last line
-        out += chunk;
-        if (chunks) chunks->append(chunk);
+DatasetWriter::Result DatasetWriter::write(const DatasetDocument& doc, const Sink& sink) {
+    const QList<DatasetRow>& rows = doc.rows;
+    const qsizetype n = rows.size();
+    QByteArray prefix = doc.prefix;
+    if (!prefix.isEmpty() && !prefix.endsWith('\n') && n > 0) prefix += doc.newline;  // a header without a line end
+    if (!prefix.isEmpty() && !sink(-1, prefix)) return Result::SinkFailed;
+    auto emitRow = [&](qsizetype i, QByteArray chunk) {
+        if (!chunk.endsWith('\n') && i + 1 < n) chunk += doc.newline;  // was the file's last line
+        return sink(i, chunk);
+    };
+    for (qsizetype i = 0; i < n; ++i) {
+        const DatasetRow& row = rows[i];
+        if (row.isIndexed() && doc.file) {
+            // Rows that still follow each other in the file: one read for up to 4 MB of them.
+            qsizetype last = i;
+            qint64 end = row.offset + row.length;
+            while (last + 1 < n && rows[last + 1].isIndexed() && rows[last + 1].offset == end &&
+                   end - row.offset < (4 << 20)) {
+                ++last;
+                end += rows[last].length;
+            }
+            const QByteArray block = doc.file->read(row.offset, end - row.offset);
+            if (block.size() != end - row.offset) return Result::SourceUnreadable;
+            for (qsizetype k = i; k <= last; ++k)
+                if (!emitRow(k, block.mid(rows[k].offset - row.offset, rows[k].length))) return Result::SinkFailed;
+            i = last;
+            continue;
+        }
+        if (!emitRow(i, row.edited || row.source.isEmpty() ? rowBytes(doc, row) : row.source)) return Result::SinkFailed;
     }
+    return Result::Ok;
+}
+
+QByteArray DatasetWriter::serialize(const DatasetDocument& doc, QList<QByteArray>* chunks) {
+    QByteArray out;
+    if (chunks) chunks->clear();
+    write(doc, [&](qsizetype row, const QByteArray& bytes) {
+        out += bytes;
+        if (chunks && row >= 0) chunks->append(bytes);
+        return true;
+    });
     return out;
 }
 

@@ -1,0 +1,80 @@
+#include "dataset/DatasetRowScan.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QThreadPool>
+
+// Scans have a pool of their own, so a scan never waits behind (or starves) the loads and reports in the others.
+Q_GLOBAL_STATIC(QThreadPool, scanPool)
+
+struct DatasetRowScan::State {
+    std::shared_ptr<const DatasetSourceFile> file;
+    QList<DatasetRow> rows;
+    Test test;
+    std::vector<quint8> results;
+    std::atomic<int> nextBlock{0};
+    std::atomic<qint64> rowsDone{0};
+    std::atomic<int> workersLeft{0};
+    std::atomic<bool> cancelled{false};
+
+    void work() {
+        const QList<DatasetRow>& rows = this->rows;  // read-only: a non-const access would detach it in a worker
+        const int n = int(rows.size());
+        for (int block; !cancelled && (block = nextBlock++) * kBlockRows < n;) {
+            const int first = block * kBlockRows, last = std::min(n, first + kBlockRows) - 1;
+            const qint64 begin = rows[first].offset;
+            const QByteArray bytes = file->read(begin, rows[last].offset + rows[last].length - begin);
+            for (int i = first; i <= last && !cancelled; ++i) {
+                DatasetRow row = rows[i];
+                const qint64 at = row.offset - begin;
+                row.source = at + row.length <= bytes.size() ? bytes.mid(at, row.length) : QByteArray();
+                results[size_t(i)] = row.source.isEmpty() ? quint8(0) : test(row);
+            }
+            rowsDone += last - first + 1;
+        }
+    }
+};
+
+DatasetRowScan::DatasetRowScan(QObject* parent) : QObject(parent) {}
+
+DatasetRowScan::~DatasetRowScan() { cancel(); }
+
+void DatasetRowScan::start(std::shared_ptr<const DatasetSourceFile> file, QList<DatasetRow> rows, Test test) {
+    cancel();
+    m_results.clear();
+    auto state = std::make_shared<State>();
+    state->file = std::move(file);
+    state->rows = std::move(rows);
+    state->test = std::move(test);
+    state->results.assign(size_t(state->rows.size()), 0);
+    const int workers = std::max(1, std::min(QThread::idealThreadCount(),
+                                             int((state->rows.size() + kBlockRows - 1) / kBlockRows)));
+    state->workersLeft = workers;
+    m_state = state;
+    QPointer<DatasetRowScan> self(this);
+    for (int w = 0; w < workers; ++w)
+        scanPool()->start([state, self] {
+            state->work();
+            if (--state->workersLeft > 0 || state->cancelled) return;
+            // The last worker hands the results to the UI thread, unless this scan was cancelled or replaced.
+            QMetaObject::invokeMethod(qApp, [state, self] {
+                if (!self || self->m_state != state || state->cancelled) return;
+                self->m_results = std::move(state->results);
+                self->m_state.reset();
+                emit self->finished();
+            }, Qt::QueuedConnection);
+        });
+}
+
+void DatasetRowScan::cancel() {
+    if (m_state) m_state->cancelled = true;
+    m_state.reset();
+}
+
+bool DatasetRowScan::isRunning() const { return bool(m_state); }
+
+double DatasetRowScan::progress() const {
+    if (!m_state) return m_results.empty() ? 0.0 : 1.0;
+    const qint64 n = m_state->rows.size();
+    return n == 0 ? 1.0 : double(m_state->rowsDone) / double(n);
+}
