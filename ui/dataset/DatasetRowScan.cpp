@@ -17,10 +17,14 @@ struct DatasetRowScan::State {
     std::atomic<int> workersLeft{0};
     std::atomic<bool> cancelled{false};
 
-    void work() {
+    // A few blocks, then back to the end of the pool's queue: a search started while every row is being checked gets
+    // its turn at once instead of after the whole check. Returns whether blocks are left.
+    bool workSome() {
         const QList<DatasetRow>& rows = this->rows;  // read-only: a non-const access would detach it in a worker
         const int n = int(rows.size());
-        for (int block; !cancelled && (block = nextBlock++) * kBlockRows < n;) {
+        for (int k = 0; k < kBlocksPerTurn; ++k) {
+            const int block = nextBlock++;
+            if (cancelled || block * kBlockRows >= n) return false;
             const int first = block * kBlockRows, last = std::min(n, first + kBlockRows) - 1;
             const qint64 begin = rows[first].offset;
             const QByteArray bytes = file->read(begin, rows[last].offset + rows[last].length - begin);
@@ -32,8 +36,25 @@ struct DatasetRowScan::State {
             }
             rowsDone += last - first + 1;
         }
+        return !cancelled && nextBlock * kBlockRows < n;
     }
+
+    static constexpr int kBlocksPerTurn = 4;
 };
+
+namespace {
+// One worker's turn; it queues its next turn while blocks are left, and the last worker to finish hands the results
+// to the UI thread, unless the scan was cancelled or replaced.
+void takeTurn(const std::shared_ptr<DatasetRowScan::State>& state, const QPointer<DatasetRowScan>& self,
+              const std::function<void(const std::shared_ptr<DatasetRowScan::State>&)>& deliver) {
+    if (state->workSome()) {
+        scanPool()->start([state, self, deliver] { takeTurn(state, self, deliver); });
+        return;
+    }
+    if (--state->workersLeft > 0 || state->cancelled) return;
+    deliver(state);
+}
+} // namespace
 
 DatasetRowScan::DatasetRowScan(QObject* parent) : QObject(parent) {}
 
@@ -52,18 +73,15 @@ void DatasetRowScan::start(std::shared_ptr<const DatasetSourceFile> file, QList<
     state->workersLeft = workers;
     m_state = state;
     QPointer<DatasetRowScan> self(this);
-    for (int w = 0; w < workers; ++w)
-        scanPool()->start([state, self] {
-            state->work();
-            if (--state->workersLeft > 0 || state->cancelled) return;
-            // The last worker hands the results to the UI thread, unless this scan was cancelled or replaced.
-            QMetaObject::invokeMethod(qApp, [state, self] {
-                if (!self || self->m_state != state || state->cancelled) return;
-                self->m_results = std::move(state->results);
-                self->m_state.reset();
-                emit self->finished();
-            }, Qt::QueuedConnection);
-        });
+    auto deliver = [self](const std::shared_ptr<State>& state) {
+        QMetaObject::invokeMethod(qApp, [state, self] {
+            if (!self || self->m_state != state || state->cancelled) return;
+            self->m_results = std::move(state->results);
+            self->m_state.reset();
+            emit self->finished();
+        }, Qt::QueuedConnection);
+    };
+    for (int w = 0; w < workers; ++w) scanPool()->start([state, self, deliver] { takeTurn(state, self, deliver); });
 }
 
 void DatasetRowScan::cancel() {

@@ -2,6 +2,7 @@
 // A test run over every row of an indexed (large) dataset file on worker threads: the check of every row after the
 // file opens, and search. Rows are read in blocks of neighbouring records, one read each; the result is one byte per
 // row of the file (by DatasetRow::sourceIndex). progress() is polled by the UI; finished() comes on the UI thread.
+// Workers take turns of a few blocks, so two scans (the check and a search) share the pool's threads.
 // Deleting the scan (or a new start) cancels the workers, which stop after their block.
 
 #include "dataset/DatasetDocument.h"
@@ -31,12 +32,12 @@ public:
     const std::vector<quint8>& results() const { return m_results; }
 
     static constexpr int kBlockRows = 2048;
+    struct State;  // shared with the workers
 
 signals:
     void finished();
 
 private:
-    struct State;
     std::shared_ptr<State> m_state;
     std::vector<quint8> m_results;
 };
