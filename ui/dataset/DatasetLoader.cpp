@@ -16,7 +16,20 @@
 
 namespace {
 std::atomic<qint64> g_indexThreshold{128ll << 20};
+
+// A record that is no JSON object (its issue set): kept as the text of its line, flagged, for the user to fix.
+void readUnparsed(const DatasetSchema& schema, DatasetRow& row) {
+    qsizetype end = row.source.indexOf('\n');
+    if (end < 0) end = row.source.size();
+    if (end > 0 && row.source[end - 1] == '\r') --end;
+    schema.readText(QString::fromUtf8(row.source.left(end)), row);
 }
+
+void readParsed(const DatasetSchema& schema, const QJsonObject& record, DatasetRow& row) {
+    schema.readRecord(record, row);
+    schema.validate(row);
+}
+} // namespace
 
 qint64 DatasetLoader::indexThreshold() { return g_indexThreshold; }
 void DatasetLoader::setIndexThreshold(qint64 bytes) { g_indexThreshold = bytes; }
@@ -103,15 +116,8 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
 
     QtConcurrent::blockingMap(index, [&](int i) {
         DatasetRow& row = doc.rows[i];
-        if (row.issue != RowIssue::None) {  // kept as the text it is, flagged, for the user to fix
-            qsizetype end = row.source.indexOf('\n');
-            if (end < 0) end = row.source.size();
-            if (end > 0 && row.source[end - 1] == '\r') --end;
-            doc.schema.readText(QString::fromUtf8(row.source.left(end)), row);
-            return;
-        }
-        doc.schema.readRecord(objects[i], row);
-        doc.schema.validate(row);
+        if (row.issue != RowIssue::None) return readUnparsed(doc.schema, row);
+        readParsed(doc.schema, objects[i], row);
         objects[i] = {};
     });
 }
@@ -119,18 +125,13 @@ void DatasetLoader::parseJsonl(const QByteArray& bytes, DatasetDocument& doc) {
 void DatasetLoader::readJsonlRow(const DatasetSchema& schema, DatasetRow& row) {
     QJsonParseError err;
     const QJsonDocument json = QJsonDocument::fromJson(row.source, &err);
-    if (err.error != QJsonParseError::NoError || !json.isObject()) {  // kept as the text it is, flagged
+    if (err.error != QJsonParseError::NoError || !json.isObject()) {
         row.issue = err.error != QJsonParseError::NoError ? RowIssue::NotJson : RowIssue::NotObject;
-        qsizetype end = row.source.indexOf('\n');
-        if (end < 0) end = row.source.size();
-        if (end > 0 && row.source[end - 1] == '\r') --end;
-        schema.readText(QString::fromUtf8(row.source.left(end)), row);
-        return;
+        return readUnparsed(schema, row);
     }
     const QJsonObject object = json.object();
     row.shape = DatasetSchema::shapeOf(object);
-    schema.readRecord(object, row);
-    schema.validate(row);
+    readParsed(schema, object, row);
 }
 
 DatasetRow DatasetLoader::loaded(const DatasetDocument& doc, const DatasetRow& row) {
