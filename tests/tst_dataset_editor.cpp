@@ -1,6 +1,7 @@
 // The dataset editor: the table model (checked by QAbstractItemModelTester), undoable edits, byte-preserving saves of
 // JSONL and CSV, autosave recovery, the quality report's findings, and a 100k-row file.
 
+#include "dataset_files.h"
 #include "dataset/DatasetAutosave.h"
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetFilterProxy.h"
@@ -32,17 +33,6 @@
 #include <QtTest>
 
 namespace {
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeAll(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
 
 QStringList headers(const QAbstractItemModel& m) {
     QStringList out;

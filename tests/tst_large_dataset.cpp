@@ -4,6 +4,7 @@
 // blocks of the loader's 8 MB read and of the scan's 2,048 rows crossed, stands for the million-row one (the figures
 // for that one: benchmarks/bench_dataset_editor.cpp).
 
+#include "dataset_files.h"
 #include "dataset/DatasetAutosave.h"
 #include "dataset/DatasetEditor.h"
 #include "dataset/DatasetFilterProxy.h"
@@ -32,17 +33,6 @@
 #include <QtTest>
 
 namespace {
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeAll(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
 
 // Chat rows (a user turn, an answer, sometimes a system turn) of varied length, in English and Korean, with escapes,
 // blank lines between some, and every kind of bad row the editor flags: not JSON, not an object, no known fields, a
