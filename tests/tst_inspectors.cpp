@@ -13,6 +13,8 @@
 #include "core/inference/language_model.h"
 #include "core/model/model_folder.h"
 #include "core/text/tokenizer.h"
+#include "core/train/token_cache.h"
+#include "core/train/training_data.h"
 #include "core/train/training_run.h"
 
 #include <QComboBox>
@@ -156,6 +158,33 @@ private slots:
         QCOMPARE(editor->viewport()->x(), editor->lineNumberArea()->x() + wide);
         QCOMPARE(editor->lineNumberArea()->width(), wide);
         QTRY_COMPARE_WITH_TIMEOUT(preview.templateSource(), editor->toPlainText(), 5000);  // typed: a custom template
+    }
+
+    // After a run encoded the project's dataset into the token cache, the inspector steps through the cached
+    // examples, each exactly as training encoded it, without encoding again.
+    void cachedExamplesAreShownAsTrained() {
+        qputenv("FT_TOKEN_CACHE", m_dir.filePath(QStringLiteral("token-cache")).toUtf8());
+        const ft::Project project = ft::loadProject(m_dir.filePath(QStringLiteral("project.json")).toStdString());
+        const ft::ModelFolder folder = ft::openModelFolder(m_dir.filePath(QStringLiteral("model")).toStdString());
+        QVERIFY(!ft::findTokenCache(project, folder));  // nothing encoded yet
+        (void)ft::prepareTrainingData(project, folder);
+        const std::optional<ft::TokenCacheContents> cached = ft::findTokenCache(project, folder);
+        QVERIFY(cached.has_value());
+        QCOMPARE(cached->table->size(), m_data.examples.size());
+
+        TokenInspector inspector;
+        inspector.setModel(m_model);
+        QSignalSpy encoded(&inspector, &TokenInspector::encodedChanged);
+        inspector.setCachedExamples(cached->table, false, project.training.maxSeqLength);
+        QCOMPARE(inspector.exampleCount(), int(m_data.examples.size()));
+        QTRY_COMPARE_WITH_TIMEOUT(encoded.count(), 1, 30000);
+        inspector.selectExample(2);
+        QTRY_COMPARE_WITH_TIMEOUT(encoded.count(), 2, 30000);
+        const ft::TokenizedExample expected =
+            m_model->encoder->encodeChat(m_data.examples[2], project.training.maxSeqLength, project.training.trainOnPrompt);
+        QCOMPARE(inspector.encoded().ids, expected.ids);
+        QCOMPARE(inspector.encoded().labels, expected.labels);
+        QCOMPARE(inspector.encoded().line, expected.line);
     }
 
     void tokenCountsAreTheEncodersLabels() {

@@ -32,6 +32,8 @@
 #include "core/model/quantize_tensors.h"
 #include "core/train/checkpoint_info.h"
 #include "core/project/project.h"
+#include "core/train/token_cache.h"
+#include "core/train/training_data.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QComboBox>
@@ -475,6 +477,34 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->encoded().ids == expected.ids, 30000);
         QVERIFY(own.encodeChat(data.examples[0], p.training.maxSeqLength, p.training.trainOnPrompt).ids != expected.ids);
         QCOMPARE(w.tokenInspector()->encoded().labels, expected.labels);
+    }
+
+    // Once training has encoded the project's dataset into the token cache, opening the project steps through the
+    // cached examples (nothing encoded again), the same tokens and labels training reads.
+    void tokenCacheReachesTheInspector() {
+        QTemporaryDir dir;
+        const QByteArray cacheBefore = qgetenv("FT_TOKEN_CACHE");
+        qputenv("FT_TOKEN_CACHE", dir.filePath(QStringLiteral("token-cache")).toUtf8());
+        const auto restore = qScopeGuard([&] { qputenv("FT_TOKEN_CACHE", cacheBefore); });
+        const QString demo = dir.filePath(QStringLiteral("demo"));
+        ft::makeDemo(demo.toStdString());
+        const QString projectFile = demo + QStringLiteral("/project.json");
+        const ft::Project p = ft::loadProject(projectFile.toStdString());
+        const ft::TrainingData data = ft::prepareTrainingData(p, ft::openModelFolder(p.resolve(p.model)));
+        QVERIFY(!data.tokenCache.empty());
+        const auto cache = ft::findTokenCache(p, ft::openModelFolder(p.resolve(p.model)));
+        QVERIFY(cache);
+
+        MainWindow w;
+        w.show();
+        w.openProject(projectFile);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->showsCachedExamples(), 60000);
+        QCOMPARE(w.tokenInspector()->exampleCount(), int(cache->table->size()));
+        w.tokenInspector()->selectExample(3);
+        const ft::TokenizedExample expected = cache->table->example(3);
+        QTRY_VERIFY_WITH_TIMEOUT(w.tokenInspector()->encoded().ids == expected.ids, 30000);
+        QCOMPARE(w.tokenInspector()->encoded().labels, expected.labels);
+        QVERIFY(w.tokenInspector()->trainedCount() > 0 && w.tokenInspector()->maskedCount() > 0);
     }
 
     void trainsDemoAndExports() {

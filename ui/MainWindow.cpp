@@ -23,10 +23,14 @@
 
 #include "core/common/error.h"
 #include "core/data/dataset.h"
+#include "core/data/dataset_stream.h"
 #include "core/demo/demo.h"
+#include "core/model/model_folder.h"
 #include "core/text/tokenizer.h"
 #include "core/train/project_method.h"
 #include "core/train/run_folder.h"
+#include "core/train/token_cache.h"
+#include "core/train/training_data.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -596,30 +600,52 @@ void MainWindow::showProjectInTools() {
     options.format = ft::datasetFormatFromName(p.datasetFormat);
     options.columns = p.datasetColumns;
     const bool raw = p.kind == ft::FinetuneKind::Base;
-    const ft::DatasetKind kind = ft::datasetKindOf(p.kind);
-    auto* watcher = new QFutureWatcher<std::vector<ft::Example>>(this);
-    connect(watcher, &QFutureWatcher<std::vector<ft::Example>>::finished, this, [this, watcher, raw] {
+    // What the worker hands back: the rows, or (where training left a token cache for this file and these settings)
+    // the encoded examples mapped, with the rows of the file's first chunk for the chat preview.
+    struct Shown {
+        std::vector<ft::Example> examples;
+        std::shared_ptr<const ft::ExampleTable> cached;
+    };
+    auto* watcher = new QFutureWatcher<Shown>(this);
+    connect(watcher, &QFutureWatcher<Shown>::finished, this, [this, watcher, raw] {
         watcher->deleteLater();
-        std::vector<ft::Example> examples = watcher->result();
+        Shown shown = watcher->result();
         const ft::Project& now = project();
         const auto& t = now.training;
         if (!raw) {
-            std::vector<ft::Example> shown = examples;
-            for (auto& e : shown) e = ft::chosenConversation(e);  // a preference row: its prompt with the chosen answer
-            m_chatPreview->setExamples(std::move(shown));
+            std::vector<ft::Example> rows = shown.examples;
+            for (auto& e : rows) e = ft::chosenConversation(e);  // a preference row: its prompt with the chosen answer
+            m_chatPreview->setExamples(std::move(rows));
         }
-        if (now.kind == ft::FinetuneKind::Preference)
-            m_tokens->setPreferenceExamples(std::move(examples), t.maxSeqLength,
+        if (shown.cached)
+            m_tokens->setCachedExamples(std::move(shown.cached), raw, raw ? t.blockSize : t.maxSeqLength);
+        else if (now.kind == ft::FinetuneKind::Preference)
+            m_tokens->setPreferenceExamples(std::move(shown.examples), t.maxSeqLength,
                                             ft::preferenceTokenizationFor(now.preference.loss));
         else
-            m_tokens->setExamples(std::move(examples), raw, t.maxSeqLength, t.blockSize, t.trainOnPrompt);
+            m_tokens->setExamples(std::move(shown.examples), raw, t.maxSeqLength, t.blockSize, t.trainOnPrompt);
     });
-    watcher->setFuture(QtConcurrent::run([file = data.toStdString(), kind, options]() -> std::vector<ft::Example> {
+    watcher->setFuture(QtConcurrent::run([p, model = model.toStdString()]() -> Shown {
+        Shown shown;
         try {
-            return ft::loadDataset(file, kind, options).examples;
+            if (p.kind != ft::FinetuneKind::Preference) {
+                std::optional<ft::TokenCacheContents> cache;
+                try {
+                    cache = ft::findTokenCache(p, ft::openModelFolder(model));
+                } catch (const ft::Error&) {  // no model yet, or not one: the rows are encoded when it comes
+                }
+                if (cache) {
+                    ft::DatasetStream stream(p.resolve(p.dataset), ft::datasetKindOf(p.kind), ft::datasetOptionsOf(p));
+                    if (auto first = stream.next()) shown.examples = std::move(first->examples);
+                    shown.cached = std::move(cache->table);
+                    return shown;
+                }
+            }
+            shown.examples = ft::loadProjectDataset(p).examples;
         } catch (const ft::Error&) {
-            return {};  // the dataset editor shows why
+            // the dataset editor shows why
         }
+        return shown;
     }));
 }
 

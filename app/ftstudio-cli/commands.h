@@ -17,6 +17,7 @@ int generate(const Args& args);
 int tokenize(const Args& args);
 int chatTemplate(const Args& args);
 int dataset(const Args& args);
+int tokenCache(const Args& args);
 int quantize(const Args& args);
 int exportModel(const Args& args);
 int ggufInfo(const Args& args);

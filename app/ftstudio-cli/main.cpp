@@ -42,6 +42,8 @@ void usage() {
         "                                              the rendered text, exactly; exit 2 when the template raises\n"
         "  dataset inspect FILE [--format F] [--model DIR] [--max-length N]\n"
         "                                              format, bad rows (file:line, reason), token lengths (JSON)\n"
+        "  token-cache [--clear]                       where the token caches of training runs are, their size and\n"
+        "                                              limit (JSON); --clear removes them\n"
         "  quantize (--model DIR [--layer NAME] | --tensor-file FILE) --method nf4|fp4|int8-sym|int8-asym\n"
         "           [--granularity tensor|channel|block] [--blocksize N] [--double-quant] [--out FILE]\n"
         "                                              per-tensor error (MSE, max, SNR) and bytes (JSON)\n"
@@ -80,6 +82,7 @@ int main(int argc, char** argv) {
         {"tokenize", ftcli::tokenize},
         {"chat-template", ftcli::chatTemplate},
         {"dataset", ftcli::dataset},
+        {"token-cache", ftcli::tokenCache},
         {"quantize", ftcli::quantize},
         {"export", ftcli::exportModel},
         {"gguf-info", ftcli::ggufInfo},

@@ -3,6 +3,8 @@
 #include "core/common/error.h"
 #include "core/data/csv.h"
 #include "core/data/record_format.h"
+#include "core/data/jsonl_reader.h"
+#include "core/data/row_reader.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_error.h"
 
@@ -27,18 +29,7 @@ constexpr FormatName kFormats[] = {
     {DatasetFormat::Preference, "preference"},     {DatasetFormat::Unpaired, "unpaired"},
 };
 
-const char* kindWord(DatasetKind kind) {
-    switch (kind) {
-    case DatasetKind::RawText: return "raw text; choose Base FT";
-    case DatasetKind::Preference: return "preference pairs (or labelled answers); choose Preference tuning";
-    case DatasetKind::Instruct: break;
-    }
-    return "instruction pairs; choose Instruct FT";
-}
-
-std::string tooLong(size_t limit) {
-    return "longer than the limit of " + std::to_string(limit) + " bytes (binary data, or a missing line break?)";
-}
+std::string tooLong(size_t limit) { return tooLongReason(limit); }
 
 // One line of the file without its '\n', holding at most `limit` bytes: the rest of a longer line is read past,
 // not kept, and the result says so. nullopt at the end of the file.
@@ -103,21 +94,15 @@ void loadPlainText(std::istream& in, const std::string& where, size_t limit, Dat
 }
 
 // JSONL: one record a line, streamed.
-void jsonlRows(std::istream& in, const std::string& where, size_t limit, Dataset& ds, std::vector<std::pair<int, Json>>& rows) {
-    int lineNo = 0;
-    while (auto line = readLine(in, limit)) {
-        ++lineNo;
-        if (line->tooLong) {
-            ds.errors.push_back({where, lineNo, "the line is " + tooLong(limit)});
-            continue;
+void jsonlRows(const std::filesystem::path& file, size_t limit, Dataset& ds, std::vector<std::pair<int, Json>>& rows) {
+    const std::string where = file.string();
+    JsonlReader reader(file, limit);
+    for (auto lines = reader.next(1u << 20); !lines.empty(); lines = reader.next(1u << 20))
+        for (const JsonlLine& line : lines) {
+            ParsedLine parsed = parseJsonlLine(line, where, limit);
+            if (auto* error = std::get_if<RowError>(&parsed)) ds.errors.push_back(std::move(*error));
+            else if (auto* record = std::get_if<Json>(&parsed)) rows.emplace_back(line.line, std::move(*record));
         }
-        if (line->text.find_first_not_of(" \t\r") == std::string::npos) continue;
-        try {
-            rows.emplace_back(lineNo, Json::parse(line->text));
-        } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
-            ds.errors.push_back({where, lineNo, validUtf8(line->text) ? describeJsonError(e, lineNo) : "not valid UTF-8"});
-        }
-    }
 }
 
 // .json and .csv are parsed from memory: refuse a file too big to hold.
@@ -219,48 +204,27 @@ Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind
         if (!j.is_array()) throw Error(ErrorCode::ParseError, where, "expected a JSON list of records");
         for (size_t i = 0; i < j.size(); ++i) rows.emplace_back(int(i) + 1, std::move(j[i]));
     } else {  // JSONL
-        std::ifstream in = openForReading(file);
-        jsonlRows(in, where, options.maxLineBytes, ds, rows);
+        jsonlRows(file, options.maxLineBytes, ds, rows);
     }
 
-    std::optional<DatasetFormat> format = options.format;
+    RowReader reader(where, kind, options);
     for (const auto& [line, row] : rows) {
-        if (!row.is_object()) {
-            ds.errors.push_back({where, line, describeRefusal({Refusal::NotObject, {}, {}})});
-            continue;
-        }
-        if (!format) {
-            format = recordFormat(row, options.columns);
-            if (!format) {
-                ds.errors.push_back({where, line, describeRefusal({Refusal::NoKnownFields, {}, {}})});
-                continue;
-            }
-        }
-        if (!kind) kind = kindOfFormat(*format);
-        if (*kind != kindOfFormat(*format))
-            throw Error(ErrorCode::InvalidValue, where + ":" + std::to_string(line),
-                        std::string("records hold ") + kindWord(kindOfFormat(*format)));
-        try {
-            RecordRead read = readRecord(row, *format, options.columns);
-            if (read.refusal) {
-                ds.errors.push_back({where, line, describeRefusal(*read.refusal)});
-                continue;
-            }
-            read.example.line = line;
-            ds.examples.push_back(std::move(read.example));
-        } catch (const Json::exception& e) {
-            ds.errors.push_back({where, line, describeJsonError(e)});
-        }
+        RowOutcome outcome = reader.next(line, row);
+        if (outcome.error) ds.errors.push_back(std::move(*outcome.error));
+        if (outcome.example) ds.examples.push_back(std::move(*outcome.example));
     }
-    if (format) ds.format = *format;
-    ds.kind = kind.value_or(DatasetKind::Instruct);
+    if (reader.format()) ds.format = *reader.format();
+    ds.kind = reader.kind().value_or(DatasetKind::Instruct);
     std::stable_sort(ds.errors.begin(), ds.errors.end(), [](const RowError& a, const RowError& b) { return a.line < b.line; });
-    if (ds.examples.empty())
-        throw Error(ErrorCode::InvalidValue, where,
-                    ds.errors.empty() ? "the file holds no records"
-                                      : "no usable records; first problem at line " + std::to_string(ds.errors[0].line) +
-                                            ": " + ds.errors[0].reason);
+    if (ds.examples.empty()) throw noUsableRecords(where, ds.errors);
     return ds;
+}
+
+Error noUsableRecords(const std::string& file, const std::vector<RowError>& errors) {
+    return Error(ErrorCode::InvalidValue, file,
+                 errors.empty() ? "the file holds no records"
+                                : "no usable records; first problem at line " + std::to_string(errors[0].line) + ": " +
+                                      errors[0].reason);
 }
 
 std::vector<Example> unpairPreferences(const std::vector<Example>& rows) {

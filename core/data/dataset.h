@@ -66,6 +66,10 @@ struct Dataset {
 // `kind` nullopt: follow the detected format (raw text or instruction records).
 Dataset loadDataset(const std::filesystem::path& file, std::optional<DatasetKind> kind, const DatasetOptions& options = {});
 
+// loadDataset's refusal of a file none of whose rows is usable (`errors` sorted by line).
+class Error;
+Error noUsableRecords(const std::string& file, const std::vector<RowError>& errors);
+
 const char* datasetFormatName(DatasetFormat format);
 std::optional<DatasetFormat> datasetFormatFromName(const std::string& name);
 bool isRawTextFormat(DatasetFormat format);

@@ -79,13 +79,8 @@ std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Ex
     if (blockSize < 2) throw Error(ErrorCode::InvalidValue, "block_size", "must be at least 2");
     std::vector<int> stream;
     for (const auto& ex : examples) {
-        // tokenizer(text) as run_clm calls it (BOS where the folder adds one), then EOS to end the document
-        // unless the tokenizer already put one there.
-        const std::vector<int> ids = m_tokenizer->encodeWithSpecialTokens(ex.text);
+        const std::vector<int> ids = encodeDocument(ex.text);
         stream.insert(stream.end(), ids.begin(), ids.end());
-        const auto& suffix = m_tokenizer->specialSuffix();
-        const int eos = m_tokenizer->eosId();
-        if (eos >= 0 && (suffix.empty() || suffix.back() != eos)) stream.push_back(eos);
     }
     // As transformers' run_clm group_texts: the remainder shorter than a block is dropped.
     std::vector<TokenizedExample> blocks;
@@ -96,11 +91,24 @@ std::vector<TokenizedExample> ExampleEncoder::encodeRawText(const std::vector<Ex
         b.line = int(blocks.size()) + 1;
         blocks.push_back(std::move(b));
     }
-    if (blocks.empty())
-        throw Error(ErrorCode::InvalidValue, "block_size",
-                    "the text has " + std::to_string(stream.size()) + " tokens, fewer than one block of " +
-                        std::to_string(blockSize) + "; lower block_size or add text");
+    if (blocks.empty()) throw tooFewTokensForABlock(stream.size(), blockSize);
     return blocks;
+}
+
+std::vector<int> ExampleEncoder::encodeDocument(const std::string& text) const {
+    // tokenizer(text) as run_clm calls it (BOS where the folder adds one), then EOS to end the document unless the
+    // tokenizer already put one there.
+    std::vector<int> ids = m_tokenizer->encodeWithSpecialTokens(text);
+    const auto& suffix = m_tokenizer->specialSuffix();
+    const int eos = m_tokenizer->eosId();
+    if (eos >= 0 && (suffix.empty() || suffix.back() != eos)) ids.push_back(eos);
+    return ids;
+}
+
+Error tooFewTokensForABlock(size_t tokens, int blockSize) {
+    return Error(ErrorCode::InvalidValue, "block_size",
+                 "the text has " + std::to_string(tokens) + " tokens, fewer than one block of " +
+                     std::to_string(blockSize) + "; lower block_size or add text");
 }
 
 namespace {
@@ -214,15 +222,14 @@ TokenizedPreference ExampleEncoder::encodePreference(const Example& example, Pre
     return out;
 }
 
-std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength) {
-    std::vector<size_t> byLength(examples.size());
+std::vector<std::vector<size_t>> packRows(const std::vector<size_t>& lengths, int maxLength) {
+    std::vector<size_t> byLength(lengths.size());
     std::iota(byLength.begin(), byLength.end(), size_t(0));
-    std::stable_sort(byLength.begin(), byLength.end(),
-                     [&](size_t a, size_t b) { return examples[a].ids.size() > examples[b].ids.size(); });
+    std::stable_sort(byLength.begin(), byLength.end(), [&](size_t a, size_t b) { return lengths[a] > lengths[b]; });
     std::vector<std::vector<size_t>> members;  // example indices per row
     std::multimap<int, size_t> room;           // tokens still free → row
     for (const size_t i : byLength) {
-        const int n = int(examples[i].ids.size());
+        const int n = int(lengths[i]);
         const auto fit = room.lower_bound(n);
         if (fit == room.end()) {
             members.push_back({i});
@@ -236,7 +243,14 @@ std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& 
     }
     for (auto& m : members) std::sort(m.begin(), m.end());
     std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
+    return members;
+}
 
+std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength) {
+    std::vector<size_t> lengths;
+    lengths.reserve(examples.size());
+    for (const auto& e : examples) lengths.push_back(e.ids.size());
+    const std::vector<std::vector<size_t>> members = packRows(lengths, maxLength);
     std::vector<TokenizedExample> rows(members.size());
     for (size_t r = 0; r < members.size(); ++r) {
         auto& row = rows[r];

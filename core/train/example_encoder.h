@@ -6,6 +6,7 @@
 //  - preference rows: the prompt and each answer, as TRL 1.16's trainers tokenize them.
 
 #include "core/data/dataset.h"
+#include "core/common/error.h"
 #include "core/data/ignore_index.h"
 
 #include <memory>
@@ -69,6 +70,9 @@ public:
     // trainOnPrompt: take the loss on every token (system and user turns too), not only the assistant's.
     TokenizedExample encodeChat(const Example& example, int maxLength, bool trainOnPrompt = false) const;
     std::vector<TokenizedExample> encodeRawText(const std::vector<Example>& examples, int blockSize) const;
+    // One raw-text document as encodeRawText puts it in the stream it cuts into blocks: tokenizer(text), then EOS
+    // unless the tokenizer already ended it with one.
+    std::vector<int> encodeDocument(const std::string& text) const;
     // A preference row (Example::preference set). Throws ft::Error naming the row's line when the template cannot
     // render it, or (OrpoLegacy) when the prompt tokenizes differently before each answer beyond its last token.
     TokenizedPreference encodePreference(const Example& example, PreferenceTokenization how) const;
@@ -87,5 +91,11 @@ private:
 // example. Each example keeps its own segment id, so attention and positions restart per example: the same logits
 // as unpacked.
 std::vector<TokenizedExample> packExamples(const std::vector<TokenizedExample>& examples, int maxLength);
+// packExamples' rows as lists of example indices (each list ascending, rows ordered by their first), from the
+// examples' lengths alone.
+std::vector<std::vector<size_t>> packRows(const std::vector<size_t>& lengths, int maxLength);
+
+// encodeRawText's refusal when the documents make no whole block.
+Error tooFewTokensForABlock(size_t tokens, int blockSize);
 
 } // namespace ft

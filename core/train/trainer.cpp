@@ -168,7 +168,7 @@ torch::Tensor Trainer::microBatchLoss(const Batch& b, int64_t stepTargetTokens) 
     return m_lm->lossSum(b.ids, b.labels, b.positions, b.segments) / double(std::max<int64_t>(1, stepTargetTokens));
 }
 
-double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize) {
+double Trainer::evaluate(const ExampleRows& examples, int padId, int batchSize) {
     torch::NoGradGuard noGrad;
     m_lm->eval();
     double lossSum = 0.0;
@@ -176,8 +176,10 @@ double Trainer::evaluate(const std::vector<TokenizedExample>& examples, int padI
     // Data-parallel runs: rank r takes batches r, r + ranks, ...; the sums are added up over the ranks.
     const size_t rank = m_group ? size_t(m_group->rank()) : 0, ranks = m_group ? size_t(m_group->size()) : 1;
     for (size_t i = rank * size_t(batchSize); i < examples.size(); i += size_t(batchSize) * ranks) {
+        std::vector<TokenizedExample> rows;
+        for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) rows.push_back(examples[k]);
         std::vector<const TokenizedExample*> items;
-        for (size_t k = i; k < std::min(examples.size(), i + size_t(batchSize)); ++k) items.push_back(&examples[k]);
+        for (const auto& row : rows) items.push_back(&row);
         const Batch b = makeBatch(items, padId, m_device);
         const AutocastScope autocast(m_device.type(), mixedPrecision());
         lossSum += m_lm->lossSum(b.ids, b.labels, b.positions, b.segments).item<double>();

@@ -4,6 +4,7 @@
 // numbers. Callbacks, pausing, metrics and the run folder's bookkeeping stay with TrainingRun.
 
 #include "core/train/example_encoder.h"
+#include "core/train/example_table.h"
 #include "core/model/decoder.h"
 #include "core/train/batches.h"
 #include "core/train/preference_batch.h"
@@ -69,7 +70,7 @@ public:
                     const std::function<void()>& beforeForward);
 
     // The mean validation loss per target token, without gradients or dropout.
-    double evaluate(const std::vector<TokenizedExample>& examples, int padId, int batchSize);
+    double evaluate(const ExampleRows& examples, int padId, int batchSize);
     // Preference tuning: the batches' mean loss and metrics, without gradients.
     EvalResult evaluate(const std::vector<TokenizedPreference>& rows, const PreferenceConfig& config, int padId, int batchSize);
     // The reference log-probs of `rows`, from the model as it is now (full fine-tuning, before the first step).

@@ -148,8 +148,10 @@ std::vector<Batch> nextMicroBatches(EpochSampler& sampler, const TrainingData& d
                                     torch::Device device, Shard shard) {
     std::vector<Batch> batches;
     for (int i = 0; i < cfg.gradientAccumulation; ++i) {
+        std::vector<TokenizedExample> rows;  // built from the (mapped) table, only for this micro-batch
+        for (const size_t index : takeShare(sampler, cfg.batchSize, shard)) rows.push_back(data.train[index]);
         std::vector<const TokenizedExample*> examples;
-        for (const size_t index : takeShare(sampler, cfg.batchSize, shard)) examples.push_back(&data.train[index]);
+        for (const auto& row : rows) examples.push_back(&row);
         batches.push_back(makeBatch(examples, data.padId, device));
     }
     return batches;

@@ -121,7 +121,7 @@ void TokenInspector::setModel(LoadedModelPtr model) {
     }
     m_model = std::move(model);
     m_lossButton->setEnabled(m_model && m_model->ok());
-    if (m_model && m_model->ok() && !m_examples.empty()) selectExample(m_exampleBox->value() - 1);
+    if (m_model && m_model->ok() && exampleCount() > 0) selectExample(m_exampleBox->value() - 1);
 }
 
 void TokenInspector::setPreferenceExamples(std::vector<ft::Example> examples, int maxLength, ft::PreferenceTokenization how) {
@@ -136,6 +136,7 @@ void TokenInspector::setExamples(std::vector<ft::Example> examples, bool rawText
 
 void TokenInspector::setExamples(std::vector<ft::Example> examples, bool rawText, int maxLength, int blockSize,
                                  bool trainOnPrompt, std::optional<ft::PreferenceTokenization> preference) {
+    m_cached.reset();
     m_examples = std::move(examples);
     m_examplesRaw = rawText;
     m_examplesPreference = preference;
@@ -150,14 +151,47 @@ void TokenInspector::setExamples(std::vector<ft::Example> examples, bool rawText
     if (!m_examples.empty()) selectExample(0);
 }
 
+void TokenInspector::setCachedExamples(std::shared_ptr<const ft::ExampleTable> table, bool rawText, int maxLength) {
+    m_examples.clear();
+    m_cached = std::move(table);
+    m_examplesRaw = rawText;
+    m_examplesPreference.reset();
+    m_exampleMaxLength = m_exampleBlockSize = maxLength;
+    const int count = exampleCount();
+    const QSignalBlocker block(m_exampleBox);
+    m_exampleBox->setRange(1, std::max(1, count));
+    m_exampleBox->setSuffix(tr(" of %1").arg(count));
+    m_exampleBox->setValue(1);
+    m_exampleBox->setEnabled(count > 0);
+    if (count > 0) selectExample(0);
+}
+
+void TokenInspector::showCachedExample(size_t index) {
+    m_rawText = m_examplesRaw;
+    m_preference = false;
+    m_limit = m_exampleMaxLength;
+    const LoadedModelPtr model = m_model;
+    run([model, table = m_cached, index, raw = m_examplesRaw] {
+        Result r;
+        // Raw text: the first blocks from the one chosen, as showRawText shows them.
+        const size_t shown = raw ? std::min<size_t>(4, table->size() - index) : 1;
+        for (size_t i = 0; i < shown; ++i) r.rows.push_back(table->example(index + i));
+        r.blocks = raw ? int(table->size() - index) : 0;
+        r.pieces = piecesOf(model->encoder->tokenizer(), r.rows);
+        return r;
+    });
+}
+
 void TokenInspector::selectExample(int index) {
-    if (index < 0 || index >= int(m_examples.size())) return;
+    if (index < 0 || index >= exampleCount()) return;
     if (m_exampleBox->value() != index + 1) {
         const QSignalBlocker block(m_exampleBox);
         m_exampleBox->setValue(index + 1);
     }
     if (!m_model || !m_model->ok()) return;  // shown when the model arrives (setModel)
-    if (m_examplesPreference)
+    if (m_cached)
+        showCachedExample(size_t(index));
+    else if (m_examplesPreference)
         showPreferenceExample(m_examples[size_t(index)], m_exampleMaxLength, *m_examplesPreference);
     else if (m_examplesRaw)
         showRawText(std::vector<ft::Example>(m_examples.begin() + index, m_examples.end()), m_exampleBlockSize);

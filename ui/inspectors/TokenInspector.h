@@ -7,6 +7,7 @@
 
 #include "core/data/dataset.h"
 #include "core/train/example_encoder.h"
+#include "core/train/example_table.h"
 
 #include <QWidget>
 
@@ -45,7 +46,11 @@ public:
     void setExamples(std::vector<ft::Example> examples, bool rawText, int maxLength, int blockSize, bool trainOnPrompt);
     // Preference rows to step through (shown by showPreferenceExample).
     void setPreferenceExamples(std::vector<ft::Example> examples, int maxLength, ft::PreferenceTokenization how);
-    int exampleCount() const { return int(m_examples.size()); }
+    // The project's examples as training encoded them, read from its token cache (ft::findTokenCache): a million rows
+    // to step through without encoding one (instruct: one example each; Base FT: the blocks from the one chosen).
+    void setCachedExamples(std::shared_ptr<const ft::ExampleTable> table, bool rawText, int maxLength);
+    int exampleCount() const { return m_cached ? int(m_cached->size()) : int(m_examples.size()); }
+    bool showsCachedExamples() const { return m_cached != nullptr; }
     void selectExample(int index);  // 0-based; shows it once the model is loaded
     // After training: one loss per token of the example shown (trained tokens are coloured by it).
     void setTokenLosses(const std::vector<float>& losses);
@@ -80,6 +85,7 @@ private:
                      std::optional<ft::PreferenceTokenization> preference);
     void run(std::function<Result()> job);
     void show(const Result& result);
+    void showCachedExample(size_t index);
     void rebuildChips();
     void computeLosses();
     void applyLosses(std::vector<float> losses);
@@ -106,6 +112,7 @@ private:
     QLabel* m_lossLegend;
     QSpinBox* m_exampleBox;
     std::vector<ft::Example> m_examples;
+    std::shared_ptr<const ft::ExampleTable> m_cached;  // examples already encoded (setCachedExamples); else null
     bool m_examplesRaw = false;
     std::optional<ft::PreferenceTokenization> m_examplesPreference;
     int m_exampleMaxLength = 512, m_exampleBlockSize = 512;
