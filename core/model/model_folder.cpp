@@ -180,8 +180,17 @@ Encoding ModelTokenizer::encode(const std::string& text) const {
             out.offsets.emplace_back(begin + e.offsets[i].first, begin + e.offsets[i].second);
         }
     };
+    // The bytes a special token can start with: elsewhere none is tried (most of a text; each try is a compare per
+    // special token, and models carry dozens).
+    bool starts[256] = {};
+    for (const auto& s : m_specials)
+        if (!s.content.empty()) starts[static_cast<unsigned char>(s.content[0])] = true;
     size_t plainStart = 0, pos = 0;
     while (pos < text.size()) {
+        if (!starts[static_cast<unsigned char>(text[pos])]) {
+            ++pos;
+            continue;
+        }
         const SpecialToken* hit = nullptr;
         for (const auto& s : m_specials)
             if (!s.content.empty() && text.compare(pos, s.content.size(), s.content) == 0) {

@@ -357,7 +357,8 @@ std::vector<TextPiece> AddedTokenMatcher::split(TextPiece piece) const {
         out.back().addedId = token->id;
         startOffset = stop;
     }
-    if (startOffset < text.size()) out.push_back(slice(piece, startOffset, text.size()));
+    if (startOffset == 0) out.push_back(std::move(piece));  // no match: the piece as it is, not a copy
+    else if (startOffset < text.size()) out.push_back(slice(piece, startOffset, text.size()));
     return out;
 }
 
@@ -366,7 +367,7 @@ TextPiece wholeInput(std::string_view utf8) {
     piece.spans.reserve(utf8.size());
     for (size_t pos = 0; pos < utf8.size();) {
         const size_t len = sequenceLength(static_cast<unsigned char>(utf8[pos]));
-        piece.spans.insert(piece.spans.end(), len, Span{pos, pos + len});
+        for (size_t k = 0; k < len; ++k) piece.spans.push_back({pos, pos + len});  // (insert's fill is slower for 1)
         pos += len;
     }
     return piece;
@@ -379,30 +380,52 @@ TextPiece slice(const TextPiece& piece, size_t begin, size_t end) {
 
 void normalizeNfc(TextPiece& piece) {
     if (piece.text.empty()) return;
-    // Fast path: ASCII is its own NFC and keeps its alignments.
-    if (std::all_of(piece.text.begin(), piece.text.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
-        return;
+    // Fast path: text made only of characters that NFC leaves alone whatever surrounds them (below U+0300, where no
+    // combining mark is; Hangul syllables; CJK unified ideographs: NFC_Quick_Check Yes, combining class 0, and never
+    // the second of a canonical pair) is its own NFC and keeps its alignments. Most chat text is; checking it costs a
+    // fraction of decomposing and recomposing every character.
+    const auto unchanged = [](std::string_view text) {
+        for (size_t pos = 0; pos < text.size();) {
+            const auto lead = static_cast<unsigned char>(text[pos]);
+            if (lead < 0x80) {
+                ++pos;
+                continue;
+            }
+            const size_t len = sequenceLength(lead);
+            if (pos + len > text.size()) return false;
+            char32_t cp = lead & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+            for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[pos + k]) & 0x3F);
+            if (!(cp < 0x300 || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x4E00 && cp <= 0x9FFF))) return false;
+            pos += len;
+        }
+        return true;
+    };
+    if (unchanged(piece.text)) return;
     transform(piece, recompose(decomposeCanonical(piece.text)));
 }
 
-void mapBytes(TextPiece& piece) {
+void appendMapped(const TextPiece& piece, size_t begin, size_t end, std::string& text, std::vector<Span>& spans) {
     const ByteMap& map = byteMap();
-    std::string text;
-    std::vector<Span> spans;
-    text.reserve(piece.text.size() * 2);
-    spans.reserve(piece.text.size() * 2);
     // As transform() with changes 0, 1, 1, ...: the first stand-in takes the character's first byte's
     // alignment, the others its last byte's.
-    for (size_t pos = 0; pos < piece.text.size();) {
+    for (size_t pos = begin; pos < end;) {
         const size_t len = sequenceLength(static_cast<unsigned char>(piece.text[pos]));
         for (size_t k = 0; k < len; ++k) {
             const std::string& s = map.standIn[static_cast<unsigned char>(piece.text[pos + k])];
             text += s;
-            spans.insert(spans.end(), s.size(), piece.spans[k == 0 ? pos : pos + len - 1]);
+            const Span span = piece.spans[k == 0 ? pos : pos + len - 1];
+            for (size_t b = 0; b < s.size(); ++b) spans.push_back(span);
         }
         pos += len;
     }
+}
+
+void mapBytes(TextPiece& piece) {
+    std::string text;
+    std::vector<Span> spans;
+    text.reserve(piece.text.size() * 2);
+    spans.reserve(piece.text.size() * 2);
+    appendMapped(piece, 0, piece.text.size(), text, spans);
     piece.text = std::move(text);
     piece.spans = std::move(spans);
 }
@@ -436,15 +459,22 @@ std::vector<Span> findMatches(SplitRegex regex, std::string_view text) {
     return matches;
 }
 
-std::vector<TextPiece> splitIsolated(const TextPiece& piece, SplitRegex regex) {
-    std::vector<TextPiece> out;
+void splitIsolated(std::string_view text, size_t base, SplitRegex regex, std::vector<Span>& out) {
     size_t prev = 0;
-    for (const auto& [begin, end] : findMatches(regex, piece.text)) {
-        if (begin > prev) out.push_back(slice(piece, prev, begin));
-        out.push_back(slice(piece, begin, end));
+    for (const auto& [begin, end] : findMatches(regex, text)) {
+        if (begin > prev) out.push_back({base + prev, base + begin});
+        out.push_back({base + begin, base + end});
         prev = end;
     }
-    if (prev < piece.text.size()) out.push_back(slice(piece, prev, piece.text.size()));
+    if (prev < text.size()) out.push_back({base + prev, base + text.size()});
+}
+
+std::vector<TextPiece> splitIsolated(const TextPiece& piece, SplitRegex regex) {
+    std::vector<Span> ranges;
+    splitIsolated(piece.text, 0, regex, ranges);
+    std::vector<TextPiece> out;
+    out.reserve(ranges.size());
+    for (const auto& [begin, end] : ranges) out.push_back(slice(piece, begin, end));
     return out;
 }
 

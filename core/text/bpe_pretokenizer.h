@@ -29,6 +29,9 @@ TextPiece slice(const TextPiece& piece, size_t begin, size_t end);
 
 void normalizeNfc(TextPiece& piece);
 void mapBytes(TextPiece& piece); // ByteLevel: each byte becomes its printable stand-in
+// mapBytes of piece.text[begin, end) (whole characters), appended to `text` and `spans` (no allocation once they
+// have grown: the encoder's per-word path).
+void appendMapped(const TextPiece& piece, size_t begin, size_t end, std::string& text, std::vector<Span>& spans);
 
 // An entry of added_tokens: found whole in the text before pre-tokenization and never split.
 struct AddedToken {
@@ -66,6 +69,8 @@ std::vector<Span> findMatches(SplitRegex regex, std::string_view text);
 // SplitDelimiterBehavior::Isolated: each match and each stretch between matches becomes a piece; empty ones
 // go.
 std::vector<TextPiece> splitIsolated(const TextPiece& piece, SplitRegex regex);
+// The same as ranges: text's stretches, offset by `base`, appended to `out`.
+void splitIsolated(std::string_view text, size_t base, SplitRegex regex, std::vector<Span>& out);
 
 std::string_view byteStandIn(unsigned char byte); // UTF-8 of GPT-2's bytes_to_unicode()[byte]
 int standInByte(char32_t c);                      // its inverse; -1 for characters that stand for no byte

@@ -134,7 +134,9 @@ class BpeTokenizer final : public Tokenizer {
     void readTemplate(const Json& j, const std::string& path, const Reader& r);
     void readDecoder(const Json& j, const Reader& r);
 
-    std::vector<std::pair<int, size_t>> tokenizeWord(const std::string& word) const; // (id, byte length)
+    std::vector<TextPiece> preTokenizePieces(std::vector<TextPiece> pieces) const;
+    // Appends the word's tokens as (id, byte length).
+    void tokenizeWord(const std::string& word, std::vector<std::pair<int, size_t>>& out) const;
     std::vector<std::pair<int, size_t>> mergeWord(const std::string& word) const;
 
     std::unordered_map<std::string, int> m_vocab;
@@ -156,7 +158,8 @@ class BpeTokenizer final : public Tokenizer {
     int m_bosId = -1, m_eosId = -1, m_vocabSize = 0;
     SpecialTokensAround m_around;   // what the post-processor puts around a single text
 
-    static constexpr size_t kCacheCapacity = 10000;
+    // Words seen, with their tokens (tokenizers keeps 10,000; more only spares merging again, the tokens are the same).
+    static constexpr size_t kCacheCapacity = 100000;
     mutable std::mutex m_cacheMutex;
     mutable std::unordered_map<std::string, std::vector<std::pair<int, size_t>>> m_cache;
 };
@@ -472,6 +475,60 @@ Encoding BpeTokenizer::encode(std::string_view text) const {
         for (TextPiece& q : m_normalizedAdded.split(std::move(p)))
             pieces.push_back(std::move(q));
     }
+    // Pre-tokenization on ranges of each normalized piece (no piece copied): each step's regex splits the ranges,
+    // the ByteLevel step maps each range's bytes into one reused word. Where a ByteLevel step comes before another
+    // step (no tokenizer we know of), the later regexes must see the mapped text: pieces are mapped and split whole.
+    bool mapLast = true;
+    for (size_t s = 0; s + 1 < m_preTokenizers.size(); ++s) mapLast = mapLast && m_preTokenizers[s].split;
+    if (!mapLast) pieces = preTokenizePieces(std::move(pieces));
+    const bool mapsBytes = mapLast && !m_preTokenizers.empty() && !m_preTokenizers.back().split;
+
+    Encoding out;
+    std::vector<bpe::Span> ranges, next, wordSpans;
+    std::string word;
+    std::vector<std::pair<int, size_t>> tokens;
+    for (const TextPiece& p : pieces) {
+        if (p.addedId >= 0) {
+            out.ids.push_back(p.addedId);
+            out.pieces.push_back(p.text);
+            out.offsets.push_back(p.inputSpan(0, p.text.size()));
+            continue;
+        }
+        ranges.assign(1, {0, p.text.size()});
+        if (mapLast)
+            for (const PreTokenizerStep& step : m_preTokenizers) {
+                if (!step.regex) continue;
+                next.clear();
+                for (const auto& [begin, end] : ranges)
+                    bpe::splitIsolated(std::string_view(p.text).substr(begin, end - begin), begin, *step.regex, next);
+                std::swap(ranges, next);
+            }
+        for (const auto& [begin, end] : ranges) {
+            word.clear();
+            wordSpans.clear();
+            if (mapsBytes) {
+                bpe::appendMapped(p, begin, end, word, wordSpans);
+            } else {
+                word.assign(p.text, begin, end - begin);
+                wordSpans.assign(p.spans.begin() + long(begin), p.spans.begin() + long(end));
+            }
+            tokens.clear();
+            tokenizeWord(word, tokens);
+            size_t pos = 0;
+            for (const auto& [id, len] : tokens) {
+                out.ids.push_back(id);
+                out.pieces.push_back(m_pieces[id]);
+                out.offsets.emplace_back(wordSpans[pos].first, wordSpans[pos + len - 1].second);
+                pos += len;
+            }
+        }
+    }
+    return out;
+}
+
+// The pre-tokenizer steps on whole pieces, each mapped piece a new string: only for a ByteLevel step followed by
+// another step.
+std::vector<TextPiece> BpeTokenizer::preTokenizePieces(std::vector<TextPiece> pieces) const {
     for (const PreTokenizerStep& step : m_preTokenizers) {
         std::vector<TextPiece> next;
         for (TextPiece& p : pieces) {
@@ -491,38 +548,27 @@ Encoding BpeTokenizer::encode(std::string_view text) const {
         }
         pieces = std::move(next);
     }
-
-    Encoding out;
-    for (const TextPiece& p : pieces) {
-        if (p.addedId >= 0) {
-            out.ids.push_back(p.addedId);
-            out.pieces.push_back(p.text);
-            out.offsets.push_back(p.inputSpan(0, p.text.size()));
-            continue;
-        }
-        size_t pos = 0;
-        for (const auto& [id, len] : tokenizeWord(p.text)) {
-            out.ids.push_back(id);
-            out.pieces.push_back(m_pieces[id]);
-            out.offsets.push_back(p.inputSpan(pos, pos + len));
-            pos += len;
-        }
-    }
-    return out;
+    return pieces;
 }
 
-std::vector<std::pair<int, size_t>> BpeTokenizer::tokenizeWord(const std::string& word) const {
+void BpeTokenizer::tokenizeWord(const std::string& word, std::vector<std::pair<int, size_t>>& out) const {
     if (m_ignoreMerges) // a pre-token the vocab holds whole is one token, whatever the merges would make of
                         // it
-        if (const auto it = m_vocab.find(word); it != m_vocab.end()) return {{it->second, word.size()}};
+        if (const auto it = m_vocab.find(word); it != m_vocab.end()) {
+            out.emplace_back(it->second, word.size());
+            return;
+        }
     {
         std::lock_guard lock(m_cacheMutex);
-        if (const auto it = m_cache.find(word); it != m_cache.end()) return it->second;
+        if (const auto it = m_cache.find(word); it != m_cache.end()) {
+            out.insert(out.end(), it->second.begin(), it->second.end());
+            return;
+        }
     }
     auto tokens = mergeWord(word);
+    out.insert(out.end(), tokens.begin(), tokens.end());
     std::lock_guard lock(m_cacheMutex);
-    if (m_cache.size() < kCacheCapacity) m_cache.emplace(word, tokens);
-    return tokens;
+    if (m_cache.size() < kCacheCapacity) m_cache.emplace(word, std::move(tokens));
 }
 
 // BPE::merge_word + Word::merge_all: characters to ids, then the lowest-ranked adjacent pair merged first

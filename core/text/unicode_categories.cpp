@@ -1034,16 +1034,31 @@ constexpr Composition kCompositions[] = {
     {0x114B9, 0x114BD, 0x114BE}, {0x115B8, 0x115AF, 0x115BA}, {0x115B9, 0x115AF, 0x115BB},
 };
 
-bool inRanges(const Range* begin, const Range* end, char32_t c) {
+constexpr bool inRanges(const Range* begin, const Range* end, char32_t c) {
     const Range* r = std::upper_bound(begin, end, c, [](char32_t v, const Range& x) { return v < x.first; });
     return r != begin && c <= (r - 1)->last;
 }
 
+// ASCII's classes looked up in a table (the pre-tokenizer asks for every character, and most are ASCII): bit 0
+// letter, bit 1 number, bit 2 white space; built from the same ranges at compile time.
+struct AsciiClasses {
+    unsigned char bits[128] = {};
+    constexpr AsciiClasses() {
+        for (char32_t c = 0; c < 128; ++c)
+            bits[c] = (inRanges(std::begin(kLetters), std::end(kLetters), c) ? 1 : 0) |
+                      (inRanges(std::begin(kNumbers), std::end(kNumbers), c) ? 2 : 0) |
+                      (inRanges(std::begin(kWhiteSpace), std::end(kWhiteSpace), c) ? 4 : 0);
+    }
+};
+constexpr AsciiClasses kAscii;
+
 } // namespace
 
-bool isLetter(char32_t c) { return inRanges(std::begin(kLetters), std::end(kLetters), c); }
-bool isNumber(char32_t c) { return inRanges(std::begin(kNumbers), std::end(kNumbers), c); }
-bool isWhiteSpace(char32_t c) { return inRanges(std::begin(kWhiteSpace), std::end(kWhiteSpace), c); }
+bool isLetter(char32_t c) { return c < 128 ? (kAscii.bits[c] & 1) != 0 : inRanges(std::begin(kLetters), std::end(kLetters), c); }
+bool isNumber(char32_t c) { return c < 128 ? (kAscii.bits[c] & 2) != 0 : inRanges(std::begin(kNumbers), std::end(kNumbers), c); }
+bool isWhiteSpace(char32_t c) {
+    return c < 128 ? (kAscii.bits[c] & 4) != 0 : inRanges(std::begin(kWhiteSpace), std::end(kWhiteSpace), c);
+}
 
 int combiningClass(char32_t c) {
     const auto* end = std::end(kCombiningClasses);
