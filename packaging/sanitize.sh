@@ -15,11 +15,12 @@ export FT_VENV
 sup="$PWD/packaging/sanitizers"
 
 # The quick subset: the core tests that read outside input (weights, GGUF, tokenizers, templates, datasets, hostile
-# files), quantize, run every decoder family, the preference losses and their tokenization, export and crash-test, plus the CLI
+# files; the token cache, streamed on threads and read back damaged), quantize, run every decoder family, the
+# preference losses and their tokenization, export and crash-test, plus the CLI
 # and data-parallel training (c10d, Gloo: gloo's headers come from Debian, not from the wheel). The UI
 # tests and the ones that train for many steps are left to the full mode: building them twice (normal and
 # instrumented) would take CI past its time budget.
-quick_tests=(tst_safetensors tst_gguf tst_sentencepiece tst_bpe_tokenizer tst_chat_template tst_dataset tst_record_format
+quick_tests=(tst_safetensors tst_gguf tst_sentencepiece tst_bpe_tokenizer tst_chat_template tst_dataset tst_token_cache tst_record_format
              tst_lora_reference tst_preference_loss tst_preference_data tst_text_metrics tst_quantize tst_decoder_parity tst_export tst_hostile_input
              tst_crash_safety tst_cli tst_data_parallel)
 
