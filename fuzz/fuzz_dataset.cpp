@@ -2,9 +2,12 @@
 // .tsv), the kind asked for ((b / 5) % 4: detected, instruct, raw text, preference: what a preference project asks
 // for) and the format ((b / 20) % 9: detected, or each DatasetFormat forced, as a project's dataset_format does), so
 // bytes 0-4 load as before. The rest is written to a per-process scratch file that loadDataset reads (it has no
-// in-memory entry point: JSONL and .txt are streamed from the file).
+// in-memory entry point: JSONL and .txt are streamed from the file). A .jsonl file is also read by DatasetStream (what
+// training's preparation streams) in chunks of 1 to 128 bytes on one or two threads: it must give the same rows and bad rows,
+// or refuse the file with the same words.
 #include "core/common/error.h"
 #include "core/data/dataset.h"
+#include "core/data/dataset_stream.h"
 #include "fuzz/scratch.h"
 
 #include <cstddef>
@@ -14,6 +17,59 @@
 #include <optional>
 #include <string>
 #include <unistd.h>
+
+namespace {
+
+void add(std::string& out, const std::vector<ft::ChatMessage>& messages) {
+    for (const auto& m : messages) out += m.role + '\x1f' + m.content + '\x1e';
+    out += '\x1d';
+}
+
+// Everything loadDataset gives, as one string to compare.
+std::string describe(const std::vector<ft::Example>& examples, const std::vector<ft::RowError>& errors) {
+    std::string out;
+    for (const auto& e : examples) {
+        out += std::to_string(e.line) + ':' + e.text + '\x1d';
+        add(out, e.messages);
+        if (const auto& p = e.preference) {
+            out += std::string(p->conversational ? "c" : "p") + (p->desirable ? (*p->desirable ? "+" : "-") : "=");
+            out += p->chosen + '\x1d' + p->rejected + '\x1d';
+            add(out, p->chosenMessages);
+            add(out, p->rejectedMessages);
+        }
+        out += '\n';
+    }
+    for (const auto& e : errors) out += e.file + ':' + std::to_string(e.line) + ':' + e.reason + '\n';
+    return out;
+}
+
+std::string loaded(const std::filesystem::path& file, std::optional<ft::DatasetKind> kind, const ft::DatasetOptions& options) {
+    try {
+        const ft::Dataset ds = ft::loadDataset(file, kind, options);
+        return std::to_string(int(ds.kind)) + describe(ds.examples, ds.errors);
+    } catch (const ft::Error& e) {
+        return std::string("refused: ") + e.what();
+    }
+}
+
+std::string streamed(const std::filesystem::path& file, std::optional<ft::DatasetKind> kind, const ft::DatasetOptions& options,
+                     int threads, size_t chunkBytes) {
+    try {
+        ft::DatasetStream stream(file, kind, options, threads, chunkBytes);
+        std::vector<ft::Example> examples;
+        std::vector<ft::RowError> errors;
+        while (auto chunk = stream.next()) {
+            for (auto& e : chunk->examples) examples.push_back(std::move(e));
+            for (auto& e : chunk->errors) errors.push_back(std::move(e));
+        }
+        stream.finish();
+        return std::to_string(int(stream.kind())) + describe(examples, errors);
+    } catch (const ft::Error& e) {
+        return std::string("refused: ") + e.what();
+    }
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
@@ -40,6 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             for (const auto& row : ds.examples) (void)ft::chosenConversation(row);
         }
     } catch (const ft::Error&) {
+    }
+    if (data[0] % 5 == 0 && size > 1) {
+        const size_t chunkBytes = 1 + (data[size - 1] >> 1) % 128;
+        const int threads = 1 + (data[size - 1] & 1);
+        if (loaded(file, kind, options) != streamed(file, kind, options, threads, chunkBytes)) __builtin_trap();
     }
     std::error_code ec;
     std::filesystem::remove(file, ec);

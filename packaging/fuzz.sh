@@ -34,9 +34,9 @@ fi
 # target → max input length
 declare -A MAX_LEN=([fuzz_safetensors_header]=65536 [fuzz_gguf]=65536 [fuzz_model_config]=8192 [fuzz_tokenizer_json]=131072
                     [fuzz_jinja]=16384 [fuzz_dataset]=16384 [fuzz_hub_api]=16384 [fuzz_project]=16384
-                    [fuzz_run_folder]=16384)
+                    [fuzz_run_folder]=16384 [fuzz_token_cache]=16384)
 TARGETS=(fuzz_safetensors_header fuzz_gguf fuzz_model_config fuzz_tokenizer_json fuzz_jinja fuzz_dataset fuzz_hub_api
-         fuzz_project fuzz_run_folder)
+         fuzz_project fuzz_run_folder fuzz_token_cache)
 [ -z "${FT_FUZZ_TARGETS:-}" ] || read -ra TARGETS <<<"$FT_FUZZ_TARGETS"  # a few of them, e.g. to resume a campaign
 
 seed() {  # seed TARGET FILE...: copies existing files into the target's seed folder
