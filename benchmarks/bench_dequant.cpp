@@ -6,6 +6,7 @@
 //   ft_bench_dequant [ITERATIONS]     default 50; each timed run follows an L2 flush, the median is reported
 // Without CUDA kernels in the build or without a GPU it says why and exits 0.
 
+#include "core/device/cuda_support.h"
 #include "core/quant/four_bit_device.h"
 #include "core/quant/quantizers.h"
 
@@ -195,12 +196,17 @@ int run(int iterations) {
 
 int main(int argc, char** argv) {
     const int iterations = argc > 1 ? std::max(1, std::atoi(argv[1])) : 50;
+    if (!ft::loadCudaSupport()) {
+        std::printf("ft_bench_dequant: CUDA support not loaded (%s); run it on a GPU machine.\n",
+                    ft::cudaSupportProblem().c_str());
+        return 0;
+    }
     if (!ft::fourBitCudaKernelsBuilt()) {
         std::printf("ft_bench_dequant: this build has no CUDA kernels (no nvcc at configure time, or "
                     "FT_BUILD_CUDA_KERNELS=OFF); nothing to measure.\n");
         return 0;
     }
-    if (!torch::cuda::is_available()) {
+    if (!ft::cudaAvailable()) {
         std::printf("ft_bench_dequant: no CUDA device (torch::cuda::is_available() is false); run it on a GPU "
                     "machine.\n");
         return 0;

@@ -64,7 +64,7 @@ for f in bin/ftstudio bin/ftstudio-cli bin/finetune-studio-setup-torch lib/finet
          lib/finetune-studio/ftstudio-cli; do
     executable "/usr/$f"
 done
-ft_libs=(libftcommon.so libftjinja.so libfthub.so libftcore.so libftui.so)
+ft_libs=(libftcommon.so libftjinja.so libfthub.so libftcore.so libftcore_cuda.so libftui.so)
 for lib in "${ft_libs[@]}"; do
     grep -q "^-rw-r--r-- /usr/lib/finetune-studio/$lib\$" "$tmp/contents" ||
         fail "/usr/lib/finetune-studio/$lib is not installed as rw-r--r--"

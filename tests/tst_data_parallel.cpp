@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/demo/demo.h"
+#include "core/device/cuda_support.h"
 #include "core/dist/dist_env.h"
 #include "core/dist/local_launch.h"
 #include "core/io/atomic_file.h"
@@ -431,7 +432,7 @@ private slots:
 
     // NCCL: one GPU as a world of one gives the single process's losses.
     void ncclWorldOfOneMatchesOneProcess() {
-        if (!torch::cuda::is_available()) QSKIP("no CUDA device: the NCCL path runs on a GPU machine");
+        if (!ft::cudaAvailable()) QSKIP("no CUDA device: the NCCL path runs on a GPU machine");
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
         auto project = makeProject(root / "demo", "lora", 4);

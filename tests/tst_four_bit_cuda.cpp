@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/common/error.h"
+#include "core/device/cuda_support.h"
 #include "core/quant/four_bit_device.h"
 #include "core/quant/quantizers.h"
 
@@ -51,9 +52,12 @@ void expectError(ft::ErrorCode code, const std::function<void()>& fn, QString* d
 
 // Why the GPU half of this test cannot run here, or empty when it can.
 QString gpuSkipReason() {
+    if (!ft::loadCudaSupport())
+        return QString::fromStdString("CUDA support not loaded: " + ft::cudaSupportProblem() +
+                                      " (run `ctest -L cuda` on a GPU machine)");
     if (!ft::fourBitCudaKernelsBuilt())
         return "built without the CUDA kernels (no nvcc found, or FT_BUILD_CUDA_KERNELS=OFF)";
-    if (!torch::cuda::is_available())
+    if (!ft::cudaAvailable())
         return "no CUDA device: torch::cuda::is_available() is false (run `ctest -L cuda` on a GPU machine)";
     return {};
 }

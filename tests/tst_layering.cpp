@@ -15,8 +15,9 @@ namespace {
 const QHash<QString, int> kCoreTiers = {
     {"common", 0},                                   // errors and helpers every layer uses
     {"io", 1}, {"hub", 1},                           // file formats on disk; Hub downloads (plain C++, libcurl)
+    {"device", 1},                                   // whether LibTorch's CUDA half is loaded (libftcore_cuda.so)
     {"text", 2}, {"data", 2}, {"quant", 2},          // tokenizers and templates; datasets; quantizers over tensors
-    {"cuda", 2},                                     // quant's kernels
+    {"cuda", 2},                                     // libftcore_cuda.so: quant's kernels, dist's NCCL
     {"dist", 2},                                     // several processes: rendezvous, collectives, launching
     {"model", 3},                                    // model folders, architectures, the decoder
     {"peft", 4},                                     // adapters on a model

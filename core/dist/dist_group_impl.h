@@ -1,6 +1,6 @@
 #pragma once
 // DistGroup's parts, for the files of core/dist that use c10d directly (dist_group.cpp, gradient_sync.cpp,
-// dist_nccl.cpp). Includes c10d's headers: keep it out of every other file.
+// core/cuda/nccl_backend.cpp). Includes c10d's headers: keep it out of every other file.
 
 #include "core/dist/dist_group.h"
 
@@ -30,7 +30,11 @@ struct DistGroup::Impl {
     void beat();
 };
 
-// The NCCL backend for CUDA tensors (dist_nccl.cpp, built where LibTorch has CUDA and NCCL's header is found).
+// The NCCL backend for CUDA tensors: libftcore_cuda.so registers its maker when it is loaded (core/cuda/
+// nccl_backend.cpp, built where LibTorch has CUDA and NCCL's header is found). makeNcclBackend throws, in words,
+// where there is none.
+using NcclBackendMaker = c10::intrusive_ptr<c10d::Backend> (*)(const c10::intrusive_ptr<c10d::Store>&, const DistEnv&);
+void registerNcclBackend(NcclBackendMaker maker);
 c10::intrusive_ptr<c10d::Backend> makeNcclBackend(const c10::intrusive_ptr<c10d::Store>& store, const DistEnv& env);
 bool ncclAvailable();
 

@@ -1,17 +1,12 @@
-// 4-bit weights on any device: the reference twins in LibTorch ops, and the wrappers that check tensors and launch
-// the CUDA kernels on the current stream. The twins repeat dequantize4Bit()'s fp32 operations element for element
+// 4-bit weights on any device: the reference twins in LibTorch ops, and the wrappers that check tensors and hand
+// them to the CUDA kernels libftcore_cuda.so registered (core/cuda/four_bit_cuda.cpp). The twins repeat dequantize4Bit()'s fp32 operations element for element
 // (only laid out for a device: no per-element int64 block index), which is what makes them bit-identical to it.
 
 #include "core/quant/four_bit_device.h"
 
 #include "core/common/error.h"
 
-#ifdef FT_HAVE_CUDA_KERNELS
-#include "core/cuda/four_bit_kernels.h"
-
-#include <c10/cuda/CUDAGuard.h>
-#include <c10/cuda/CUDAStream.h>
-#endif
+#include "core/device/cuda_support.h"
 
 #include <algorithm>
 
@@ -57,63 +52,16 @@ at::Tensor referenceAbsmax(const Quantized4Bit& q) {
     return map.index_select(0, q.absmaxQ.reshape(-1).to(torch::kInt32)) * nested + q.offset;
 }
 
-#ifdef FT_HAVE_CUDA_KERNELS
-cuda::FloatType kernelType(at::ScalarType t, const char* where) {
-    switch (t) {
-    case at::kFloat: return cuda::FloatType::F32;
-    case at::kBFloat16: return cuda::FloatType::BF16;
-    case at::kHalf: return cuda::FloatType::F16;
-    default:
-        throw Error(ErrorCode::Unsupported, where,
-                    std::string("dtype ") + c10::toString(t) + " (the kernels take float32, bfloat16, float16)");
-    }
-}
+// What libftcore_cuda.so registered when it was loaded (core/cuda/four_bit_cuda.cpp); null members until then.
+FourBitCudaKernels g_kernels;
 
-cuda::FourBitTables kernelTables(FourBitType type) {
-    cuda::FourBitTables t{};
-    std::copy(fourBitCode(type).begin(), fourBitCode(type).end(), t.code);
-    std::copy(dynamicMap().begin(), dynamicMap().end(), t.dynamicMap);
-    return t;
-}
-
-// q's tensors made contiguous fp32/uint8 on its device, kept alive for the launch.
-struct KernelInputs {
-    at::Tensor packed, absmax, absmaxQ, nested;
-    cuda::FourBitStats stats;
-
-    KernelInputs(const Quantized4Bit& q, const char* where) {
-        const auto device = q.packed.device();
-        const auto onDevice = [&](const at::Tensor& t) {
-            if (t.device() != device)
-                throw Error(ErrorCode::InvalidValue, where,
-                            "statistics on " + t.device().str() + " but packed weights on " + device.str());
-            return t;
-        };
-        packed = q.packed.contiguous();
-        if (q.doubleQuant()) {
-            absmaxQ = onDevice(q.absmaxQ).contiguous();
-            nested = onDevice(q.nestedAbsmax).to(torch::kFloat32).contiguous();
-            stats.absmaxQ = absmaxQ.data_ptr<uint8_t>();
-            stats.nestedAbsmax = nested.data_ptr<float>();
-            stats.offset = q.offset;
-        } else {
-            absmax = onDevice(q.absmax).to(torch::kFloat32).contiguous();
-            stats.absmax = absmax.data_ptr<float>();
-        }
-    }
-};
-
-void checkLaunch(cudaError_t e, const char* where) {
-    if (e != cudaSuccess)
-        throw Error(ErrorCode::Internal, where, std::string("kernel launch failed: ") + cudaGetErrorString(e));
-}
-#endif
 
 void requireCudaKernels(const at::Tensor& t, const char* where) {
     if (!fourBitCudaKernelsBuilt())
         throw Error(ErrorCode::Unsupported, where,
-                    "this build has no CUDA kernels (configure with a CUDA compiler and FT_BUILD_CUDA_KERNELS=ON); "
-                    "use the reference twin");
+                    loadCudaSupport() ? std::string("this build has no CUDA kernels (configure with a CUDA compiler and "
+                                                    "FT_BUILD_CUDA_KERNELS=ON); use the reference twin")
+                                      : "CUDA is not loaded: " + cudaSupportProblem() + "; use the reference twin");
     if (!t.defined() || !t.is_cuda())
         throw Error(ErrorCode::Unsupported, where,
                     "tensors are on " + (t.defined() ? t.device().str() : std::string("no device")) +
@@ -170,60 +118,23 @@ at::Tensor gemv4BitReference(const at::Tensor& x, const Quantized4Bit& w) {
     return at::matmul(x.to(torch::kFloat32), weight.t()).to(x.scalar_type());
 }
 
-bool fourBitCudaKernelsBuilt() {
-#ifdef FT_HAVE_CUDA_KERNELS
-    return true;
-#else
-    return false;
-#endif
-}
+void registerFourBitCudaKernels(const FourBitCudaKernels& kernels) { g_kernels = kernels; }
+
+bool fourBitCudaKernelsBuilt() { return loadCudaSupport() && g_kernels.dequantize && g_kernels.gemv; }
 
 at::Tensor dequantize4BitCuda(const Quantized4Bit& q, at::ScalarType out) {
     constexpr const char* where = "dequantize4BitCuda";
     requireCudaKernels(q.packed, where);
-#ifdef FT_HAVE_CUDA_KERNELS
     checkLayout(q, where);
-    const auto type = kernelType(out, where);
-    const c10::cuda::CUDAGuard guard(q.packed.device());
-    const KernelInputs in(q, where);
-    auto result = at::empty(q.shape, in.packed.options().dtype(out));
-    checkLaunch(cuda::dequantize4Bit(in.packed.data_ptr<uint8_t>(), result.numel(), q.blocksize, in.stats,
-                                     kernelTables(q.type), result.data_ptr(), type,
-                                     c10::cuda::getCurrentCUDAStream().stream()),
-                where);
-    return result;
-#else
-    return {};
-#endif
+    return g_kernels.dequantize(q, out);
 }
 
 at::Tensor gemv4BitCuda(const at::Tensor& x, const Quantized4Bit& w) {
     constexpr const char* where = "gemv4BitCuda";
     requireCudaKernels(w.packed, where);
-#ifdef FT_HAVE_CUDA_KERNELS
     checkLayout(w, where);
     checkGemvShapes(x, w, where);
-    const auto type = kernelType(x.scalar_type(), where);
-    const int64_t rows = w.shape[0], cols = w.shape[1];
-    const c10::cuda::CUDAGuard guard(w.packed.device());
-    const KernelInputs in(w, where);
-    const auto xs = x.contiguous().reshape({-1, cols});   // (batch, in)
-    auto y = at::empty({xs.size(0), rows}, x.options());   // (batch, out)
-    const auto tables = kernelTables(w.type);
-    const auto stream = c10::cuda::getCurrentCUDAStream().stream();
-    constexpr int64_t kMaxBatch = 65535;   // gridDim.y
-    for (int64_t m = 0; m < xs.size(0); m += kMaxBatch) {
-        const int64_t count = std::min(kMaxBatch, xs.size(0) - m);
-        checkLaunch(cuda::gemv4Bit(in.packed.data_ptr<uint8_t>(), rows, cols, w.blocksize, in.stats, tables,
-                                   xs[m].data_ptr(), y[m].data_ptr(), count, type, stream),
-                    where);
-    }
-    auto shape = x.sizes().vec();
-    shape.back() = rows;
-    return y.reshape(shape);
-#else
-    return {};
-#endif
+    return g_kernels.gemv(x, w);
 }
 
 at::Tensor dequantize4BitOn(const Quantized4Bit& q, at::ScalarType out) {

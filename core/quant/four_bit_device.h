@@ -25,7 +25,17 @@ at::Tensor dequantize4BitCuda(const Quantized4Bit& q, at::ScalarType out);
 // for batch 1 (generation); for many rows dequantize4BitOn + matmul is faster.
 at::Tensor gemv4BitCuda(const at::Tensor& x, const Quantized4Bit& w);
 
+// The kernels are built and loaded (libftcore_cuda.so; core/device/cuda_support.h): false on a machine without an
+// NVIDIA driver, where the CUDA half is never loaded.
 bool fourBitCudaKernelsBuilt();
+
+// What libftcore_cuda.so registers when it is loaded: the launches, given tensors the wrappers above have checked
+// (layout, shapes, on a CUDA device).
+struct FourBitCudaKernels {
+    at::Tensor (*dequantize)(const Quantized4Bit& q, at::ScalarType out) = nullptr;
+    at::Tensor (*gemv)(const at::Tensor& x, const Quantized4Bit& w) = nullptr;
+};
+void registerFourBitCudaKernels(const FourBitCudaKernels& kernels);
 
 // The kernel when q lives on a CUDA device and the kernels are built, the reference twin otherwise.
 at::Tensor dequantize4BitOn(const Quantized4Bit& q, at::ScalarType out);

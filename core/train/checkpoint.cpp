@@ -1,6 +1,7 @@
 #include "core/train/checkpoint.h"
 
 #include "core/common/error.h"
+#include "core/device/cuda_support.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_file.h"
 #include "core/io/safetensors.h"
@@ -30,7 +31,7 @@ NamedTensors trainableTensors(CausalLM& lm) {
 
 std::vector<at::Generator> generators() {
     std::vector<at::Generator> out{at::detail::getDefaultCPUGenerator()};
-    if (torch::cuda::is_available())
+    if (cudaAvailable())
         for (int i = 0; i < int(torch::cuda::device_count()); ++i)
             out.push_back(at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, c10::DeviceIndex(i))));
     return out;

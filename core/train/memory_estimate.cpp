@@ -1,6 +1,7 @@
 #include "core/train/memory_estimate.h"
 
 #include "core/common/error.h"
+#include "core/device/cuda_support.h"
 #include "core/model/causal_lm_loss.h"
 #include "core/peft/trainable_parameters.h"
 
@@ -251,7 +252,7 @@ int64_t cgroupRemainingBytes() {
 
 } // namespace
 
-int cudaDeviceCount() { return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0; }
+int cudaDeviceCount() { return cudaAvailable() ? int(torch::cuda::device_count()) : 0; }
 
 int64_t availableMemoryBytes(const std::string& device) {
     if (device == "cpu") {
@@ -260,7 +261,7 @@ int64_t availableMemoryBytes(const std::string& device) {
         return cgroup >= 0 && (host < 0 || cgroup < host) ? cgroup : host;
     }
     if (device == "cuda" || device.starts_with("cuda:")) {
-        if (!torch::cuda::is_available()) return -1;
+        if (!cudaAvailable()) return -1;
         int index = 0;
         if (device.size() > 5) {
             try {

@@ -1,6 +1,7 @@
 #include "core/train/trainer.h"
 
 #include "core/common/error.h"
+#include "core/device/cuda_support.h"
 #include "core/dist/dist_group.h"
 #include "core/model/autocast_scope.h"
 #include "core/train/lr_schedule.h"
@@ -14,8 +15,13 @@
 namespace ft {
 
 torch::Device trainingDevice(const std::string& wanted) {
-    const bool cuda = torch::cuda::is_available();
-    if (wanted == "cuda" && !cuda) throw Error(ErrorCode::InvalidValue, "training.device", "no CUDA device is available");
+    const bool cuda = cudaAvailable();
+    if (wanted == "cuda" && !cuda) {
+        const std::string why = cudaSupportProblem();
+        throw Error(ErrorCode::InvalidValue, "training.device",
+                    "no CUDA device is available" + (why.empty() ? std::string() : " (" + why + ")") +
+                        "; choose cpu or auto");
+    }
     return (wanted != "cpu" && cuda) ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
