@@ -15,6 +15,7 @@
 #include "core/data/dataset.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -77,6 +78,7 @@ private slots:
     void invalidJsonRowIsEditableText();
     void statusColumnFitsItsLabels();
     void modelTester();
+    void filterFollowsEveryEdit();
     void preferencePairsSideBySide();
     void preferenceEditsKeepListsAndLabels();
     void editUndoRedo();
@@ -443,6 +445,100 @@ void TestDatasetEditor::modelTester() {
     editor.setSearchText(QString());
     while (m->undoStack()->canUndo()) m->undoStack()->undo();
     while (m->undoStack()->canRedo()) m->undoStack()->redo();
+}
+
+// The filter proxy maps its rows itself: through random edits, inserts, removals, moves, undo and redo with a search
+// and "invalid only" switched on and off, it shows exactly the rows a plain filter of the model would, in order,
+// Qt's model tester sees consistent signals, and the current row stays on its record while that is shown.
+void TestDatasetEditor::filterFollowsEveryEdit() {
+    QByteArray jsonl;
+    for (int i = 0; i < 60; ++i)
+        jsonl += QStringLiteral(R"({"prompt":"%1 question %2","response":"%3"})")
+                     .arg(i % 3 == 0 ? "apple" : "pear").arg(i).arg(i % 7 == 0 ? "" : "answer")
+                     .toUtf8() + "\n";
+    DatasetEditor editor;
+    QVERIFY(editor.openFile(file(QStringLiteral("filter.jsonl"), jsonl)));
+    editor.resize(900, 600);
+    editor.show();
+    editor.activateWindow();  // the move shortcuts (Alt+Up/Down) go to the active window
+    QVERIFY(QTest::qWaitForWindowActive(&editor));
+    DatasetTableModel* m = editor.model();
+    DatasetFilterProxy* proxy = editor.proxy();
+    QAbstractItemModelTester proxyTest(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto* invalidOnly = editor.findChild<QCheckBox*>();
+    QVERIFY(invalidOnly);
+
+    const auto expected = [&] {
+        QList<int> rows;
+        for (int r = 0; r < m->rowCount(); ++r) {
+            const DatasetRow& row = m->rows()[r];
+            if (proxy->invalidOnly() && row.issue == RowIssue::None) continue;
+            const QString search = proxy->searchText();
+            if (!search.isEmpty() && std::none_of(row.cells.begin(), row.cells.end(), [&](const QString& c) {
+                    return c.contains(search, Qt::CaseInsensitive);
+                }))
+                continue;
+            rows << r;
+        }
+        return rows;
+    };
+    QRandomGenerator rng(20261208);
+    // "question 1" shows neighbours (rows 1, 10-19, 100+...), so moves pass shown rows too.
+    const QStringList searches{QString(), QStringLiteral("apple"), QStringLiteral("PEAR"), QStringLiteral("question 1"),
+                               QStringLiteral("question 1")};
+    QSignalSpy moves(proxy, &QAbstractItemModel::rowsMoved);
+    for (int step = 0; step < 600; ++step) {
+        const int rows = m->rowCount();
+        const int row = rows > 0 ? int(rng.bounded(rows)) : 0;
+        const QString caseName = QStringLiteral("step %1").arg(step);
+        switch (rng.bounded(11)) {
+        case 0:  // an edit that may take the row into or out of the search, or make it invalid
+            if (rows > 0) {
+                const QStringList texts{"apple pie", "pear", "", "question 12", "plain"};
+                QVERIFY(m->setData(fieldIndex(*m, row, int(rng.bounded(2))), texts[int(rng.bounded(texts.size()))]));
+            }
+            break;
+        case 1: m->addRow(int(rng.bounded(rows + 1))); break;
+        case 2: if (rows > 0) m->duplicateRows({row, int(rng.bounded(rows))}); break;
+        case 3: if (rows > 2) m->deleteRows({row, int(rng.bounded(rows))}); break;
+        case 4:  // a shown row moved with Alt+Up / Alt+Down, as a user does
+            if (proxy->rowCount() > 0) {
+                editor.view()->setCurrentIndex(proxy->index(int(rng.bounded(proxy->rowCount())), 1));
+                editor.view()->setFocus();
+                QTest::keyClick(editor.view(), rng.bounded(2) ? Qt::Key_Down : Qt::Key_Up, Qt::AltModifier);
+            }
+            break;
+        case 10:  // a shown row moved by the model (the editor's own move may clear a search that hides the row)
+            if (proxy->rowCount() > 0)
+                m->shiftRow(proxy->mapToSource(proxy->index(int(rng.bounded(proxy->rowCount())), 1)).row(),
+                            rng.bounded(2) ? 1 : -1);
+            break;
+        case 5: if (m->undoStack()->canUndo()) m->undoStack()->undo(); break;
+        case 6: if (m->undoStack()->canRedo()) m->undoStack()->redo(); break;
+        case 7: editor.setSearchText(searches[int(rng.bounded(searches.size()))]); break;
+        case 8: invalidOnly->setChecked(!invalidOnly->isChecked()); break;
+        case 9: {  // the current row, through a refilter that keeps it shown
+            if (proxy->rowCount() == 0) break;
+            const QModelIndex current = proxy->index(int(rng.bounded(proxy->rowCount())), 1);
+            editor.view()->setCurrentIndex(current);
+            const int source = proxy->mapToSource(current).row();
+            editor.setSearchText(QString());
+            if (invalidOnly->isChecked()) invalidOnly->setChecked(false);
+            QCOMPARE(proxy->mapToSource(editor.view()->currentIndex()).row(), source);
+            break;
+        }
+        }
+        const QList<int> want = expected();
+        QCOMPARE(proxy->rowCount(), int(want.size()));
+        for (int p = 0; p < want.size(); ++p) {
+            const QModelIndex source = proxy->mapToSource(proxy->index(p, 1));
+            QVERIFY2(source.row() == want[p], qPrintable(caseName));
+            QCOMPARE(proxy->mapFromSource(source).row(), p);
+            QCOMPARE(proxy->headerData(p, Qt::Vertical), m->headerData(want[p], Qt::Vertical));
+            QCOMPARE(proxy->index(p, 1).data(), m->index(want[p], 1).data());
+        }
+    }
+    QVERIFY(moves.count() > 20);  // the view was told of moves, filtered and not
 }
 
 void TestDatasetEditor::editUndoRedo() {

@@ -16,17 +16,11 @@ namespace {
 const QString kKind = QStringLiteral("finetune-studio/dataset-autosave");
 constexpr int kVersion = 1;
 
-// The row's bytes are those of the original file's row `sourceIndex` (an indexed row is one of the file it indexes:
-// a save replaces them all; a row loaded from an earlier file carries its bytes and is not one).
-bool hasOriginalBytes(const DatasetRow& row, const QList<DatasetRow>& original) {
-    if (row.sourceIndex < 0 || row.sourceIndex >= original.size()) return false;
-    const DatasetRow& o = original[row.sourceIndex];
-    return row.isIndexed() ? o.isIndexed() && o.offset == row.offset : row.source.isSharedWith(o.source);
-}
-
-// A row that still is the original file's row `sourceIndex`: stored as a reference, not as its contents.
-bool isOriginal(const DatasetRow& row, const QList<DatasetRow>& original) {
-    return !row.edited && hasOriginalBytes(row, original);
+// A row that still is the original file's row `sourceIndex`: stored as a reference, not as its contents. (An
+// indexed row is one of the file it indexes: a save replaces them all; a row loaded from an earlier file carries its
+// bytes and is not one.)
+bool isOriginal(const DatasetRow& row, const DatasetOriginalRows& original) {
+    return !row.edited && original.holds(row);
 }
 } // namespace
 
@@ -60,7 +54,7 @@ void DatasetAutosave::remove() {
 }
 
 QByteArray DatasetAutosave::snapshot() const {
-    const QList<DatasetRow>& original = m_model->originalRows();
+    const DatasetOriginalRows& original = m_model->originalRows();
     QJsonArray rows;
     int rangeStart = -1, rangeEnd = -1;
     auto flush = [&] {
@@ -83,7 +77,7 @@ QByteArray DatasetAutosave::snapshot() const {
                       {QStringLiteral("badType"), qint64(row.badType)}};
         if (row.raw) o.insert(QStringLiteral("raw"), true);
         if (row.line > 0) o.insert(QStringLiteral("line"), row.line);
-        if (hasOriginalBytes(row, original))
+        if (original.holds(row))
             o.insert(QStringLiteral("from"), row.sourceIndex);
         else if (!row.source.isEmpty())
             o.insert(QStringLiteral("source"), QString::fromUtf8(row.source));
@@ -134,7 +128,7 @@ bool DatasetAutosave::restore(DatasetTableModel* model, QString* error) {
         return fail(tr("The dataset changed on disk after the autosave was made, so its edits no longer fit. "
                        "The autosave was left at %1.").arg(QDir::toNativeSeparators(path)));
 
-    const QList<DatasetRow>& original = model->originalRows();
+    const DatasetOriginalRows& original = model->originalRows();
     const DatasetSchema& schema = model->schema();
     const QString damaged = tr("The autosave %1 is damaged; it was left as it is.").arg(QDir::toNativeSeparators(path));
     QList<DatasetRow> rows;
@@ -142,14 +136,14 @@ bool DatasetAutosave::restore(DatasetTableModel* model, QString* error) {
         if (entry.isArray()) {  // [first, end) of the original rows
             const int first = entry[0].toInt(-1), end = entry[1].toInt(-1);
             if (first < 0 || end > original.size() || first >= end) return fail(damaged);
-            rows.append(original.mid(first, end - first));
+            for (int i = first; i < end; ++i) rows.append(original.at(i));
             continue;
         }
         const QJsonObject o = entry.toObject();
         DatasetRow row;
         const int from = o.value(QStringLiteral("from")).toInt(-1);
         if (from >= original.size()) return fail(damaged);
-        if (from >= 0) row = model->loaded(original[from]);  // its bytes: the fields not shown are written back
+        if (from >= 0) row = model->loaded(original.at(from));  // its bytes: the fields not shown are written back
         else row.source = o.value(QStringLiteral("source")).toString().toUtf8();
         row.cells.clear();
         for (const auto& c : o.value(QStringLiteral("cells")).toArray()) row.cells.append(c.toString());

@@ -1,5 +1,6 @@
 #include "dataset/DatasetEditor.h"
 
+#include "BackgroundPriority.h"
 #include "LocalShortcuts.h"
 #include "dataset/DatasetAutosave.h"
 #include "dataset/DatasetFilterProxy.h"
@@ -86,14 +87,17 @@ DatasetEditor::DatasetEditor(QWidget* parent)
     });
     connect(&m_saving, &QFutureWatcher<DatasetTableModel::IndexedSave>::finished, this, [this] {
         QString error;
-        const QString path = m_saving.result().path;
+        // Taken, not copied: a copy left in the future would share the new rows' list, and the next edit would copy
+        // all of it (a million rows: a long pause).
+        DatasetTableModel::IndexedSave result = m_saving.future().takeResult();
+        const QString path = result.path;
         const auto matches = searchMatchesByRow();
         bool ok = false;
         if (undoStack()->index() != m_saveUndoIndex)  // undone or redone from the main window's Edit menu meanwhile
             error = tr("%1 was saved as it was when you pressed Save; edits were undone or redone since. Save again.")
                         .arg(QDir::toNativeSeparators(path));
         else
-            ok = m_model->adoptSave(m_saving.result(), &error);
+            ok = m_model->adoptSave(std::move(result), &error);
         setEditable(true);
         if (ok) afterSave(path, matches);
         else m_status->setText(error);
@@ -103,7 +107,7 @@ DatasetEditor::DatasetEditor(QWidget* parent)
     connect(m_quality, &DatasetQualityWidget::analyzeRequested, this, &DatasetEditor::analyze);
     connect(&m_loader, &QFutureWatcher<DatasetLoader::Result>::finished, this, [this] {
         QString error;
-        const bool ok = adopt(m_loader.result(), &error);
+        const bool ok = adopt(m_loader.future().takeResult(), &error);  // taken: see m_saving's
         m_loadPending = false;
         emit fileOpened(ok, error);
     });
@@ -117,10 +121,11 @@ DatasetEditor::DatasetEditor(QWidget* parent)
 
 DatasetEditor::~DatasetEditor() {
     undoStack()->disconnect();  // the stack outlives this object's slots while the children are deleted
-    // The workers hold copies of the rows, but the token counter may point into the caller's objects.
-    m_analysis.waitForFinished();
-    m_loader.waitForFinished();
-    m_saving.waitForFinished();  // a save under way is finished (a half-written file would be left behind otherwise)
+    // The workers hold copies of the rows, but the token counter may point into the caller's objects. (Only running
+    // ones: a future whose result was taken is in no state at all, and waiting on it would never end.)
+    if (m_analysis.isRunning()) m_analysis.waitForFinished();
+    if (m_loader.isRunning()) m_loader.waitForFinished();
+    if (m_saving.isRunning()) m_saving.waitForFinished();  // a save under way is finished (else a half-written file)
 }
 
 void DatasetEditor::buildActions() {
@@ -201,7 +206,10 @@ bool DatasetEditor::openFile(const QString& path, QString* error) { return adopt
 void DatasetEditor::openFileAsync(const QString& path) {
     m_status->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
     m_loadPending = true;
-    m_loader.setFuture(QtConcurrent::run(loaderPool(), [path] { return DatasetLoader::load(path); }));
+    m_loader.setFuture(QtConcurrent::run(loaderPool(), [path] {
+        lowerThisThreadsPriority();
+        return DatasetLoader::load(path);
+    }));
 }
 
 bool DatasetEditor::adopt(DatasetLoader::Result result, QString* error) {
@@ -281,6 +289,7 @@ void DatasetEditor::saveInBackground() {
     m_savedBytes = std::make_shared<std::atomic<qint64>>(0);
     m_saveTotal = m_model->document().file->size();
     m_saving.setFuture(QtConcurrent::run(loaderPool(), [doc = m_model->document(), path, written = m_savedBytes] {
+        lowerThisThreadsPriority();
         return DatasetTableModel::writeIndexed(doc, path, written.get());
     }));
     m_progress->start();

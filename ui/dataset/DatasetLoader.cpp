@@ -239,6 +239,7 @@ DatasetLoader::Result DatasetLoader::loadIndexed(const QString& path) {
     }
     doc.schema = DatasetSchema::forRecords(objects, shapes);
     doc.file = std::move(file);
+    doc.original = DatasetOriginalRows(std::move(starts), size, std::move(lines));
     return r;
 }
 

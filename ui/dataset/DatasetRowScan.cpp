@@ -1,5 +1,7 @@
 #include "dataset/DatasetRowScan.h"
 
+#include "BackgroundPriority.h"
+
 #include <QCoreApplication>
 #include <QPointer>
 #include <QThreadPool>
@@ -9,7 +11,7 @@ Q_GLOBAL_STATIC(QThreadPool, scanPool)
 
 struct DatasetRowScan::State {
     std::shared_ptr<const DatasetSourceFile> file;
-    QList<DatasetRow> rows;
+    DatasetOriginalRows rows;
     Test test;
     std::vector<quint8> results;
     std::atomic<int> nextBlock{0};
@@ -20,16 +22,15 @@ struct DatasetRowScan::State {
     // A few blocks, then back to the end of the pool's queue: a search started while every row is being checked gets
     // its turn at once instead of after the whole check. Returns whether blocks are left.
     bool workSome() {
-        const QList<DatasetRow>& rows = this->rows;  // read-only: a non-const access would detach it in a worker
         const int n = int(rows.size());
         for (int k = 0; k < kBlocksPerTurn; ++k) {
             const int block = nextBlock++;
             if (cancelled || block * kBlockRows >= n) return false;
             const int first = block * kBlockRows, last = std::min(n, first + kBlockRows) - 1;
-            const qint64 begin = rows[first].offset;
-            const QByteArray bytes = file->read(begin, rows[last].offset + rows[last].length - begin);
+            const qint64 begin = rows.offset(first);
+            const QByteArray bytes = file->read(begin, rows.offset(last) + rows.length(last) - begin);
             for (int i = first; i <= last && !cancelled; ++i) {
-                DatasetRow row = rows[i];
+                DatasetRow row = rows.at(i);
                 const qint64 at = row.offset - begin;
                 row.source = at + row.length <= bytes.size() ? bytes.mid(at, row.length) : QByteArray();
                 results[size_t(i)] = row.source.isEmpty() ? quint8(0) : test(row);
@@ -47,6 +48,7 @@ namespace {
 // to the UI thread, unless the scan was cancelled or replaced.
 void takeTurn(const std::shared_ptr<DatasetRowScan::State>& state, const QPointer<DatasetRowScan>& self,
               const std::function<void(const std::shared_ptr<DatasetRowScan::State>&)>& deliver) {
+    lowerThisThreadsPriority();
     if (state->workSome()) {
         scanPool()->start([state, self, deliver] { takeTurn(state, self, deliver); });
         return;
@@ -60,7 +62,7 @@ DatasetRowScan::DatasetRowScan(QObject* parent) : QObject(parent) {}
 
 DatasetRowScan::~DatasetRowScan() { cancel(); }
 
-void DatasetRowScan::start(std::shared_ptr<const DatasetSourceFile> file, QList<DatasetRow> rows, Test test) {
+void DatasetRowScan::start(std::shared_ptr<const DatasetSourceFile> file, DatasetOriginalRows rows, Test test) {
     cancel();
     m_results.clear();
     auto state = std::make_shared<State>();

@@ -1,11 +1,12 @@
 #pragma once
 // A test run over every row of an indexed (large) dataset file on worker threads: the check of every row after the
 // file opens, and search. Rows are read in blocks of neighbouring records, one read each; the result is one byte per
-// row of the file (by DatasetRow::sourceIndex). progress() is polled by the UI; finished() comes on the UI thread.
+// row of the file (by DatasetRow::sourceIndex, its index in DatasetOriginalRows). progress() is polled by the UI; finished() comes on the UI thread.
 // Workers take turns of a few blocks, so two scans (the check and a search) share the pool's threads.
 // Deleting the scan (or a new start) cancels the workers, which stop after their block.
 
 #include "dataset/DatasetDocument.h"
+#include "dataset/DatasetOriginalRows.h"
 
 #include <QObject>
 
@@ -23,8 +24,8 @@ public:
     explicit DatasetRowScan(QObject* parent = nullptr);
     ~DatasetRowScan() override;
 
-    // Scans `rows` (the file's rows as read: in file order, each indexed) of `file`.
-    void start(std::shared_ptr<const DatasetSourceFile> file, QList<DatasetRow> rows, Test test);
+    // Scans `rows` (the file's rows as read: in file order, indexed) of `file`.
+    void start(std::shared_ptr<const DatasetSourceFile> file, DatasetOriginalRows rows, Test test);
     void cancel();
     bool isRunning() const;
     double progress() const;  // 0..1
