@@ -525,6 +525,8 @@ void TestDatasetEditor::filterFollowsEveryEdit() {
             editor.setSearchText(QString());
             if (invalidOnly->isChecked()) invalidOnly->setChecked(false);
             QCOMPARE(proxy->mapToSource(editor.view()->currentIndex()).row(), source);
+            // ...and in sight, though the rows before it came back
+            QTRY_VERIFY(editor.view()->viewport()->rect().intersects(editor.view()->visualRect(editor.view()->currentIndex())));
             break;
         }
         }

@@ -63,6 +63,14 @@ DatasetEditor::DatasetEditor(QWidget* parent)
     searchTimer->setInterval(200);
     connect(m_search, &QLineEdit::textChanged, searchTimer, qOverload<>(&QTimer::start));
     connect(searchTimer, &QTimer::timeout, this, [this] { setSearchText(m_search->text()); });
+    // After a search or filter changes the rows shown, the current row (kept on its record) stays in sight: once the
+    // view has laid the new rows out (its scroll range is stale until then).
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            if (m_view->currentIndex().isValid())
+                m_view->scrollTo(m_view->currentIndex(), QAbstractItemView::PositionAtCenter);
+        });
+    });
     connect(m_invalidOnly, &QCheckBox::toggled, this, [this](bool on) {
         m_proxy->setInvalidOnly(on);
         updateStatus();
