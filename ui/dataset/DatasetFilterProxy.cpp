@@ -21,12 +21,10 @@ void DatasetFilterProxy::setDatasetModel(DatasetTableModel* model) {
     connect(model, &QAbstractItemModel::rowsMoved, this, &DatasetFilterProxy::sourceRowsMoved);
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        m_mapped = filtering();
-        m_rows = m_mapped ? acceptedRows(0, m_model->rowCount() - 1) : std::vector<int>();
+        remap();
         endResetModel();
     });
-    m_mapped = filtering();
-    m_rows = m_mapped ? acceptedRows(0, model->rowCount() - 1) : std::vector<int>();
+    remap();
     endResetModel();
 }
 
@@ -76,6 +74,17 @@ std::vector<int> DatasetFilterProxy::acceptedRows(int first, int last) const {
     return rows;
 }
 
+void DatasetFilterProxy::remap() {
+    m_mapped = filtering() && m_model;
+    m_rows = m_mapped ? acceptedRows(0, m_model->rowCount() - 1) : std::vector<int>();
+}
+
+std::pair<int, int> DatasetFilterProxy::shownBetween(int first, int last) const {
+    const auto lo = std::lower_bound(m_rows.begin(), m_rows.end(), first);
+    const auto hi = std::upper_bound(lo, m_rows.end(), last);
+    return {int(lo - m_rows.begin()), int(hi - m_rows.begin())};
+}
+
 int DatasetFilterProxy::proxyRowOf(int sourceRow) const {
     if (!m_mapped) return sourceRow >= 0 && sourceRow < rowCount() ? sourceRow : -1;
     const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), sourceRow);
@@ -93,8 +102,7 @@ void DatasetFilterProxy::refilter() {
         const QModelIndex s = mapToSource(i);
         sources.append({s.isValid() ? s.row() : -1, i.column()});
     }
-    m_mapped = filtering() && m_model;
-    m_rows = m_mapped ? acceptedRows(0, m_model->rowCount() - 1) : std::vector<int>();
+    remap();
     QModelIndexList after;
     after.reserve(before.size());
     for (const auto& [row, column] : sources) {
@@ -178,9 +186,8 @@ void DatasetFilterProxy::sourceHeaderDataChanged(Qt::Orientation orientation, in
         emit headerDataChanged(orientation, first, last);
         return;
     }
-    const auto lo = std::lower_bound(m_rows.begin(), m_rows.end(), first);
-    const auto hi = std::upper_bound(lo, m_rows.end(), last);
-    if (lo != hi) emit headerDataChanged(orientation, int(lo - m_rows.begin()), int(hi - m_rows.begin()) - 1);
+    const auto [lo, hi] = shownBetween(first, last);
+    if (lo != hi) emit headerDataChanged(orientation, lo, hi - 1);
 }
 
 void DatasetFilterProxy::sourceRowsAboutToBeInserted(const QModelIndex& parent, int first, int last) {
@@ -210,12 +217,11 @@ void DatasetFilterProxy::sourceRowsAboutToBeRemoved(const QModelIndex& parent, i
         beginRemoveRows({}, first, last);
         return;
     }
-    const auto lo = std::lower_bound(m_rows.begin(), m_rows.end(), first);
-    const auto hi = std::upper_bound(lo, m_rows.end(), last);
+    const auto [lo, hi] = shownBetween(first, last);
     m_removeSignalled = lo != hi;
     if (!m_removeSignalled) return;
-    beginRemoveRows({}, int(lo - m_rows.begin()), int(hi - m_rows.begin()) - 1);
-    m_rows.erase(lo, hi);
+    beginRemoveRows({}, lo, hi - 1);
+    m_rows.erase(m_rows.begin() + lo, m_rows.begin() + hi);
 }
 
 void DatasetFilterProxy::sourceRowsRemoved(const QModelIndex& parent, int first, int last) {
@@ -266,7 +272,7 @@ void DatasetFilterProxy::sourceRowsMoved(const QModelIndex& parent, int first, i
         return;
     }
     if (m_move == Move::Reset) {
-        m_rows = acceptedRows(0, m_model->rowCount() - 1);
+        remap();
         m_move = Move::None;
         endResetModel();
         return;

@@ -13,6 +13,7 @@
 
 #include <QAbstractProxyModel>
 
+#include <utility>
 #include <vector>
 
 class DatasetTableModel;
@@ -49,6 +50,8 @@ private:
     bool accepts(int sourceRow) const;
     bool matches(const DatasetRow& row) const;
     void refilter();
+    void remap();  // m_mapped and m_rows for the filter now, from every row
+    std::pair<int, int> shownBetween(int first, int last) const;  // [lo, hi): the proxy rows of source rows in [first, last]
     std::vector<int> acceptedRows(int first, int last) const;  // source rows in [first, last] the filter shows
     int proxyRowOf(int sourceRow) const;                         // -1: not shown
     // Source signals, for a filtered view (an unfiltered one passes them on as they are).
